@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+//
+// BRISim: an agent-based simulation of cross-border e-commerce between China and the
+// Belt-and-Road corridor countries. Dependencies flow one way:
+// brisim → models (BoltzmannWealth, later CorridorModel) → Engine → Stochastic / DenseMatrix
+// → CGSL / CBLAS (the system GSL and OpenBLAS).
+import PackageDescription
+
+let package = Package(
+  name: "BRISim",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "brisim", targets: ["brisim"]),
+    .library(name: "Stochastic", targets: ["Stochastic"]),
+    .library(name: "DenseMatrix", targets: ["DenseMatrix"]),
+    .library(name: "Engine", targets: ["Engine"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+  ],
+  targets: [
+    // Native libraries. GSL is linked without its pkg-config file on purpose: gsl.pc adds
+    // -lgslcblas, and then cblas_* calls (ours and GSL's) may bind to GSL's slow reference BLAS.
+    // The CGSL module map links gsl and openblas only; a test checks which library wins.
+    .systemLibrary(
+      name: "CGSL", path: "Sources/CGSL", providers: [.apt(["libgsl-dev"])]),
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+
+    .target(
+      name: "Stochastic",
+      dependencies: ["CGSL", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "DenseMatrix", dependencies: ["CBLAS"]),
+    .target(name: "Engine", dependencies: ["Stochastic"]),
+    .target(name: "BoltzmannWealth", dependencies: ["Engine", "Stochastic"]),
+    .executableTarget(
+      name: "brisim",
+      dependencies: [
+        "BoltzmannWealth", "Engine", "DenseMatrix", "Stochastic",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "StochasticTests", dependencies: ["Stochastic", "CGSL"]),
+    .testTarget(name: "DenseMatrixTests", dependencies: ["DenseMatrix", "Stochastic"]),
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "Stochastic"]),
+    .testTarget(name: "BoltzmannWealthTests", dependencies: ["BoltzmannWealth", "Engine"]),
+    .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

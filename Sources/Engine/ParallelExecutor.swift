@@ -1,0 +1,83 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs per-partition work on a fixed number of worker threads.
+///
+/// Workers take partitions dynamically (an atomic counter), so which thread runs which
+/// partition varies from run to run; results never do, because each partition writes only its
+/// own slots and draws only from its own stream, and per-partition results come back in
+/// partition order for a fixed-order reduction.
+public struct ParallelExecutor: Sendable {
+  /// How many partitions may run at once.
+  public let threadCount: Int
+
+  /// An executor with `threadCount` workers (default: every online core).
+  public init(threadCount: Int? = nil) {
+    let threads = threadCount ?? Self.availableCores
+    precondition(threads >= 1, "thread count must be at least 1, got \(threads)")
+    self.threadCount = threads
+  }
+
+  /// The number of online processor cores.
+  public static var availableCores: Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+
+  /// Calls `body(p)` for every partition p in 0..<partitionCount, up to `threadCount` at once.
+  /// Returns when all have finished.
+  public func forEachPartition(_ partitionCount: Int, _ body: (_ partition: Int) -> Void) {
+    let workers = min(threadCount, partitionCount)
+    if workers <= 1 {
+      for partition in 0..<partitionCount { body(partition) }
+      return
+    }
+    let nextPartition = Atomic<Int>(0)
+    withoutActuallyEscaping(body) { body in
+      let work = UncheckedSendable(body)
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+          let partition = nextPartition.wrappingAdd(1, ordering: .relaxed).oldValue
+          if partition >= partitionCount { break }
+          work.value(partition)
+        }
+      }
+    }
+  }
+
+  /// `body(p)` for every partition, returned in partition order (whatever order they ran in).
+  public func mapPartitions<Result>(
+    _ partitionCount: Int, _ body: (_ partition: Int) -> Result
+  ) -> [Result] {
+    let slots = UnsafeMutableBufferPointer<Result>.allocate(capacity: partitionCount)
+    defer { slots.deallocate() }
+    let output = UncheckedSendable(slots)
+    forEachPartition(partitionCount) { partition in
+      (output.value.baseAddress! + partition).initialize(to: body(partition))
+    }
+    return Array(unsafeUninitializedCapacity: partitionCount) { buffer, count in
+      _ = buffer.moveInitialize(fromContentsOf: slots)
+      count = partitionCount
+    }
+  }
+
+  /// Maps every partition and folds the results in partition order: the fold's floating-point
+  /// rounding is therefore the same for any thread count.
+  public func reducePartitions<Partial, Result>(
+    _ partitionCount: Int, into initial: Result, map: (_ partition: Int) -> Partial,
+    reduce: (inout Result, Partial) -> Void
+  ) -> Result {
+    mapPartitions(partitionCount, map).reduce(into: initial, reduce)
+  }
+}
+
+/// Wraps a value that is shared across partition workers under the engine's ownership rule
+/// (each worker touches only its own partition's part), which the compiler cannot check.
+@usableFromInline
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  @usableFromInline let value: Value
+  @usableFromInline init(_ value: Value) { self.value = value }
+}

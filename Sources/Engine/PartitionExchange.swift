@@ -1,0 +1,210 @@
+/// Messages from agents in one partition to agents in others, delivered without locks and in
+/// a fixed order.
+///
+/// A phase in which agents act on other partitions' agents (a gift, a purchase, a payment)
+/// runs in two parts. In the *post* part, each source partition p calls
+/// ``post(from:_:)``, whose body sends messages through an ``OutboxWriter``; when the body
+/// returns, the messages are sorted by destination partition (a stable counting sort,
+/// O(messages)). In the *deliver* part, each destination partition reads what was addressed to
+/// it with ``forEachMessage(to:_:)``: from source 0 to the last, each source's messages in send
+/// order. Delivery order is therefore fixed, and even floating-point accumulations come out
+/// identical for any thread count. Buffers keep their capacity across steps: in steady state
+/// a step allocates nothing.
+public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Sendable {
+  /// The partitioning of sending and receiving agents.
+  public let partitioning: Partitioning
+  @usableFromInline let outboxes: [Outbox]
+
+  /// An exchange among the partitions of `partitioning`. `expectedMessagesPerSource` pre-sizes
+  /// the buffers (they grow if a source sends more).
+  public init(partitioning: Partitioning, expectedMessagesPerSource: Int = 16) {
+    precondition(
+      partitioning.agentCount <= Int(Int32.max), "the exchange addresses agents with 32-bit indices"
+    )
+    self.partitioning = partitioning
+    self.outboxes = (0..<partitioning.partitionCount).map { _ in
+      Outbox(
+        partitionCount: partitioning.partitionCount, capacity: max(1, expectedMessagesPerSource))
+    }
+  }
+
+  /// Number of partitions (sources and destinations alike).
+  public var partitionCount: Int { outboxes.count }
+
+  /// Replaces `source`'s messages with those `body` sends, then sorts them by destination.
+  /// Run it from the source partition's own phase work.
+  @inlinable
+  public func post<Result>(
+    from source: Int, _ body: (inout OutboxWriter<Payload>) throws -> Result
+  ) rethrows -> Result {
+    let outbox = outboxes[source]
+    var writer = OutboxWriter(outbox: outbox)
+    defer {
+      outbox.count = writer.count
+      outbox.sortByDestination(partitioning)
+    }
+    return try body(&writer)
+  }
+
+  /// Number of messages `source` sent in its latest post.
+  public func messageCount(from source: Int) -> Int { outboxes[source].count }
+
+  /// Calls `body(agent, payload)` for every message addressed to partition `destination`:
+  /// sources in increasing order, each source's messages in send order.
+  @inlinable
+  public func forEachMessage(
+    to destination: Int, _ body: (_ agent: Int, _ payload: Payload) throws -> Void
+  ) rethrows {
+    for outbox in outboxes {
+      let start = outbox.offsets[destination]
+      let end = outbox.offsets[destination + 1]
+      let agents = outbox.sortedDestinations
+      let payloads = outbox.sortedPayloads
+      for index in start..<end { try body(Int(agents[index]), payloads[index]) }
+    }
+  }
+
+  /// One source partition's messages. Written only by its source (while posting and sorting),
+  /// read by every destination while delivering.
+  @usableFromInline
+  final class Outbox {
+    @usableFromInline var destinations: UnsafeMutablePointer<Int32>
+    @usableFromInline var payloads: UnsafeMutablePointer<Payload>
+    @usableFromInline var sortedDestinations: UnsafeMutablePointer<Int32>
+    @usableFromInline var sortedPayloads: UnsafeMutablePointer<Payload>
+    @usableFromInline var capacity: Int
+    @usableFromInline var count = 0
+    /// `offsets[d]..<offsets[d + 1]`: the sorted messages bound for partition d.
+    @usableFromInline let offsets: UnsafeMutablePointer<Int>
+    @usableFromInline let partitionCount: Int
+
+    init(partitionCount: Int, capacity: Int) {
+      self.partitionCount = partitionCount
+      self.capacity = capacity
+      destinations = .allocate(capacity: capacity)
+      payloads = .allocate(capacity: capacity)
+      sortedDestinations = .allocate(capacity: capacity)
+      sortedPayloads = .allocate(capacity: capacity)
+      offsets = .allocate(capacity: partitionCount + 1)
+      offsets.initialize(repeating: 0, count: partitionCount + 1)
+    }
+
+    deinit {
+      destinations.deallocate()
+      payloads.deallocate()
+      sortedDestinations.deallocate()
+      sortedPayloads.deallocate()
+      offsets.deallocate()
+    }
+
+    /// Doubles the capacity, keeping the first `used` unsorted messages.
+    @usableFromInline
+    func grow(keeping used: Int) {
+      let newCapacity = capacity * 2
+      let newDestinations = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+      let newPayloads = UnsafeMutablePointer<Payload>.allocate(capacity: newCapacity)
+      newDestinations.update(from: destinations, count: used)
+      newPayloads.update(from: payloads, count: used)
+      destinations.deallocate()
+      payloads.deallocate()
+      sortedDestinations.deallocate()
+      sortedPayloads.deallocate()
+      destinations = newDestinations
+      payloads = newPayloads
+      sortedDestinations = .allocate(capacity: newCapacity)
+      sortedPayloads = .allocate(capacity: newCapacity)
+      capacity = newCapacity
+    }
+
+    /// Stable counting sort of the `count` messages by destination partition. Inlinable, so
+    /// that it is specialised for the payload type where it is used.
+    @inlinable
+    func sortByDestination(_ partitioning: Partitioning) {
+      if let shift = partitioning.regularShift {
+        sortByDestination { $0 &>> shift }
+      } else {
+        sortByDestination { partitioning.partition(ofAgent: $0) }
+      }
+    }
+
+    @inlinable @inline(__always)
+    func sortByDestination(partitionOf: (Int) -> Int) {
+      // Locals, so that the loops keep them in registers (stores through the buffers could
+      // otherwise alias the object's fields and force reloads).
+      let count = self.count
+      let offsets = self.offsets
+      let destinations = self.destinations
+      let payloads = self.payloads
+      let sortedDestinations = self.sortedDestinations
+      let sortedPayloads = self.sortedPayloads
+      offsets.update(repeating: 0, count: partitionCount + 1)
+      for index in 0..<count { offsets[partitionOf(Int(destinations[index])) + 1] += 1 }
+      for partition in 0..<partitionCount { offsets[partition + 1] += offsets[partition] }
+      // Scatter; `offsets[d]` serves as the cursor of d and ends at the start of d + 1, so
+      // afterwards shifting by one slot restores the starts.
+      for index in 0..<count {
+        let agent = destinations[index]
+        let partition = partitionOf(Int(agent))
+        let slot = offsets[partition]
+        offsets[partition] = slot &+ 1
+        sortedDestinations[slot] = agent
+        sortedPayloads[slot] = payloads[index]
+      }
+      var partition = partitionCount
+      while partition > 0 {
+        offsets[partition] = offsets[partition - 1]
+        partition -= 1
+      }
+      offsets[0] = 0
+    }
+  }
+}
+
+/// Sends messages from one source partition (see ``PartitionExchange/post(from:_:)``). A
+/// local value, so that a hot loop keeps its buffer pointers and count in registers.
+public struct OutboxWriter<Payload: BitwiseCopyable> {
+  @usableFromInline let outbox: PartitionExchange<Payload>.Outbox
+  @usableFromInline var destinations: UnsafeMutablePointer<Int32>
+  @usableFromInline var payloads: UnsafeMutablePointer<Payload>
+  @usableFromInline var capacity: Int
+  @usableFromInline var sentCount: Int
+  /// Messages sent so far in this post.
+  @inlinable public var count: Int { sentCount }
+
+  @inlinable
+  init(outbox: PartitionExchange<Payload>.Outbox) {
+    self.outbox = outbox
+    destinations = outbox.destinations
+    payloads = outbox.payloads
+    capacity = outbox.capacity
+    sentCount = 0
+  }
+
+  /// Sends `payload` to agent `agent`.
+  @inlinable @inline(__always)
+  public mutating func send(to agent: Int, _ payload: Payload) {
+    if _slowPath(sentCount == capacity) { grow() }
+    destinations[sentCount] = Int32(truncatingIfNeeded: agent)
+    payloads[sentCount] = payload
+    sentCount += 1
+  }
+
+  /// Sends `payload` to `agent` only if `condition` holds, without a branch: the slot is
+  /// written either way and the count advances by 0 or 1. For hot loops whose condition the
+  /// CPU cannot predict.
+  @inlinable @inline(__always)
+  public mutating func send(to agent: Int, _ payload: Payload, if condition: Bool) {
+    if _slowPath(sentCount == capacity) { grow() }
+    destinations[sentCount] = Int32(truncatingIfNeeded: agent)
+    payloads[sentCount] = payload
+    sentCount &+= condition ? 1 : 0
+  }
+
+  @usableFromInline
+  mutating func grow() {
+    outbox.grow(keeping: sentCount)
+    destinations = outbox.destinations
+    payloads = outbox.payloads
+    capacity = outbox.capacity
+  }
+}

@@ -1,0 +1,84 @@
+import Dispatch
+
+/// One named phase of a model step.
+///
+/// A *partitioned* phase runs `body(p)` for every partition p concurrently: the body may read
+/// anything that no phase-mate writes, and writes only partition p's slots and draws only from
+/// partition p's streams. A *serial* phase runs once, alone, and may touch anything (market
+/// clearing, aggregate bookkeeping).
+public struct Phase: Sendable {
+  /// What runs in the phase.
+  public enum Work: Sendable {
+    /// Runs once per partition, concurrently.
+    case partitioned(@Sendable (_ partition: Int) -> Void)
+    /// Runs once, on the calling thread.
+    case serial(@Sendable () -> Void)
+  }
+
+  /// A short name, used in timings and error messages (e.g. "give", "receive").
+  public let name: String
+  /// The work.
+  public let work: Work
+
+  /// A phase run once per partition, concurrently.
+  public static func partitioned(
+    _ name: String, _ body: @escaping @Sendable (_ partition: Int) -> Void
+  ) -> Phase {
+    Phase(name: name, work: .partitioned(body))
+  }
+
+  /// A phase run once, serially.
+  public static func serial(_ name: String, _ body: @escaping @Sendable () -> Void) -> Phase {
+    Phase(name: name, work: .serial(body))
+  }
+}
+
+/// A model step: phases run in order, each finishing before the next starts.
+public struct StepSchedule: Sendable {
+  /// The phases, in execution order.
+  public let phases: [Phase]
+  /// The partition count shared by the partitioned phases.
+  public let partitionCount: Int
+
+  /// A schedule of `phases` over `partitionCount` partitions.
+  public init(partitionCount: Int, phases: [Phase]) {
+    precondition(partitionCount >= 1, "a schedule needs at least one partition")
+    self.partitionCount = partitionCount
+    self.phases = phases
+  }
+
+  /// Runs one step. If `timings` is given, adds each phase's wall time to it.
+  public func runStep(on executor: ParallelExecutor, timings: PhaseTimings? = nil) {
+    for (index, phase) in phases.enumerated() {
+      let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+      switch phase.work {
+      case .partitioned(let body): executor.forEachPartition(partitionCount, body)
+      case .serial(let body): body()
+      }
+      if let timings {
+        timings.add(phase: index, nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
+      }
+    }
+  }
+}
+
+/// Wall time spent in each phase, accumulated over steps (for profiling and benchmarks).
+public final class PhaseTimings {
+  /// Phase names, in schedule order.
+  public let names: [String]
+  /// Accumulated nanoseconds per phase.
+  public private(set) var nanoseconds: [UInt64]
+
+  /// Empty timings for the phases of `schedule`.
+  public init(for schedule: StepSchedule) {
+    names = schedule.phases.map(\.name)
+    nanoseconds = [UInt64](repeating: 0, count: names.count)
+  }
+
+  func add(phase: Int, nanoseconds elapsed: UInt64) { nanoseconds[phase] += elapsed }
+
+  /// Seconds per phase, paired with names.
+  public var seconds: [(name: String, seconds: Double)] {
+    zip(names, nanoseconds).map { ($0, Double($1) / 1e9) }
+  }
+}

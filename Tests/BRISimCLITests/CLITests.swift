@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// Runs the built `brisim` executable (it sits beside the test bundle) and captures its output.
+struct CommandResult {
+  let status: Int32
+  let standardOutput: String
+  let standardError: String
+}
+
+func brisim(_ arguments: String...) throws -> CommandResult { try brisim(arguments) }
+
+func brisim(_ arguments: [String]) throws -> CommandResult {
+  let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+  var folder = testBinary.deletingLastPathComponent()
+  while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("brisim").path),
+    folder.path != "/"
+  {
+    folder.deleteLastPathComponent()
+  }
+  let process = Process()
+  process.executableURL = folder.appendingPathComponent("brisim")
+  process.arguments = arguments
+  let output = Pipe()
+  let error = Pipe()
+  process.standardOutput = output
+  process.standardError = error
+  try process.run()
+  let outputData = output.fileHandleForReading.readDataToEndOfFile()
+  let errorData = error.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return CommandResult(
+    status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+    standardError: String(decoding: errorData, as: UTF8.self))
+}
+
+/// The `key: value` lines of a report.
+func report(_ text: String) -> [String: String] {
+  var values: [String: String] = [:]
+  for line in text.split(separator: "\n") {
+    let parts = line.split(separator: ":", maxSplits: 1).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    if parts.count == 2 { values[parts[0]] = parts[1] }
+  }
+  return values
+}
+
+@Suite("brisim command line")
+struct CLITests {
+  @Test("--version and --help")
+  func versionAndHelp() throws {
+    let version = try brisim("--version")
+    #expect(version.status == 0)
+    #expect(version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    let help = try brisim("--help")
+    #expect(help.status == 0)
+    #expect(help.standardOutput.contains("bench"))
+    let benchHelp = try brisim("bench", "boltzmann", "--help")
+    #expect(benchHelp.standardOutput.contains("--agents"))
+  }
+
+  @Test("info names the linked BLAS: OpenBLAS, not GSL's reference CBLAS")
+  func info() throws {
+    let result = try brisim("info")
+    #expect(result.status == 0)
+    let values = report(result.standardOutput)
+    #expect(values["cblas_dgemm"]?.contains("openblas") == true, "\(result.standardOutput)")
+    #expect(values["gsl"]?.hasPrefix("2.") == true)
+    #expect(values["openblas"]?.contains("OpenBLAS") == true)
+  }
+
+  @Test(
+    "Bad option values get one line naming the option and exit status 2",
+    arguments: [
+      (["--agents", "-5"], "--agents"),
+      (["--agents", "1"], "--agents must be at least 2"),
+      (["--agents", "abc"], "'abc' is invalid for '--agents"),
+      (["--steps", "0"], "--steps must be at least 1"),
+      (["--threads", "0"], "--threads must be at least 1"),
+      (["--threads", "two"], "--threads"),
+      (["--mode", "async"], "--mode"),
+      (["--seed", "-1"], "--seed"),
+      (["--partition-size", "0"], "--partition-size"),
+      (["--collect", "/nonexistent-brisim-dir/out.csv"], "/nonexistent-brisim-dir/out.csv"),
+      (["--bogus"], "--bogus"),
+    ])
+  func badInput(arguments: [String], mention: String) throws {
+    let result = try brisim(["bench", "boltzmann", "--steps", "1"] + arguments)
+    #expect(result.status == 2)
+    #expect(result.standardOutput.isEmpty)
+    let lines = result.standardError.split(separator: "\n")
+    #expect(lines.count == 1, "stderr: \(result.standardError)")
+    #expect(result.standardError.hasPrefix("brisim: error: "))
+    #expect(result.standardError.contains(mention), "stderr: \(result.standardError)")
+  }
+
+  @Test("A run reports speed, conserved wealth and a Gini in [0, 1]; --collect writes a CSV")
+  func runAndCollect() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "brisim-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let csv = folder.appendingPathComponent("gini.csv").path
+    let result = try brisim(
+      "bench", "boltzmann", "--agents", "2000", "--steps", "20", "--collect", csv,
+      "--collect-every", "5")
+    #expect(result.status == 0, "stderr: \(result.standardError)")
+    let values = report(result.standardOutput)
+    #expect(values["total_wealth"] == "2000")
+    #expect(Double(values["agent_steps_per_second"] ?? "") ?? 0 > 0)
+    let gini = try #require(Double(values["gini"] ?? ""))
+    #expect(gini > 0.4 && gini < 0.8)
+    let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+    #expect(lines.first == "step,gini,zero_wealth_share")
+    #expect(lines.dropFirst().map { $0.split(separator: ",")[0] } == ["5", "10", "15", "20"])
+  }
+
+  @Test("Parallel runs print the same wealth checksum for 1, 2 and 4 threads")
+  func threadInvariance() throws {
+    let checksums = try [1, 2, 4].map { threads in
+      let result = try brisim(
+        "bench", "boltzmann", "--agents", "30000", "--steps", "10", "--mode", "parallel",
+        "--threads", "\(threads)", "--partition-size", "512")
+      return report(result.standardOutput)["wealth_fnv1a64"]
+    }
+    #expect(checksums[0] != nil)
+    #expect(Set(checksums).count == 1)
+  }
+}

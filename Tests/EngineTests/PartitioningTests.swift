@@ -1,0 +1,77 @@
+import Testing
+
+@testable import Engine
+
+@Suite("Partitions")
+struct PartitioningTests {
+  @Test("Regular partitions cover 0..<N exactly once, with a power-of-two size")
+  func regularCoverage() {
+    for (agents, size) in [(1, 1), (10, 3), (1000, 64), (100_000, 16_384), (5, 1000)] {
+      let partitioning = Partitioning(agentCount: agents, partitionSize: size)
+      let ranges = (0..<partitioning.partitionCount).map(partitioning.range(of:))
+      #expect(ranges.flatMap { Array($0) } == Array(0..<agents))
+      let roundedSize = ranges[0].count
+      #expect(roundedSize >= min(size, agents))
+      #expect(roundedSize == agents || roundedSize & (roundedSize - 1) == 0)
+      for agent in stride(from: 0, to: agents, by: max(1, agents / 97)) {
+        #expect(ranges[partitioning.partition(ofAgent: agent)].contains(agent))
+      }
+    }
+  }
+
+  @Test("Irregular partitions (with empty ones) locate every agent")
+  func irregularLookup() {
+    let partitioning = Partitioning(boundaries: [0, 3, 3, 10, 11, 11, 20])
+    #expect(partitioning.partitionCount == 6)
+    for agent in 0..<20 {
+      let partition = partitioning.partition(ofAgent: agent)
+      #expect(partitioning.range(of: partition).contains(agent), "agent \(agent) → \(partition)")
+    }
+  }
+}
+
+@Suite("Parallel execution")
+struct ParallelExecutorTests {
+  @Test("Every partition runs exactly once, for any thread count", arguments: [1, 2, 3, 4, 8])
+  func eachPartitionOnce(threads: Int) {
+    let executor = ParallelExecutor(threadCount: threads)
+    let visits = AgentColumn<Int32>(count: 257, repeating: 0)
+    executor.forEachPartition(257) { visits[$0] += 1 }
+    #expect(visits.values.allSatisfy { $0 == 1 })
+  }
+
+  @Test("mapPartitions returns results in partition order", arguments: [1, 2, 4, 8])
+  func mapInOrder(threads: Int) {
+    let executor = ParallelExecutor(threadCount: threads)
+    #expect(executor.mapPartitions(100) { $0 * $0 } == (0..<100).map { $0 * $0 })
+    #expect(executor.mapPartitions(0) { $0 }.isEmpty)
+  }
+
+  @Test("A fixed-order reduction of floating-point partials is bit-identical for any thread count")
+  func deterministicReduction() {
+    // Terms of wildly different magnitude: summation order changes the rounding.
+    let partials = (0..<64).map { p in
+      (0..<1000).map { i in Double((p * 7919 + i * 104_729) % 1_000_003) * pow10(p % 17 - 8) }
+    }
+    func reduce(threads: Int) -> Double {
+      ParallelExecutor(threadCount: threads).reducePartitions(64, into: 0.0) {
+        partials[$0].reduce(0, +)
+      } reduce: {
+        $0 += $1
+      }
+    }
+    let serial = reduce(threads: 1)
+    for threads in [2, 3, 4, 8] {
+      #expect(reduce(threads: threads).bitPattern == serial.bitPattern)
+    }
+    // And the order does matter for this data, so the test has teeth.
+    let reversed = partials.reversed().map { $0.reduce(0, +) }.reduce(0, +)
+    #expect(reversed.bitPattern != serial.bitPattern)
+  }
+
+  private func pow10(_ exponent: Int) -> Double {
+    var value = 1.0
+    for _ in 0..<abs(exponent) { value *= 10 }
+    return exponent < 0 ? 1 / value : value
+  }
+}
