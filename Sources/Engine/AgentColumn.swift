@@ -17,6 +17,14 @@ public final class AgentColumn<Element: BitwiseCopyable>: @unchecked Sendable {
     self.count = count
   }
 
+  /// A column whose agent i holds `value(i)`, filled in place (no temporary array).
+  public init(count: Int, _ value: (_ index: Int) -> Element) {
+    precondition(count >= 0, "column length must be non-negative, got \(count)")
+    storage = .allocate(capacity: count)
+    for index in 0..<count { (storage.baseAddress! + index).initialize(to: value(index)) }
+    self.count = count
+  }
+
   /// A column holding `values`.
   public init(_ values: [Element]) {
     storage = .allocate(capacity: values.count)

@@ -38,10 +38,10 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
     from source: Int, _ body: (inout OutboxWriter<Payload>) throws -> Result
   ) rethrows -> Result {
     let outbox = outboxes[source]
-    var writer = OutboxWriter(outbox: outbox)
+    var writer = OutboxWriter(outbox: outbox, partitionShift: partitioning.regularShift)
     defer {
       outbox.count = writer.count
-      outbox.sortByDestination(partitioning)
+      outbox.sortByDestination(partitioning, countedWhileSending: writer.partitionShift >= 0)
     }
     return try body(&writer)
   }
@@ -116,19 +116,21 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       capacity = newCapacity
     }
 
-    /// Stable counting sort of the `count` messages by destination partition. Inlinable, so
-    /// that it is specialised for the payload type where it is used.
+    /// Stable counting sort of the `count` messages by destination partition. With regular
+    /// partitions the writer has already counted messages per destination into `offsets[d + 1]`
+    /// while sending, saving one pass. Inlinable, so that it is specialised for the payload
+    /// type where it is used.
     @inlinable
-    func sortByDestination(_ partitioning: Partitioning) {
+    func sortByDestination(_ partitioning: Partitioning, countedWhileSending: Bool) {
       if let shift = partitioning.regularShift {
-        sortByDestination { $0 &>> shift }
+        sortByDestination(counted: countedWhileSending) { $0 &>> shift }
       } else {
-        sortByDestination { partitioning.partition(ofAgent: $0) }
+        sortByDestination(counted: countedWhileSending) { partitioning.partition(ofAgent: $0) }
       }
     }
 
     @inlinable @inline(__always)
-    func sortByDestination(partitionOf: (Int) -> Int) {
+    func sortByDestination(counted: Bool, partitionOf: (Int) -> Int) {
       // Locals, so that the loops keep them in registers (stores through the buffers could
       // otherwise alias the object's fields and force reloads).
       let count = self.count
@@ -137,8 +139,10 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       let payloads = self.payloads
       let sortedDestinations = self.sortedDestinations
       let sortedPayloads = self.sortedPayloads
-      offsets.update(repeating: 0, count: partitionCount + 1)
-      for index in 0..<count { offsets[partitionOf(Int(destinations[index])) + 1] += 1 }
+      if !counted {
+        offsets.update(repeating: 0, count: partitionCount + 1)
+        for index in 0..<count { offsets[partitionOf(Int(destinations[index])) + 1] += 1 }
+      }
       for partition in 0..<partitionCount { offsets[partition + 1] += offsets[partition] }
       // Scatter; `offsets[d]` serves as the cursor of d and ends at the start of d + 1, so
       // afterwards shifting by one slot restores the starts.
@@ -168,25 +172,30 @@ public struct OutboxWriter<Payload: BitwiseCopyable> {
   @usableFromInline var payloads: UnsafeMutablePointer<Payload>
   @usableFromInline var capacity: Int
   @usableFromInline var sentCount: Int
+  /// Per-destination message counts, `countsPerDestination[d + 1]` (the outbox's offsets).
+  @usableFromInline let countsPerDestination: UnsafeMutablePointer<Int>
+  /// log₂ of the destination partition size, or −1 for irregular partitions (then the
+  /// counting happens when sorting).
+  @usableFromInline let partitionShift: Int
   /// Messages sent so far in this post.
   @inlinable public var count: Int { sentCount }
 
   @inlinable
-  init(outbox: PartitionExchange<Payload>.Outbox) {
+  init(outbox: PartitionExchange<Payload>.Outbox, partitionShift: Int?) {
     self.outbox = outbox
     destinations = outbox.destinations
     payloads = outbox.payloads
     capacity = outbox.capacity
     sentCount = 0
+    countsPerDestination = outbox.offsets
+    self.partitionShift = partitionShift ?? -1
+    countsPerDestination.update(repeating: 0, count: outbox.partitionCount + 1)
   }
 
   /// Sends `payload` to agent `agent`.
   @inlinable @inline(__always)
   public mutating func send(to agent: Int, _ payload: Payload) {
-    if _slowPath(sentCount == capacity) { grow() }
-    destinations[sentCount] = Int32(truncatingIfNeeded: agent)
-    payloads[sentCount] = payload
-    sentCount += 1
+    send(to: agent, payload, if: true)
   }
 
   /// Sends `payload` to `agent` only if `condition` holds, without a branch: the slot is
@@ -197,7 +206,9 @@ public struct OutboxWriter<Payload: BitwiseCopyable> {
     if _slowPath(sentCount == capacity) { grow() }
     destinations[sentCount] = Int32(truncatingIfNeeded: agent)
     payloads[sentCount] = payload
-    sentCount &+= condition ? 1 : 0
+    let increment = condition ? 1 : 0
+    sentCount &+= increment
+    if partitionShift >= 0 { countsPerDestination[(agent &>> partitionShift) &+ 1] &+= increment }
   }
 
   @usableFromInline
