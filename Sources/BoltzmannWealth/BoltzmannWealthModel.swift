@@ -49,7 +49,7 @@ public struct BoltzmannParameters: Sendable, Equatable {
 ///
 /// It is BRISim's engine test bed and cross-framework benchmark. Agents are two Int32
 /// columns; a step allocates nothing.
-public final class BoltzmannWealthModel: @unchecked Sendable {
+public final class BoltzmannWealthModel: SimulationModel, @unchecked Sendable {
   /// The parameters the model was built with.
   public let parameters: BoltzmannParameters
   /// Each agent's wealth in units.
@@ -117,17 +117,6 @@ public final class BoltzmannWealthModel: @unchecked Sendable {
   public func step(executor: ParallelExecutor, timings: PhaseTimings? = nil) {
     schedule.runStep(on: executor, timings: timings)
     stepsTaken += 1
-  }
-
-  /// Advances `steps` steps, calling `observe(step)` after each (step counts from 1).
-  public func run(
-    steps: Int, executor: ParallelExecutor, timings: PhaseTimings? = nil,
-    observe: ((_ step: Int) throws -> Void)? = nil
-  ) rethrows {
-    for _ in 0..<steps {
-      step(executor: executor, timings: timings)
-      try observe?(stepsTaken)
-    }
   }
 
   // MARK: Behaviours

@@ -64,26 +64,29 @@ struct BenchBoltzmann: ParsableCommand {
     let model = BoltzmannWealthModel(
       BoltzmannParameters(agentCount: agents, seed: seed, mode: mode, partitionSize: partitionSize))
 
-    let table: CSVTableWriter?
+    let collectors: [StepCollector<BoltzmannWealthModel>]
     do {
-      table = try collect.map {
-        try CSVTableWriter(path: $0, columns: ["step", "gini", "zero_wealth_share"])
-      }
+      collectors =
+        try collect.map { path in
+          let table = try CSVTableWriter(
+            path: path, columns: ["step", "gini", "zero_wealth_share"])
+          return [
+            StepCollector(table: table, every: collectEvery) { model, step, table in
+              table.append(step)
+              table.append(model.gini)
+              table.append(model.zeroWealthShare)
+              try table.endRow()
+            }
+          ]
+        } ?? []
     } catch let error as OutputError {
       throw BadInput("--collect: \(error)")
     }
 
     let timings = PhaseTimings(for: model.schedule)
     let start = DispatchTime.now().uptimeNanoseconds
-    try model.run(steps: steps, executor: executor, timings: timings) { step in
-      guard let table, step % collectEvery == 0 else { return }
-      table.append(step)
-      table.append(model.gini)
-      table.append(model.zeroWealthShare)
-      try table.endRow()
-    }
+    try model.run(steps: steps, executor: executor, timings: timings, collectors: collectors)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    try table?.finish()
 
     let checksum = model.wealth.storage.withMemoryRebound(to: UInt8.self) { bytes in
       bytes.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }

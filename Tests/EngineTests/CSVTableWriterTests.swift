@@ -72,3 +72,58 @@ struct CSVTableWriterTests {
     } throws: { "\($0)".contains("/nonexistent-brisim/x.csv") }
   }
 }
+
+/// A model whose step only counts, for testing the collection hook.
+final class CountingModel: SimulationModel {
+  var stepsTaken = 0
+  func step(executor: ParallelExecutor, timings: PhaseTimings?) { stepsTaken += 1 }
+}
+
+struct CollectionFailure: Error {}
+
+@Suite("Data collection")
+struct StepCollectorTests {
+  @Test("Collectors stream rows every k steps and publish the table after the last step")
+  func collectsOnInterval() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "brisim-collect-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("steps.csv").path
+    let model = CountingModel()
+    let collector = StepCollector<CountingModel>(
+      table: try CSVTableWriter(path: path, columns: ["step", "entity"]), every: 3
+    ) { model, step, table in
+      for entity in ["a", "b"] {
+        table.append(step)
+        table.append(entity)
+        try table.endRow()
+      }
+    }
+    try model.run(steps: 10, executor: ParallelExecutor(threadCount: 1), collectors: [collector])
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text == "step,entity\n3,a\n3,b\n6,a\n6,b\n9,a\n9,b\n")
+  }
+
+  @Test("A collector that throws midway leaves no table behind")
+  func failureDiscards() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "brisim-collect-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let model = CountingModel()
+    let collector = StepCollector<CountingModel>(
+      table: try CSVTableWriter(
+        path: folder.appendingPathComponent("x.csv").path, columns: ["step"])
+    ) { _, step, table in
+      if step == 4 { throw CollectionFailure() }
+      table.append(step)
+      try table.endRow()
+    }
+    #expect(throws: CollectionFailure.self) {
+      try model.run(steps: 10, executor: ParallelExecutor(threadCount: 1), collectors: [collector])
+    }
+    #expect(model.stepsTaken == 4)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+  }
+}
