@@ -4,5 +4,5 @@ import ArgumentParser
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a benchmark model and report its speed.",
-    subcommands: [BenchBoltzmann.self])
+    subcommands: [BenchBoltzmann.self, BenchRNG.self])
 }
