@@ -11,25 +11,37 @@
 /// identical for any thread count. Buffers keep their capacity across steps: in steady state
 /// a step allocates nothing.
 public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Sendable {
-  /// The partitioning of sending and receiving agents.
+  /// The partitioning of the receiving agents.
   public let partitioning: Partitioning
   @usableFromInline let outboxes: [Outbox]
 
-  /// An exchange among the partitions of `partitioning`. `expectedMessagesPerSource` pre-sizes
-  /// the buffers (they grow if a source sends more).
-  public init(partitioning: Partitioning, expectedMessagesPerSource: Int = 16) {
+  /// An exchange from `sourceCount` sending partitions (any population) to the agents of
+  /// `destinations`. `expectedMessagesPerSource` pre-sizes the buffers (they grow if a
+  /// source sends more).
+  public init(sourceCount: Int, destinations: Partitioning, expectedMessagesPerSource: Int = 16) {
+    precondition(sourceCount >= 0, "source count must be non-negative")
     precondition(
-      partitioning.agentCount <= Int(Int32.max), "the exchange addresses agents with 32-bit indices"
-    )
-    self.partitioning = partitioning
-    self.outboxes = (0..<partitioning.partitionCount).map { _ in
+      destinations.agentCount <= Int(Int32.max),
+      "the exchange addresses agents with 32-bit indices")
+    self.partitioning = destinations
+    self.outboxes = (0..<sourceCount).map { _ in
       Outbox(
-        partitionCount: partitioning.partitionCount, capacity: max(1, expectedMessagesPerSource))
+        partitionCount: destinations.partitionCount, capacity: max(1, expectedMessagesPerSource))
     }
   }
 
-  /// Number of partitions (sources and destinations alike).
-  public var partitionCount: Int { outboxes.count }
+  /// An exchange among the partitions of one population (sources and destinations alike).
+  public convenience init(partitioning: Partitioning, expectedMessagesPerSource: Int = 16) {
+    self.init(
+      sourceCount: partitioning.partitionCount, destinations: partitioning,
+      expectedMessagesPerSource: expectedMessagesPerSource)
+  }
+
+  /// Number of sending partitions.
+  public var sourceCount: Int { outboxes.count }
+
+  /// Number of receiving partitions.
+  public var destinationCount: Int { partitioning.partitionCount }
 
   /// Replaces `source`'s messages with those `body` sends, then sorts them by destination.
   /// Run it from the source partition's own phase work.

@@ -81,6 +81,26 @@ struct PartitionExchangeTests {
   }
 }
 
+extension PartitionExchangeTests {
+  @Test("Two populations: 3 sending partitions deliver to 10 receivers in partitions {0-3} {4-7} {8-9}")
+  func betweenPopulations() {
+    let receivers = Partitioning(agentCount: 10, partitionSize: 4)
+    let exchange = PartitionExchange<Double>(sourceCount: 3, destinations: receivers)
+    #expect(exchange.sourceCount == 3 && exchange.destinationCount == 3)
+    for source in 0..<3 {
+      exchange.post(from: source) { outbox in
+        for receiver in 0..<10 { outbox.send(to: receiver, Double(source * 100 + receiver)) }
+      }
+    }
+    var totals = [Double](repeating: 0, count: 10)
+    for destination in 0..<3 {
+      exchange.forEachMessage(to: destination) { agent, amount in totals[agent] += amount }
+    }
+    let expected: [Double] = (0..<10).map { receiver in Double(300 + 3 * receiver) }
+    #expect(totals == expected)
+  }
+}
+
 @Suite("Phases")
 struct ScheduleTests {
   @Test("Phases run in order; a serial phase sees every partition's writes; timings accumulate")
