@@ -18,6 +18,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+    .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
   ],
   targets: [
     // Native libraries. GSL is linked without its pkg-config file on purpose: gsl.pc adds
@@ -35,10 +36,20 @@ let package = Package(
     .target(name: "DenseMatrix", dependencies: ["CBLAS"]),
     .target(name: "Engine", dependencies: ["Stochastic"]),
     .target(name: "BoltzmannWealth", dependencies: ["Engine", "Stochastic"]),
+    .target(
+      name: "CorridorModel",
+      dependencies: [
+        "Engine", "Stochastic", "DenseMatrix",
+        .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "RealModule", package: "swift-numerics"),
+      ],
+      exclude: ["Resources/README.md"],
+      resources: [.embedInCode("Resources/countries.csv")]),
+    .target(name: "Experiments", dependencies: ["CorridorModel", "Engine"]),
     .executableTarget(
       name: "brisim",
       dependencies: [
-        "BoltzmannWealth", "Engine", "DenseMatrix", "Stochastic",
+        "BoltzmannWealth", "CorridorModel", "Experiments", "Engine", "DenseMatrix", "Stochastic",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -46,6 +57,8 @@ let package = Package(
     .testTarget(name: "DenseMatrixTests", dependencies: ["DenseMatrix", "Stochastic"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Stochastic"]),
     .testTarget(name: "BoltzmannWealthTests", dependencies: ["BoltzmannWealth", "Engine"]),
+    .testTarget(
+      name: "CorridorModelTests", dependencies: ["CorridorModel", "Engine", "DenseMatrix"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),
   ],
   swiftLanguageModes: [.v6]

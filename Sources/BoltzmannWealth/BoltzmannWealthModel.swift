@@ -100,16 +100,16 @@ public final class BoltzmannWealthModel: SimulationModel, @unchecked Sendable {
   private func makeSchedule() -> StepSchedule {
     switch parameters.mode {
     case .sequential:
-      return StepSchedule(
-        partitionCount: 1,
-        phases: [.serial("give in random order") { [unowned self] in giveInRandomOrder() }])
+      return StepSchedule(phases: [
+        .serial("give in random order") { [unowned self] in giveInRandomOrder() }
+      ])
     case .parallel:
-      return StepSchedule(
-        partitionCount: partitioning.partitionCount,
-        phases: [
-          .partitioned("give") { [unowned self] in give(partition: $0) },
-          .partitioned("receive") { [unowned self] in receive(partition: $0) },
-        ])
+      let partitions = partitioning.partitionCount
+      return StepSchedule(phases: [
+        .partitioned("give", partitions: partitions) { [unowned self] in give(partition: $0) },
+        .partitioned("receive", partitions: partitions) { [unowned self] in receive(partition: $0)
+        },
+      ])
     }
   }
 

@@ -120,3 +120,22 @@ extension Matrix {
     return product
   }
 }
+
+extension BLAS {
+  /// C ← α·A·Bᵀ + β·C on raw row-major buffers (DGEMM), for hot loops that keep their own
+  /// preallocated storage: A is m×k (leading dimension k), B is n×k (so Bᵀ is k×n), C is m×n.
+  ///
+  /// This is the shape of a utility computation: rows of A are decision makers' coefficient
+  /// vectors, rows of B are alternatives' feature vectors, C[i][j] = aᵢ·bⱼ.
+  @inlinable
+  public static func gemmABTransposed(
+    m: Int, n: Int, k: Int, alpha: Double = 1, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+    beta: Double = 0, c: UnsafeMutablePointer<Double>
+  ) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "gemm dimensions must be non-negative")
+    guard m > 0 && n > 0 else { return }
+    cblas_dgemm(
+      CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha, a,
+      Int32(max(k, 1)), b, Int32(max(k, 1)), beta, c, Int32(n))
+  }
+}

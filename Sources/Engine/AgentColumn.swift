@@ -52,4 +52,15 @@ public final class AgentColumn<Element: BitwiseCopyable>: @unchecked Sendable {
 
   /// Sets every agent to `value`.
   public func fill(_ value: Element) { storage.update(repeating: value) }
+
+  /// Overwrites the column with `values` (same length).
+  public func assign(_ values: some Collection<Element>) {
+    precondition(values.count == count, "assigning \(values.count) values to a column of \(count)")
+    _ = storage.update(fromContentsOf: values)
+  }
+}
+
+extension AgentColumn: RandomAccessCollection, MutableCollection {
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { count }
 }

@@ -9,6 +9,11 @@ public struct OutputError: Error, CustomStringConvertible {
   /// What went wrong.
   public let reason: String
 
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+
   public var description: String { "\(path): \(reason)" }
 }
 

@@ -9,8 +9,8 @@ import Dispatch
 public struct Phase: Sendable {
   /// What runs in the phase.
   public enum Work: Sendable {
-    /// Runs once per partition, concurrently.
-    case partitioned(@Sendable (_ partition: Int) -> Void)
+    /// Runs once per partition of a population with `partitions` partitions, concurrently.
+    case partitioned(partitions: Int, @Sendable (_ partition: Int) -> Void)
     /// Runs once, on the calling thread.
     case serial(@Sendable () -> Void)
   }
@@ -20,11 +20,12 @@ public struct Phase: Sendable {
   /// The work.
   public let work: Work
 
-  /// A phase run once per partition, concurrently.
+  /// A phase run once per partition (0..<`partitions`), concurrently.
   public static func partitioned(
-    _ name: String, _ body: @escaping @Sendable (_ partition: Int) -> Void
+    _ name: String, partitions: Int, _ body: @escaping @Sendable (_ partition: Int) -> Void
   ) -> Phase {
-    Phase(name: name, work: .partitioned(body))
+    precondition(partitions >= 0, "a phase needs a non-negative partition count")
+    return Phase(name: name, work: .partitioned(partitions: partitions, body))
   }
 
   /// A phase run once, serially.
@@ -37,13 +38,9 @@ public struct Phase: Sendable {
 public struct StepSchedule: Sendable {
   /// The phases, in execution order.
   public let phases: [Phase]
-  /// The partition count shared by the partitioned phases.
-  public let partitionCount: Int
 
-  /// A schedule of `phases` over `partitionCount` partitions.
-  public init(partitionCount: Int, phases: [Phase]) {
-    precondition(partitionCount >= 1, "a schedule needs at least one partition")
-    self.partitionCount = partitionCount
+  /// A schedule of `phases`.
+  public init(phases: [Phase]) {
     self.phases = phases
   }
 
@@ -52,7 +49,7 @@ public struct StepSchedule: Sendable {
     for (index, phase) in phases.enumerated() {
       let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
       switch phase.work {
-      case .partitioned(let body): executor.forEachPartition(partitionCount, body)
+      case .partitioned(let partitions, let body): executor.forEachPartition(partitions, body)
       case .serial(let body): body()
       }
       if let timings {

@@ -1,4 +1,5 @@
 @preconcurrency import CGSL
+import RealModule
 
 /// Which generator algorithm drives a ``RandomStream``.
 public enum RandomGeneratorKind: String, CaseIterable, Sendable {
@@ -168,6 +169,28 @@ public struct LocalRandomGenerator: RandomNumberGenerator {
   /// A uniform double in [0, 1).
   @inlinable @inline(__always)
   public mutating func uniform() -> Double { unitInterval(next()) }
+
+  /// A uniform double in the open interval (0, 1).
+  @inlinable @inline(__always)
+  public mutating func uniformPositive() -> Double {
+    var u = uniform()
+    while u == 0 { u = uniform() }
+    return u
+  }
+
+  /// True with probability `probability`.
+  @inlinable @inline(__always)
+  public mutating func bernoulli(_ probability: Double) -> Bool { uniform() < probability }
+
+  /// A standard normal draw by inversion, Φ⁻¹(u) with GSL's `gsl_cdf_ugaussian_Pinv`: one
+  /// uniform per draw, so hot loops can stay on the local generator.
+  @inlinable
+  public mutating func standardNormal() -> Double { gsl_cdf_ugaussian_Pinv(uniformPositive()) }
+
+  /// A standard Gumbel draw, −log(−log u): the noise of the Gumbel-max trick (adding it to
+  /// utilities and taking the arg-max draws a multinomial-logit choice).
+  @inlinable
+  public mutating func standardGumbel() -> Double { -Double.log(-Double.log(uniformPositive())) }
 
   /// A uniform integer in 0..<`bound` (Lemire's method, unbiased; see `boundedRandom`).
   @inlinable @inline(__always)

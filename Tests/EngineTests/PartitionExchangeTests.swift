@@ -82,7 +82,8 @@ struct PartitionExchangeTests {
 }
 
 extension PartitionExchangeTests {
-  @Test("Two populations: 3 sending partitions deliver to 10 receivers in partitions {0-3} {4-7} {8-9}")
+  @Test(
+    "Two populations: 3 sending partitions deliver to 10 receivers in partitions {0-3} {4-7} {8-9}")
   func betweenPopulations() {
     let receivers = Partitioning(agentCount: 10, partitionSize: 4)
     let exchange = PartitionExchange<Double>(sourceCount: 3, destinations: receivers)
@@ -109,9 +110,10 @@ struct ScheduleTests {
     let total = AgentColumn<Int64>(count: 1, repeating: 0)
     let partitioning = Partitioning(agentCount: 64, partitionSize: 8)
     let schedule = StepSchedule(
-      partitionCount: partitioning.partitionCount,
       phases: [
-        .partitioned("write") { p in for i in partitioning.range(of: p) { column[i] += Int64(i) } },
+        .partitioned("write", partitions: partitioning.partitionCount) { p in
+          for i in partitioning.range(of: p) { column[i] += Int64(i) }
+        },
         .serial("sum") { total[0] = column.values.reduce(0, +) },
       ])
     let timings = PhaseTimings(for: schedule)

@@ -1,0 +1,294 @@
+import Engine
+
+/// How many agents of each kind the model has and how they are partitioned.
+///
+/// Agents are spread over countries by market size with a floor per country, and each agent
+/// carries a weight (how many real households, firms or importers it stands for) so that
+/// totals compare with published statistics. Partitions never change during a run, so results
+/// do not depend on the thread count.
+public struct ScaleSettings: Sendable, Equatable {
+  /// Consumer (household) agents in all.
+  public var consumers = 200_000
+  /// Firm (seller) agents in all.
+  public var firms = 20_000
+  /// Importer (B2B buyer) agents in all.
+  public var importers = 5_000
+  /// Fewest consumer agents in any country.
+  public var minimumConsumersPerCountry = 300
+  /// Fewest firm agents in any country and sector.
+  public var minimumFirmsPerCountrySector = 8
+  /// Fewest importer agents in any country and sector.
+  public var minimumImportersPerCountrySector = 4
+  /// Largest consumer partition (partitions never span two countries).
+  public var consumerPartitionSize = 4_096
+  /// Firm partition size.
+  public var firmPartitionSize = 1_024
+  /// Largest importer partition (partitions never span two countries).
+  public var importerPartitionSize = 512
+
+  public init() {}
+
+  /// The counts multiplied by `factor`; the per-country floors shrink too when scaling down
+  /// (but never below 30 consumers, 2 firms and 1 importer per cell), so that small test
+  /// economies keep the large countries large.
+  public func scaled(by factor: Double) -> ScaleSettings {
+    var scaled = self
+    func times(_ count: Int, floor: Int) -> Int { max(floor, Int((Double(count) * factor).rounded())) }
+    scaled.consumers = times(consumers, floor: 1)
+    scaled.firms = times(firms, floor: 1)
+    scaled.importers = times(importers, floor: 1)
+    if factor < 1 {
+      scaled.minimumConsumersPerCountry = times(minimumConsumersPerCountry, floor: 30)
+      scaled.minimumFirmsPerCountrySector = times(minimumFirmsPerCountrySector, floor: 2)
+      scaled.minimumImportersPerCountrySector = times(minimumImportersPerCountrySector, floor: 1)
+    }
+    return scaled
+  }
+}
+
+/// Splits `total` into integer counts proportional to `weights`, each at least `minimum`
+/// (largest-remainder method; deterministic, ties to the lower index).
+func allocate(total: Int, weights: [Double], minimum: Int) -> [Int] {
+  let floorTotal = minimum * weights.count
+  let remaining = max(0, total - floorTotal)
+  let weightSum = weights.reduce(0, +)
+  let quotas = weights.map { weightSum > 0 ? Double(remaining) * $0 / weightSum : 0 }
+  var counts = quotas.map { minimum + Int($0) }
+  let shortfall = minimum * weights.count + remaining - counts.reduce(0, +)
+  let order = quotas.indices.sorted {
+    let a = quotas[$0] - quotas[$0].rounded(.down)
+    let b = quotas[$1] - quotas[$1].rounded(.down)
+    return a != b ? a > b : $0 < $1
+  }
+  for index in order.prefix(shortfall) { counts[index] += 1 }
+  return counts
+}
+
+/// Partition boundaries that follow group boundaries (e.g. countries), cutting each group
+/// into chunks of at most `maximumSize` agents. Empty groups produce no partition.
+func groupAlignedBoundaries(groupCounts: [Int], maximumSize: Int) -> [Int] {
+  var boundaries = [0]
+  var position = 0
+  for count in groupCounts where count > 0 {
+    let chunks = (count + maximumSize - 1) / maximumSize
+    for chunk in 0..<chunks {
+      let size = count / chunks + (chunk < count % chunks ? 1 : 0)
+      position += size
+      boundaries.append(position)
+    }
+  }
+  return boundaries
+}
+
+/// Household agents (B2C demand), stored as columns, sorted by country.
+public final class ConsumerPopulation: @unchecked Sendable {
+  public let count: Int
+  /// Partitions aligned to countries.
+  public let partitioning: Partitioning
+  /// Consumers of country c: `countryRanges[c]`.
+  public let countryRanges: [Range<Int>]
+  /// Country of each consumer.
+  public let country: AgentColumn<Int32>
+  /// Persons each agent stands for.
+  public let weightPersons: AgentColumn<Double>
+  /// Disposable income per person, CNY per month, at base-year GDP.
+  public let baseIncomeCNYPerMonth: AgentColumn<Double>
+  /// Fixed uniform draw: the consumer is online once the country's internet share exceeds it.
+  public let onlineThreshold: AgentColumn<Double>
+  /// Trust in cross-border purchases, 0–1.
+  public let trust: AgentColumn<Double>
+  /// Word-of-mouth scratch column (next month's trust).
+  let trustScratch: AgentColumn<Double>
+  /// Money held, CNY (all the persons the agent stands for).
+  public let cash: AgentColumn<Double>
+
+  init(countryCounts: [Int], partitionSize: Int) {
+    count = countryCounts.reduce(0, +)
+    var ranges: [Range<Int>] = []
+    var start = 0
+    for c in countryCounts {
+      ranges.append(start..<(start + c))
+      start += c
+    }
+    countryRanges = ranges
+    partitioning = Partitioning(
+      boundaries: groupAlignedBoundaries(groupCounts: countryCounts, maximumSize: partitionSize))
+    country = AgentColumn(count: count) { agent in Int32(ranges.firstIndex { $0.contains(agent) }!)
+    }
+    weightPersons = AgentColumn(count: count, repeating: 0)
+    baseIncomeCNYPerMonth = AgentColumn(count: count, repeating: 0)
+    onlineThreshold = AgentColumn(count: count, repeating: 1)
+    trust = AgentColumn(count: count, repeating: 0)
+    trustScratch = AgentColumn(count: count, repeating: 0)
+    cash = AgentColumn(count: count, repeating: 0)
+  }
+}
+
+/// Firm agents (sellers), stored as columns. A firm slot is reused by an entrant when its
+/// firm exits; `generation` tells importers' relationships that their supplier is gone.
+public final class FirmPopulation: @unchecked Sendable {
+  public let count: Int
+  public let partitioning: Partitioning
+  /// Country of production (changes on relocation).
+  public let country: AgentColumn<Int32>
+  /// Country where the firm was founded.
+  public let homeCountry: AgentColumn<Int32>
+  /// Sector (``Sector`` raw value).
+  public let sector: AgentColumn<UInt8>
+  /// Productivity φ (Pareto draw).
+  public let productivity: AgentColumn<Double>
+  /// φ^(σ−1), the firm's weight in CES market shares and in its country's capacity.
+  public let productivityPower: AgentColumn<Double>
+  /// Multiplier of marginal cost from congestion (≥ 1 when the firm sells beyond capacity).
+  public let costMultiplier: AgentColumn<Double>
+  /// Incremented when the slot passes to a new firm.
+  public let generation: AgentColumn<UInt32>
+  /// Months since founding.
+  public let ageMonths: AgentColumn<Int32>
+  /// Cash, CNY.
+  public let cash: AgentColumn<Double>
+  /// Sales on trade credit not yet paid, CNY.
+  public let receivables: AgentColumn<Double>
+  /// E-commerce adoption: bit 0 B2B platform, bit 1 B2C platform.
+  public let adoption: AgentColumn<UInt8>
+  /// Active destination markets: per firm, 3 channels × 2 words (128 countries).
+  public let marketBits: AgentColumn<UInt64>
+  /// B2B platform the firm lists on (−1 none).
+  public let b2bPlatform: AgentColumn<Int8>
+  /// B2C platform the firm sells through (−1 none).
+  public let b2cPlatform: AgentColumn<Int8>
+  /// Consecutive loss-making months.
+  public let lossMonths: AgentColumn<Int16>
+  /// Reputation with consumers, 0–1 (grows with delivered B2C orders).
+  public let reputation: AgentColumn<Double>
+  /// Last month's revenue by channel (traditional, B2B, B2C), CNY at ex-works prices.
+  public let exportRevenueByChannel: AgentColumn<Double>
+  /// Last month's domestic revenue, CNY.
+  public let domesticRevenue: AgentColumn<Double>
+  /// Last month's profit, CNY.
+  public let profit: AgentColumn<Double>
+  /// Real firms each agent stands for.
+  public let weightFirms: AgentColumn<Double>
+
+  /// Words of market bits per channel.
+  static let wordsPerChannel = 2
+
+  init(count: Int, partitionSize: Int) {
+    self.count = count
+    partitioning = Partitioning(agentCount: count, partitionSize: partitionSize)
+    country = AgentColumn(count: count, repeating: 0)
+    homeCountry = AgentColumn(count: count, repeating: 0)
+    sector = AgentColumn(count: count, repeating: 0)
+    productivity = AgentColumn(count: count, repeating: 1)
+    productivityPower = AgentColumn(count: count, repeating: 1)
+    costMultiplier = AgentColumn(count: count, repeating: 1)
+    generation = AgentColumn(count: count, repeating: 0)
+    ageMonths = AgentColumn(count: count, repeating: 0)
+    cash = AgentColumn(count: count, repeating: 0)
+    receivables = AgentColumn(count: count, repeating: 0)
+    adoption = AgentColumn(count: count, repeating: 0)
+    marketBits = AgentColumn(
+      count: count * Channel.allCases.count * Self.wordsPerChannel, repeating: 0)
+    b2bPlatform = AgentColumn(count: count, repeating: -1)
+    b2cPlatform = AgentColumn(count: count, repeating: -1)
+    lossMonths = AgentColumn(count: count, repeating: 0)
+    reputation = AgentColumn(count: count, repeating: 0)
+    exportRevenueByChannel = AgentColumn(count: count * Channel.allCases.count, repeating: 0)
+    domesticRevenue = AgentColumn(count: count, repeating: 0)
+    profit = AgentColumn(count: count, repeating: 0)
+    weightFirms = AgentColumn(count: count, repeating: 1)
+  }
+
+  /// Whether firm `firm` serves destination `d` through `channel`.
+  @inlinable
+  public func isActive(_ firm: Int, destination d: Int, channel: Int) -> Bool {
+    let word = marketBits[(firm * 3 + channel) * 2 + (d >> 6)]
+    return word & (1 << UInt64(d & 63)) != 0
+  }
+
+  /// Sets or clears the market bit of (`firm`, `d`, `channel`).
+  @inlinable
+  func setActive(_ firm: Int, destination d: Int, channel: Int, _ active: Bool) {
+    let index = (firm * 3 + channel) * 2 + (d >> 6)
+    let mask: UInt64 = 1 << UInt64(d & 63)
+    marketBits[index] = active ? marketBits[index] | mask : marketBits[index] & ~mask
+  }
+
+  /// Number of active markets of `firm` in `channel`.
+  @inlinable
+  public func activeMarketCount(_ firm: Int, channel: Int) -> Int {
+    let base = (firm * 3 + channel) * 2
+    return marketBits[base].nonzeroBitCount + marketBits[base + 1].nonzeroBitCount
+  }
+
+  /// Total export revenue of `firm` last month, CNY.
+  @inlinable
+  public func exportRevenue(_ firm: Int) -> Double {
+    exportRevenueByChannel[firm * 3] + exportRevenueByChannel[firm * 3 + 1]
+      + exportRevenueByChannel[firm * 3 + 2]
+  }
+}
+
+/// Importer agents (B2B demand), stored as columns, sorted by country then sector.
+public final class ImporterPopulation: @unchecked Sendable {
+  public let count: Int
+  /// Supplier slots per importer.
+  public let slots: Int
+  /// Partitions aligned to countries.
+  public let partitioning: Partitioning
+  public let country: AgentColumn<Int32>
+  public let sector: AgentColumn<UInt8>
+  /// Share of its country-sector's business tradables budget.
+  public let budgetShare: AgentColumn<Double>
+  /// Real importers each agent stands for.
+  public let weightImporters: AgentColumn<Double>
+  /// Cash, CNY.
+  public let cash: AgentColumn<Double>
+  /// 1 once the importer sources through B2B platforms.
+  public let sourcesOnline: AgentColumn<UInt8>
+  /// Per slot (importer·slots + k): supplier firm (−1 empty).
+  public let supplierFirm: AgentColumn<Int32>
+  /// Per slot: the supplier's generation when the relationship began.
+  public let supplierGeneration: AgentColumn<UInt32>
+  /// Per slot: channel (traditional or B2B platform).
+  public let supplierChannel: AgentColumn<UInt8>
+  /// Per slot: 1 if the supplier sells on trade credit.
+  public let supplierOnCredit: AgentColumn<UInt8>
+  /// Per slot: amount owed for last month's credit purchases, CNY, and to whom (the firm and
+  /// its generation when the debt arose; the slot's supplier may have changed since).
+  public let creditDue: AgentColumn<Double>
+  public let creditFirm: AgentColumn<Int32>
+  public let creditGeneration: AgentColumn<UInt32>
+  /// Per slot: months the relationship has lasted.
+  public let relationshipMonths: AgentColumn<Int32>
+
+  init(countrySectorCounts: [[Int]], slots: Int, partitionSize: Int) {
+    let perCountry = countrySectorCounts.map { $0.reduce(0, +) }
+    count = perCountry.reduce(0, +)
+    self.slots = slots
+    partitioning = Partitioning(
+      boundaries: groupAlignedBoundaries(groupCounts: perCountry, maximumSize: partitionSize))
+    var countries: [Int32] = []
+    var sectors: [UInt8] = []
+    for (c, counts) in countrySectorCounts.enumerated() {
+      for (s, n) in counts.enumerated() {
+        countries += [Int32](repeating: Int32(c), count: n)
+        sectors += [UInt8](repeating: UInt8(s), count: n)
+      }
+    }
+    country = AgentColumn(countries)
+    sector = AgentColumn(sectors)
+    budgetShare = AgentColumn(count: count, repeating: 0)
+    weightImporters = AgentColumn(count: count, repeating: 1)
+    cash = AgentColumn(count: count, repeating: 0)
+    sourcesOnline = AgentColumn(count: count, repeating: 0)
+    supplierFirm = AgentColumn(count: count * slots, repeating: -1)
+    supplierGeneration = AgentColumn(count: count * slots, repeating: 0)
+    supplierChannel = AgentColumn(count: count * slots, repeating: 0)
+    supplierOnCredit = AgentColumn(count: count * slots, repeating: 0)
+    creditDue = AgentColumn(count: count * slots, repeating: 0)
+    creditFirm = AgentColumn(count: count * slots, repeating: -1)
+    creditGeneration = AgentColumn(count: count * slots, repeating: 0)
+    relationshipMonths = AgentColumn(count: count * slots, repeating: 0)
+  }
+}

@@ -1,0 +1,410 @@
+import DenseMatrix
+import Engine
+import RealModule
+import Stochastic
+
+/// The corridor economy: China, the Belt-and-Road countries and the rest of the world trading
+/// through traditional channels, B2B platforms and B2C parcels (docs/ODD.md).
+///
+/// A step is one month, run as named phases over fixed partitions:
+/// 1. *environment* (serial): exogenous drivers, policies, logistics, price indices, market
+///    directories and the entry cut-offs firms see;
+/// 2. *consumers shop* (consumer partitions): B2C choices by multinomial logit (utilities as
+///    one matrix product per block, choice by Gumbel-max), outcomes and trust;
+/// 3. *importers source* (importer partitions): credit settlement, orders, supplier search;
+/// 4. *clear domestic markets* (serial): buyers' taxes, fees and domestic spending reach their
+///    accounts;
+/// 5. *firms operate* (firm partitions): sales, costs, profits, exit and entry, market and
+///    channel choice, e-commerce adoption, relocation;
+/// 6. *word of mouth* (consumer partitions): trust spreads among compatriots;
+/// 7. *settle* (serial): platforms and governments adapt, the books are checked, metrics are
+///    taken.
+///
+/// The model never touches files; outputs are read from ``metrics`` and the agent columns.
+public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
+  // MARK: Configuration
+  public let configuration: EconomyConfiguration
+  public let parameters: ModelParameters
+  public let world: CountryTable
+  public let calendar: ModelCalendar
+  let plan: ResolvedPolicyPlan
+  let countryCount: Int
+  let sectorCount = Sector.allCases.count
+  let channelCount = Channel.allCases.count
+  let china: Int
+  /// σ/(σ − 1).
+  let markup: Double
+  /// σ − 1.
+  let sigmaMinusOne: Double
+
+  // MARK: Agents
+  public let consumers: ConsumerPopulation
+  public let firms: FirmPopulation
+  public let importers: ImporterPopulation
+  public let platforms: PlatformState
+
+  // MARK: World state (serial phases write, partitions read)
+  /// Capital-to-capital distances, km, n × n.
+  public let distancesKm: AgentColumn<Double>
+  public let policy: PolicyState
+  public let logistics: LogisticsMatrices
+  /// Monthly manufacturing wage, CNY.
+  public let wageCNY: AgentColumn<Double>
+  /// Wage relative to the base year.
+  let wageIndex: AgentColumn<Double>
+  /// Nominal GDP relative to the base year.
+  let gdpIndex: AgentColumn<Double>
+  /// Nominal GDP, CNY per month.
+  public let gdpCNYPerMonth: AgentColumn<Double>
+  /// Internet penetration.
+  public let internetShare: AgentColumn<Double>
+  /// Legal enforcement, 0–1.
+  public let enforcement: AgentColumn<Double>
+  /// Log infrastructure stock (0 at the start).
+  let infrastructureLogStock: AgentColumn<Double>
+  /// Monthly investments waiting out the infrastructure lag, ring buffer per country.
+  var infrastructurePipeline: [[Double]]
+  /// LPI including infrastructure gains.
+  public let effectiveLPI: AgentColumn<Double>
+  /// Exchange-rate multiplier of each country's wage and prices (1 = base rate).
+  let exchangeRateIndex: AgentColumn<Double>
+  /// Productivity scale A of each (country, sector).
+  let productivityScale: AgentColumn<Double>
+  /// Producer price index of domestic firms per (country, sector), CNY per unit.
+  let domesticPriceIndex: AgentColumn<Double>
+  /// Per (country, sector): Σ φ^(σ−1) of its firms (shares of capacity).
+  let productivityPowerSum: AgentColumn<Double>
+  /// Per (country, sector): Σ (φ/m)^(σ−1) of its firms (shares of domestic demand).
+  let competitivePowerSum: AgentColumn<Double>
+  /// Per (country, sector): firm count.
+  let firmCountByCell: AgentColumn<Double>
+  /// Per (country, sector): adopter shares (B2B, B2C) last month, for imitation.
+  let b2bAdopterShare: AgentColumn<Double>
+  let b2cAdopterShare: AgentColumn<Double>
+  /// Per (country, sector): mean monthly firm revenue at the start (scale of fixed costs).
+  let firmScaleCNY: AgentColumn<Double>
+  /// Per (country, sector): firm agents at the start (with firmScaleCNY: the cell's demand).
+  let firmCountAtStart: AgentColumn<Double>
+  /// Per (destination, sector, channel): firms' ex-works revenue last month.
+  let marketRevenue: AgentColumn<Double>
+  /// Per (origin, destination, sector, channel): productivity^(σ−1) a firm needs to enter
+  /// and to stay (cut-offs firms compare their φ^(σ−1) with).
+  let entryCutoff: AgentColumn<Double>
+  let exitCutoff: AgentColumn<Double>
+  /// Labor-intensive unit labor cost wage/A of each corridor country (∞ elsewhere): where
+  /// relocated production would cost what.
+  let relocationUnitLaborCost: AgentColumn<Double>
+  /// Draws the corridor country a relocating firm considers, in proportion to population.
+  let relocationDestinationSampler: WeightedDiscreteSampler
+  /// Per (country, sector): the domestic spending of this month, distributed to its firms.
+  let domesticPayout: AgentColumn<Double>
+  /// Per (destination, sector, channel): firms' receipts this month.
+  let monthMarketRevenue: AgentColumn<Double>
+  /// Per platform: weighted orders and revenue this month.
+  let monthPlatformOrders: AgentColumn<Double>
+  let monthPlatformRevenue: AgentColumn<Double>
+  /// Country of each buyer partition (partitions never span countries).
+  let consumerPartitionCountry: [Int]
+  let importerPartitionCountry: [Int]
+  /// Per country: share of importers sourcing online last month (weighted).
+  let importerOnlineShare: AgentColumn<Double>
+  /// Per (country, sector): real firms each firm agent stands for.
+  let cellFirmWeight: AgentColumn<Double>
+  /// Bilateral balances with China (imports − exports) of the last 12 months.
+  var deficitHistory: [[Double]] = []
+  var monthsSinceRetaliation: [Int]
+
+  // MARK: Directories (rebuilt each month from firms' markets)
+  let offerPools: OfferPools
+  let supplierDirectories: SupplierDirectories
+
+  // MARK: Parallel machinery
+  let consumerPayments: PartitionExchange<FirmPayment>
+  let importerPayments: PartitionExchange<FirmPayment>
+  let consumerStreams: PartitionStreams
+  let wordOfMouthStreams: PartitionStreams
+  let importerStreams: PartitionStreams
+  let firmStreams: PartitionStreams
+  let serialStream: RandomStream
+  let consumerTallies: [BuyerTally]
+  let importerTallies: [BuyerTally]
+  let firmTallies: [FirmTally]
+  let choiceWorkspaces: [ChoiceWorkspace]
+  public private(set) var schedule: StepSchedule!
+
+  // MARK: Books and results
+  var ledger: Ledger
+  /// Metrics of the latest step.
+  public internal(set) var metrics: StepMetrics
+  /// Steps taken (spin-up included).
+  public private(set) var stepsTaken = 0
+  /// Steps of spin-up before the calendar's first month.
+  public let spinUpSteps: Int
+  /// The first accounting failure, if any (the run must stop).
+  public internal(set) var accountingFailure: AccountingError?
+
+  /// Whether the latest step was part of the spin-up.
+  public var isSpinningUp: Bool { stepsTaken <= spinUpSteps }
+  /// Calendar month (0-based) of the latest step; negative during spin-up.
+  public var calendarMonth: Int { stepsTaken - 1 - spinUpSteps }
+  /// Month used for drivers and policies in the current step (spin-up holds the start month).
+  var environmentMonth: Int { max(0, stepsTaken - spinUpSteps) }
+
+  /// Builds the economy at the start of the spin-up.
+  /// - Throws: ``ModelInputError`` if the policy plan or platforms do not fit the world.
+  public init(_ configuration: EconomyConfiguration) throws {
+    self.configuration = configuration
+    parameters = configuration.parameters
+    world = configuration.world
+    calendar = configuration.calendar
+    let p = configuration.parameters
+    let world = configuration.world
+    let n = world.count
+    countryCount = n
+    china = world.chinaIndex
+    markup = p.elasticityOfSubstitution / (p.elasticityOfSubstitution - 1)
+    sigmaMinusOne = p.elasticityOfSubstitution - 1
+    plan = try ResolvedPolicyPlan(configuration.policy, world: world)
+    for (index, platform) in configuration.platforms.enumerated()
+    where world.index(of: platform.homeCountry) == nil {
+      throw ModelInputError(
+        source: "platform \(index + 1) (\(platform.name))",
+        message: "unknown home country \(platform.homeCountry)")
+    }
+    guard configuration.platforms.contains(where: { $0.kind == .b2b }),
+      configuration.platforms.contains(where: { $0.kind == .b2c })
+    else {
+      throw ModelInputError(
+        source: "platforms", message: "at least one B2B and one B2C platform are needed")
+    }
+    spinUpSteps = p.spinUpMonths
+    let scale = configuration.scale
+    let sectors = Sector.allCases.count
+
+    // Agent counts by country and sector.
+    let consumerWeights = world.countries.map {
+      ($0.populationMillions * max($0.internetUsersShare, 0.05) * $0.gdpPerCapitaUSD).squareRoot()
+    }
+    let consumerCounts = allocate(
+      total: scale.consumers, weights: consumerWeights, minimum: scale.minimumConsumersPerCountry)
+    let sectorShares = [
+      p.sectorShareLaborIntensive, p.sectorShareHighTech,
+      max(0, 1 - p.sectorShareLaborIntensive - p.sectorShareHighTech),
+    ]
+    var cellWeights: [Double] = []
+    for country in world.countries {
+      for s in 0..<sectors { cellWeights.append(Double.pow(country.gdpUSD * sectorShares[s], 0.6)) }
+    }
+    let firmCellCounts = allocate(
+      total: scale.firms, weights: cellWeights, minimum: scale.minimumFirmsPerCountrySector)
+    let importerCellCounts = allocate(
+      total: scale.importers, weights: cellWeights.map { Double.pow($0, 0.8) },
+      minimum: scale.minimumImportersPerCountrySector)
+
+    let consumerPopulation = ConsumerPopulation(
+      countryCounts: consumerCounts, partitionSize: scale.consumerPartitionSize)
+    consumers = consumerPopulation
+    consumerPartitionCountry = (0..<consumerPopulation.partitioning.partitionCount).map {
+      partition in
+      let range = consumerPopulation.partitioning.range(of: partition)
+      return range.isEmpty ? -1 : Int(consumerPopulation.country[range.lowerBound])
+    }
+    firms = FirmPopulation(
+      count: firmCellCounts.reduce(0, +), partitionSize: scale.firmPartitionSize)
+    let importerPopulation = ImporterPopulation(
+      countrySectorCounts: (0..<n).map { c in
+        Array(importerCellCounts[(c * sectors)..<((c + 1) * sectors)])
+      },
+      slots: p.supplierSlots, partitionSize: scale.importerPartitionSize)
+    importers = importerPopulation
+    cellFirmWeight = AgentColumn(count: n * sectors) { index in
+      let country = world.countries[index / sectors]
+      let share = [
+        p.sectorShareLaborIntensive, p.sectorShareHighTech,
+        max(0, 1 - p.sectorShareLaborIntensive - p.sectorShareHighTech),
+      ][index % sectors]
+      return firmCellCounts[index] > 0
+        ? country.gdpUSD / 1e9 * share * p.realFirmsPerBillionUSDGDP / Double(firmCellCounts[index])
+        : 0
+    }
+    importerPartitionCountry = (0..<importerPopulation.partitioning.partitionCount).map {
+      partition in
+      let range = importerPopulation.partitioning.range(of: partition)
+      return range.isEmpty ? -1 : Int(importerPopulation.country[range.lowerBound])
+    }
+    platforms = PlatformState(specs: configuration.platforms)
+
+    distancesKm = AgentColumn(
+      Geography.distanceMatrixKm(world.countries, internalDistanceKm: p.internalDistanceKm))
+    policy = PolicyState(countryCount: n)
+    logistics = LogisticsMatrices(countryCount: n)
+    wageCNY = AgentColumn(world.countries.map { $0.manufacturingWageUSDPerMonth * p.cnyPerUSD })
+    wageIndex = AgentColumn(count: n, repeating: 1)
+    gdpIndex = AgentColumn(count: n, repeating: 1)
+    gdpCNYPerMonth = AgentColumn(world.countries.map { $0.gdpUSD * p.cnyPerUSD / 12 })
+    internetShare = AgentColumn(world.countries.map(\.internetUsersShare))
+    enforcement = AgentColumn(count: n, repeating: 0)
+    infrastructureLogStock = AgentColumn(count: n, repeating: 0)
+    infrastructurePipeline = [[Double]](
+      repeating: [Double](repeating: 0, count: max(1, Int(p.infrastructureLagMonths.rounded()))),
+      count: n)
+    effectiveLPI = AgentColumn(world.countries.map(\.lpiScore))
+    exchangeRateIndex = AgentColumn(count: n, repeating: 1)
+    productivityScale = AgentColumn(count: n * sectors, repeating: 1)
+    domesticPriceIndex = AgentColumn(count: n * sectors, repeating: 1)
+    productivityPowerSum = AgentColumn(count: n * sectors, repeating: 0)
+    competitivePowerSum = AgentColumn(count: n * sectors, repeating: 0)
+    firmCountByCell = AgentColumn(count: n * sectors, repeating: 0)
+    b2bAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
+    b2cAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
+    firmScaleCNY = AgentColumn(count: n * sectors, repeating: 0)
+    firmCountAtStart = AgentColumn(firmCellCounts.map(Double.init))
+    marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
+    entryCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
+    exitCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
+    relocationUnitLaborCost = AgentColumn(count: n, repeating: .infinity)
+    let corridorPopulations = world.countries.map {
+      $0.corridor.isBeltAndRoad ? $0.populationMillions : 0
+    }
+    relocationDestinationSampler = WeightedDiscreteSampler(
+      weights: corridorPopulations.contains { $0 > 0 }
+        ? corridorPopulations : world.countries.map { _ in 1 })
+    domesticPayout = AgentColumn(count: n * sectors, repeating: 0)
+    monthMarketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
+    monthPlatformOrders = AgentColumn(count: configuration.platforms.count, repeating: 0)
+    monthPlatformRevenue = AgentColumn(count: configuration.platforms.count, repeating: 0)
+    monthsSinceRetaliation = [Int](repeating: 12, count: n)
+    importerOnlineShare = AgentColumn(count: n, repeating: 0)
+
+    offerPools = OfferPools(countryCount: n)
+    supplierDirectories = SupplierDirectories(countryCount: n)
+
+    let seed = configuration.seed
+    consumerStreams = PartitionStreams(
+      seed: seed, family: "consumers.shop", partitionCount: consumers.partitioning.partitionCount)
+    wordOfMouthStreams = PartitionStreams(
+      seed: seed, family: "consumers.word-of-mouth",
+      partitionCount: consumers.partitioning.partitionCount)
+    importerStreams = PartitionStreams(
+      seed: seed, family: "importers.source", partitionCount: importers.partitioning.partitionCount)
+    firmStreams = PartitionStreams(
+      seed: seed, family: "firms.operate", partitionCount: firms.partitioning.partitionCount)
+    serialStream = RandomStream(seed: seed, stream: StreamID("economy.serial"))
+    consumerPayments = PartitionExchange(
+      sourceCount: consumers.partitioning.partitionCount, destinations: firms.partitioning,
+      expectedMessagesPerSource: scale.consumerPartitionSize / 2)
+    importerPayments = PartitionExchange(
+      sourceCount: importers.partitioning.partitionCount, destinations: firms.partitioning,
+      expectedMessagesPerSource: scale.importerPartitionSize * (p.supplierSlots + 1))
+    let platformCount = configuration.platforms.count
+    consumerTallies = (0..<consumers.partitioning.partitionCount).map { _ in
+      BuyerTally(countryCount: n, platformCount: platformCount)
+    }
+    importerTallies = (0..<importers.partitioning.partitionCount).map { _ in
+      BuyerTally(countryCount: n, platformCount: platformCount)
+    }
+    firmTallies = (0..<firms.partitioning.partitionCount).map { _ in
+      FirmTally(countryCount: n, platformCount: platformCount)
+    }
+    choiceWorkspaces = (0..<consumers.partitioning.partitionCount).map { _ in
+      ChoiceWorkspace(
+        capacity: scale.consumerPartitionSize, featuredOffers: p.featuredOffersPerBlock,
+        considerationSetSize: p.considerationSetSize)
+    }
+    ledger = Ledger(platforms: platformCount, countries: n, sectors: sectors)
+    metrics = StepMetrics(countryCount: n)
+
+    initializeAgents(firmCellCounts: firmCellCounts, importerCellCounts: importerCellCounts)
+    // OpenBLAS must not start its own threads inside partitions that already run in parallel.
+    BLAS.setThreadCount(1)
+    schedule = StepSchedule(
+      phases: [
+        .serial("environment") { [unowned self] in updateEnvironment() },
+        .partitioned("consumers shop", partitions: consumers.partitioning.partitionCount) {
+          [unowned self] in consumersShop(partition: $0)
+        },
+        .partitioned("importers source", partitions: importers.partitioning.partitionCount) {
+          [unowned self] in importersSource(partition: $0)
+        },
+        .serial("clear domestic markets") { [unowned self] in clearBuyerTallies() },
+        .partitioned("firms operate", partitions: firms.partitioning.partitionCount) {
+          [unowned self] in firmsOperate(partition: $0)
+        },
+        .partitioned("word of mouth", partitions: consumers.partitioning.partitionCount) {
+          [unowned self] in wordOfMouth(partition: $0)
+        },
+        .serial("settle") { [unowned self] in settle() },
+      ])
+  }
+
+  /// Advances one month (spin-up months first). After a failed accounting check the model
+  /// stops advancing; ``accountingFailure`` says why.
+  public func step(executor: ParallelExecutor, timings: PhaseTimings? = nil) {
+    guard accountingFailure == nil else { return }
+    schedule.runStep(on: executor, timings: timings)
+    stepsTaken += 1
+  }
+
+  /// Runs the spin-up and `months` calendar months, or until the books fail.
+  /// - Throws: ``AccountingError`` when the stock-flow check fails.
+  public func runAll(executor: ParallelExecutor) throws {
+    for _ in 0..<(spinUpSteps + calendar.months) {
+      step(executor: executor)
+      if let accountingFailure { throw accountingFailure }
+    }
+  }
+
+  // MARK: Index helpers
+
+  @inline(__always) func cell(_ country: Int, _ sector: Int) -> Int {
+    country * sectorCount + sector
+  }
+  @inline(__always) func route(_ origin: Int, _ destination: Int) -> Int {
+    origin * countryCount + destination
+  }
+  @inline(__always) func marketIndex(_ destination: Int, _ sector: Int, _ channel: Int) -> Int {
+    (destination * sectorCount + sector) * channelCount + channel
+  }
+  @inline(__always) func cutoffIndex(
+    _ origin: Int, _ destination: Int, _ sector: Int, _ channel: Int
+  ) -> Int {
+    ((origin * countryCount + destination) * sectorCount + sector) * channelCount + channel
+  }
+
+  /// Marginal cost of firm `firm`, CNY per unit: wage·m / (φ·A), m the congestion multiplier.
+  @inline(__always)
+  func marginalCost(_ firm: Int) -> Double {
+    let c = Int(firms.country[firm])
+    return wageCNY[c] * firms.costMultiplier[firm]
+      / (firms.productivity[firm] * productivityScale[cell(c, Int(firms.sector[firm]))])
+  }
+
+  /// Ex-works export price of firm `firm` (markup over cost net of the export rebate).
+  @inline(__always)
+  func exWorksExportPrice(_ firm: Int) -> Double {
+    let c = Int(firms.country[firm])
+    let rebate = policy.exportRebate[c * sectorCount + Int(firms.sector[firm])]
+    return markup * marginalCost(firm) * (1 - rebate)
+  }
+
+  /// Delivered price per unit before tariffs, CNY, of firm `firm` to `d` through `channel`
+  /// (markup × (cost + logistics + platform commission or intermediary fee)).
+  @inline(__always)
+  func deliveredPrice(_ firm: Int, destination d: Int, channel: Channel) -> Double {
+    let o = Int(firms.country[firm])
+    let exWorks = exWorksExportPrice(firm)
+    switch channel {
+    case .traditional:
+      return exWorks
+        * (1 + logistics.freightCostShare[route(o, d)] + parameters.traditionalIntermediaryFeeRate)
+    case .b2bPlatform:
+      let platform = Int(firms.b2bPlatform[firm])
+      let commission = platform >= 0 ? platforms.commissionRate[platform] : 0
+      return exWorks * (1 + logistics.freightCostShare[route(o, d)]) / (1 - commission)
+    case .b2cPlatform:
+      let platform = Int(firms.b2cPlatform[firm])
+      let commission = platform >= 0 ? platforms.commissionRate[platform] : 0
+      return exWorks * (1 + logistics.parcelCostShare[route(o, d)]) / (1 - commission)
+    }
+  }
+}

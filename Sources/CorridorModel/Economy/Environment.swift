@@ -1,0 +1,210 @@
+import RealModule
+import Stochastic
+
+extension CorridorEconomy {
+  /// Serial phase 1: exogenous drivers, policies, infrastructure and logistics, price indices,
+  /// directories and the cut-offs of market entry and exit.
+  func updateEnvironment() {
+    let p = parameters
+    let n = countryCount
+    let month = environmentMonth
+    let years = Double(month) / 12
+
+    // Exogenous drivers: wages, GDP, internet penetration, exchange-rate noise.
+    for c in 0..<n {
+      let country = world.countries[c]
+      let (wageGrowth, gdpGrowth): (Double, Double)
+      switch country.corridor {
+      case .china: (wageGrowth, gdpGrowth) = (p.wageGrowthChinaPerYear, p.gdpGrowthChinaPerYear)
+      case .restOfWorld:
+        (wageGrowth, gdpGrowth) = (p.wageGrowthRestOfWorldPerYear, p.gdpGrowthRestOfWorldPerYear)
+      default: (wageGrowth, gdpGrowth) = (p.wageGrowthCorridorPerYear, p.gdpGrowthCorridorPerYear)
+      }
+      if p.exchangeRateNoisePerMonth > 0 && c != china && stepsTaken >= spinUpSteps {
+        exchangeRateIndex[c] *= Double.exp(
+          p.exchangeRateNoisePerMonth * NormalDistribution().sample(serialStream))
+      }
+      wageIndex[c] = Double.pow(1 + wageGrowth, years) * exchangeRateIndex[c]
+      wageCNY[c] = country.manufacturingWageUSDPerMonth * p.cnyPerUSD * wageIndex[c]
+      gdpIndex[c] = Double.pow(1 + gdpGrowth, years) * exchangeRateIndex[c]
+      gdpCNYPerMonth[c] = country.gdpUSD * p.cnyPerUSD / 12 * gdpIndex[c]
+      // Logistic diffusion from the base-year share toward the ceiling.
+      let start = min(country.internetUsersShare, p.internetCeilingShare * 0.999)
+      let ceiling = p.internetCeilingShare
+      internetShare[c] =
+        start <= 0
+        ? 0
+        : ceiling
+          / (1 + (ceiling - start) / start * Double.exp(-p.internetGrowthRatePerYear * years))
+    }
+
+    policy.update(month: month, world: world, plan: plan, parameters: p)
+
+    // Legal enforcement and infrastructure (investment becomes stock after the lag).
+    for c in 0..<n {
+      let base = NormalDistribution().cumulativeProbability(
+        world.countries[c].ruleOfLawIndex / p.enforcementRuleOfLawScale)
+      enforcement[c] = min(1, max(0, base + policy.enforcementBoost[c]))
+      if stepsTaken >= spinUpSteps {
+        var pipeline = infrastructurePipeline[c]
+        let matured = pipeline.removeFirst()
+        pipeline.append(policy.infrastructureInvestmentPercentGDP[c] / 12)
+        infrastructurePipeline[c] = pipeline
+        infrastructureLogStock[c] += p.infrastructureGainPerPercentGDPYear * matured
+      }
+      effectiveLPI[c] = min(
+        5, world.countries[c].lpiScore + p.lpiGainPerLogInfrastructure * infrastructureLogStock[c])
+    }
+    logistics.update(
+      distancesKm: distancesKm, effectiveLPI: effectiveLPI, policy: policy, parameters: p)
+
+    // Productivity scales A(c, s) and domestic producer price indices.
+    let chinaIncome = world.countries[china].gdpPerCapitaUSD
+    let elasticities = [
+      p.productivityIncomeElasticityLaborIntensive, p.productivityIncomeElasticityHighTech,
+      p.productivityIncomeElasticityOther,
+    ]
+    for c in 0..<n {
+      let relativeIncome = world.countries[c].gdpPerCapitaUSD / chinaIncome
+      let growth: Double
+      switch world.countries[c].corridor {
+      case .china: growth = p.productivityGrowthChinaPerYear
+      case .restOfWorld: growth = p.productivityGrowthRestOfWorldPerYear
+      default: growth = p.productivityGrowthCorridorPerYear
+      }
+      let productivityTrend = Double.pow(1 + growth, years)
+      for s in 0..<sectorCount {
+        var scale = Double.pow(relativeIncome, elasticities[s]) * productivityTrend
+        if c == china && s == Sector.highTech.rawValue {
+          scale *=
+            p.chinaHighTechProductivityPremium
+            * Double.pow(1 + p.chinaHighTechProductivityGrowthPerYear, years)
+        }
+        if c == china && s == Sector.laborIntensive.rawValue {
+          scale *= p.chinaLaborIntensiveClusterPremium
+        }
+        productivityScale[cell(c, s)] = scale
+        // P = μ·(w/A)·(mean (φ/m)^(σ−1))^(−1/(σ−1)).
+        let count = max(firmCountByCell[cell(c, s)], 1)
+        let meanPower = max(competitivePowerSum[cell(c, s)] / count, 1e-12)
+        domesticPriceIndex[cell(c, s)] =
+          markup * wageCNY[c] / scale * Double.pow(meanPower, -1 / sigmaMinusOne)
+      }
+    }
+
+    // Relocation: the labor-intensive unit labor cost of each corridor country.
+    for c in 0..<n {
+      relocationUnitLaborCost[c] =
+        world.countries[c].corridor.isBeltAndRoad
+        ? wageCNY[c] / productivityScale[cell(c, Sector.laborIntensive.rawValue)] : Double.infinity
+    }
+
+    var competitiveness = [Double](repeating: 0, count: n * sectorCount * channelCount)
+    rebuildDirectories(activeCompetitiveness: &competitiveness)
+    updateCutoffs(activeCompetitiveness: competitiveness)
+  }
+
+  /// Entry and exit cut-offs for every (origin, destination, sector, channel).
+  ///
+  /// A firm expects ex-works revenue Θ·(κ(1 + t)/φ)^(1−σ) in a market, where its delivered
+  /// price is κ/φ and Θ = R / D: R is last month's revenue of the market's sellers plus a
+  /// latent share of the market's budget, D = Σ over active sellers of (p(1 + t))^(1−σ) plus
+  /// the home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
+  /// firm enters when (revenue/σ − F)·24 > sunk cost and stays while revenue/σ ≥ F; the
+  /// thresholds on φ^(σ−1) follow.
+  func updateCutoffs(activeCompetitiveness: [Double]) {
+    let p = parameters
+    let n = countryCount
+    let sigma = p.elasticityOfSubstitution
+    let b2bCommission = meanCommission(.b2b)
+    let b2cCommission = meanCommission(.b2c)
+    let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
+    let payback = 1 + p.sunkCostMonths / 24
+    let sectorShares = sectorDemandShares
+    for d in 0..<n {
+      let businessBudget = gdpCNYPerMonth[d] * p.businessTradablesShareOfGDP
+      let onlineBudget =
+        gdpCNYPerMonth[d] * p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
+        * p.onlineShoppableShare
+        * internetShare[d]
+      for s in 0..<sectorCount {
+        for channel in 0..<channelCount {
+          let market = marketIndex(d, s, channel)
+          // Domestic goods compete: wholesale for businesses (with home bias), retail with VAT
+          // and margin for consumers.
+          let domesticCompetition =
+            channel == Channel.b2cPlatform.rawValue
+            ? Double.pow(domesticRetailPrice(d, s), -sigmaMinusOne)
+            : p.homeBiasWeight * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
+          let potential =
+            channel == Channel.b2cPlatform.rawValue
+            ? onlineBudget * b2cSectorShare(s) : businessBudget * sectorShares[s]
+          let revenue = marketRevenue[market] + p.latentMarketShare * potential
+          let theta = revenue / (activeCompetitiveness[market] + domesticCompetition)
+          for o in 0..<n {
+            let index = cutoffIndex(o, d, s, channel)
+            if o == d || (channel == Channel.b2cPlatform.rawValue && s == Sector.other.rawValue)
+              || theta <= 0
+            {
+              entryCutoff[index] = .infinity
+              exitCutoff[index] = .infinity
+              continue
+            }
+            let r = route(o, d)
+            let routeFactor: Double
+            switch Channel(rawValue: channel)! {
+            case .traditional:
+              routeFactor = 1 + logistics.freightCostShare[r] + p.traditionalIntermediaryFeeRate
+            case .b2bPlatform:
+              routeFactor = (1 + logistics.freightCostShare[r]) / (1 - b2bCommission)
+            case .b2cPlatform:
+              routeFactor = (1 + logistics.parcelCostShare[r]) / (1 - b2cCommission)
+            }
+            let rebate = policy.exportRebate[o * sectorCount + s]
+            let kappa =
+              markup * wageCNY[o] / productivityScale[cell(o, s)] * (1 - rebate) * routeFactor
+              * (1 + policy.tariff(importer: d, exporter: o, sector: s))
+            let revenuePerPower = theta * Double.pow(kappa, -sigmaMinusOne)
+            let fixedCost = fixedShares[channel] * firmScaleCNY[cell(o, s)] * wageIndex[o]
+            exitCutoff[index] = fixedCost * sigma / revenuePerPower
+            entryCutoff[index] = fixedCost * payback * sigma / revenuePerPower
+          }
+        }
+      }
+    }
+  }
+
+  /// Retail price of domestic goods for consumers: producer index × (1 + margin) × (1 + VAT).
+  func domesticRetailPrice(_ country: Int, _ sector: Int) -> Double {
+    domesticPriceIndex[cell(country, sector)] * (1 + parameters.domesticRetailMargin)
+      * (1 + parameters.importVATRate)
+  }
+
+  /// Mean commission of the platforms of `kind`.
+  func meanCommission(_ kind: PlatformKind) -> Double {
+    let indices = platforms.indices(of: kind)
+    guard !indices.isEmpty else { return 0 }
+    return indices.reduce(0) { $0 + platforms.commissionRate[$1] } / Double(indices.count)
+  }
+
+  /// Demand shares of the sectors (labor-intensive, high-tech, other).
+  var sectorDemandShares: [Double] {
+    let p = parameters
+    return [
+      p.sectorShareLaborIntensive, p.sectorShareHighTech,
+      max(0, 1 - p.sectorShareLaborIntensive - p.sectorShareHighTech),
+    ]
+  }
+
+  /// Share of online (B2C) shopping in sector `s`: labor-intensive and high-tech goods only,
+  /// in proportion to their demand shares.
+  func b2cSectorShare(_ s: Int) -> Double {
+    let p = parameters
+    let total = p.sectorShareLaborIntensive + p.sectorShareHighTech
+    switch Sector(rawValue: s)! {
+    case .laborIntensive: return p.sectorShareLaborIntensive / total
+    case .highTech: return p.sectorShareHighTech / total
+    case .other: return 0
+    }
+  }
+}

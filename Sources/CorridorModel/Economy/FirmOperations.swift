@@ -1,0 +1,237 @@
+import Engine
+import RealModule
+import Stochastic
+
+extension CorridorEconomy {
+  /// Firm partition phase: book sales, pay costs, decide exit, markets, adoption, relocation.
+  ///
+  /// Revenue: payments and claims from buyers (exchange messages), plus a share of the
+  /// domestic market of the firm's (country, sector), φ^(σ−1)/Σφ^(σ−1) (CES market shares).
+  /// Costs: production (revenue / markup, net of the export rebate), fixed costs of each
+  /// active export market (traditional and B2C outside the model, B2B as platform fees).
+  /// After `exitAfterLossMonths` losing months the firm exits and an entrant takes the slot in
+  /// the founding country. Otherwise the firm may adopt e-commerce (Bass: innovation +
+  /// imitation × peers' adoption), review markets against the entry/exit cut-offs (paying a
+  /// sunk cost to enter) and, if labor-intensive and exporting, relocate production to a
+  /// corridor country when the unit-cost saving beats the relocation threshold.
+  func firmsOperate(partition: Int) {
+    let p = parameters
+    let tally = firmTallies[partition]
+    tally.reset()
+    let range = firms.partitioning.range(of: partition)
+    guard !range.isEmpty else { return }
+    let stream = firmStreams[partition]
+    let channels = channelCount
+
+    for f in range {
+      firms.domesticRevenue[f] = 0
+      for channel in 0..<channels { firms.exportRevenueByChannel[f * channels + channel] = 0 }
+    }
+    let receive = { [self] (firm: Int, payment: FirmPayment) in
+      switch payment.kind {
+      case .cashSale:
+        firms.cash[firm] += payment.amount
+        firms.exportRevenueByChannel[firm * channels + Int(payment.channel)] += payment.amount
+      case .creditSale:
+        firms.receivables[firm] += payment.amount
+        firms.exportRevenueByChannel[firm * channels + Int(payment.channel)] += payment.amount
+      case .creditPayment:
+        firms.receivables[firm] -= payment.amount
+        firms.cash[firm] += payment.amount
+      case .creditDefault:
+        firms.receivables[firm] -= payment.amount
+      }
+    }
+    consumerPayments.forEachMessage(to: partition, receive)
+    importerPayments.forEachMessage(to: partition, receive)
+
+    let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
+    for f in range {
+      let c = Int(firms.country[f])
+      let s = Int(firms.sector[f])
+      let cellIndex = cell(c, s)
+      // Domestic sales: a CES share of the country-sector's domestic spending.
+      let domestic =
+        competitivePowerSum[cellIndex] > 0
+        ? domesticPayout[cellIndex] * competitivePower(f) / competitivePowerSum[cellIndex] : 0
+      firms.cash[f] += domestic
+      firms.domesticRevenue[f] = domestic
+      tally.domesticPaid[cellIndex] += domestic
+
+      // Production cost and export rebate.
+      let exportRevenue = firms.exportRevenue(f)
+      let rebateRate = policy.exportRebate[c * sectorCount + s]
+      let exportQuantityCost = exportRevenue / (markup * (1 - rebateRate))
+      let productionCost = domestic / markup + exportQuantityCost
+      let rebate = exportQuantityCost * rebateRate
+      firms.cash[f] += rebate - productionCost
+      tally.flows.record(.productionCost, productionCost)
+      tally.rebates[c] += rebate
+
+      // Fixed costs of active export markets.
+      var fixedCosts = 0.0
+      for channel in 0..<channels {
+        let markets = firms.activeMarketCount(f, channel: channel)
+        guard markets > 0 else { continue }
+        let cost = Double(markets) * fixedShares[channel] * firmScaleCNY[cellIndex] * wageIndex[c]
+        fixedCosts += cost
+        if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[f] >= 0 {
+          tally.platformFees[Int(firms.b2bPlatform[f])] += cost
+        } else {
+          tally.flows.record(.exportFixedCost, cost)
+        }
+      }
+      firms.cash[f] -= fixedCosts
+      let profit = domestic + exportRevenue + rebate - productionCost - fixedCosts
+      firms.profit[f] = profit
+      adjustCongestionCost(f, sales: domestic + exportRevenue)
+      firms.lossMonths[f] = profit < 0 ? firms.lossMonths[f] &+ 1 : 0
+      firms.ageMonths[f] &+= 1
+      let soldB2C = firms.exportRevenueByChannel[f * channels + Channel.b2cPlatform.rawValue] > 0
+      firms.reputation[f] +=
+        soldB2C ? 0.02 * (1 - firms.reputation[f]) : -0.005 * firms.reputation[f]
+
+      if Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
+        exitAndReplace(f, stream: stream, tally: tally)
+      } else {
+        adoptECommerce(f, stream: stream)
+        if stream.uniform() < p.marketReviewProbabilityPerMonth { reviewMarkets(f, tally: tally) }
+        if s == Sector.laborIntensive.rawValue && exportRevenue > 0
+          && stream.uniform() < p.relocationReviewProbabilityPerMonth
+        {
+          considerRelocation(f, stream: stream, tally: tally)
+        }
+      }
+      recordFirm(f, tally: tally)
+    }
+  }
+
+  /// Capacity utilization raises marginal cost: the target multiplier is
+  /// max(1, sales / capacity)^elasticity and the multiplier closes part of the gap each month.
+  /// A firm's capacity is its φ^(σ−1) share of its country-sector's capacity, which is
+  /// `capacityToAbsorptionRatio` times the country-sector's tradables demand (growing with GDP).
+  func adjustCongestionCost(_ f: Int, sales: Double) {
+    let p = parameters
+    let c = Int(firms.country[f])
+    let cellIndex = cell(c, Int(firms.sector[f]))
+    guard productivityPowerSum[cellIndex] > 0 else { return }
+    let cellCapacity =
+      p.capacityToAbsorptionRatio * firmScaleCNY[cellIndex] * firmCountAtStart[cellIndex]
+      * gdpIndex[c]
+    let capacity = cellCapacity * firms.productivityPower[f] / productivityPowerSum[cellIndex]
+    let utilization = capacity > 0 ? sales / capacity : 0
+    let target = Double.pow(max(1, utilization), p.congestionCostElasticity)
+    firms.costMultiplier[f] += p.costAdjustmentPerMonth * (target - firms.costMultiplier[f])
+  }
+
+  /// The firm in slot `f` exits: owners take its cash (or cover its debt); a new firm with a
+  /// fresh productivity draw starts in the founding country and sector.
+  func exitAndReplace(_ f: Int, stream: RandomStream, tally: FirmTally) {
+    let cash = firms.cash[f]
+    if cash >= 0 {
+      tally.flows.record(.ownerWithdrawal, cash)
+    } else {
+      tally.flows.record(.ownerInjection, -cash)
+    }
+    tally.exits += 1
+    firms.generation[f] &+= 1
+    firms.country[f] = firms.homeCountry[f]
+    firms.ageMonths[f] = 0
+    let phi = ParetoDistribution(shape: parameters.productivityParetoShape, scale: 1).sample(stream)
+    foundFirm(f, productivity: phi, stream: stream, initial: false)
+  }
+
+  /// E-commerce adoption by innovation and imitation of peers in the same country and sector.
+  func adoptECommerce(_ f: Int, stream: RandomStream) {
+    let p = parameters
+    let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
+    let internet = internetShare[Int(firms.country[f])]
+    if firms.adoption[f] & 1 == 0 {
+      let probability =
+        (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2bAdopterShare[cellIndex])
+        * internet
+      if stream.uniform() < probability { adopt(f, .b2b, stream: stream) }
+    }
+    if firms.sector[f] != UInt8(Sector.other.rawValue) && firms.adoption[f] & 2 == 0 {
+      let probability =
+        (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2cAdopterShare[cellIndex])
+        * internet
+      if stream.uniform() < probability { adopt(f, .b2c, stream: stream) }
+    }
+  }
+
+  /// Compares φ^(σ−1) with the cut-offs of every destination and available channel: enter
+  /// (paying the sunk cost) above the entry cut-off, leave below the exit cut-off.
+  func reviewMarkets(_ f: Int, tally: FirmTally) {
+    let p = parameters
+    let o = Int(firms.country[f])
+    let s = Int(firms.sector[f])
+    let power = firms.productivityPower[f] * Double.pow(firms.costMultiplier[f], -sigmaMinusOne)
+    let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
+    for channel in 0..<channelCount {
+      let available: Bool
+      switch Channel(rawValue: channel)! {
+      case .traditional: available = true
+      case .b2bPlatform: available = firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0
+      case .b2cPlatform: available = firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0
+      }
+      let sunkCost =
+        p.sunkCostMonths * fixedShares[channel] * firmScaleCNY[cell(o, s)] * wageIndex[o]
+      for d in 0..<countryCount where d != o {
+        let index = cutoffIndex(o, d, s, channel)
+        let active = firms.isActive(f, destination: d, channel: channel)
+        if active && (!available || power < exitCutoff[index]) {
+          firms.setActive(f, destination: d, channel: channel, false)
+          tally.marketExits += 1
+        } else if !active && available && power >= entryCutoff[index] {
+          firms.setActive(f, destination: d, channel: channel, true)
+          firms.cash[f] -= sunkCost
+          tally.flows.record(.exportEntryCost, sunkCost)
+          tally.marketEntries += 1
+        }
+      }
+    }
+  }
+
+  /// A labor-intensive exporter considers moving production to a corridor country (drawn by
+  /// population); it moves when its unit labor cost there, wage/A, is below home's by more
+  /// than the relocation threshold. Moving costs the sunk cost of one traditional market.
+  func considerRelocation(_ f: Int, stream: RandomStream, tally: FirmTally) {
+    let p = parameters
+    let home = Int(firms.country[f])
+    let target = relocationDestinationSampler.sample(stream)
+    guard target != home, relocationUnitLaborCost[target].isFinite else { return }
+    let homeCost = wageCNY[home] / productivityScale[cell(home, Sector.laborIntensive.rawValue)]
+    guard relocationUnitLaborCost[target] < homeCost * (1 - p.relocationCostSavingThreshold) else {
+      return
+    }
+    let cost =
+      p.sunkCostMonths * p.fixedCostShareTraditional
+      * firmScaleCNY[cell(home, Sector.laborIntensive.rawValue)] * wageIndex[home]
+    firms.cash[f] -= cost
+    tally.flows.record(.exportEntryCost, cost)
+    firms.country[f] = Int32(target)
+    tally.relocations += 1
+    if home == china { tally.relocationsFromChina += 1 }
+  }
+
+  /// Adds firm `f`'s end-of-month state to the partition's per-cell statistics.
+  func recordFirm(_ f: Int, tally: FirmTally) {
+    let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
+    let phi = firms.productivity[f]
+    tally.productivityPowerSum[cellIndex] += firms.productivityPower[f]
+    tally.competitivePowerSum[cellIndex] += competitivePower(f)
+    tally.firmCount[cellIndex] += 1
+    if firms.adoption[f] & 1 != 0 { tally.b2bAdopters[cellIndex] += 1 }
+    if firms.adoption[f] & 2 != 0 { tally.b2cAdopters[cellIndex] += 1 }
+    let exportRevenue = firms.exportRevenue(f)
+    tally.exportRevenue[cellIndex] += exportRevenue
+    tally.domesticRevenue[cellIndex] += firms.domesticRevenue[f]
+    if exportRevenue > 0 {
+      tally.exporters[cellIndex] += 1
+      tally.exporterProductivitySum[cellIndex] += phi
+    } else {
+      tally.nonExporterProductivitySum[cellIndex] += phi
+    }
+  }
+}

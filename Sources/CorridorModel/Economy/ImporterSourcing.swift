@@ -1,0 +1,297 @@
+import Engine
+import RealModule
+import Stochastic
+
+extension CorridorEconomy {
+  /// Importer partition phase: settle last month's trade credit, split the month's budget
+  /// between domestic goods and the current foreign suppliers, and sometimes search.
+  ///
+  /// Sourcing is CES: the domestic aggregate (weight: home bias) and each supplier compete on
+  /// tariff-inclusive delivered price p^(1−σ). Relationships are sticky: a supplier is
+  /// replaced only by a candidate cheaper by the switching threshold. Importers take up online
+  /// sourcing like firms take up e-commerce (Bass innovation + imitation of compatriot
+  /// importers, scaled by internet penetration); online sourcers search mostly through B2B
+  /// platforms (cheap, likely to succeed, little distance decay: verified sellers listed
+  /// worldwide), the others through fairs and agents (costly, often fruitless, strongly
+  /// distance-dependent). Suppliers sell on
+  /// credit with probability rising with the buyer country's enforcement; credit buyers
+  /// default with a probability falling with it.
+  func importersSource(partition: Int) {
+    let p = parameters
+    let tally = importerTallies[partition]
+    tally.reset()
+    let range = importers.partitioning.range(of: partition)
+    guard !range.isEmpty else { return }
+    let d = Int(importers.country[range.lowerBound])
+    let stream = importerStreams[partition]
+    let slots = importers.slots
+    let sectorShares = sectorDemandShares
+    let defaultProbability =
+      p.buyerDefaultProbabilityPerMonth * Double.exp(-p.defaultEnforcementSlope * enforcement[d])
+
+    importerPayments.post(from: partition) { outbox in
+      for m in range {
+        let s = Int(importers.sector[m])
+        let budget =
+          importers.budgetShare[m] * gdpCNYPerMonth[d] * p.businessTradablesShareOfGDP
+          * sectorShares[s]
+        importers.cash[m] += budget
+        tally.flows.record(.businessBudget, budget)
+        tally.importBudget += budget
+        if importers.sourcesOnline[m] == 0
+          && stream.uniform()
+            < (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * importerOnlineShare[d])
+            * internetShare[d]
+        {
+          importers.sourcesOnline[m] = 1
+        }
+        tally.importers += importers.weightImporters[m]
+        if importers.sourcesOnline[m] != 0 { tally.onlineSourcers += importers.weightImporters[m] }
+
+        // Last month's credit purchases: pay, or default.
+        for k in 0..<slots {
+          let slot = m * slots + k
+          let due = importers.creditDue[slot]
+          guard due > 0 else { continue }
+          importers.creditDue[slot] = 0
+          let firm = Int(importers.creditFirm[slot])
+          // A creditor that has exited took its claims with it.
+          guard firm >= 0, firms.generation[firm] == importers.creditGeneration[slot] else {
+            continue
+          }
+          tally.creditDue += due
+          if stream.uniform() < defaultProbability {
+            tally.defaultLoss += due
+            outbox.send(to: firm, FirmPayment(amount: due, channel: 0, kind: .creditDefault))
+          } else {
+            importers.cash[m] -= due
+            outbox.send(to: firm, FirmPayment(amount: due, channel: 0, kind: .creditPayment))
+          }
+        }
+
+        // Drop suppliers that are gone or no longer serve this market through the channel.
+        for k in 0..<slots {
+          let slot = m * slots + k
+          let firm = Int(importers.supplierFirm[slot])
+          guard firm >= 0 else { continue }
+          let channel = Int(importers.supplierChannel[slot])
+          if firms.generation[firm] != importers.supplierGeneration[slot]
+            || !firms.isActive(firm, destination: d, channel: channel)
+          {
+            importers.supplierFirm[slot] = -1
+          }
+        }
+
+        // CES split of the budget.
+        let domesticWeight =
+          p.homeBiasWeight * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
+        var totalWeight = domesticWeight
+        for k in 0..<slots {
+          let slot = m * slots + k
+          let firm = Int(importers.supplierFirm[slot])
+          guard firm >= 0 else { continue }
+          totalWeight += Double.pow(
+            supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot])),
+            -sigmaMinusOne)
+        }
+        let domesticSpend = budget * domesticWeight / totalWeight
+        importers.cash[m] -= domesticSpend
+        tally.domesticSpend[s] += domesticSpend
+        for k in 0..<slots {
+          let slot = m * slots + k
+          let firm = Int(importers.supplierFirm[slot])
+          guard firm >= 0 else { continue }
+          let channel = Int(importers.supplierChannel[slot])
+          let spend =
+            budget
+            * Double.pow(supplierPrice(firm, destination: d, channel: channel), -sigmaMinusOne)
+            / totalWeight
+          order(
+            importer: m, slot: slot, firm: firm, channel: channel, amount: spend, destination: d,
+            sector: s,
+            stream: stream, tally: tally, outbox: &outbox)
+        }
+
+        // Search.
+        let emptySlot = (0..<slots).first { importers.supplierFirm[m * slots + $0] < 0 }
+        if emptySlot != nil || stream.uniform() < p.supplierSearchProbabilityPerMonth {
+          search(
+            importer: m, budget: budget, destination: d, sector: s, stream: stream, tally: tally)
+        }
+      }
+    }
+  }
+
+  /// Tariff-inclusive delivered price of `firm`'s goods in `d` through `channel`.
+  @inline(__always)
+  func supplierPrice(_ firm: Int, destination d: Int, channel: Int) -> Double {
+    let o = Int(firms.country[firm])
+    let s = Int(firms.sector[firm])
+    return deliveredPrice(firm, destination: d, channel: Channel(rawValue: channel)!)
+      * (1 + policy.tariff(importer: d, exporter: o, sector: s))
+  }
+
+  /// Importer `m` orders `amount` (tariff inclusive) from its supplier in `slot`: the tariff to
+  /// the government, freight to carriers, the platform commission or the intermediary fee, and
+  /// the ex-works value to the firm — now (prepaid) or next month (credit). A prepaid order
+  /// outside the protection of a secure platform may be a fraud.
+  func order(
+    importer m: Int, slot: Int, firm: Int, channel: Int, amount: Double, destination d: Int,
+    sector s: Int,
+    stream: RandomStream, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
+  ) {
+    let p = parameters
+    let o = Int(firms.country[firm])
+    let tariffRate = policy.tariff(importer: d, exporter: o, sector: s)
+    let onCredit = importers.supplierOnCredit[slot] != 0
+    let freightShare = logistics.freightCostShare[route(o, d)]
+    importers.relationshipMonths[slot] += 1
+
+    if !onCredit {
+      let fraudProbability: Double
+      if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[firm] >= 0 {
+        let platform = Int(firms.b2bPlatform[firm])
+        fraudProbability =
+          p.b2bFraudProbability
+          * (1 - platforms.effectiveSecurity(platform, floor: policy.paymentSecurityFloor[d]))
+      } else {
+        fraudProbability = p.b2bFraudProbability * (1 - 0.5 * enforcement[d])
+      }
+      if stream.uniform() < fraudProbability {
+        importers.cash[m] -= amount
+        tally.fraudLoss += amount
+        tally.b2bFraudLoss += amount
+        importers.supplierFirm[slot] = -1
+        return
+      }
+    }
+
+    let tariff = amount * tariffRate / (1 + tariffRate)
+    let goodsValue = amount - tariff
+    let sellerReceipt: Double
+    if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[firm] >= 0 {
+      let platform = Int(firms.b2bPlatform[firm])
+      let commission = goodsValue * platforms.commissionRate[platform]
+      sellerReceipt = (goodsValue - commission) / (1 + freightShare)
+      tally.platformRevenue[platform] += commission
+      tally.platformOrders[platform] += importers.weightImporters[m]
+    } else {
+      let fee =
+        goodsValue * p.traditionalIntermediaryFeeRate
+        / (1 + freightShare + p.traditionalIntermediaryFeeRate)
+      sellerReceipt = goodsValue / (1 + freightShare + p.traditionalIntermediaryFeeRate)
+      tally.intermediaryRevenue += fee
+    }
+    let carrier = sellerReceipt * freightShare
+    tally.logisticsRevenue += carrier
+    tally.taxRevenue += tariff
+    tally.tariffRevenue += tariff
+    let flow = BuyerTally.flowIndex(origin: o, channel: channel, sector: s)
+    tally.flowGoodsValue[flow] += goodsValue
+    tally.flowFirmReceipts[flow] += sellerReceipt
+    if onCredit {
+      importers.cash[m] -= amount - sellerReceipt
+      importers.creditDue[slot] += sellerReceipt
+      importers.creditFirm[slot] = Int32(firm)
+      importers.creditGeneration[slot] = firms.generation[firm]
+      outbox.send(
+        to: firm, FirmPayment(amount: sellerReceipt, channel: UInt8(channel), kind: .creditSale))
+    } else {
+      importers.cash[m] -= amount
+      outbox.send(
+        to: firm, FirmPayment(amount: sellerReceipt, channel: UInt8(channel), kind: .cashSale))
+    }
+  }
+
+  /// Importer `m` looks for a new supplier. An importer that sources online searches through a
+  /// B2B platform most of the time (if platforms list anyone), else through fairs and agents. On
+  /// success a candidate is drawn: an origin country with probability ∝ (sellers listed from
+  /// it) × distance^(−decay), then a seller uniformly among them. The candidate fills an empty
+  /// slot or replaces the dearest supplier if cheaper by the switching threshold.
+  func search(
+    importer m: Int, budget: Double, destination d: Int, sector s: Int, stream: RandomStream,
+    tally: BuyerTally
+  ) {
+    let p = parameters
+    let n = countryCount
+    let slots = importers.slots
+    let platformList = supplierDirectories.list(
+      destination: d, sector: s, channel: Channel.b2bPlatform.rawValue)
+    let traditionalList = supplierDirectories.list(
+      destination: d, sector: s, channel: Channel.traditional.rawValue)
+    let usePlatform =
+      supplierDirectories.count(list: platformList) > 0 && importers.sourcesOnline[m] != 0
+      && stream.uniform() < p.platformSearchShareOfAdopters
+    let channel = usePlatform ? Channel.b2bPlatform.rawValue : Channel.traditional.rawValue
+    let list = usePlatform ? platformList : traditionalList
+    tally.searches += importers.weightImporters[m]
+    if usePlatform { tally.platformSearches += importers.weightImporters[m] }
+
+    // Search cost: to the platform (fees for verified-supplier search) or to intermediaries.
+    let cost = budget * (usePlatform ? p.platformSearchCostShare : p.traditionalSearchCostShare)
+    importers.cash[m] -= cost
+    if usePlatform {
+      let platforms = self.platforms.indices(of: .b2b)
+      let platform = platforms[stream.uniformInt(below: platforms.count)]
+      tally.platformRevenue[platform] += cost
+    } else {
+      tally.intermediaryRevenue += cost
+    }
+    guard supplierDirectories.count(list: list) > 0,
+      stream.uniform() < (usePlatform ? p.platformSearchSuccess : p.traditionalSearchSuccess)
+    else { return }
+
+    // Origin by listed sellers × distance decay, then a seller.
+    let decay = usePlatform ? p.platformSearchDistanceDecay : p.traditionalSearchDistanceDecay
+    var totalWeight = 0.0
+    for o in 0..<n {
+      let sellers = supplierDirectories.range(list: list, origin: o).count
+      if sellers > 0 {
+        totalWeight += Double(sellers) * Double.pow(distancesKm[route(o, d)], -decay)
+      }
+    }
+    guard totalWeight > 0 else { return }
+    var draw = stream.uniform() * totalWeight
+    var origin = -1
+    for o in 0..<n {
+      let sellers = supplierDirectories.range(list: list, origin: o).count
+      guard sellers > 0 else { continue }
+      origin = o
+      draw -= Double(sellers) * Double.pow(distancesKm[route(o, d)], -decay)
+      if draw < 0 { break }
+    }
+    let sellers = supplierDirectories.range(list: list, origin: origin)
+    let candidate = Int(
+      supplierDirectories.firms[sellers.lowerBound + stream.uniformInt(below: sellers.count)])
+    let candidatePrice = supplierPrice(candidate, destination: d, channel: channel)
+
+    // An empty slot, else the dearest supplier if the candidate beats it by the threshold.
+    var target = -1
+    var dearest = 0.0
+    for k in 0..<slots {
+      let slot = m * slots + k
+      let firm = Int(importers.supplierFirm[slot])
+      if firm == candidate { return }
+      if firm < 0 {
+        target = slot
+        dearest = .infinity
+        break
+      }
+      let price = supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
+      if price > dearest {
+        dearest = price
+        target = slot
+      }
+    }
+    guard target >= 0,
+      dearest == .infinity || candidatePrice < dearest * (1 - p.supplierSwitchingThreshold)
+    else { return }
+    importers.supplierFirm[target] = Int32(candidate)
+    importers.supplierGeneration[target] = firms.generation[candidate]
+    importers.supplierChannel[target] = UInt8(channel)
+    importers.supplierOnCredit[target] =
+      stream.uniform() < p.tradeCreditShareAtFullEnforcement * enforcement[d] ? 1 : 0
+    importers.relationshipMonths[target] = 0
+    tally.newSuppliers += importers.weightImporters[m]
+  }
+}

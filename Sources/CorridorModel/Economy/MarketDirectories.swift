@@ -1,0 +1,216 @@
+/// B2C offers visible to consumers of each (destination, sector), rebuilt every month from the
+/// firms' active B2C markets: the "shelf" platforms show. Each offer carries the features of
+/// consumer utility.
+final class OfferPools: @unchecked Sendable {
+  let countryCount: Int
+  /// `offsets[cell]..<offsets[cell + 1]` are the offers of cell = destination·S + sector.
+  var offsets: [Int]
+  var firm: [Int32] = []
+  var origin: [Int32] = []
+  var platform: [Int8] = []
+  /// log of the delivered price before taxes, CNY per unit.
+  var logPrice: [Double] = []
+  /// Expected delivery days.
+  var days: [Double] = []
+  /// Probability of fraud or loss.
+  var fraudProbability: [Double] = []
+  var lossProbability: [Double] = []
+  /// Offer quality (platform and seller reputation), 0–1.
+  var quality: [Double] = []
+  /// Tariff on the goods (added to VAT when a parcel is dutiable).
+  var tariffRate: [Double] = []
+
+  init(countryCount: Int) {
+    self.countryCount = countryCount
+    offsets = [Int](repeating: 0, count: countryCount * Sector.allCases.count + 1)
+  }
+
+  /// The offers as plain arrays, for a partition to read without touching this object again.
+  var view: OfferView {
+    OfferView(
+      offsets: offsets, firm: firm, origin: origin, platform: platform, logPrice: logPrice,
+      days: days,
+      fraudProbability: fraudProbability, lossProbability: lossProbability, quality: quality,
+      tariffRate: tariffRate)
+  }
+
+  func count(destination d: Int, sector s: Int) -> Int {
+    let cell = d * Sector.allCases.count + s
+    return offsets[cell + 1] - offsets[cell]
+  }
+
+  func removeAll() {
+    firm.removeAll(keepingCapacity: true)
+    origin.removeAll(keepingCapacity: true)
+    platform.removeAll(keepingCapacity: true)
+    logPrice.removeAll(keepingCapacity: true)
+    days.removeAll(keepingCapacity: true)
+    fraudProbability.removeAll(keepingCapacity: true)
+    lossProbability.removeAll(keepingCapacity: true)
+    quality.removeAll(keepingCapacity: true)
+    tariffRate.removeAll(keepingCapacity: true)
+  }
+}
+
+/// A read-only snapshot of the offer pools (the arrays are shared, not copied).
+struct OfferView {
+  let offsets: [Int]
+  let firm: [Int32]
+  let origin: [Int32]
+  let platform: [Int8]
+  let logPrice: [Double]
+  let days: [Double]
+  let fraudProbability: [Double]
+  let lossProbability: [Double]
+  let quality: [Double]
+  let tariffRate: [Double]
+}
+
+/// Firms selling through traditional channels and B2B platforms, per (destination, sector,
+/// channel) and grouped by origin, for importers' supplier search. Rebuilt every month.
+final class SupplierDirectories: @unchecked Sendable {
+  let countryCount: Int
+  /// Per list (destination, sector, channel ∈ {traditional, B2B}) and origin:
+  /// `offsets[list·(n + 1) + o]..<offsets[list·(n + 1) + o + 1]` index ``firms``.
+  var offsets: [Int]
+  var firms: [Int32] = []
+
+  init(countryCount: Int) {
+    self.countryCount = countryCount
+    offsets = [Int](
+      repeating: 0, count: countryCount * Sector.allCases.count * 2 * (countryCount + 1))
+  }
+
+  @inline(__always)
+  func list(destination d: Int, sector s: Int, channel: Int) -> Int {
+    (d * Sector.allCases.count + s) * 2 + channel
+  }
+
+  /// Sellers from `origin` in the list.
+  @inline(__always)
+  func range(list: Int, origin: Int) -> Range<Int> {
+    let base = list * (countryCount + 1)
+    return offsets[base + origin]..<offsets[base + origin + 1]
+  }
+
+  /// All sellers in the list.
+  func count(list: Int) -> Int {
+    let base = list * (countryCount + 1)
+    return offsets[base + countryCount] - offsets[base]
+  }
+}
+
+extension CorridorEconomy {
+  /// Rebuilds the B2C offer pools and the supplier directories from firms' active markets,
+  /// and accumulates Σ p^(1−σ) of active sellers per market for the entry cut-offs.
+  func rebuildDirectories(activeCompetitiveness: inout [Double]) {
+    let n = countryCount
+    let sectors = sectorCount
+    for index in activeCompetitiveness.indices { activeCompetitiveness[index] = 0 }
+    let tariffs = policy.tariff
+    // B2C offer pools: count per cell, then fill.
+    offerPools.removeAll()
+    var cellCounts = [Int](repeating: 0, count: n * sectors)
+    for f in 0..<firms.count where firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
+      let s = Int(firms.sector[f])
+      for d in 0..<n where firms.isActive(f, destination: d, channel: Channel.b2cPlatform.rawValue)
+      {
+        cellCounts[d * sectors + s] += 1
+      }
+    }
+    var offsets = [0]
+    for count in cellCounts { offsets.append(offsets.last! + count) }
+    offerPools.offsets = offsets
+    let total = offsets.last!
+    offerPools.firm = [Int32](repeating: 0, count: total)
+    offerPools.origin = [Int32](repeating: 0, count: total)
+    offerPools.platform = [Int8](repeating: 0, count: total)
+    offerPools.logPrice = [Double](repeating: 0, count: total)
+    offerPools.days = [Double](repeating: 0, count: total)
+    offerPools.fraudProbability = [Double](repeating: 0, count: total)
+    offerPools.lossProbability = [Double](repeating: 0, count: total)
+    offerPools.quality = [Double](repeating: 0, count: total)
+    offerPools.tariffRate = [Double](repeating: 0, count: total)
+    var cursor = Array(offsets.dropLast())
+    for f in 0..<firms.count where firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
+      let s = Int(firms.sector[f])
+      let o = Int(firms.country[f])
+      let platform = Int(firms.b2cPlatform[f])
+      for d in 0..<n where firms.isActive(f, destination: d, channel: Channel.b2cPlatform.rawValue)
+      {
+        let slot = cursor[d * sectors + s]
+        cursor[d * sectors + s] += 1
+        let price = deliveredPrice(f, destination: d, channel: .b2cPlatform)
+        let security = platforms.effectiveSecurity(platform, floor: policy.paymentSecurityFloor[d])
+        offerPools.firm[slot] = Int32(f)
+        offerPools.origin[slot] = Int32(o)
+        offerPools.platform[slot] = Int8(platform)
+        offerPools.logPrice[slot] = Double.log(price)
+        offerPools.days[slot] =
+          logistics.parcelDays[route(o, d)] * (1 - platforms.specs[platform].logisticsPartnership)
+        offerPools.fraudProbability[slot] = crossBorderFraudProbability(
+          security: security, destination: d)
+        offerPools.lossProbability[slot] = logistics.parcelLossProbability[route(o, d)]
+        offerPools.quality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
+        let tariff = tariffs[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+        offerPools.tariffRate[slot] = tariff
+        activeCompetitiveness[marketIndex(d, s, Channel.b2cPlatform.rawValue)] +=
+          Double.pow(price * (1 + tariff), -sigmaMinusOne)
+      }
+    }
+
+    // Supplier directories (traditional = list channel 0, B2B = 1), grouped by origin.
+    let lists = n * sectors * 2
+    var counts = [Int](repeating: 0, count: lists * (n + 1))
+    for f in 0..<firms.count {
+      let s = Int(firms.sector[f])
+      let o = Int(firms.country[f])
+      for channel in 0..<2
+      where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
+        for d in 0..<n where firms.isActive(f, destination: d, channel: channel) {
+          counts[
+            supplierDirectories.list(destination: d, sector: s, channel: channel) * (n + 1) + o] +=
+            1
+        }
+      }
+    }
+    // Prefix sums within each list over origins, lists laid out one after another.
+    var position = 0
+    var directoryOffsets = [Int](repeating: 0, count: lists * (n + 1))
+    for list in 0..<lists {
+      for o in 0..<n {
+        directoryOffsets[list * (n + 1) + o] = position
+        position += counts[list * (n + 1) + o]
+      }
+      directoryOffsets[list * (n + 1) + n] = position
+    }
+    supplierDirectories.offsets = directoryOffsets
+    supplierDirectories.firms = [Int32](repeating: 0, count: position)
+    var fill = directoryOffsets
+    for f in 0..<firms.count {
+      let s = Int(firms.sector[f])
+      let o = Int(firms.country[f])
+      for channel in 0..<2
+      where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
+        for d in 0..<n where firms.isActive(f, destination: d, channel: channel) {
+          let index =
+            supplierDirectories.list(destination: d, sector: s, channel: channel) * (n + 1) + o
+          supplierDirectories.firms[fill[index]] = Int32(f)
+          fill[index] += 1
+          let price = deliveredPrice(f, destination: d, channel: Channel(rawValue: channel)!)
+          let tariff = tariffs[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+          activeCompetitiveness[marketIndex(d, s, channel)] += Double.pow(
+            price * (1 + tariff), -sigmaMinusOne)
+        }
+      }
+    }
+  }
+
+  /// Probability that a cross-border B2C order is fraudulent: the base rate, cut by the
+  /// platform's effective payment security (fraud detection) and by half of the destination's
+  /// legal enforcement (deterrence).
+  @inline(__always)
+  func crossBorderFraudProbability(security: Double, destination d: Int) -> Double {
+    parameters.crossBorderFraudProbability * (1 - security) * (1 - 0.5 * enforcement[d])
+  }
+}

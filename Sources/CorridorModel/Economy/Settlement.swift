@@ -1,0 +1,308 @@
+import RealModule
+
+extension CorridorEconomy {
+  /// Serial phase 4: buyers' taxes, platform fees, carriers' and intermediaries' revenue,
+  /// fraud losses and domestic spending reach their accounts (partition order: deterministic),
+  /// and this month's trade flows are recorded.
+  func clearBuyerTallies() {
+    let n = countryCount
+    for index in metrics.flowValueCNY.indices {
+      metrics.flowValueCNY[index] = 0
+      metrics.flowFirmReceiptsCNY[index] = 0
+    }
+    for index in monthMarketRevenue.indices { monthMarketRevenue[index] = 0 }
+    for array in [
+      \StepMetrics.tariffRevenueCNY, \.taxRevenueCNY, \.fraudLossCNY, \.b2bFraudLossCNY,
+      \.defaultLossCNY,
+      \.crossBorderOrders, \.fraudOrders, \.lostOrders, \.lateOrders, \.dutiableOrders,
+      \.deliveryDaysOrderSum,
+      \.crossBorderB2CSpendCNY, \.onlineBudgetCNY, \.supplierSearches, \.platformSearches,
+      \.creditDueCNY,
+      \.meanTrust, \.onlineShare,
+    ] {
+      for c in 0..<n { metrics[keyPath: array][c] = 0 }
+    }
+    var persons = [Double](repeating: 0, count: n)
+    var importerWeight = [Double](repeating: 0, count: n)
+    var onlineSourcers = [Double](repeating: 0, count: n)
+    for index in monthPlatformOrders.indices {
+      monthPlatformOrders[index] = 0
+      monthPlatformRevenue[index] = 0
+    }
+
+    for (tallies, partitionCountry) in [
+      (consumerTallies, consumerPartitionCountry), (importerTallies, importerPartitionCountry),
+    ] {
+      for (partition, tally) in tallies.enumerated() {
+        let d = partitionCountry[partition]
+        guard d >= 0 else { continue }
+        ledger.government[d] += tally.taxRevenue
+        for platform in 0..<platforms.specs.count {
+          ledger.platform[platform] +=
+            tally.platformRevenue[platform] - tally.platformRefunds[platform]
+          monthPlatformRevenue[platform] += tally.platformRevenue[platform]
+          monthPlatformOrders[platform] += tally.platformOrders[platform]
+        }
+        ledger.logistics += tally.logisticsRevenue
+        ledger.intermediaries += tally.intermediaryRevenue
+        ledger.fraudSink += tally.fraudLoss
+        for s in 0..<sectorCount { ledger.domesticPool[cell(d, s)] += tally.domesticSpend[s] }
+        for flow in NamedFlow.allCases {
+          ledger.namedFlows[flow.rawValue] += tally.flows.amounts[flow.rawValue]
+        }
+        for o in 0..<n where o != d {
+          for channel in 0..<channelCount {
+            for s in 0..<sectorCount {
+              let source = BuyerTally.flowIndex(origin: o, channel: channel, sector: s)
+              let value = tally.flowGoodsValue[source]
+              guard value != 0 else { continue }
+              let target = metrics.flowIndex(origin: o, destination: d, channel: channel, sector: s)
+              metrics.flowValueCNY[target] += value
+              metrics.flowFirmReceiptsCNY[target] += tally.flowFirmReceipts[source]
+              monthMarketRevenue[marketIndex(d, s, channel)] += tally.flowFirmReceipts[source]
+            }
+          }
+        }
+        metrics.tariffRevenueCNY[d] += tally.tariffRevenue
+        metrics.taxRevenueCNY[d] += tally.taxRevenue
+        metrics.fraudLossCNY[d] += tally.fraudLoss
+        metrics.b2bFraudLossCNY[d] += tally.b2bFraudLoss
+        metrics.defaultLossCNY[d] += tally.defaultLoss
+        metrics.crossBorderOrders[d] += tally.crossBorderOrders
+        metrics.fraudOrders[d] += tally.fraudOrders
+        metrics.lostOrders[d] += tally.lostOrders
+        metrics.lateOrders[d] += tally.lateOrders
+        metrics.dutiableOrders[d] += tally.dutiableOrders
+        metrics.deliveryDaysOrderSum[d] += tally.deliveryDaysOrderSum
+        metrics.crossBorderB2CSpendCNY[d] += tally.crossBorderSpend
+        metrics.onlineBudgetCNY[d] += tally.onlineBudget
+        metrics.supplierSearches[d] += tally.searches
+        metrics.platformSearches[d] += tally.platformSearches
+        metrics.creditDueCNY[d] += tally.creditDue
+        metrics.meanTrust[d] += tally.trustPersonSum
+        metrics.onlineShare[d] += tally.onlinePersons
+        persons[d] += tally.persons
+        importerWeight[d] += tally.importers
+        onlineSourcers[d] += tally.onlineSourcers
+      }
+    }
+    for c in 0..<n where importerWeight[c] > 0 {
+      importerOnlineShare[c] = onlineSourcers[c] / importerWeight[c]
+    }
+    for c in 0..<n where persons[c] > 0 {
+      metrics.meanTrust[c] /= persons[c]
+      metrics.onlineShare[c] /= persons[c]
+    }
+    for index in domesticPayout.indices { domesticPayout[index] = ledger.domesticPool[index] }
+  }
+
+  /// Serial phase 7: firms' rebates and fees reach governments and platforms, trust takes its
+  /// word-of-mouth update, platforms and governments adapt, the books are checked and the
+  /// month's metrics completed.
+  func settle() {
+    let p = parameters
+    let n = countryCount
+    let cells = n * sectorCount
+    var cellPower = [Double](repeating: 0, count: cells)
+    var cellCompetitivePower = [Double](repeating: 0, count: cells)
+    var cellCount = [Double](repeating: 0, count: cells)
+    var b2bAdopters = [Double](repeating: 0, count: cells)
+    var b2cAdopters = [Double](repeating: 0, count: cells)
+    for index in 0..<cells {
+      metrics.exporters[index] = 0
+      metrics.modelExporters[index] = 0
+      metrics.exportRevenueCNY[index] = 0
+      metrics.domesticRevenueCNY[index] = 0
+      metrics.exporterProductivitySum[index] = 0
+      metrics.nonExporterProductivitySum[index] = 0
+    }
+    metrics.relocations = 0
+    metrics.relocationsFromChina = 0
+    metrics.exits = 0
+    for tally in firmTallies {
+      for c in 0..<n { ledger.government[c] -= tally.rebates[c] }
+      for platform in 0..<platforms.specs.count {
+        ledger.platform[platform] += tally.platformFees[platform]
+        monthPlatformRevenue[platform] += tally.platformFees[platform]
+      }
+      for flow in NamedFlow.allCases {
+        ledger.namedFlows[flow.rawValue] += tally.flows.amounts[flow.rawValue]
+      }
+      for index in 0..<cells {
+        ledger.domesticPool[index] -= tally.domesticPaid[index]
+        cellPower[index] += tally.productivityPowerSum[index]
+        cellCompetitivePower[index] += tally.competitivePowerSum[index]
+        cellCount[index] += tally.firmCount[index]
+        b2bAdopters[index] += tally.b2bAdopters[index]
+        b2cAdopters[index] += tally.b2cAdopters[index]
+        metrics.modelExporters[index] += tally.exporters[index]
+        metrics.exportRevenueCNY[index] += tally.exportRevenue[index]
+        metrics.domesticRevenueCNY[index] += tally.domesticRevenue[index]
+        metrics.exporterProductivitySum[index] += tally.exporterProductivitySum[index]
+        metrics.nonExporterProductivitySum[index] += tally.nonExporterProductivitySum[index]
+      }
+      metrics.relocations += tally.relocations
+      metrics.relocationsFromChina += tally.relocationsFromChina
+      metrics.exits += tally.exits
+    }
+    productivityPowerSum.assign(cellPower)
+    competitivePowerSum.assign(cellCompetitivePower)
+    firmCountByCell.assign(cellCount)
+    for index in 0..<cells {
+      b2bAdopterShare[index] = cellCount[index] > 0 ? b2bAdopters[index] / cellCount[index] : 0
+      b2cAdopterShare[index] = cellCount[index] > 0 ? b2cAdopters[index] / cellCount[index] : 0
+      metrics.modelFirms[index] = cellCount[index]
+      metrics.b2bAdopters[index] = b2bAdopters[index]
+      metrics.b2cAdopters[index] = b2cAdopters[index]
+    }
+    // Real-world exporter counts: model exporters times the weight of their cell's firms.
+    for index in 0..<cells {
+      metrics.exporters[index] = metrics.modelExporters[index] * cellFirmWeight[index]
+    }
+    for c in 0..<n { metrics.relocatedFirmsByHomeCountry[c] = 0 }
+    for f in 0..<firms.count where firms.country[f] != firms.homeCountry[f] {
+      metrics.relocatedFirmsByHomeCountry[Int(firms.homeCountry[f])] += 1
+    }
+    marketRevenue.assign(monthMarketRevenue)
+
+    // Word of mouth takes effect.
+    consumers.trust.assign(consumers.trustScratch)
+
+    adaptPlatforms()
+    actAsGovernments()
+    checkBooks()
+
+    for c in 0..<n {
+      metrics.wageCNY[c] = wageCNY[c]
+      metrics.gdpCNYPerMonth[c] = gdpCNYPerMonth[c]
+      metrics.internetShare[c] = internetShare[c]
+      metrics.effectiveLPI[c] = effectiveLPI[c]
+      metrics.enforcement[c] = enforcement[c]
+      metrics.retaliationTariffOnChina[c] = policy.retaliationTariffOnChina[c]
+    }
+    metrics.platformCommission = platforms.commissionRate.values
+    metrics.platformSecurity = platforms.paymentSecurity.values
+    metrics.platformValueShare = platforms.valueShare.values
+    metrics.platformRevenueCNY = monthPlatformRevenue.values
+    _ = p
+  }
+
+  /// Platforms: network size, fees that follow market share, reinvestment in security.
+  ///
+  /// Each platform's share of its kind's revenue is its value share; the commission moves by
+  /// `commissionAdjustmentRate` × (share − share a year ago) (gaining platforms raise fees,
+  /// losing ones cut them); a share of revenue buys security, which saturates and depreciates:
+  /// Δs = efficiency·reinvestShare·(1 − s) − depreciation·s. Reputation follows security.
+  func adaptPlatforms() {
+    let p = parameters
+    for kind in PlatformKind.allCases {
+      let indices = platforms.indices(of: kind)
+      let total = indices.reduce(0) { $0 + monthPlatformRevenue[$1] }
+      for index in indices {
+        platforms.valueShare[index] =
+          total > 0 ? monthPlatformRevenue[index] / total : 1 / Double(indices.count)
+        platforms.buyers[index] = max(monthPlatformOrders[index], 1e-9)
+      }
+    }
+    platforms.valueShareHistory.append(platforms.valueShare.values)
+    if platforms.valueShareHistory.count > 12 { platforms.valueShareHistory.removeFirst() }
+    let yearAgo = platforms.valueShareHistory.first!
+    for index in platforms.specs.indices {
+      platforms.commissionRate[index] = min(
+        0.3,
+        max(
+          0.005,
+          platforms.commissionRate[index]
+            * (1 + p.commissionAdjustmentRate * (platforms.valueShare[index] - yearAgo[index]))))
+      let revenue = monthPlatformRevenue[index]
+      if revenue > 0 {
+        let spending = p.securityReinvestmentShare * revenue
+        ledger.platform[index] -= spending
+        ledger.record(.securitySpending, spending)
+        platforms.paymentSecurity[index] +=
+          p.securityInvestmentEfficiency * p.securityReinvestmentShare
+          * (1 - platforms.paymentSecurity[index])
+      }
+      platforms.paymentSecurity[index] -=
+        p.securityDepreciationPerMonth * platforms.paymentSecurity[index]
+      platforms.reputation[index] +=
+        0.05 * (platforms.paymentSecurity[index] - platforms.reputation[index])
+      platforms.revenueCNY[index] = revenue
+    }
+  }
+
+  /// Governments: pay for extra infrastructure; with retaliation on, raise tariffs on Chinese
+  /// goods when the trailing-12-month deficit with China exceeds the threshold share of GDP
+  /// (at most once a year, up to the cap).
+  func actAsGovernments() {
+    let p = parameters
+    let n = countryCount
+    for c in 0..<n {
+      let spending = policy.infrastructureInvestmentPercentGDP[c] / 100 * gdpCNYPerMonth[c]
+      if spending > 0 {
+        ledger.government[c] -= spending
+        ledger.record(.publicInvestment, spending)
+      }
+    }
+    guard stepsTaken >= spinUpSteps else { return }
+    let chinaIndex = china
+    var balance = [Double](repeating: 0, count: n)
+    for d in 0..<n where d != chinaIndex {
+      let imports = metrics.flowTotal(origins: [chinaIndex], destinations: [d])
+      let exports = metrics.flowTotal(origins: [d], destinations: [chinaIndex])
+      balance[d] = imports - exports
+    }
+    deficitHistory.append(balance)
+    if deficitHistory.count > 12 { deficitHistory.removeFirst() }
+    guard p.retaliationEnabled, deficitHistory.count == 12 else { return }
+    for d in 0..<n where d != chinaIndex {
+      let deficit = deficitHistory.reduce(0) { $0 + $1[d] }
+      let gdp = gdpCNYPerMonth[d] * 12
+      monthsSinceRetaliation[d] += 1
+      if deficit > p.retaliationDeficitThresholdShareOfGDP * gdp && monthsSinceRetaliation[d] >= 12
+        && policy.retaliationTariffOnChina[d] < p.retaliationTariffCap
+      {
+        policy.retaliationTariffOnChina[d] = min(
+          p.retaliationTariffCap, policy.retaliationTariffOnChina[d] + p.retaliationTariffStep)
+        monthsSinceRetaliation[d] = 0
+      }
+    }
+  }
+
+  /// The stock-flow check: the change of all balances must equal money created minus money
+  /// destroyed by the named flows, to a relative residual of `accountingTolerance`.
+  func checkBooks() {
+    let totals: [Double] = AccountKind.allCases.map { kind in
+      switch kind {
+      case .consumers: return consumers.cash.storage.reduce(0, +)
+      case .importers: return importers.cash.storage.reduce(0, +)
+      case .firms: return firms.cash.storage.reduce(0, +)
+      case .platforms: return ledger.platform.reduce(0, +)
+      case .governments: return ledger.government.reduce(0, +)
+      case .logistics: return ledger.logistics
+      case .intermediaries: return ledger.intermediaries
+      case .fraudSink: return ledger.fraudSink
+      case .domesticMarkets: return ledger.domesticPool.reduce(0, +)
+      }
+    }
+    let change = zip(totals, ledger.previousTotals).reduce(0) { $0 + ($1.0 - $1.1) }
+    let net = ledger.netNamedFlows
+    let scale = max(1, ledger.grossNamedFlows)
+    let residual = abs(change - net) / scale
+    metrics.accountingResidual = residual
+    metrics.totalMoneyCNY = totals.reduce(0, +)
+    if residual > parameters.accountingTolerance || !residual.isFinite {
+      let month =
+        stepsTaken < spinUpSteps
+        ? "spin-up month \(stepsTaken + 1)" : calendar.isoMonth(ofStep: stepsTaken - spinUpSteps)
+      accountingFailure = AccountingError(
+        step: stepsTaken, month: month, balanceChange: change, netNamedFlows: net,
+        relativeResidual: residual,
+        accountChanges: zip(
+          AccountKind.allCases, zip(totals, ledger.previousTotals).map { $0.0 - $0.1 }
+        ).map { ($0.0, $0.1) })
+    }
+    ledger.previousTotals = totals
+    for index in ledger.namedFlows.indices { ledger.namedFlows[index] = 0 }
+  }
+}

@@ -1,0 +1,186 @@
+import Engine
+
+/// A payment or claim from a buyer to a firm, carried by the partition exchange.
+struct FirmPayment: BitwiseCopyable {
+  /// What the message does to the firm's books.
+  enum Kind: UInt8 {
+    /// Goods sold and paid now: cash and revenue.
+    case cashSale
+    /// Goods sold on trade credit: revenue now, a receivable until paid.
+    case creditSale
+    /// Last month's credit sale paid: cash in, receivable out.
+    case creditPayment
+    /// Last month's credit sale not paid (buyer default): receivable written off.
+    case creditDefault
+  }
+
+  /// Ex-works value, CNY (what the firm earns or is owed).
+  var amount: Double
+  /// ``Channel`` raw value.
+  var channel: UInt8
+  var kind: Kind
+}
+
+/// What one buyer partition (all in one country) did in a month; merged in partition order.
+final class BuyerTally: @unchecked Sendable {
+  let countryCount: Int
+  let platformCount: Int
+  /// Goods value by (origin, channel, sector): what buyers paid excluding taxes.
+  let flowGoodsValue: AgentColumn<Double>
+  /// Firms' ex-works receipts by (origin, channel, sector).
+  let flowFirmReceipts: AgentColumn<Double>
+  /// Spending on domestic goods, by sector (into the country's domestic pool).
+  let domesticSpend: AgentColumn<Double>
+  let platformRevenue: AgentColumn<Double>
+  let platformOrders: AgentColumn<Double>
+  let platformRefunds: AgentColumn<Double>
+  /// Tariffs and import VAT collected by this country's government.
+  @exclusivity(unchecked) var taxRevenue = 0.0
+  /// Tariffs alone (a share of taxRevenue).
+  @exclusivity(unchecked) var tariffRevenue = 0.0
+  @exclusivity(unchecked) var logisticsRevenue = 0.0
+  @exclusivity(unchecked) var intermediaryRevenue = 0.0
+  @exclusivity(unchecked) var fraudLoss = 0.0
+  @exclusivity(unchecked) var flows = FlowTally()
+
+  // B2C outcomes (weighted by persons where noted).
+  @exclusivity(unchecked) var onlinePersons = 0.0
+  @exclusivity(unchecked) var persons = 0.0
+  @exclusivity(unchecked) var trustPersonSum = 0.0
+  @exclusivity(unchecked) var crossBorderOrders = 0.0
+  @exclusivity(unchecked) var crossBorderSpend = 0.0
+  @exclusivity(unchecked) var onlineBudget = 0.0
+  @exclusivity(unchecked) var fraudOrders = 0.0
+  @exclusivity(unchecked) var lostOrders = 0.0
+  @exclusivity(unchecked) var lateOrders = 0.0
+  @exclusivity(unchecked) var deliveryDaysOrderSum = 0.0
+  @exclusivity(unchecked) var dutiableOrders = 0.0
+
+  // B2B outcomes.
+  @exclusivity(unchecked) var defaultLoss = 0.0
+  @exclusivity(unchecked) var creditDue = 0.0
+  @exclusivity(unchecked) var searches = 0.0
+  @exclusivity(unchecked) var platformSearches = 0.0
+  @exclusivity(unchecked) var newSuppliers = 0.0
+  @exclusivity(unchecked) var b2bFraudLoss = 0.0
+  @exclusivity(unchecked) var importBudget = 0.0
+  @exclusivity(unchecked) var importers = 0.0
+  @exclusivity(unchecked) var onlineSourcers = 0.0
+
+  init(countryCount: Int, platformCount: Int) {
+    self.countryCount = countryCount
+    self.platformCount = platformCount
+    let flowCount = countryCount * Channel.allCases.count * Sector.allCases.count
+    flowGoodsValue = AgentColumn(count: flowCount, repeating: 0)
+    flowFirmReceipts = AgentColumn(count: flowCount, repeating: 0)
+    domesticSpend = AgentColumn(count: Sector.allCases.count, repeating: 0)
+    platformRevenue = AgentColumn(count: platformCount, repeating: 0)
+    platformOrders = AgentColumn(count: platformCount, repeating: 0)
+    platformRefunds = AgentColumn(count: platformCount, repeating: 0)
+  }
+
+  @inline(__always)
+  static func flowIndex(origin: Int, channel: Int, sector: Int) -> Int {
+    (origin * Channel.allCases.count + channel) * Sector.allCases.count + sector
+  }
+
+  func reset() {
+    flowGoodsValue.fill(0)
+    flowFirmReceipts.fill(0)
+    domesticSpend.fill(0)
+    platformRevenue.fill(0)
+    platformOrders.fill(0)
+    platformRefunds.fill(0)
+    taxRevenue = 0
+    tariffRevenue = 0
+    logisticsRevenue = 0
+    intermediaryRevenue = 0
+    fraudLoss = 0
+    flows.reset()
+    onlinePersons = 0
+    persons = 0
+    trustPersonSum = 0
+    crossBorderOrders = 0
+    crossBorderSpend = 0
+    onlineBudget = 0
+    fraudOrders = 0
+    lostOrders = 0
+    lateOrders = 0
+    deliveryDaysOrderSum = 0
+    dutiableOrders = 0
+    defaultLoss = 0
+    creditDue = 0
+    searches = 0
+    platformSearches = 0
+    newSuppliers = 0
+    b2bFraudLoss = 0
+    importBudget = 0
+    importers = 0
+    onlineSourcers = 0
+  }
+}
+
+/// What one firm partition did in a month; merged in partition order.
+final class FirmTally: @unchecked Sendable {
+  /// Export rebates paid by each exporter's government.
+  let rebates: AgentColumn<Double>
+  /// B2B platform membership fees, by platform.
+  let platformFees: AgentColumn<Double>
+  @exclusivity(unchecked) var flows = FlowTally()
+  /// Per (country, sector) after this month's exits, entries and relocations: Σ φ^(σ−1)
+  /// and Σ (φ/m)^(σ−1).
+  let productivityPowerSum: AgentColumn<Double>
+  let competitivePowerSum: AgentColumn<Double>
+  /// Per (country, sector): firms.
+  let firmCount: AgentColumn<Double>
+  /// Per (country, sector): B2B adopters, B2C adopters, exporters (any channel).
+  let b2bAdopters: AgentColumn<Double>
+  let b2cAdopters: AgentColumn<Double>
+  let exporters: AgentColumn<Double>
+  /// Per (country, sector): export revenue (ex-works, all channels) and domestic revenue.
+  let exportRevenue: AgentColumn<Double>
+  let domesticRevenue: AgentColumn<Double>
+  /// Per (country, sector): Σ productivity of exporters and of non-exporters (for means).
+  let exporterProductivitySum: AgentColumn<Double>
+  let nonExporterProductivitySum: AgentColumn<Double>
+  @exclusivity(unchecked) var relocations = 0.0
+  @exclusivity(unchecked) var relocationsFromChina = 0.0
+  @exclusivity(unchecked) var exits = 0.0
+  @exclusivity(unchecked) var marketEntries = 0.0
+  @exclusivity(unchecked) var marketExits = 0.0
+  /// Undistributed domestic revenue returned to the pool (country-sectors without firms).
+  let domesticPaid: AgentColumn<Double>
+
+  init(countryCount: Int, platformCount: Int) {
+    let cells = countryCount * Sector.allCases.count
+    rebates = AgentColumn(count: countryCount, repeating: 0)
+    platformFees = AgentColumn(count: platformCount, repeating: 0)
+    productivityPowerSum = AgentColumn(count: cells, repeating: 0)
+    competitivePowerSum = AgentColumn(count: cells, repeating: 0)
+    firmCount = AgentColumn(count: cells, repeating: 0)
+    b2bAdopters = AgentColumn(count: cells, repeating: 0)
+    b2cAdopters = AgentColumn(count: cells, repeating: 0)
+    exporters = AgentColumn(count: cells, repeating: 0)
+    exportRevenue = AgentColumn(count: cells, repeating: 0)
+    domesticRevenue = AgentColumn(count: cells, repeating: 0)
+    exporterProductivitySum = AgentColumn(count: cells, repeating: 0)
+    nonExporterProductivitySum = AgentColumn(count: cells, repeating: 0)
+    domesticPaid = AgentColumn(count: cells, repeating: 0)
+  }
+
+  func reset() {
+    flows.reset()
+    for column in [
+      rebates, platformFees, productivityPowerSum, competitivePowerSum, firmCount, b2bAdopters,
+      b2cAdopters, exporters, exportRevenue,
+      domesticRevenue, exporterProductivitySum, nonExporterProductivitySum, domesticPaid,
+    ] {
+      column.fill(0)
+    }
+    relocations = 0
+    relocationsFromChina = 0
+    exits = 0
+    marketEntries = 0
+    marketExits = 0
+  }
+}

@@ -1,0 +1,138 @@
+/// What happened in one month, aggregated for outputs. Money in CNY, counts weighted to the
+/// real world unless named `model…`.
+public struct StepMetrics: Sendable {
+  public let countryCount: Int
+  /// Goods value (buyers' payments excluding taxes) by (origin, destination, channel, sector):
+  /// index ((o·n + d)·3 + channel)·3 + sector. Domestic flows (o = d) are not trade and are
+  /// not recorded.
+  public var flowValueCNY: [Double]
+  /// Firms' ex-works receipts, same index.
+  public var flowFirmReceiptsCNY: [Double]
+
+  // Per country (destination side: buyers in the country).
+  public var tariffRevenueCNY: [Double]
+  public var taxRevenueCNY: [Double]
+  public var fraudLossCNY: [Double]
+  public var b2bFraudLossCNY: [Double]
+  public var defaultLossCNY: [Double]
+  public var meanTrust: [Double]
+  public var onlineShare: [Double]
+  public var crossBorderOrders: [Double]
+  public var fraudOrders: [Double]
+  public var lostOrders: [Double]
+  public var lateOrders: [Double]
+  public var dutiableOrders: [Double]
+  public var deliveryDaysOrderSum: [Double]
+  public var crossBorderB2CSpendCNY: [Double]
+  public var onlineBudgetCNY: [Double]
+  public var supplierSearches: [Double]
+  public var platformSearches: [Double]
+  public var creditDueCNY: [Double]
+
+  // Per country (producer side).
+  public var wageCNY: [Double]
+  public var gdpCNYPerMonth: [Double]
+  public var internetShare: [Double]
+  public var effectiveLPI: [Double]
+  public var enforcement: [Double]
+  public var retaliationTariffOnChina: [Double]
+  /// Per (country, sector): firm agents, exporters (weighted real firms), adopters.
+  public var modelFirms: [Double]
+  public var exporters: [Double]
+  public var modelExporters: [Double]
+  public var b2bAdopters: [Double]
+  public var b2cAdopters: [Double]
+  public var exportRevenueCNY: [Double]
+  public var domesticRevenueCNY: [Double]
+  public var exporterProductivitySum: [Double]
+  public var nonExporterProductivitySum: [Double]
+  /// Firms relocated this month (all, and out of China), and exits.
+  public var relocations = 0.0
+  public var relocationsFromChina = 0.0
+  public var exits = 0.0
+  /// Firm slots whose production is abroad (relocated), by founding country.
+  public var relocatedFirmsByHomeCountry: [Double]
+
+  // Platforms.
+  public var platformCommission: [Double] = []
+  public var platformSecurity: [Double] = []
+  public var platformValueShare: [Double] = []
+  public var platformRevenueCNY: [Double] = []
+
+  // Accounting.
+  /// Relative residual of the stock-flow check this month.
+  public var accountingResidual = 0.0
+  /// Total money held by all accounts, CNY.
+  public var totalMoneyCNY = 0.0
+
+  init(countryCount n: Int) {
+    countryCount = n
+    let cells = n * Sector.allCases.count
+    flowValueCNY = [Double](
+      repeating: 0, count: n * n * Channel.allCases.count * Sector.allCases.count)
+    flowFirmReceiptsCNY = flowValueCNY
+    let zeros = [Double](repeating: 0, count: n)
+    tariffRevenueCNY = zeros
+    taxRevenueCNY = zeros
+    fraudLossCNY = zeros
+    b2bFraudLossCNY = zeros
+    defaultLossCNY = zeros
+    meanTrust = zeros
+    onlineShare = zeros
+    crossBorderOrders = zeros
+    fraudOrders = zeros
+    lostOrders = zeros
+    lateOrders = zeros
+    dutiableOrders = zeros
+    deliveryDaysOrderSum = zeros
+    crossBorderB2CSpendCNY = zeros
+    onlineBudgetCNY = zeros
+    supplierSearches = zeros
+    platformSearches = zeros
+    creditDueCNY = zeros
+    wageCNY = zeros
+    gdpCNYPerMonth = zeros
+    internetShare = zeros
+    effectiveLPI = zeros
+    enforcement = zeros
+    retaliationTariffOnChina = zeros
+    let cellZeros = [Double](repeating: 0, count: cells)
+    modelFirms = cellZeros
+    exporters = cellZeros
+    modelExporters = cellZeros
+    b2bAdopters = cellZeros
+    b2cAdopters = cellZeros
+    exportRevenueCNY = cellZeros
+    domesticRevenueCNY = cellZeros
+    exporterProductivitySum = cellZeros
+    nonExporterProductivitySum = cellZeros
+    relocatedFirmsByHomeCountry = zeros
+  }
+
+  /// Index into ``flowValueCNY``.
+  @inlinable
+  public func flowIndex(origin o: Int, destination d: Int, channel: Int, sector: Int) -> Int {
+    ((o * countryCount + d) * Channel.allCases.count + channel) * Sector.allCases.count + sector
+  }
+
+  /// Sum of flow values over the given origins, destinations, channels and sectors.
+  public func flowTotal(
+    origins: [Int], destinations: [Int], channels: [Channel] = Channel.allCases,
+    sectors: [Sector] = Sector.allCases
+  ) -> Double {
+    var total = 0.0
+    for o in origins {
+      for d in destinations where d != o {
+        for channel in channels {
+          for sector in sectors {
+            total +=
+              flowValueCNY[
+                flowIndex(
+                  origin: o, destination: d, channel: channel.rawValue, sector: sector.rawValue)]
+          }
+        }
+      }
+    }
+    return total
+  }
+}

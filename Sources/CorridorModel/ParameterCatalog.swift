@@ -1,0 +1,519 @@
+/// One documented parameter: its config name, where it lives in ``ModelParameters``, its unit,
+/// allowed range and meaning (with the source of its default).
+public struct ParameterSpec: Sendable {
+  /// How the value is stored.
+  public enum Kind: Sendable {
+    case real(WritableKeyPath<ModelParameters, Double> & Sendable, range: ClosedRange<Double>)
+    case integer(WritableKeyPath<ModelParameters, Int> & Sendable, range: ClosedRange<Int>)
+    case boolean(WritableKeyPath<ModelParameters, Bool> & Sendable)
+  }
+
+  /// The name used in configs (snake_case, unit in the name).
+  public let name: String
+  /// Storage and range.
+  public let kind: Kind
+  /// Unit ("fraction", "CNY", "days", "1/year", "1" for dimensionless, …).
+  public let unit: String
+  /// One-line meaning, with the source of the default.
+  public let meaning: String
+
+  static func real(
+    _ name: String, _ keyPath: WritableKeyPath<ModelParameters, Double> & Sendable, unit: String,
+    range: ClosedRange<Double>, _ meaning: String
+  ) -> ParameterSpec {
+    ParameterSpec(name: name, kind: .real(keyPath, range: range), unit: unit, meaning: meaning)
+  }
+
+  static func integer(
+    _ name: String, _ keyPath: WritableKeyPath<ModelParameters, Int> & Sendable,
+    range: ClosedRange<Int>, _ meaning: String
+  ) -> ParameterSpec {
+    ParameterSpec(
+      name: name, kind: .integer(keyPath, range: range), unit: "count", meaning: meaning)
+  }
+
+  static func boolean(
+    _ name: String, _ keyPath: WritableKeyPath<ModelParameters, Bool> & Sendable, _ meaning: String
+  ) -> ParameterSpec {
+    ParameterSpec(name: name, kind: .boolean(keyPath), unit: "true/false", meaning: meaning)
+  }
+
+  /// The default value, as text.
+  public var defaultText: String { valueText(in: ModelParameters()) }
+
+  /// The value in `parameters`, as text.
+  public func valueText(in parameters: ModelParameters) -> String {
+    switch kind {
+    case .real(let keyPath, _): return "\(parameters[keyPath: keyPath])"
+    case .integer(let keyPath, _): return "\(parameters[keyPath: keyPath])"
+    case .boolean(let keyPath): return "\(parameters[keyPath: keyPath])"
+    }
+  }
+}
+
+/// The catalog of every model parameter.
+public enum ParameterCatalog {
+  /// All parameters, grouped as in ``ModelParameters``.
+  public static let all: [ParameterSpec] = [
+    .real(
+      "cny_per_usd", \.cnyPerUSD, unit: "CNY/USD", range: 0.1...100,
+      "Exchange rate used to convert the table's USD values, CNY per USD (2015 average 6.228)."),
+    .real(
+      "wage_growth_china_per_year", \.wageGrowthChinaPerYear, unit: "1/year", range: -0.5...1,
+      "Nominal wage growth in China, per year (NBS manufacturing 2009–2022: ≈ 10.4 %)."),
+    .real(
+      "wage_growth_corridor_per_year", \.wageGrowthCorridorPerYear, unit: "1/year", range: -0.5...1,
+      "Nominal wage growth in Belt-and-Road countries, per year (assumption)."),
+    .real(
+      "wage_growth_rest_of_world_per_year", \.wageGrowthRestOfWorldPerYear, unit: "1/year",
+      range: -0.5...1, "Nominal wage growth in the rest-of-world regions, per year (assumption)."),
+    .real(
+      "gdp_growth_china_per_year", \.gdpGrowthChinaPerYear, unit: "1/year", range: -0.5...1,
+      "Nominal GDP growth of China, per year (2015–2019 average ≈ 8 %)."),
+    .real(
+      "gdp_growth_corridor_per_year", \.gdpGrowthCorridorPerYear, unit: "1/year", range: -0.5...1,
+      "Nominal GDP growth of Belt-and-Road countries, per year (assumption)."),
+    .real(
+      "gdp_growth_rest_of_world_per_year", \.gdpGrowthRestOfWorldPerYear, unit: "1/year",
+      range: -0.5...1, "Nominal GDP growth of the rest-of-world regions, per year (assumption)."),
+    .real(
+      "internet_growth_rate_per_year", \.internetGrowthRatePerYear, unit: "1/year", range: 0...5,
+      "Logistic growth rate of internet penetration, per year (China 50 % → 64.5 %, 2015–2019)."),
+    .real(
+      "internet_ceiling_share", \.internetCeilingShare, unit: "fraction", range: 0...1,
+      "Ceiling of internet penetration."),
+    .real(
+      "exchange_rate_noise_per_month", \.exchangeRateNoisePerMonth, unit: "log SD", range: 0...1,
+      "Standard deviation of monthly log exchange-rate shocks (0 = fixed rates)."),
+    .real(
+      "elasticity_of_substitution", \.elasticityOfSubstitution, unit: "1", range: 1.5...20,
+      "Elasticity of substitution between varieties σ; markups are σ/(σ − 1) (Simonovska & Waugh 2014: trade elasticity ≈ 4)."
+    ),
+    .real(
+      "productivity_pareto_shape", \.productivityParetoShape, unit: "1", range: 1.05...20,
+      "Shape of the Pareto distribution of firm productivity (k/(σ − 1) ≈ 1 gives Zipf sizes)."),
+    .real(
+      "productivity_income_elasticity_labor_intensive",
+      \.productivityIncomeElasticityLaborIntensive, unit: "1", range: -2...3,
+      "Elasticity of a country's labor-intensive productivity to its GDP per capita."),
+    .real(
+      "productivity_income_elasticity_high_tech", \.productivityIncomeElasticityHighTech, unit: "1",
+      range: -2...3, "Elasticity of a country's high-tech productivity to its GDP per capita."),
+    .real(
+      "productivity_income_elasticity_other", \.productivityIncomeElasticityOther, unit: "1",
+      range: -2...3, "Elasticity of a country's other-tradables productivity to its GDP per capita."
+    ),
+    .real(
+      "china_high_tech_productivity_premium", \.chinaHighTechProductivityPremium, unit: "1",
+      range: 0.1...10,
+      "China's high-tech productivity premium from supply-chain clusters (assumption)."),
+    .real(
+      "china_labor_intensive_cluster_premium", \.chinaLaborIntensiveClusterPremium, unit: "1",
+      range: 0.1...10,
+      "China's labor-intensive productivity premium from supplier clusters, skills and infrastructure, which relocation gives up (assumption)."
+    ),
+    .real(
+      "china_high_tech_productivity_growth_per_year", \.chinaHighTechProductivityGrowthPerYear,
+      unit: "1/year", range: -0.5...1,
+      "Extra yearly productivity growth of Chinese high-tech firms on top of China's general growth (industrial upgrading; assumption)."
+    ),
+    .real(
+      "productivity_growth_china_per_year", \.productivityGrowthChinaPerYear, unit: "1/year",
+      range: -0.5...1,
+      "Labor productivity growth of Chinese manufacturing, per year (≈ 7 % in 2015–2019, NBS; offsets most of the wage growth)."
+    ),
+    .real(
+      "productivity_growth_corridor_per_year", \.productivityGrowthCorridorPerYear, unit: "1/year",
+      range: -0.5...1,
+      "Labor productivity growth of manufacturing in Belt-and-Road countries, per year (assumption)."
+    ),
+    .real(
+      "productivity_growth_rest_of_world_per_year", \.productivityGrowthRestOfWorldPerYear,
+      unit: "1/year", range: -0.5...1,
+      "Labor productivity growth of manufacturing in the rest-of-world regions, per year (assumption)."
+    ),
+    .real(
+      "capacity_to_absorption_ratio", \.capacityToAbsorptionRatio, unit: "1", range: 0.1...100,
+      "Production capacity of a country's sector relative to its own tradables demand at the start (growing with GDP); firms share it by φ^(σ−1). Countries cannot supply beyond it without rising costs (assumption)."
+    ),
+    .real(
+      "congestion_cost_elasticity", \.congestionCostElasticity, unit: "1", range: 0...20,
+      "Elasticity of marginal cost to capacity utilization above 1: cost × utilization^this (assumption)."
+    ),
+    .real(
+      "cost_adjustment_per_month", \.costAdjustmentPerMonth, unit: "1/month", range: 0...1,
+      "Share of the gap to the congestion-cost target closed each month."),
+    .real(
+      "sector_share_labor_intensive", \.sectorShareLaborIntensive, unit: "fraction", range: 0...1,
+      "Share of tradables demand in the labor-intensive sector."),
+    .real(
+      "sector_share_high_tech", \.sectorShareHighTech, unit: "fraction", range: 0...1,
+      "Share of tradables demand in the high-tech sector."),
+    .real(
+      "household_income_share_of_gdp", \.householdIncomeShareOfGDP, unit: "fraction", range: 0...1,
+      "Household disposable income as a share of GDP."),
+    .real(
+      "household_tradables_budget_share", \.householdTradablesBudgetShare, unit: "fraction",
+      range: 0...1, "Share of household income spent on tradable goods."),
+    .real(
+      "online_shoppable_share", \.onlineShoppableShare, unit: "fraction", range: 0...1,
+      "Share of the household tradables budget that could be bought online."),
+    .real(
+      "business_tradables_share_of_gdp", \.businessTradablesShareOfGDP, unit: "fraction",
+      range: 0...1,
+      "Business (B2B) purchases of tradables as a share of GDP: wholesale, retail and manufacturers' inputs, domestic or imported."
+    ),
+    .real(
+      "income_gini", \.incomeGini, unit: "fraction", range: 0...1,
+      "Income Gini coefficient of households (lognormal incomes)."),
+    .real(
+      "tariff_multiplier_labor_intensive", \.tariffMultiplierLaborIntensive, unit: "1",
+      range: 0...10,
+      "Tariff multiplier for labor-intensive goods relative to the average applied tariff (tariff escalation on consumer goods)."
+    ),
+    .real(
+      "tariff_multiplier_high_tech", \.tariffMultiplierHighTech, unit: "1", range: 0...10,
+      "Tariff multiplier for high-tech goods (ITA: many electronics duty-free)."),
+    .real(
+      "tariff_multiplier_other", \.tariffMultiplierOther, unit: "1", range: 0...10,
+      "Tariff multiplier for other tradables."),
+    .real(
+      "import_vat_rate", \.importVATRate, unit: "fraction", range: 0...1,
+      "Import VAT on dutiable parcels and on domestic retail (the same rate), fraction."),
+    .real(
+      "de_minimis_default_usd", \.deMinimisDefaultUSD, unit: "USD", range: 0...100000,
+      "De-minimis threshold for duty- and VAT-free B2C parcels, USD, where a country has no schedule."
+    ),
+    .real(
+      "clearance_days_base", \.clearanceDaysBase, unit: "days", range: 0...60,
+      "Customs clearance days at LPI 5 (clearance days = base + slope·(5 − LPI))."),
+    .real(
+      "clearance_days_per_lpi_point", \.clearanceDaysPerLPIPoint, unit: "days", range: 0...30,
+      "Extra clearance days per LPI point below 5."),
+    .real(
+      "internal_distance_km", \.internalDistanceKm, unit: "km", range: 1...5000,
+      "Internal distance of a country for domestic trade, km."),
+    .real(
+      "freight_cost_share_at_1000_km", \.freightCostShareAt1000Km, unit: "fraction", range: 0...1,
+      "Freight cost as a share of value at 1,000 km between LPI-3 countries."),
+    .real(
+      "freight_distance_elasticity", \.freightDistanceElasticity, unit: "1", range: 0...2,
+      "Elasticity of freight cost to distance."),
+    .real(
+      "logistics_cost_per_lpi_point", \.logisticsCostPerLPIPoint, unit: "1", range: 0...3,
+      "Fall of logistics costs per LPI point above 3 (both ends summed), log points."),
+    .real(
+      "freight_speed_km_per_day", \.freightSpeedKmPerDay, unit: "km/day", range: 10...5000,
+      "Freight transit speed, km per day (sea and rail blended)."),
+    .real(
+      "freight_handling_days", \.freightHandlingDays, unit: "days", range: 0...60,
+      "Port and handling days of freight."),
+    .real(
+      "parcel_cost_cny", \.parcelCostCNY, unit: "CNY", range: 0...1000,
+      "Cost of one cross-border parcel at 1,000 km between LPI-3 countries, CNY."),
+    .real(
+      "parcel_cost_per_1000_km_cny", \.parcelCostPer1000KmCNY, unit: "CNY", range: 0...1000,
+      "Extra parcel cost per 1,000 km, CNY."),
+    .real(
+      "standard_parcel_value_cny", \.standardParcelValueCNY, unit: "CNY", range: 1...100000,
+      "Typical parcel value, CNY, used to express parcel costs as a share of value."),
+    .real(
+      "parcel_base_days", \.parcelBaseDays, unit: "days", range: 0...60,
+      "Parcel transit days at zero distance (pick-up, sorting, last mile)."),
+    .real(
+      "parcel_days_per_1000_km", \.parcelDaysPer1000Km, unit: "days", range: 0...30,
+      "Parcel days per 1,000 km."),
+    .real(
+      "parcel_days_per_lpi_point", \.parcelDaysPerLPIPoint, unit: "days", range: 0...30,
+      "Extra parcel days per LPI point below 5 at the destination."),
+    .real(
+      "parcel_loss_probability", \.parcelLossProbability, unit: "fraction", range: 0...1,
+      "Parcel loss probability between LPI-3 countries."),
+    .real(
+      "freight_loss_probability", \.freightLossProbability, unit: "fraction", range: 0...1,
+      "Freight loss or damage probability between LPI-3 countries."),
+    .real(
+      "lpi_gain_per_log_infrastructure", \.lpiGainPerLogInfrastructure, unit: "LPI points",
+      range: 0...10, "Effective LPI gain per unit of log infrastructure stock."),
+    .real(
+      "infrastructure_lag_months", \.infrastructureLagMonths, unit: "months", range: 0...240,
+      "Months before infrastructure investment becomes usable stock."),
+    .real(
+      "infrastructure_gain_per_percent_gdp_year", \.infrastructureGainPerPercentGDPYear,
+      unit: "log points", range: 0...5,
+      "Infrastructure stock gained per 1 % of GDP invested for a year (log points)."),
+    .real(
+      "express_cooperation_days_reduction", \.expressCooperationDaysReduction, unit: "fraction",
+      range: 0...1, "Share of parcel days saved by full express-carrier cooperation."),
+    .real(
+      "overseas_warehouse_days", \.overseasWarehouseDays, unit: "days", range: 0...60,
+      "Delivery days of an order fulfilled from an overseas warehouse."),
+    .real(
+      "fixed_cost_share_traditional", \.fixedCostShareTraditional, unit: "fraction", range: 0...1,
+      "Fixed cost of serving one market through traditional channels, per month, as a share of the average firm's monthly revenue in its country and sector (agents, fairs, compliance)."
+    ),
+    .real(
+      "fixed_cost_share_b2b", \.fixedCostShareB2B, unit: "fraction", range: 0...1,
+      "Fixed cost of one market through a B2B platform (membership, listings), same units."),
+    .real(
+      "fixed_cost_share_b2c", \.fixedCostShareB2C, unit: "fraction", range: 0...1,
+      "Fixed cost of one market through a B2C platform (listings, customer service), same units."),
+    .real(
+      "sunk_cost_months", \.sunkCostMonths, unit: "months", range: 0...240,
+      "Sunk cost of entering a market, in months of the channel's fixed cost."),
+    .real(
+      "traditional_intermediary_fee_rate", \.traditionalIntermediaryFeeRate, unit: "fraction",
+      range: 0...1, "Agent and intermediary fee of traditional trade, share of the value."),
+    .real(
+      "market_review_probability_per_month", \.marketReviewProbabilityPerMonth, unit: "1/month",
+      range: 0...1, "Probability per month that a firm reviews its markets and channels."),
+    .real(
+      "latent_market_share", \.latentMarketShare, unit: "fraction", range: 0...1,
+      "Latent share of a market a newcomer expects to reach where no seller is active yet."),
+    .real(
+      "adoption_innovation_per_month", \.adoptionInnovationPerMonth, unit: "1/month", range: 0...1,
+      "Bass innovation coefficient of e-commerce adoption, per month."),
+    .real(
+      "adoption_imitation_per_month", \.adoptionImitationPerMonth, unit: "1/month", range: 0...1,
+      "Bass imitation coefficient (times the adopter share among peers), per month."),
+    .real(
+      "exit_after_loss_months", \.exitAfterLossMonths, unit: "months", range: 1...240,
+      "Consecutive loss-making months after which a firm exits."),
+    .real(
+      "relocation_cost_saving_threshold", \.relocationCostSavingThreshold, unit: "fraction",
+      range: 0...1,
+      "Relocation threshold: relative unit-cost saving a labor-intensive firm needs to move production to a corridor country (covers relocation cost and risk)."
+    ),
+    .real(
+      "relocation_review_probability_per_month", \.relocationReviewProbabilityPerMonth,
+      unit: "1/month", range: 0...1,
+      "Probability per month that a labor-intensive exporter reviews its location."),
+    .real(
+      "export_rebate_rate", \.exportRebateRate, unit: "fraction", range: 0...1,
+      "China's export VAT rebate (subsidy on export value), fraction; policy schedules override."),
+    .real(
+      "initial_b2b_adoption_share", \.initialB2BAdoptionShare, unit: "fraction", range: 0...1,
+      "Share of firms on a B2B platform at the start, times the country's internet share (assumption)."
+    ),
+    .real(
+      "initial_b2c_adoption_share", \.initialB2CAdoptionShare, unit: "fraction", range: 0...1,
+      "Share of firms selling through a B2C platform at the start, times the country's internet share (assumption)."
+    ),
+    .real(
+      "real_firms_per_billion_usd_gdp", \.realFirmsPerBillionUSDGDP, unit: "firms per bn USD",
+      range: 0.001...100000,
+      "Real manufacturing firms per billion USD of GDP, for firm weights (assumption; counts only, no money flows)."
+    ),
+    .real(
+      "real_importers_per_billion_usd_gdp", \.realImportersPerBillionUSDGDP,
+      unit: "importers per bn USD", range: 0.001...100000,
+      "Real importing businesses per billion USD of GDP, for importer weights (assumption; counts only)."
+    ),
+    .integer(
+      "spin_up_months", \.spinUpMonths, range: 0...600,
+      "Months simulated at base-year conditions before the calendar starts, so that markets, suppliers and trust settle; not written to outputs."
+    ),
+    .real(
+      "consumer_price_sensitivity", \.consumerPriceSensitivity, unit: "1", range: 0...50,
+      "Coefficient of the log delivered price in consumer utility (demand elasticity − 1)."),
+    .real(
+      "consumer_delivery_day_cost", \.consumerDeliveryDayCost, unit: "utility/day", range: 0...10,
+      "Utility cost per delivery day."),
+    .real(
+      "consumer_risk_aversion", \.consumerRiskAversion, unit: "utility", range: 0...1000,
+      "Utility cost per unit of perceived fraud-or-loss probability."),
+    .real(
+      "distrust_risk_amplification", \.distrustRiskAmplification, unit: "1", range: 0...100,
+      "How much distrust amplifies perceived risk (perceived = risk·(1 + this·(1 − trust)))."),
+    .real(
+      "distrust_penalty", \.distrustPenalty, unit: "utility", range: 0...100,
+      "Utility penalty of buying cross-border at zero trust (scaled by 1 − trust)."),
+    .real(
+      "cross_border_variety_utility", \.crossBorderVarietyUtility, unit: "utility", range: -10...10,
+      "Utility of cross-border variety (goods not sold at home)."),
+    .real(
+      "quality_utility", \.qualityUtility, unit: "utility", range: 0...100,
+      "Coefficient of offer quality (seller and platform reputation) in utility."),
+    .real(
+      "domestic_retail_margin", \.domesticRetailMargin, unit: "fraction", range: 0...5,
+      "Retail margin of the domestic offline option over producer prices."),
+    .integer(
+      "featured_offers_per_block", \.featuredOffersPerBlock, range: 1...256,
+      "Offers a platform features to a block of consumers."),
+    .integer(
+      "consideration_set_size", \.considerationSetSize, range: 1...64,
+      "Offers in one consumer's consideration set (besides the domestic option)."),
+    .real(
+      "initial_trust_mean", \.initialTrustMean, unit: "fraction", range: 0...1,
+      "Mean initial trust in cross-border purchases at zero enforcement."),
+    .real(
+      "initial_trust_per_enforcement", \.initialTrustPerEnforcement, unit: "fraction", range: 0...1,
+      "Extra initial trust per unit of legal enforcement (0–1)."),
+    .real(
+      "initial_trust_concentration", \.initialTrustConcentration, unit: "1", range: 0.1...1000,
+      "Concentration (a + b) of the Beta distribution of initial trust."),
+    .real(
+      "trust_gain_per_good_purchase", \.trustGainPerGoodPurchase, unit: "fraction", range: 0...1,
+      "Trust gain after a good purchase, as a share of the distance to 1."),
+    .real(
+      "trust_kept_after_fraud", \.trustKeptAfterFraud, unit: "fraction", range: 0...1,
+      "Trust kept after a fraud."),
+    .real(
+      "trust_kept_after_loss", \.trustKeptAfterLoss, unit: "fraction", range: 0...1,
+      "Trust kept after a lost parcel."),
+    .real(
+      "trust_kept_after_late_delivery", \.trustKeptAfterLateDelivery, unit: "fraction",
+      range: 0...1, "Trust kept after a late delivery."),
+    .real(
+      "late_delivery_tolerance_days", \.lateDeliveryToleranceDays, unit: "days", range: 0...60,
+      "Days beyond the expected delivery time that count as late."),
+    .real(
+      "delivery_time_noise", \.deliveryTimeNoise, unit: "log SD", range: 0...3,
+      "Standard deviation of log delivery-time noise."),
+    .real(
+      "word_of_mouth_weight_per_month", \.wordOfMouthWeightPerMonth, unit: "1/month", range: 0...1,
+      "Word of mouth: monthly pull of a consumer's trust toward a random compatriot's."),
+    .real(
+      "domestic_fraud_probability", \.domesticFraudProbability, unit: "fraction", range: 0...1,
+      "Online fraud probability of an unprotected domestic purchase (for the cross-border ratio)."),
+    .real(
+      "cross_border_fraud_probability", \.crossBorderFraudProbability, unit: "fraction",
+      range: 0...1,
+      "Fraud probability of an unprotected cross-border purchase at zero enforcement and security."),
+    .real(
+      "importer_size_pareto_shape", \.importerSizeParetoShape, unit: "1", range: 0.5...10,
+      "Pareto shape of importer sizes (heavy-tailed)."),
+    .integer(
+      "supplier_slots", \.supplierSlots, range: 1...8, "Supplier relationships an importer keeps."),
+    .real(
+      "home_bias_weight", \.homeBiasWeight, unit: "1", range: 0...1000,
+      "Home bias: weight of the domestic aggregate against one foreign supplier in the importer's CES sourcing."
+    ),
+    .real(
+      "supplier_search_probability_per_month", \.supplierSearchProbabilityPerMonth, unit: "1/month",
+      range: 0...1, "Probability per month that an importer searches for a new supplier."),
+    .real(
+      "initial_importer_platform_share", \.initialImporterPlatformShare, unit: "fraction",
+      range: 0...1,
+      "Share of importers sourcing through B2B platforms at the start, times the country's internet share (assumption)."
+    ),
+    .real(
+      "platform_search_share_of_adopters", \.platformSearchShareOfAdopters, unit: "fraction",
+      range: 0...1,
+      "Share of an online-sourcing importer's searches that go through a B2B platform (the rest through fairs and agents). Importers adopt online sourcing like firms adopt e-commerce (same Bass coefficients)."
+    ),
+    .real(
+      "traditional_search_success", \.traditionalSearchSuccess, unit: "fraction", range: 0...1,
+      "Success probability of a traditional search (fairs, agents)."),
+    .real(
+      "platform_search_success", \.platformSearchSuccess, unit: "fraction", range: 0...1,
+      "Success probability of a B2B platform search."),
+    .real(
+      "traditional_search_cost_share", \.traditionalSearchCostShare, unit: "fraction", range: 0...1,
+      "Cost of a traditional search, share of the importer's monthly budget."),
+    .real(
+      "platform_search_cost_share", \.platformSearchCostShare, unit: "fraction", range: 0...1,
+      "Cost of a platform search, share of the importer's monthly budget."),
+    .real(
+      "traditional_search_distance_decay", \.traditionalSearchDistanceDecay, unit: "1",
+      range: 0...5, "Distance decay of traditional supplier discovery (weight ∝ distance^−this)."),
+    .real(
+      "platform_search_distance_decay", \.platformSearchDistanceDecay, unit: "1", range: 0...5,
+      "Distance decay of platform supplier discovery (Lendle et al. 2016: 65 % smaller online)."),
+    .real(
+      "supplier_switching_threshold", \.supplierSwitchingThreshold, unit: "fraction", range: 0...1,
+      "Price advantage a candidate needs to replace an existing supplier."),
+    .real(
+      "trade_credit_share_at_full_enforcement", \.tradeCreditShareAtFullEnforcement,
+      unit: "fraction", range: 0...1,
+      "Share of relationships on trade credit at full enforcement (the rest prepay)."),
+    .real(
+      "buyer_default_probability_per_month", \.buyerDefaultProbabilityPerMonth, unit: "1/month",
+      range: 0...1, "Monthly buyer default probability on trade credit at zero enforcement."),
+    .real(
+      "default_enforcement_slope", \.defaultEnforcementSlope, unit: "1", range: 0...50,
+      "How fast default risk falls with enforcement (probability·exp(−this·enforcement))."),
+    .real(
+      "b2b_fraud_probability", \.b2bFraudProbability, unit: "fraction", range: 0...1,
+      "B2B fraud probability of a prepaid order outside platforms."),
+    .real(
+      "network_effect_elasticity", \.networkEffectElasticity, unit: "1", range: 0...3,
+      "Strength of the two-sided network effect (elasticity of attractiveness to the other side)."),
+    .real(
+      "commission_adjustment_rate", \.commissionAdjustmentRate, unit: "1", range: 0...10,
+      "Monthly commission adjustment per point of market-share change."),
+    .real(
+      "security_reinvestment_share", \.securityReinvestmentShare, unit: "fraction", range: 0...1,
+      "Share of platform revenue reinvested in payment security."),
+    .real(
+      "security_investment_efficiency", \.securityInvestmentEfficiency, unit: "1", range: 0...10,
+      "Security gained per unit of reinvested revenue share (saturating)."),
+    .real(
+      "security_depreciation_per_month", \.securityDepreciationPerMonth, unit: "1/month",
+      range: 0...1, "Monthly depreciation of payment security."),
+    .real(
+      "escrow_refund_share", \.escrowRefundShare, unit: "fraction", range: 0...1,
+      "Share of a fraud loss that escrow returns at full security."),
+    .real(
+      "enforcement_rule_of_law_scale", \.enforcementRuleOfLawScale, unit: "1", range: 0.01...10,
+      "Enforcement index from rule of law: Φ(rule of law / this) with Φ the normal CDF."),
+    .real(
+      "retaliation_deficit_threshold_share_of_gdp", \.retaliationDeficitThresholdShareOfGDP,
+      unit: "fraction", range: 0...1,
+      "Retaliation: bilateral deficit with China, share of GDP (trailing 12 months), that triggers a tariff rise when retaliation is enabled."
+    ),
+    .real(
+      "retaliation_tariff_step", \.retaliationTariffStep, unit: "fraction", range: 0...1,
+      "Tariff points added on Chinese goods per retaliation."),
+    .real(
+      "retaliation_tariff_cap", \.retaliationTariffCap, unit: "fraction", range: 0...5,
+      "Upper limit of retaliatory tariffs."),
+    .boolean(
+      "retaliation_enabled", \.retaliationEnabled,
+      "Whether governments retaliate (0 = off, 1 = on)."),
+    .real(
+      "accounting_tolerance", \.accountingTolerance, unit: "1", range: 1e-15...0.001,
+      "Largest allowed relative residual of the stock-flow check each step."),
+  ]
+
+  /// The parameter named `name`, if any.
+  public static func spec(named name: String) -> ParameterSpec? {
+    all.first { $0.name == name }
+  }
+
+  /// Sets parameter `name` in `parameters` from a number, checking kind and range.
+  /// - Throws: ``ModelInputError`` with `source` naming the config key.
+  public static func set(
+    _ name: String, to value: Double, in parameters: inout ModelParameters, source: String
+  ) throws {
+    guard let spec = spec(named: name) else {
+      throw ModelInputError(source: source, message: "unknown parameter '\(name)'")
+    }
+    switch spec.kind {
+    case .real(let keyPath, let range):
+      guard value.isFinite, range.contains(value) else {
+        throw ModelInputError(
+          source: source,
+          message:
+            "\(name) = \(value) is out of range; expected \(range.lowerBound) to \(range.upperBound) (\(spec.unit))"
+        )
+      }
+      parameters[keyPath: keyPath] = value
+    case .integer(let keyPath, let range):
+      guard value.isFinite, value == value.rounded(), let integer = Int(exactly: value),
+        range.contains(integer)
+      else {
+        throw ModelInputError(
+          source: source,
+          message:
+            "\(name) = \(value) is not an integer in \(range.lowerBound)...\(range.upperBound)")
+      }
+      parameters[keyPath: keyPath] = integer
+    case .boolean(let keyPath):
+      guard value == 0 || value == 1 else {
+        throw ModelInputError(source: source, message: "\(name) must be true or false")
+      }
+      parameters[keyPath: keyPath] = value == 1
+    }
+  }
+}

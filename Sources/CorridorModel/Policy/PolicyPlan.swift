@@ -1,0 +1,189 @@
+/// The policy instruments a government (or, for logistics levers, its carriers) controls.
+public enum PolicyLever: String, CaseIterable, Sendable {
+  /// Most-favoured-nation tariff on imports (fraction), optionally for one sector.
+  case mfnTariff = "mfn_tariff"
+  /// Tariff on imports from the listed partners (fraction), optionally for one sector.
+  case preferentialTariff = "preferential_tariff"
+  /// Duty- and VAT-free threshold for B2C parcels, USD.
+  case deMinimisUSD = "de_minimis_usd"
+  /// Customs clearance days for imports.
+  case clearanceDays = "clearance_days"
+  /// Extra logistics infrastructure investment, percent of GDP per year.
+  case infrastructureInvestmentPercentGDP = "infrastructure_investment_percent_gdp"
+  /// Payment-security regulation: a floor on the security of platforms serving the country (0–1).
+  case paymentSecurityFloor = "payment_security_floor"
+  /// Legal enforcement and online dispute resolution: points added to the enforcement index (0–1).
+  case enforcementBoost = "enforcement_boost"
+  /// Export rebate paid by the exporter's government, fraction of export value (China's VAT rebate).
+  case exportRebate = "export_rebate"
+  /// Express-carrier cooperation on parcels to the country (0–1).
+  case expressCooperation = "express_cooperation"
+  /// Share of B2C orders to the country fulfilled from overseas warehouses (0–1).
+  case overseasWarehouseShare = "overseas_warehouse_share"
+
+  /// Allowed range of the instrument's values.
+  public var range: ClosedRange<Double> {
+    switch self {
+    case .mfnTariff, .preferentialTariff: return 0...5
+    case .deMinimisUSD: return 0...1_000_000
+    case .clearanceDays: return 0...120
+    case .infrastructureInvestmentPercentGDP: return 0...20
+    case .paymentSecurityFloor, .enforcementBoost, .expressCooperation, .overseasWarehouseShare:
+      return 0...1
+    case .exportRebate: return 0...0.5
+    }
+  }
+
+  /// Whether the lever takes a sector.
+  public var acceptsSector: Bool {
+    [.mfnTariff, .preferentialTariff, .exportRebate].contains(self)
+  }
+  /// Whether the lever needs partner countries.
+  public var needsPartners: Bool { self == .preferentialTariff }
+}
+
+/// A set of countries named by ISO code, corridor, or all.
+public enum CountrySelector: Sendable, Equatable {
+  /// Every country.
+  case all
+  /// The named countries (ISO3).
+  case countries([String])
+  /// Every country of the named corridors.
+  case corridors([Corridor])
+
+  /// The indices of the selected countries.
+  public func indices(in table: CountryTable) -> [Int] {
+    switch self {
+    case .all: return Array(0..<table.count)
+    case .countries(let codes): return codes.compactMap { table.index(of: $0) }
+    case .corridors(let corridors):
+      return table.countries.filter { corridors.contains($0.corridor) }.map(\.index)
+    }
+  }
+
+  /// ISO codes that the table does not know.
+  public func unknownCodes(in table: CountryTable) -> [String] {
+    if case .countries(let codes) = self { return codes.filter { table.index(of: $0) == nil } }
+    return []
+  }
+}
+
+/// One policy rule: a lever, where it applies, and its schedule.
+public struct PolicyRule: Sendable, Equatable {
+  /// The instrument.
+  public var lever: PolicyLever
+  /// The countries whose instrument it is (importers for tariffs, exporters for rebates,
+  /// destinations for logistics levers).
+  public var countries: CountrySelector
+  /// For preferential tariffs: the exporting partners.
+  public var partners: CountrySelector?
+  /// For sectoral levers: one sector, or nil for all.
+  public var sector: Sector?
+  /// The values over time.
+  public var schedule: Schedule
+
+  public init(
+    lever: PolicyLever, countries: CountrySelector, partners: CountrySelector? = nil,
+    sector: Sector? = nil, schedule: Schedule
+  ) {
+    self.lever = lever
+    self.countries = countries
+    self.partners = partners
+    self.sector = sector
+    self.schedule = schedule
+  }
+}
+
+/// A preferential trade agreement: tariffs among members are the MFN tariff times
+/// `tariffMultiplier`, from `sinceMonth` (model step; negative = before the start).
+public struct TradeAgreement: Sendable, Equatable {
+  public var name: String
+  public var members: [String]
+  public var tariffMultiplier: Double
+  public var sinceMonth: Int
+
+  public init(name: String, members: [String], tariffMultiplier: Double, sinceMonth: Int = -1) {
+    self.name = name
+    self.members = members
+    self.tariffMultiplier = tariffMultiplier
+    self.sinceMonth = sinceMonth
+  }
+
+  /// Agreements in force in 2015 among the table's countries (members not in the table are
+  /// ignored). EU: the single market (the Western Europe region stands in for the EU-14, UK and
+  /// EFTA); ACFTA: ASEAN–China FTA, residual tariffs ≈ 10 % of MFN; EAEU customs union; GCC
+  /// customs union; China–Pakistan FTA (phase 1, about half the MFN tariff).
+  public static let defaults: [TradeAgreement] = [
+    TradeAgreement(
+      name: "EU single market",
+      members: [
+        "XEU", "POL", "CZE", "SVK", "HUN", "SVN", "HRV", "ROU", "BGR", "EST", "LVA", "LTU", "GRC",
+        "CYP",
+      ], tariffMultiplier: 0),
+    TradeAgreement(
+      name: "ASEAN-China FTA",
+      members: ["CHN", "BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"],
+      tariffMultiplier: 0.1),
+    TradeAgreement(
+      name: "Eurasian Economic Union", members: ["RUS", "BLR", "KAZ", "KGZ", "ARM"],
+      tariffMultiplier: 0),
+    TradeAgreement(
+      name: "Gulf Cooperation Council", members: ["ARE", "SAU", "QAT", "KWT", "BHR", "OMN"],
+      tariffMultiplier: 0),
+    TradeAgreement(name: "China-Pakistan FTA", members: ["CHN", "PAK"], tariffMultiplier: 0.5),
+  ]
+}
+
+/// Everything policy: the rules with their schedules, the trade agreements, and the default
+/// de-minimis thresholds by country.
+public struct PolicyPlan: Sendable, Equatable {
+  /// Rules applied in order (a later rule on the same instrument overrides an earlier one).
+  public var rules: [PolicyRule]
+  /// Trade agreements.
+  public var agreements: [TradeAgreement]
+
+  public init(rules: [PolicyRule] = [], agreements: [TradeAgreement] = TradeAgreement.defaults) {
+    self.rules = rules
+    self.agreements = agreements
+  }
+
+  /// The baseline: observed de-minimis changes and no other intervention.
+  ///
+  /// De minimis (USD): United States 200 → 800 (March 2016); EU: the 22 € VAT exemption
+  /// (≈ 25 USD; VAT outweighs the duty relief kept up to 150 €) abolished July 2021 → 0;
+  /// Russia/EAEU 1,000 € → 500 € (2019) → 200 € (2020); Indonesia 100 → 75 (Oct 2018) → 3
+  /// (Jan 2020). Other countries: the default threshold parameter.
+  public static func baseline(calendar: ModelCalendar) -> PolicyPlan {
+    func month(_ year: Int, _ month: Int) -> Int { calendar.step(year: year, month: month) }
+    let eaeu: [String] = ["RUS", "BLR", "KAZ", "KGZ", "ARM"]
+    return PolicyPlan(rules: [
+      PolicyRule(
+        lever: .deMinimisUSD, countries: .countries(["XNA"]),
+        schedule: Schedule([
+          .step(atMonth: -1, value: 200), .step(atMonth: month(2016, 3), value: 800),
+        ])),
+      PolicyRule(
+        lever: .deMinimisUSD, countries: .countries(["XEU"] + euMembers),
+        schedule: Schedule([
+          .step(atMonth: -1, value: 25), .step(atMonth: month(2021, 7), value: 0),
+        ])),
+      PolicyRule(
+        lever: .deMinimisUSD, countries: .countries(eaeu),
+        schedule: Schedule([
+          .step(atMonth: -1, value: 1_100), .step(atMonth: month(2019, 1), value: 560),
+          .step(atMonth: month(2020, 1), value: 225),
+        ])),
+      PolicyRule(
+        lever: .deMinimisUSD, countries: .countries(["IDN"]),
+        schedule: Schedule([
+          .step(atMonth: -1, value: 100), .step(atMonth: month(2018, 10), value: 75),
+          .step(atMonth: month(2020, 1), value: 3),
+        ])),
+    ])
+  }
+
+  /// The EU members among the Belt-and-Road rows.
+  static let euMembers = [
+    "POL", "CZE", "SVK", "HUN", "SVN", "HRV", "ROU", "BGR", "EST", "LVA", "LTU", "GRC", "CYP",
+  ]
+}

@@ -1,0 +1,231 @@
+import Engine
+import Stochastic
+
+/// The instruments in force in one month, per country, pair and sector.
+///
+/// Rebuilt each step from the base values (country table and parameters), the trade
+/// agreements, the plan's schedules, and the retaliation state.
+public final class PolicyState: @unchecked Sendable {
+  /// Number of countries.
+  public let countryCount: Int
+  /// Tariff on goods of sector s from exporter o into importer d: `tariff[(d·n + o)·S + s]`.
+  public let tariff: AgentColumn<Double>
+  /// De-minimis threshold of each importer, CNY.
+  public let deMinimisCNY: AgentColumn<Double>
+  /// Customs clearance days of each importer.
+  public let clearanceDays: AgentColumn<Double>
+  /// Extra infrastructure investment of each country, percent of GDP per year.
+  public let infrastructureInvestmentPercentGDP: AgentColumn<Double>
+  /// Floor on payment security of platforms serving each country.
+  public let paymentSecurityFloor: AgentColumn<Double>
+  /// Enforcement points added by legal reform / online dispute resolution.
+  public let enforcementBoost: AgentColumn<Double>
+  /// Export rebate of exporter o in sector s: `exportRebate[o·S + s]`.
+  public let exportRebate: AgentColumn<Double>
+  /// Express-carrier cooperation on parcels into each country (0–1).
+  public let expressCooperation: AgentColumn<Double>
+  /// Share of B2C orders into each country served from overseas warehouses (0–1).
+  public let overseasWarehouseShare: AgentColumn<Double>
+  /// Retaliatory tariff each country has put on Chinese goods (persistent state).
+  public let retaliationTariffOnChina: AgentColumn<Double>
+
+  @usableFromInline static let sectorCount = Sector.allCases.count
+
+  /// Index into ``tariff``.
+  @inlinable
+  public func tariffIndex(importer d: Int, exporter o: Int, sector s: Int) -> Int {
+    (d * countryCount + o) * PolicyState.sectorCount + s
+  }
+
+  /// The tariff on sector `s` goods from `o` into `d`.
+  @inlinable
+  public func tariff(importer d: Int, exporter o: Int, sector s: Int) -> Double {
+    tariff[tariffIndex(importer: d, exporter: o, sector: s)]
+  }
+
+  init(countryCount n: Int) {
+    countryCount = n
+    tariff = AgentColumn(count: n * n * PolicyState.sectorCount, repeating: 0)
+    deMinimisCNY = AgentColumn(count: n, repeating: 0)
+    clearanceDays = AgentColumn(count: n, repeating: 0)
+    infrastructureInvestmentPercentGDP = AgentColumn(count: n, repeating: 0)
+    paymentSecurityFloor = AgentColumn(count: n, repeating: 0)
+    enforcementBoost = AgentColumn(count: n, repeating: 0)
+    exportRebate = AgentColumn(count: n * PolicyState.sectorCount, repeating: 0)
+    expressCooperation = AgentColumn(count: n, repeating: 0)
+    overseasWarehouseShare = AgentColumn(count: n, repeating: 0)
+    retaliationTariffOnChina = AgentColumn(count: n, repeating: 0)
+  }
+
+  /// Evaluates every instrument for `month`, keeping the retaliation state.
+  func update(
+    month: Int, world: CountryTable, plan: ResolvedPolicyPlan, parameters: ModelParameters
+  ) {
+    let n = countryCount
+    let sectors = PolicyState.sectorCount
+    let multipliers = [
+      parameters.tariffMultiplierLaborIntensive, parameters.tariffMultiplierHighTech,
+      parameters.tariffMultiplierOther,
+    ]
+    // MFN tariffs by importer and sector, then scheduled MFN changes.
+    var mfn = [Double](repeating: 0, count: n * sectors)
+    for d in 0..<n {
+      for s in 0..<sectors {
+        mfn[d * sectors + s] = world.countries[d].appliedTariffRate * multipliers[s]
+      }
+    }
+    for rule in plan.rules where rule.lever == .mfnTariff {
+      for d in rule.countries {
+        for s in rule.sectors {
+          mfn[d * sectors + s] = rule.schedule.value(atMonth: month, base: mfn[d * sectors + s])
+        }
+      }
+    }
+    // Pairwise tariffs: MFN, agreements in force, preferential rules, retaliation.
+    let china = world.chinaIndex
+    for d in 0..<n {
+      for o in 0..<n {
+        let multiplier =
+          o == d ? 0 : plan.agreementMultiplier(importer: d, exporter: o, month: month)
+        for s in 0..<sectors {
+          var rate = mfn[d * sectors + s] * multiplier
+          if o == china && d != china { rate += retaliationTariffOnChina[d] }
+          tariff[(d * n + o) * sectors + s] = rate
+        }
+      }
+    }
+    for rule in plan.rules where rule.lever == .preferentialTariff {
+      for d in rule.countries {
+        for o in rule.partners where o != d {
+          for s in rule.sectors {
+            let index = (d * n + o) * sectors + s
+            tariff[index] = rule.schedule.value(atMonth: month, base: tariff[index])
+          }
+        }
+      }
+    }
+
+    for c in 0..<n {
+      deMinimisCNY[c] = parameters.deMinimisDefaultUSD
+      clearanceDays[c] =
+        parameters.clearanceDaysBase + parameters.clearanceDaysPerLPIPoint
+        * (5 - world.countries[c].lpiScore)
+      infrastructureInvestmentPercentGDP[c] = 0
+      paymentSecurityFloor[c] = 0
+      enforcementBoost[c] = 0
+      expressCooperation[c] = 0
+      overseasWarehouseShare[c] = 0
+      for s in 0..<sectors {
+        exportRebate[c * sectors + s] = c == china ? parameters.exportRebateRate : 0
+      }
+    }
+    for rule in plan.rules {
+      for c in rule.countries {
+        switch rule.lever {
+        case .mfnTariff, .preferentialTariff: break
+        case .deMinimisUSD:
+          deMinimisCNY[c] = rule.schedule.value(atMonth: month, base: deMinimisCNY[c])
+        case .clearanceDays:
+          clearanceDays[c] = rule.schedule.value(atMonth: month, base: clearanceDays[c])
+        case .infrastructureInvestmentPercentGDP:
+          infrastructureInvestmentPercentGDP[c] = rule.schedule.value(
+            atMonth: month, base: infrastructureInvestmentPercentGDP[c])
+        case .paymentSecurityFloor:
+          paymentSecurityFloor[c] = rule.schedule.value(
+            atMonth: month, base: paymentSecurityFloor[c])
+        case .enforcementBoost:
+          enforcementBoost[c] = rule.schedule.value(atMonth: month, base: enforcementBoost[c])
+        case .exportRebate:
+          for s in rule.sectors {
+            exportRebate[c * sectors + s] = rule.schedule.value(
+              atMonth: month, base: exportRebate[c * sectors + s])
+          }
+        case .expressCooperation:
+          expressCooperation[c] = rule.schedule.value(atMonth: month, base: expressCooperation[c])
+        case .overseasWarehouseShare:
+          overseasWarehouseShare[c] = rule.schedule.value(
+            atMonth: month, base: overseasWarehouseShare[c])
+        }
+      }
+    }
+    // De minimis is scheduled in USD; convert once.
+    for c in 0..<n { deMinimisCNY[c] *= parameters.cnyPerUSD }
+  }
+}
+
+/// A policy plan with country codes resolved to indices and checked against the world.
+struct ResolvedPolicyPlan: Sendable {
+  struct Rule: Sendable {
+    let lever: PolicyLever
+    let countries: [Int]
+    let partners: [Int]
+    let sectors: [Int]
+    let schedule: Schedule
+  }
+
+  let rules: [Rule]
+  /// Per agreement: member flags by country index, multiplier, start month.
+  private let agreements: [(members: [Bool], multiplier: Double, since: Int)]
+
+  /// Resolves `plan` against `world`.
+  /// - Throws: ``ModelInputError`` for unknown country codes or values out of a lever's range.
+  init(_ plan: PolicyPlan, world: CountryTable) throws {
+    var rules: [Rule] = []
+    for (index, rule) in plan.rules.enumerated() {
+      let source = "policy rule \(index + 1) (\(rule.lever.rawValue))"
+      for selector in [rule.countries] + (rule.partners.map { [$0] } ?? []) {
+        let unknown = selector.unknownCodes(in: world)
+        if !unknown.isEmpty {
+          throw ModelInputError(
+            source: source, message: "unknown country code(s) \(unknown.joined(separator: ", "))")
+        }
+      }
+      if rule.lever.needsPartners && rule.partners == nil {
+        throw ModelInputError(
+          source: source, message: "a preferential tariff needs partner countries")
+      }
+      if rule.sector != nil && !rule.lever.acceptsSector {
+        throw ModelInputError(
+          source: source, message: "\(rule.lever.rawValue) does not take a sector")
+      }
+      for segment in rule.schedule.segments {
+        let value: Double
+        switch segment {
+        case .step(_, let v): value = v
+        case .ramp(_, _, let v): value = v
+        }
+        if !rule.lever.range.contains(value) || !value.isFinite {
+          throw ModelInputError(
+            source: source,
+            message:
+              "value \(value) is out of range; expected \(rule.lever.range.lowerBound) to \(rule.lever.range.upperBound)"
+          )
+        }
+      }
+      rules.append(
+        Rule(
+          lever: rule.lever, countries: rule.countries.indices(in: world),
+          partners: rule.partners?.indices(in: world) ?? [],
+          sectors: rule.sector.map { [$0.rawValue] } ?? Sector.allCases.map(\.rawValue),
+          schedule: rule.schedule))
+    }
+    self.rules = rules
+    self.agreements = plan.agreements.map { agreement in
+      var members = [Bool](repeating: false, count: world.count)
+      for code in agreement.members {
+        if let index = world.index(of: code) { members[index] = true }
+      }
+      return (members, agreement.tariffMultiplier, agreement.sinceMonth)
+    }
+  }
+
+  /// The lowest tariff multiplier of the agreements in force that `d` and `o` share (1 if none).
+  func agreementMultiplier(importer d: Int, exporter o: Int, month: Int) -> Double {
+    var multiplier = 1.0
+    for agreement in agreements
+    where month >= agreement.since && agreement.members[d] && agreement.members[o] {
+      multiplier = min(multiplier, agreement.multiplier)
+    }
+    return multiplier
+  }
+}

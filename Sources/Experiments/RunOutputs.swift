@@ -1,0 +1,222 @@
+import CorridorModel
+import Engine
+import Foundation
+
+/// How often trade flows are written.
+public enum FlowFrequency: String, Sendable, CaseIterable {
+  /// One row per (month, origin, destination, channel, sector).
+  case monthly
+  /// Summed over calendar years.
+  case yearly
+}
+
+/// Streams a run's tidy tables — `world.csv`, `countries.csv`, `flows.csv` — as the economy
+/// steps. Each table goes to a hidden temporary file and is renamed into place by
+/// ``finish()``; ``discard()`` leaves nothing behind.
+public final class RunOutputs {
+  let economy: CorridorEconomy
+  let world: CSVTableWriter
+  let countries: CSVTableWriter
+  let flows: CSVTableWriter
+  let flowFrequency: FlowFrequency
+  /// Yearly flow accumulator (origin, destination, channel, sector).
+  var flowAccumulator: [Double]
+  var accumulatedYear: Int?
+
+  /// Columns of `world.csv`.
+  public static let worldColumns = [
+    "date", "china_cbec_cny", "china_cbec_exports_cny", "china_cbec_imports_cny",
+    "cbec_export_share",
+    "china_b2b_cny", "china_b2c_cny", "b2b_share", "b2c_share", "china_traditional_trade_cny",
+    "china_total_trade_cny", "china_exports_cny", "china_imports_cny",
+    "china_exports_labor_intensive_cny", "china_exports_high_tech_cny", "china_exports_other_cny",
+    "china_labor_intensive_share_of_manufactured_exports",
+    "china_exporters_labor_intensive", "china_exporters_high_tech", "china_exporters_other",
+    "world_exporters_labor_intensive", "world_exporters_high_tech", "world_exporters_other",
+    "mean_b2c_delivery_days", "b2c_fraud_loss_cny", "b2b_fraud_loss_cny", "default_loss_cny",
+    "mean_trust", "tariff_revenue_cny", "relocations", "relocations_from_china",
+    "relocated_firms_from_china", "firm_exits", "accounting_residual",
+  ]
+
+  /// Columns of `countries.csv`.
+  public static let countryColumns = [
+    "date", "iso3", "corridor", "exports_cny", "imports_cny", "exports_to_china_cny",
+    "imports_from_china_cny", "cbec_exports_cny", "cbec_imports_cny", "b2c_imports_cny",
+    "mean_trust", "online_share", "wage_cny_per_month", "gdp_cny_per_month", "effective_lpi",
+    "enforcement", "tariff_revenue_cny", "b2c_fraud_loss_cny", "default_loss_cny",
+    "mean_b2c_delivery_days", "model_firms", "exporters", "b2b_adopter_share", "b2c_adopter_share",
+    "relocated_firms_abroad", "retaliation_tariff_on_china",
+  ]
+
+  /// Columns of `flows.csv`.
+  public static let flowColumns = [
+    "period", "origin", "destination", "channel", "sector", "value_cny",
+  ]
+
+  /// Opens the three tables in `directory` (which must exist).
+  public init(economy: CorridorEconomy, directory: String, flowFrequency: FlowFrequency = .yearly)
+    throws
+  {
+    self.economy = economy
+    self.flowFrequency = flowFrequency
+    world = try CSVTableWriter(path: "\(directory)/world.csv", columns: Self.worldColumns)
+    countries = try CSVTableWriter(path: "\(directory)/countries.csv", columns: Self.countryColumns)
+    flows = try CSVTableWriter(path: "\(directory)/flows.csv", columns: Self.flowColumns)
+    flowAccumulator = [Double](repeating: 0, count: economy.metrics.flowValueCNY.count)
+  }
+
+  /// Writes the rows of the latest calendar month (call after each step; spin-up steps are
+  /// skipped).
+  public func record() throws {
+    guard !economy.isSpinningUp else { return }
+    let month = economy.calendarMonth
+    let date = economy.calendar.isoMonth(ofStep: month)
+    try writeWorldRow(date: date)
+    try writeCountryRows(date: date)
+    switch flowFrequency {
+    case .monthly:
+      try writeFlows(period: date, values: economy.metrics.flowValueCNY)
+    case .yearly:
+      let year = economy.calendar.yearMonth(ofStep: month).year
+      if let accumulatedYear, accumulatedYear != year { try flushYear() }
+      accumulatedYear = year
+      for index in flowAccumulator.indices {
+        flowAccumulator[index] += economy.metrics.flowValueCNY[index]
+      }
+    }
+  }
+
+  /// Completes the tables (the last year of flows included) and renames them into place.
+  public func finish() throws {
+    if flowFrequency == .yearly, accumulatedYear != nil { try flushYear() }
+    try world.finish()
+    try countries.finish()
+    try flows.finish()
+  }
+
+  /// Abandons the tables; nothing is left at their paths.
+  public func discard() {
+    world.discard()
+    countries.discard()
+    flows.discard()
+  }
+
+  private func flushYear() throws {
+    guard let accumulatedYear else { return }
+    try writeFlows(period: String(accumulatedYear), values: flowAccumulator)
+    for index in flowAccumulator.indices { flowAccumulator[index] = 0 }
+  }
+
+  private func writeFlows(period: String, values: [Double]) throws {
+    let n = economy.world.count
+    let metrics = economy.metrics
+    for o in 0..<n {
+      for d in 0..<n where d != o {
+        for channel in Channel.allCases {
+          for sector in Sector.allCases {
+            let value = values[
+              metrics.flowIndex(
+                origin: o, destination: d, channel: channel.rawValue, sector: sector.rawValue)]
+            guard value != 0 else { continue }
+            flows.append(period)
+            flows.append(economy.world.countries[o].iso3)
+            flows.append(economy.world.countries[d].iso3)
+            flows.append(channel.description)
+            flows.append(sector.description)
+            flows.append(value)
+            try flows.endRow()
+          }
+        }
+      }
+    }
+  }
+
+  private func writeWorldRow(date: String) throws {
+    let m = economy.metrics
+    let n = economy.world.count
+    let china = economy.world.chinaIndex
+    let all = Array(0..<n)
+    let ecommerce: [Channel] = [.b2bPlatform, .b2cPlatform]
+    let cbecExports = m.flowTotal(origins: [china], destinations: all, channels: ecommerce)
+    let cbecImports = m.flowTotal(origins: all, destinations: [china], channels: ecommerce)
+    let cbec = cbecExports + cbecImports
+    let b2b =
+      m.flowTotal(origins: [china], destinations: all, channels: [.b2bPlatform])
+      + m.flowTotal(origins: all, destinations: [china], channels: [.b2bPlatform])
+    let b2c = cbec - b2b
+    let exports = m.flowTotal(origins: [china], destinations: all)
+    let imports = m.flowTotal(origins: all, destinations: [china])
+    let traditional = exports + imports - cbec
+    let bySector = Sector.allCases.map {
+      m.flowTotal(origins: [china], destinations: all, sectors: [$0])
+    }
+    let manufactured = bySector[0] + bySector[1]
+    let sectors = Sector.allCases.count
+    func exporters(_ countries: [Int], _ sector: Sector) -> Double {
+      countries.reduce(0) { $0 + m.exporters[$1 * sectors + sector.rawValue] }
+    }
+    let orders = m.crossBorderOrders.reduce(0, +)
+    let persons = (0..<n).reduce(0.0) { $0 + economy.world.countries[$1].populationMillions }
+    let meanTrust =
+      (0..<n).reduce(0.0) { $0 + m.meanTrust[$1] * economy.world.countries[$1].populationMillions }
+      / persons
+    let b2bFraud = m.b2bFraudLossCNY.reduce(0, +)
+    let values: [Double] = [
+      cbec, cbecExports, cbecImports, ratio(cbecExports, cbec), b2b, b2c, ratio(b2b, cbec),
+      ratio(b2c, cbec),
+      traditional, exports + imports, exports, imports, bySector[0], bySector[1], bySector[2],
+      ratio(bySector[0], manufactured),
+      exporters([china], .laborIntensive), exporters([china], .highTech),
+      exporters([china], .other),
+      exporters(all, .laborIntensive), exporters(all, .highTech), exporters(all, .other),
+      ratio(m.deliveryDaysOrderSum.reduce(0, +), orders), m.fraudLossCNY.reduce(0, +) - b2bFraud,
+      b2bFraud,
+      m.defaultLossCNY.reduce(0, +), meanTrust, m.tariffRevenueCNY.reduce(0, +), m.relocations,
+      m.relocationsFromChina, m.relocatedFirmsByHomeCountry[china], m.exits, m.accountingResidual,
+    ]
+    world.append(date)
+    for value in values { world.append(value) }
+    try world.endRow()
+  }
+
+  private func writeCountryRows(date: String) throws {
+    let m = economy.metrics
+    let n = economy.world.count
+    let china = economy.world.chinaIndex
+    let all = Array(0..<n)
+    let ecommerce: [Channel] = [.b2bPlatform, .b2cPlatform]
+    let sectors = Sector.allCases.count
+    for c in 0..<n {
+      let country = economy.world.countries[c]
+      let firms = (0..<sectors).reduce(0.0) { $0 + m.modelFirms[c * sectors + $1] }
+      let b2bAdopters = (0..<sectors).reduce(0.0) { $0 + m.b2bAdopters[c * sectors + $1] }
+      let b2cAdopters = (0..<sectors).reduce(0.0) { $0 + m.b2cAdopters[c * sectors + $1] }
+      let exporters = (0..<sectors).reduce(0.0) { $0 + m.exporters[c * sectors + $1] }
+      let b2fraud = m.fraudLossCNY[c] - m.b2bFraudLossCNY[c]
+      let values: [Double] = [
+        m.flowTotal(origins: [c], destinations: all), m.flowTotal(origins: all, destinations: [c]),
+        c == china ? 0 : m.flowTotal(origins: [c], destinations: [china]),
+        c == china ? 0 : m.flowTotal(origins: [china], destinations: [c]),
+        m.flowTotal(origins: [c], destinations: all, channels: ecommerce),
+        m.flowTotal(origins: all, destinations: [c], channels: ecommerce),
+        m.flowTotal(origins: all, destinations: [c], channels: [.b2cPlatform]),
+        m.meanTrust[c], m.onlineShare[c], m.wageCNY[c], m.gdpCNYPerMonth[c], m.effectiveLPI[c],
+        m.enforcement[c],
+        m.tariffRevenueCNY[c], b2fraud, m.defaultLossCNY[c],
+        ratio(m.deliveryDaysOrderSum[c], m.crossBorderOrders[c]),
+        firms, exporters, ratio(b2bAdopters, firms), ratio(b2cAdopters, firms),
+        m.relocatedFirmsByHomeCountry[c],
+        m.retaliationTariffOnChina[c],
+      ]
+      countries.append(date)
+      countries.append(country.iso3)
+      countries.append(country.corridor.rawValue)
+      for value in values { countries.append(value) }
+      try countries.endRow()
+    }
+  }
+
+  private func ratio(_ numerator: Double, _ denominator: Double) -> Double {
+    denominator != 0 ? numerator / denominator : 0
+  }
+}

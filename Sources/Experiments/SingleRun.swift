@@ -1,0 +1,83 @@
+import CorridorModel
+import Dispatch
+import Engine
+import Foundation
+
+/// One run of the corridor economy from a configuration to a folder of results.
+public struct SingleRun {
+  /// The economy's configuration.
+  public var configuration: EconomyConfiguration
+  /// Where the tables and the manifest go (created if missing).
+  public var outputDirectory: String
+  /// Worker threads (never changes results).
+  public var threads: Int
+  /// Frequency of `flows.csv`.
+  public var flowFrequency: FlowFrequency
+  /// Where the country table came from (for the manifest).
+  public var worldSource: String
+  /// Commit of the code (for the manifest).
+  public var gitCommit: String
+  /// Extra facts about the machine for the manifest (library versions, BLAS kernels).
+  public var environment: [String: String]
+
+  public init(
+    configuration: EconomyConfiguration, outputDirectory: String, threads: Int,
+    flowFrequency: FlowFrequency = .yearly,
+    worldSource: String = "embedded", gitCommit: String = "unknown",
+    environment: [String: String] = [:]
+  ) {
+    self.configuration = configuration
+    self.outputDirectory = outputDirectory
+    self.threads = threads
+    self.flowFrequency = flowFrequency
+    self.worldSource = worldSource
+    self.gitCommit = gitCommit
+    self.environment = environment
+  }
+
+  /// What a finished run reports.
+  public struct Summary: Sendable {
+    public let wallSeconds: Double
+    public let steps: Int
+    public let agents: Int
+  }
+
+  /// Builds the economy, runs spin-up and calendar, streams the tables and writes the
+  /// manifest last. On any failure (including the accounting check) nothing complete-looking
+  /// is left: tables are discarded and no manifest is written.
+  public func run() throws -> Summary {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let economy = try CorridorEconomy(configuration)
+    do {
+      try FileManager.default.createDirectory(
+        atPath: outputDirectory, withIntermediateDirectories: true)
+    } catch {
+      throw OutputError(
+        path: outputDirectory,
+        reason: "cannot create the output folder (\(error.localizedDescription))")
+    }
+    let outputs = try RunOutputs(
+      economy: economy, directory: outputDirectory, flowFrequency: flowFrequency)
+    let executor = ParallelExecutor(threadCount: threads)
+    do {
+      for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
+        economy.step(executor: executor)
+        if let failure = economy.accountingFailure { throw failure }
+        try outputs.record()
+      }
+      try outputs.finish()
+    } catch {
+      outputs.discard()
+      throw error
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let manifest = RunManifest(
+      economy: economy, worldSource: worldSource, gitCommit: gitCommit, threads: threads,
+      wallSeconds: seconds,
+      flowFrequency: flowFrequency, environment: environment)
+    try writeAtomically(try manifest.json(), to: "\(outputDirectory)/manifest.json")
+    return Summary(
+      wallSeconds: seconds, steps: economy.stepsTaken,
+      agents: economy.consumers.count + economy.firms.count + economy.importers.count)
+  }
+}
