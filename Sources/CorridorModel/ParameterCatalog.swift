@@ -282,7 +282,7 @@ public enum ParameterCatalog {
     .real(
       "relocation_cost_saving_threshold", \.relocationCostSavingThreshold, unit: "fraction",
       range: 0...1,
-      "Relocation threshold: relative unit-cost saving a labor-intensive firm needs to move production to a corridor country (covers relocation cost and risk)."
+      "Relocation threshold: relative saving of total unit cost (labor and materials) a labor-intensive firm needs to move production to a corridor country (covers relocation cost and risk; assumption)."
     ),
     .real(
       "relocation_review_probability_per_month", \.relocationReviewProbabilityPerMonth,
@@ -381,8 +381,9 @@ public enum ParameterCatalog {
       range: 0...1,
       "Fraud probability of an unprotected cross-border purchase at zero enforcement and security."),
     .real(
-      "importer_size_pareto_shape", \.importerSizeParetoShape, unit: "1", range: 0.5...10,
-      "Pareto shape of importer sizes (heavy-tailed)."),
+      "importer_size_pareto_shape", \.importerSizeParetoShape, unit: "1", range: 1.01...10,
+      "Pareto shape α of importer sizes (heavy-tailed; above 1). Agents stand for equal-purchase strata of this distribution, so their weights carry the tail."
+    ),
     .integer(
       "supplier_slots", \.supplierSlots, range: 1...8, "Supplier relationships an importer keeps."),
     .real(
@@ -392,6 +393,11 @@ public enum ParameterCatalog {
     .real(
       "supplier_search_probability_per_month", \.supplierSearchProbabilityPerMonth, unit: "1/month",
       range: 0...1, "Probability per month that an importer searches for a new supplier."),
+    .real(
+      "relationship_separation_per_month", \.relationshipSeparationPerMonth, unit: "1/month",
+      range: 0...1,
+      "Probability per month that a supplier relationship ends for reasons outside the model (needs change, staff, disputes; assumption: ≈ 22 % a year, below the separation rates of new buyer-seller matches in Eaton et al. 2021)."
+    ),
     .real(
       "initial_importer_platform_share", \.initialImporterPlatformShare, unit: "fraction",
       range: 0...1,
@@ -423,6 +429,12 @@ public enum ParameterCatalog {
     .real(
       "supplier_switching_threshold", \.supplierSwitchingThreshold, unit: "fraction", range: 0...1,
       "Price advantage a candidate needs to replace an existing supplier."),
+    .real(
+      "trade_credit_share_at_zero_enforcement", \.tradeCreditShareAtZeroEnforcement,
+      unit: "fraction",
+      range: 0...1,
+      "Share of new supplier relationships on trade credit where legal enforcement is 0; it rises linearly to the next parameter at enforcement 1 (assumption)."
+    ),
     .real(
       "trade_credit_share_at_full_enforcement", \.tradeCreditShareAtFullEnforcement,
       unit: "fraction", range: 0...1,

@@ -33,6 +33,10 @@ public struct ModelParameters: Sendable, Equatable {
   public var productivityGrowthChinaPerYear = 0.07
   public var productivityGrowthCorridorPerYear = 0.03
   public var productivityGrowthRestOfWorldPerYear = 0.015
+  public var laborCostShareLaborIntensive = 0.6
+  public var laborCostShareHighTech = 0.25
+  public var laborCostShareOther = 0.35
+  public var materialsPriceGrowthPerYear = 0.02
   public var capacityToAbsorptionRatio = 1.3
   public var congestionCostElasticity = 1.0
   public var costAdjustmentPerMonth = 0.5
@@ -88,7 +92,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var adoptionInnovationPerMonth = 0.004
   public var adoptionImitationPerMonth = 0.06
   public var exitAfterLossMonths = 12.0
-  public var relocationCostSavingThreshold = 0.35
+  public var relocationCostSavingThreshold = 0.2
   public var relocationReviewProbabilityPerMonth = 1.0 / 12.0
   public var exportRebateRate = 0.0
   public var initialB2BAdoptionShare = 0.15
@@ -128,6 +132,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var supplierSlots = 3
   public var homeBiasWeight = 6.0
   public var supplierSearchProbabilityPerMonth = 0.08
+  public var relationshipSeparationPerMonth = 0.02
   public var initialImporterPlatformShare = 0.2
   public var platformSearchShareOfAdopters = 0.8
   public var traditionalSearchSuccess = 0.3
@@ -137,9 +142,10 @@ public struct ModelParameters: Sendable, Equatable {
   public var traditionalSearchDistanceDecay = 1.0
   public var platformSearchDistanceDecay = 0.35
   public var supplierSwitchingThreshold = 0.05
+  public var tradeCreditShareAtZeroEnforcement = 0.3
   public var tradeCreditShareAtFullEnforcement = 0.6
   public var buyerDefaultProbabilityPerMonth = 0.02
-  public var defaultEnforcementSlope = 3.0
+  public var defaultEnforcementSlope = 5.0
   public var b2bFraudProbability = 0.004
 
   // MARK: Platforms
@@ -147,7 +153,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var networkEffectElasticity = 0.3
   public var commissionAdjustmentRate = 0.1
   public var securityReinvestmentShare = 0.2
-  public var securityInvestmentEfficiency = 0.3
+  public var securityInvestmentEfficiency = 0.075
   public var securityDepreciationPerMonth = 0.01
   public var escrowRefundShare = 0.8
 

@@ -54,13 +54,30 @@ public final class AgentColumn<Element: BitwiseCopyable>: @unchecked Sendable {
   public func fill(_ value: Element) { storage.update(repeating: value) }
 
   /// Overwrites the column with `values` (same length).
-  public func assign(_ values: some Collection<Element>) {
+  public func assign(_ values: [Element]) {
     precondition(values.count == count, "assigning \(values.count) values to a column of \(count)")
-    _ = storage.update(fromContentsOf: values)
+    values.withUnsafeBufferPointer { _ = storage.update(fromContentsOf: $0) }
+  }
+
+  /// Overwrites the column with another column's values (same length): one memory copy.
+  public func assign(_ other: AgentColumn<Element>) {
+    precondition(
+      other.count == count, "assigning a column of \(other.count) to a column of \(count)")
+    storage.baseAddress?.update(from: other.storage.baseAddress!, count: count)
+  }
+
+  /// The sum of all values (in index order, so floating-point results are reproducible).
+  @inlinable
+  public func sum() -> Element where Element: AdditiveArithmetic {
+    var total = Element.zero
+    for value in storage { total += value }
+    return total
   }
 }
 
 extension AgentColumn: RandomAccessCollection, MutableCollection {
-  public var startIndex: Int { 0 }
-  public var endIndex: Int { count }
+  @inlinable public var startIndex: Int { 0 }
+  @inlinable public var endIndex: Int { count }
+  @inlinable public func index(after i: Int) -> Int { i + 1 }
+  @inlinable public func index(before i: Int) -> Int { i - 1 }
 }

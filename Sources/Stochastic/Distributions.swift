@@ -15,6 +15,8 @@ public protocol ContinuousDistribution: Sendable {
   var variance: Double { get }
   /// P(X ≤ x).
   func cumulativeProbability(_ x: Double) -> Double
+  /// The quantile function F⁻¹(p), 0 < p < 1 (GSL's `gsl_cdf_*_Pinv`).
+  func quantile(_ probability: Double) -> Double
 }
 
 /// A distribution over the non-negative integers that BRISim samples through GSL.
@@ -30,6 +32,13 @@ public protocol CountDistribution: Sendable {
 }
 
 extension ContinuousDistribution {
+  /// One draw by inversion, F⁻¹(u), from a hot-loop uniform source (e.g. a per-agent
+  /// ``AgentStreams`` generator).
+  @inlinable
+  public func sample<Source: UniformSource>(using source: inout Source) -> Double {
+    quantile(source.uniformPositive())
+  }
+
   /// Fills `buffer` with independent draws.
   public func fill(_ buffer: UnsafeMutableBufferPointer<Double>, from stream: RandomStream) {
     for index in buffer.indices { buffer[index] = sample(stream) }
@@ -59,6 +68,9 @@ public struct UniformDistribution: ContinuousDistribution {
   public var mean: Double { (lower + upper) / 2 }
   public var variance: Double { (upper - lower) * (upper - lower) / 12 }
   public func cumulativeProbability(_ x: Double) -> Double { gsl_cdf_flat_P(x, lower, upper) }
+  public func quantile(_ probability: Double) -> Double {
+    gsl_cdf_flat_Pinv(probability, lower, upper)
+  }
 }
 
 /// Normal (Gaussian) with mean μ and standard deviation σ:
@@ -81,6 +93,10 @@ public struct NormalDistribution: ContinuousDistribution {
   public func cumulativeProbability(_ x: Double) -> Double {
     gsl_cdf_gaussian_P(x - mean, standardDeviation)
   }
+  public func quantile(_ probability: Double) -> Double {
+    mean + gsl_cdf_gaussian_Pinv(probability, standardDeviation)
+  }
+
 }
 
 /// Lognormal: ln X ~ Normal(ζ, σ²). Density exp(−(ln x − ζ)²/2σ²)/(xσ√(2π)), x > 0.
@@ -122,6 +138,10 @@ public struct LognormalDistribution: ContinuousDistribution {
   public func cumulativeProbability(_ x: Double) -> Double {
     x <= 0 ? 0 : gsl_cdf_lognormal_P(x, logMean, logStandardDeviation)
   }
+  public func quantile(_ probability: Double) -> Double {
+    gsl_cdf_lognormal_Pinv(probability, logMean, logStandardDeviation)
+  }
+
 }
 
 /// Pareto (type I) with shape α and scale (minimum) xₘ: P(X > x) = (xₘ/x)^α for x ≥ xₘ.
@@ -151,6 +171,10 @@ public struct ParetoDistribution: ContinuousDistribution {
   public func cumulativeProbability(_ x: Double) -> Double {
     x < scale ? 0 : gsl_cdf_pareto_P(x, shape, scale)
   }
+  public func quantile(_ probability: Double) -> Double {
+    gsl_cdf_pareto_Pinv(probability, shape, scale)
+  }
+
 }
 
 /// Exponential with mean μ (rate 1/μ): density exp(−x/μ)/μ, x ≥ 0. Variance μ².
@@ -170,6 +194,10 @@ public struct ExponentialDistribution: ContinuousDistribution {
   public func cumulativeProbability(_ x: Double) -> Double {
     x <= 0 ? 0 : gsl_cdf_exponential_P(x, mean)
   }
+  public func quantile(_ probability: Double) -> Double {
+    gsl_cdf_exponential_Pinv(probability, mean)
+  }
+
 }
 
 /// Gamma with shape k and scale θ: density x^(k−1)·exp(−x/θ)/(Γ(k)θ^k). Mean kθ, variance kθ².
@@ -193,6 +221,10 @@ public struct GammaDistribution: ContinuousDistribution {
   public func cumulativeProbability(_ x: Double) -> Double {
     x <= 0 ? 0 : gsl_cdf_gamma_P(x, shape, scale)
   }
+  public func quantile(_ probability: Double) -> Double {
+    gsl_cdf_gamma_Pinv(probability, shape, scale)
+  }
+
 }
 
 /// Beta on [0, 1] with shapes a, b: density x^(a−1)(1−x)^(b−1)/B(a, b). Mean a/(a+b),
@@ -219,6 +251,10 @@ public struct BetaDistribution: ContinuousDistribution {
   public func cumulativeProbability(_ x: Double) -> Double {
     x <= 0 ? 0 : (x >= 1 ? 1 : gsl_cdf_beta_P(x, alpha, beta))
   }
+  public func quantile(_ probability: Double) -> Double {
+    gsl_cdf_beta_Pinv(probability, alpha, beta)
+  }
+
 }
 
 /// Gumbel (type-1 extreme value) with location μ and scale β: P(X ≤ x) = exp(−e^(−(x−μ)/β)).
@@ -246,6 +282,10 @@ public struct GumbelDistribution: ContinuousDistribution {
   public func cumulativeProbability(_ x: Double) -> Double {
     gsl_cdf_gumbel1_P((x - location) / scale, 1, 1)
   }
+  public func quantile(_ probability: Double) -> Double {
+    location + scale * gsl_cdf_gumbel1_Pinv(probability, 1, 1)
+  }
+
 }
 
 /// Poisson with mean λ: P(K = k) = λᵏe^(−λ)/k!. Variance λ. GSL: `gsl_ran_poisson(λ)`.

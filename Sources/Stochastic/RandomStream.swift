@@ -129,6 +129,21 @@ public final class RandomStream: RandomNumberGenerator, @unchecked Sendable {
     return try body(&local)
   }
 
+  /// Runs GSL samplers on a local generator's state: the state is loaded into this stream
+  /// (used as scratch), `body` draws from the stream, and the advanced state is stored back.
+  /// This is how counter-based per-agent generators (``AgentStreams``) reach GSL's samplers.
+  @inlinable
+  public func drawing<Result>(
+    with generator: inout Xoshiro256StarStar, _ body: (RandomStream) throws -> Result
+  ) rethrows -> Result {
+    guard let state = xoshiroState else {
+      preconditionFailure("drawing(with:) needs a xoshiro256** stream as scratch")
+    }
+    (state[0], state[1], state[2], state[3]) = generator.state
+    defer { generator.state = (state[0], state[1], state[2], state[3]) }
+    return try body(self)
+  }
+
   /// Copies another stream's generator state into this one (same generator kind required).
   public func copyState(from other: RandomStream) {
     precondition(generatorKind == other.generatorKind, "copyState needs equal generator kinds")
@@ -147,7 +162,7 @@ public final class RandomStream: RandomNumberGenerator, @unchecked Sendable {
 /// A stream's generator held in a local variable for a hot loop (see
 /// ``RandomStream/withLocalGenerator(_:)``). Conforms to `RandomNumberGenerator`, so the
 /// standard library's `shuffle(using:)` and `random(in:using:)` work with it too.
-public struct LocalRandomGenerator: RandomNumberGenerator {
+public struct LocalRandomGenerator: UniformSource {
   @usableFromInline var xoshiro: Xoshiro256StarStar
   /// For GSL's own generator types, draws go to the stream itself (unretained: the stream
   /// outlives the local generator, which exists only inside `withLocalGenerator`).
@@ -164,45 +179,6 @@ public struct LocalRandomGenerator: RandomNumberGenerator {
   public mutating func next() -> UInt64 {
     if _fastPath(gslStream == nil) { return xoshiro.next() }
     return gslStream!._withUnsafeGuaranteedRef { $0.nextFromGSL() }
-  }
-
-  /// A uniform double in [0, 1).
-  @inlinable @inline(__always)
-  public mutating func uniform() -> Double { unitInterval(next()) }
-
-  /// A uniform double in the open interval (0, 1).
-  @inlinable @inline(__always)
-  public mutating func uniformPositive() -> Double {
-    var u = uniform()
-    while u == 0 { u = uniform() }
-    return u
-  }
-
-  /// True with probability `probability`.
-  @inlinable @inline(__always)
-  public mutating func bernoulli(_ probability: Double) -> Bool { uniform() < probability }
-
-  /// A standard normal draw by inversion, Φ⁻¹(u) with GSL's `gsl_cdf_ugaussian_Pinv`: one
-  /// uniform per draw, so hot loops can stay on the local generator.
-  @inlinable
-  public mutating func standardNormal() -> Double { gsl_cdf_ugaussian_Pinv(uniformPositive()) }
-
-  /// A standard Gumbel draw, −log(−log u): the noise of the Gumbel-max trick (adding it to
-  /// utilities and taking the arg-max draws a multinomial-logit choice).
-  @inlinable
-  public mutating func standardGumbel() -> Double { -Double.log(-Double.log(uniformPositive())) }
-
-  /// A uniform integer in 0..<`bound` (Lemire's method, unbiased; see `boundedRandom`).
-  @inlinable @inline(__always)
-  public mutating func uniformInt(below bound: Int) -> Int {
-    precondition(bound > 0, "uniformInt(below:) needs a positive bound, got \(bound)")
-    let range = UInt64(bound)
-    var product = next().multipliedFullWidth(by: range)
-    if _slowPath(product.low < range) {
-      let threshold = (0 &- range) % range
-      while product.low < threshold { product = next().multipliedFullWidth(by: range) }
-    }
-    return Int(truncatingIfNeeded: product.high)
   }
 }
 

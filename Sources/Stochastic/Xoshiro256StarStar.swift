@@ -23,15 +23,16 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
     self.state = state
   }
 
-  /// A generator seeded by expanding `seed` with SplitMix64, as the authors recommend.
+  /// A generator seeded by expanding `seed` with SplitMix64, as the authors recommend: the
+  /// four state words are SplitMix64 outputs for the counters seed + γ, seed + 2γ, … (never all
+  /// zero).
+  @inlinable
   public init(seed: UInt64) {
-    var splitMix = seed
-    func nextSplitMix() -> UInt64 {
-      splitMix &+= SeedDerivation.goldenGamma
-      return SeedDerivation.mix64(splitMix)
-    }
-    // SplitMix64 outputs of four consecutive counters are never all zero.
-    self.init(state: (nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix()))
+    let gamma = SeedDerivation.goldenGamma
+    state = (
+      SeedDerivation.mix64(seed &+ gamma), SeedDerivation.mix64(seed &+ 2 &* gamma),
+      SeedDerivation.mix64(seed &+ 3 &* gamma), SeedDerivation.mix64(seed &+ 4 &* gamma)
+    )
   }
 
   @inlinable

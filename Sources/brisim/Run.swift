@@ -37,6 +37,13 @@ struct Run: ParsableCommand {
   @Option(help: "Frequency of flows.csv: yearly or monthly.")
   var flows: FlowFrequency = .yearly
 
+  @Option(
+    name: .customLong("set"),
+    help:
+      "Override a model parameter: NAME=VALUE (repeatable; names as in docs/ODD.md, e.g. wage_growth_china_per_year=0.15)."
+  )
+  var overrides: [String] = []
+
   func validate() throws {
     guard months >= 1 && months <= 1200 else {
       throw ValidationError("--months must be 1…1200, got \(months)")
@@ -48,11 +55,40 @@ struct Run: ParsableCommand {
       throw ValidationError("--threads must be at least 1, got \(threads)")
     }
     guard !out.isEmpty else { throw ValidationError("--out must name a folder") }
+    _ = try parsedParameters()
+  }
+
+  /// The default parameters with the --set overrides applied.
+  func parsedParameters() throws -> ModelParameters {
+    var parameters = ModelParameters()
+    for override in overrides {
+      let parts = override.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty else {
+        throw ValidationError("--set expects NAME=VALUE, got '\(override)'")
+      }
+      let value: Double
+      switch parts[1].lowercased() {
+      case "true": value = 1
+      case "false": value = 0
+      default:
+        guard let number = Double(parts[1]) else {
+          throw ValidationError("--set \(parts[0]): '\(parts[1])' is not a number")
+        }
+        value = number
+      }
+      do {
+        try ParameterCatalog.set(parts[0], to: value, in: &parameters, source: "--set")
+      } catch let error as ModelInputError {
+        throw ValidationError(error.description)
+      }
+    }
+    return parameters
   }
 
   func run() throws {
     var configuration = EconomyConfiguration(
-      calendar: ModelCalendar(months: months), scale: ScaleSettings().scaled(by: scale), seed: seed)
+      calendar: ModelCalendar(months: months), parameters: try parsedParameters(),
+      scale: ScaleSettings().scaled(by: scale), seed: seed)
     configuration.policy = PolicyPlan.baseline(calendar: configuration.calendar)
     let threadCount = threads ?? ParallelExecutor.availableCores
     let run = SingleRun(

@@ -3,21 +3,47 @@ import Testing
 
 @testable import CorridorModel
 
-@Suite("Corridor economy: a small run")
+@Suite("Corridor economy: books and channels")
 struct SmokeTests {
-  @Test("A small economy runs two years with balanced books and trade in every channel")
-  func smallRun() throws {
-    var configuration = EconomyConfiguration(scale: ScaleSettings().scaled(by: 0.05), seed: 3)
-    configuration.parameters.spinUpMonths = 12
-    configuration.calendar = ModelCalendar(months: 24)
-    let economy = try CorridorEconomy(configuration)
-    try economy.runAll(executor: ParallelExecutor(threadCount: 2))
-    let metrics = economy.metrics
-    let china = economy.world.chinaIndex
-    let all = Array(0..<economy.world.count)
-    #expect(metrics.accountingResidual < 1e-12)
+  @Test(
+    "The test economy runs six years with the books balanced every month and trade in every channel"
+  )
+  func booksAndChannels() throws {
+    // runScenario throws the accounting error of the first month whose books do not balance.
+    let outcome = try BaselineRuns.shared.outcome(seed: 11)
+    #expect(outcome.economy.metrics.accountingResidual < 1e-12)
     for channel in Channel.allCases {
-      #expect(metrics.flowTotal(origins: [china], destinations: all, channels: [channel]) > 0, "\(channel)")
+      #expect(
+        outcome.flow(origins: [outcome.china], destinations: outcome.all, channels: [channel]) > 0,
+        "\(channel)")
+      #expect(
+        outcome.flow(origins: outcome.all, destinations: [outcome.china], channels: [channel]) > 0,
+        "\(channel)")
     }
+  }
+
+  @Test(
+    "Money that appears outside the named flows stops the run with an error naming the step and accounts"
+  )
+  func accountingFailure() throws {
+    var configuration = EconomyConfiguration(
+      calendar: ModelCalendar(months: 6), scale: ScaleSettings().scaled(by: 0.02), seed: 4)
+    configuration.parameters.spinUpMonths = 2
+    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: 2)
+    for _ in 0..<4 { economy.step(executor: executor) }
+    #expect(economy.accountingFailure == nil)
+    // A payment without a counterpart: one consumer's cash grows from nothing.
+    economy.consumers.cash[0] += 1e6
+    economy.step(executor: executor)
+    let failure = try #require(economy.accountingFailure)
+    #expect(failure.step == 4)
+    #expect(failure.description.contains("accounting failed at step 4 (2015-03)"))
+    #expect(failure.description.contains("consumers"))
+    #expect(abs(failure.balanceChange - failure.netNamedFlows - 1e6) < 1)
+    // The model refuses to go on.
+    economy.step(executor: executor)
+    #expect(economy.stepsTaken == 5)
+    #expect(throws: AccountingError.self) { try economy.runAll(executor: executor) }
   }
 }

@@ -33,7 +33,9 @@ public struct ScaleSettings: Sendable, Equatable {
   /// economies keep the large countries large.
   public func scaled(by factor: Double) -> ScaleSettings {
     var scaled = self
-    func times(_ count: Int, floor: Int) -> Int { max(floor, Int((Double(count) * factor).rounded())) }
+    func times(_ count: Int, floor: Int) -> Int {
+      max(floor, Int((Double(count) * factor).rounded()))
+    }
     scaled.consumers = times(consumers, floor: 1)
     scaled.firms = times(firms, floor: 1)
     scaled.importers = times(importers, floor: 1)
@@ -137,6 +139,9 @@ public final class FirmPopulation: @unchecked Sendable {
   public let sector: AgentColumn<UInt8>
   /// Productivity φ (Pareto draw).
   public let productivity: AgentColumn<Double>
+  /// The slot's stratum of the productivity distribution: quantiles start…start + width.
+  public let productivityQuantileStart: AgentColumn<Double>
+  public let productivityQuantileWidth: AgentColumn<Double>
   /// φ^(σ−1), the firm's weight in CES market shares and in its country's capacity.
   public let productivityPower: AgentColumn<Double>
   /// Multiplier of marginal cost from congestion (≥ 1 when the firm sells beyond capacity).
@@ -181,6 +186,8 @@ public final class FirmPopulation: @unchecked Sendable {
     sector = AgentColumn(count: count, repeating: 0)
     productivity = AgentColumn(count: count, repeating: 1)
     productivityPower = AgentColumn(count: count, repeating: 1)
+    productivityQuantileStart = AgentColumn(count: count, repeating: 0)
+    productivityQuantileWidth = AgentColumn(count: count, repeating: 1)
     costMultiplier = AgentColumn(count: count, repeating: 1)
     generation = AgentColumn(count: count, repeating: 0)
     ageMonths = AgentColumn(count: count, repeating: 0)

@@ -83,8 +83,9 @@ extension CorridorEconomy {
     let offers = offerPools.view
     let incomeIndex = gdpIndex[d]
     var shopperCount = 0
+    let step = stepsTaken
 
-    consumerStreams[partition].withLocalGenerator { random in
+    do {
       // Income, offline spending and the list of online shoppers.
       for i in range {
         let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
@@ -105,6 +106,7 @@ extension CorridorEconomy {
         if isOnline && onlineBudget > 0 {
           tally.onlinePersons += weight
           tally.onlineBudget += onlineBudget
+          var random = sectorDraws.generator(agent: i, step: step)
           let sector =
             random.uniform() < sectorShares[Sector.laborIntensive.rawValue] / b2cShare
             ? Sector.laborIntensive.rawValue : Sector.highTech.rawValue
@@ -117,6 +119,7 @@ extension CorridorEconomy {
 
       // Choices, sector by sector, in blocks.
       consumerPayments.post(from: partition) { outbox in
+        var block = partition << 8
         for sector in [Sector.laborIntensive.rawValue, Sector.highTech.rawValue] {
           var index = 0
           while index < shopperCount {
@@ -129,10 +132,13 @@ extension CorridorEconomy {
               index += 1
             }
             guard members > 0 else { continue }
+            // The shelf of featured offers belongs to the block: (country, sector, block, month).
+            var shelf = shelfDraws.generator(
+              agent: (d * sectorCount + sector) << 20 | block, step: step)
+            block += 1
             chooseForBlock(
               members: members, sector: sector, destination: d, meanIncome: meanIncome,
-              offers: offers,
-              workspace: workspace, random: &random, tally: tally, outbox: &outbox)
+              offers: offers, workspace: workspace, shelf: &shelf, tally: tally, outbox: &outbox)
           }
         }
       }
@@ -157,7 +163,7 @@ extension CorridorEconomy {
   /// country `d`.
   func chooseForBlock(
     members: Int, sector s: Int, destination d: Int, meanIncome: Double, offers: OfferView,
-    workspace: ChoiceWorkspace, random: inout LocalRandomGenerator, tally: BuyerTally,
+    workspace: ChoiceWorkspace, shelf: inout Xoshiro256StarStar, tally: BuyerTally,
     outbox: inout OutboxWriter<FirmPayment>
   ) {
     let p = parameters
@@ -175,7 +181,7 @@ extension CorridorEconomy {
     features[5] = 0
     if poolCount > 0 {
       for j in 0..<workspace.featuredOffers {
-        let offer = poolStart + random.uniformInt(below: poolCount)
+        let offer = poolStart + shelf.uniformInt(below: poolCount)
         workspace.featured[j] = offer
         let row = features + (j + 1) * f
         row[0] = offers.logPrice[offer]
@@ -213,6 +219,7 @@ extension CorridorEconomy {
       let i = Int(workspace.shoppers[member])
       let budget = workspace.shopperBudget[member]
       let utility = workspace.utilities + row * alternatives
+      var random = choiceDraws.generator(agent: i, step: stepsTaken)
       // Gumbel-max over the domestic option and K offers drawn from the featured ones.
       var best = 0
       var bestValue = utility[0] + random.standardGumbel()
@@ -244,7 +251,7 @@ extension CorridorEconomy {
   func buyCrossBorder(
     consumer i: Int, offer: Int, offers: OfferView, amount: Double, sector s: Int,
     destination d: Int,
-    dutiable: Bool, random: inout LocalRandomGenerator, tally: BuyerTally,
+    dutiable: Bool, random: inout Xoshiro256StarStar, tally: BuyerTally,
     outbox: inout OutboxWriter<FirmPayment>
   ) {
     let p = parameters
@@ -319,12 +326,12 @@ extension CorridorEconomy {
     let weight = parameters.wordOfMouthWeightPerMonth
     let trust = consumers.trust
     let next = consumers.trustScratch
-    wordOfMouthStreams[partition].withLocalGenerator { random in
-      for i in range {
-        let peer = compatriots.lowerBound + random.uniformInt(below: compatriots.count)
-        let own = trust[i]
-        next[i] = own + weight * (trust[peer] - own)
-      }
+    let step = stepsTaken
+    for i in range {
+      var random = wordOfMouthDraws.generator(agent: i, step: step)
+      let peer = compatriots.lowerBound + random.uniformInt(below: compatriots.count)
+      let own = trust[i]
+      next[i] = own + weight * (trust[peer] - own)
     }
   }
 }

@@ -70,6 +70,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let exchangeRateIndex: AgentColumn<Double>
   /// Productivity scale A of each (country, sector).
   let productivityScale: AgentColumn<Double>
+  /// Unit cost of a φ = 1 firm in each (country, sector), CNY: λ·w/A + (1 − λ)·materials.
+  let unitCost: AgentColumn<Double>
+  /// Per sector: the world materials price at the start, China's base-year unit labor cost.
+  let materialsBaseCost: [Double]
   /// Producer price index of domestic firms per (country, sector), CNY per unit.
   let domesticPriceIndex: AgentColumn<Double>
   /// Per (country, sector): Σ φ^(σ−1) of its firms (shares of capacity).
@@ -93,7 +97,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let exitCutoff: AgentColumn<Double>
   /// Labor-intensive unit labor cost wage/A of each corridor country (∞ elsewhere): where
   /// relocated production would cost what.
-  let relocationUnitLaborCost: AgentColumn<Double>
+  let relocationUnitCost: AgentColumn<Double>
   /// Draws the corridor country a relocating firm considers, in proportion to population.
   let relocationDestinationSampler: WeightedDiscreteSampler
   /// Per (country, sector): the domestic spending of this month, distributed to its firms.
@@ -113,6 +117,11 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Bilateral balances with China (imports − exports) of the last 12 months.
   var deficitHistory: [[Double]] = []
   var monthsSinceRetaliation: [Int]
+  /// Every retaliation: when, who, and the trailing deficit that triggered it.
+  public internal(set) var retaliations: [RetaliationEvent] = []
+  /// Per country: the largest trailing deficit (share of GDP) in a month when it could have
+  /// retaliated but did not (the rule's other side: below the threshold).
+  public internal(set) var largestDeficitShareWithoutRetaliation: [Double]
 
   // MARK: Directories (rebuilt each month from firms' markets)
   let offerPools: OfferPools
@@ -121,11 +130,17 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   // MARK: Parallel machinery
   let consumerPayments: PartitionExchange<FirmPayment>
   let importerPayments: PartitionExchange<FirmPayment>
-  let consumerStreams: PartitionStreams
-  let wordOfMouthStreams: PartitionStreams
-  let importerStreams: PartitionStreams
-  let firmStreams: PartitionStreams
-  let serialStream: RandomStream
+  /// Counter-based streams, one generator per (agent, month) and purpose, so that scenarios
+  /// compared with the same seed face the same randomness agent by agent.
+  let sectorDraws: AgentStreams
+  let shelfDraws: AgentStreams
+  let choiceDraws: AgentStreams
+  let wordOfMouthDraws: AgentStreams
+  let importerDraws: AgentStreams
+  let firmDraws: AgentStreams
+  let exchangeRateDraws: AgentStreams
+  /// Per firm partition: a stream used as scratch to run GSL samplers on a firm's generator.
+  let firmScratchStreams: PartitionStreams
   let consumerTallies: [BuyerTally]
   let importerTallies: [BuyerTally]
   let firmTallies: [FirmTally]
@@ -147,6 +162,11 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public var isSpinningUp: Bool { stepsTaken <= spinUpSteps }
   /// Calendar month (0-based) of the latest step; negative during spin-up.
   public var calendarMonth: Int { stepsTaken - 1 - spinUpSteps }
+  /// Whether the step being run belongs to the spin-up. Spin-up months hold the environment at
+  /// the start month and speed up the slow adjustments so that the economy settles sooner:
+  /// every firm reviews its markets every month and importers search at least every other
+  /// month.
+  var isInSpinUp: Bool { stepsTaken < spinUpSteps }
   /// Month used for drivers and policies in the current step (spin-up holds the start month).
   var environmentMonth: Int { max(0, stepsTaken - spinUpSteps) }
 
@@ -262,7 +282,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     entryCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     exitCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
-    relocationUnitLaborCost = AgentColumn(count: n, repeating: .infinity)
+    relocationUnitCost = AgentColumn(count: n, repeating: .infinity)
+    unitCost = AgentColumn(count: n * sectors, repeating: 1)
+    let chinaWage = world.countries[world.chinaIndex].manufacturingWageUSDPerMonth * p.cnyPerUSD
+    materialsBaseCost = [
+      chinaWage / p.chinaLaborIntensiveClusterPremium,
+      chinaWage / p.chinaHighTechProductivityPremium, chinaWage,
+    ]
     let corridorPopulations = world.countries.map {
       $0.corridor.isBeltAndRoad ? $0.populationMillions : 0
     }
@@ -274,22 +300,22 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     monthPlatformOrders = AgentColumn(count: configuration.platforms.count, repeating: 0)
     monthPlatformRevenue = AgentColumn(count: configuration.platforms.count, repeating: 0)
     monthsSinceRetaliation = [Int](repeating: 12, count: n)
+    largestDeficitShareWithoutRetaliation = [Double](repeating: -.infinity, count: n)
     importerOnlineShare = AgentColumn(count: n, repeating: 0)
 
     offerPools = OfferPools(countryCount: n)
     supplierDirectories = SupplierDirectories(countryCount: n)
 
     let seed = configuration.seed
-    consumerStreams = PartitionStreams(
-      seed: seed, family: "consumers.shop", partitionCount: consumers.partitioning.partitionCount)
-    wordOfMouthStreams = PartitionStreams(
-      seed: seed, family: "consumers.word-of-mouth",
-      partitionCount: consumers.partitioning.partitionCount)
-    importerStreams = PartitionStreams(
-      seed: seed, family: "importers.source", partitionCount: importers.partitioning.partitionCount)
-    firmStreams = PartitionStreams(
-      seed: seed, family: "firms.operate", partitionCount: firms.partitioning.partitionCount)
-    serialStream = RandomStream(seed: seed, stream: StreamID("economy.serial"))
+    sectorDraws = AgentStreams(seed: seed, family: "consumers.sector")
+    shelfDraws = AgentStreams(seed: seed, family: "platforms.shelf")
+    choiceDraws = AgentStreams(seed: seed, family: "consumers.choice")
+    wordOfMouthDraws = AgentStreams(seed: seed, family: "consumers.word-of-mouth")
+    importerDraws = AgentStreams(seed: seed, family: "importers.source")
+    firmDraws = AgentStreams(seed: seed, family: "firms.operate")
+    exchangeRateDraws = AgentStreams(seed: seed, family: "economy.exchange-rates")
+    firmScratchStreams = PartitionStreams(
+      seed: seed, family: "firms.scratch", partitionCount: firms.partitioning.partitionCount)
     consumerPayments = PartitionExchange(
       sourceCount: consumers.partitioning.partitionCount, destinations: firms.partitioning,
       expectedMessagesPerSource: scale.consumerPartitionSize / 2)
@@ -371,12 +397,12 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     ((origin * countryCount + destination) * sectorCount + sector) * channelCount + channel
   }
 
-  /// Marginal cost of firm `firm`, CNY per unit: wage·m / (φ·A), m the congestion multiplier.
+  /// Marginal cost of firm `firm`, CNY per unit: c·m/φ, with c the country-sector's unit cost
+  /// (labor share × wage/A + materials share × world price) and m the congestion multiplier.
   @inline(__always)
   func marginalCost(_ firm: Int) -> Double {
-    let c = Int(firms.country[firm])
-    return wageCNY[c] * firms.costMultiplier[firm]
-      / (firms.productivity[firm] * productivityScale[cell(c, Int(firms.sector[firm]))])
+    unitCost[cell(Int(firms.country[firm]), Int(firms.sector[firm]))] * firms.costMultiplier[firm]
+      / firms.productivity[firm]
   }
 
   /// Ex-works export price of firm `firm` (markup over cost net of the export rebate).
@@ -407,4 +433,14 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       return exWorks * (1 + logistics.parcelCostShare[route(o, d)]) / (1 - commission)
     }
   }
+}
+
+/// A government raising tariffs on Chinese goods under the retaliation rule.
+public struct RetaliationEvent: Sendable {
+  /// The step (spin-up included) at which it happened.
+  public let step: Int
+  /// The retaliating country.
+  public let country: Int
+  /// Its trailing-12-month deficit with China as a share of its yearly GDP.
+  public let deficitShareOfGDP: Double
 }

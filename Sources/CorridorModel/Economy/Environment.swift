@@ -21,8 +21,8 @@ extension CorridorEconomy {
       default: (wageGrowth, gdpGrowth) = (p.wageGrowthCorridorPerYear, p.gdpGrowthCorridorPerYear)
       }
       if p.exchangeRateNoisePerMonth > 0 && c != china && stepsTaken >= spinUpSteps {
-        exchangeRateIndex[c] *= Double.exp(
-          p.exchangeRateNoisePerMonth * NormalDistribution().sample(serialStream))
+        var random = exchangeRateDraws.generator(agent: c, step: stepsTaken)
+        exchangeRateIndex[c] *= Double.exp(p.exchangeRateNoisePerMonth * random.standardNormal())
       }
       wageIndex[c] = Double.pow(1 + wageGrowth, years) * exchangeRateIndex[c]
       wageCNY[c] = country.manufacturingWageUSDPerMonth * p.cnyPerUSD * wageIndex[c]
@@ -60,6 +60,10 @@ extension CorridorEconomy {
 
     // Productivity scales A(c, s) and domestic producer price indices.
     let chinaIncome = world.countries[china].gdpPerCapitaUSD
+    let laborShares = [
+      p.laborCostShareLaborIntensive, p.laborCostShareHighTech, p.laborCostShareOther,
+    ]
+    let materialsTrend = Double.pow(1 + p.materialsPriceGrowthPerYear, years)
     let elasticities = [
       p.productivityIncomeElasticityLaborIntensive, p.productivityIncomeElasticityHighTech,
       p.productivityIncomeElasticityOther,
@@ -84,19 +88,24 @@ extension CorridorEconomy {
           scale *= p.chinaLaborIntensiveClusterPremium
         }
         productivityScale[cell(c, s)] = scale
-        // P = μ·(w/A)·(mean (φ/m)^(σ−1))^(−1/(σ−1)).
+        // Unit cost of a φ = 1 firm: labor at the country's wage, materials at the world price
+        // (China's base-year unit cost, growing at the materials trend).
+        unitCost[cell(c, s)] =
+          laborShares[s] * wageCNY[c] / scale + (1 - laborShares[s]) * materialsBaseCost[s]
+          * materialsTrend
+        // P = μ·c·(mean (φ/m)^(σ−1))^(−1/(σ−1)).
         let count = max(firmCountByCell[cell(c, s)], 1)
         let meanPower = max(competitivePowerSum[cell(c, s)] / count, 1e-12)
         domesticPriceIndex[cell(c, s)] =
-          markup * wageCNY[c] / scale * Double.pow(meanPower, -1 / sigmaMinusOne)
+          markup * unitCost[cell(c, s)] * Double.pow(meanPower, -1 / sigmaMinusOne)
       }
     }
 
-    // Relocation: the labor-intensive unit labor cost of each corridor country.
+    // Relocation: the labor-intensive unit cost of each corridor country.
     for c in 0..<n {
-      relocationUnitLaborCost[c] =
+      relocationUnitCost[c] =
         world.countries[c].corridor.isBeltAndRoad
-        ? wageCNY[c] / productivityScale[cell(c, Sector.laborIntensive.rawValue)] : Double.infinity
+        ? unitCost[cell(c, Sector.laborIntensive.rawValue)] : Double.infinity
     }
 
     var competitiveness = [Double](repeating: 0, count: n * sectorCount * channelCount)
@@ -162,7 +171,7 @@ extension CorridorEconomy {
             }
             let rebate = policy.exportRebate[o * sectorCount + s]
             let kappa =
-              markup * wageCNY[o] / productivityScale[cell(o, s)] * (1 - rebate) * routeFactor
+              markup * unitCost[cell(o, s)] * (1 - rebate) * routeFactor
               * (1 + policy.tariff(importer: d, exporter: o, sector: s))
             let revenuePerPower = theta * Double.pow(kappa, -sigmaMinusOne)
             let fixedCost = fixedShares[channel] * firmScaleCNY[cell(o, s)] * wageIndex[o]

@@ -20,7 +20,8 @@ extension CorridorEconomy {
     tally.reset()
     let range = firms.partitioning.range(of: partition)
     guard !range.isEmpty else { return }
-    let stream = firmStreams[partition]
+    let step = stepsTaken
+    let scratch = firmScratchStreams[partition]
     let channels = channelCount
 
     for f in range {
@@ -91,15 +92,18 @@ extension CorridorEconomy {
       firms.reputation[f] +=
         soldB2C ? 0.02 * (1 - firms.reputation[f]) : -0.005 * firms.reputation[f]
 
+      var random = firmDraws.generator(agent: f, step: step)
       if Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
-        exitAndReplace(f, stream: stream, tally: tally)
+        exitAndReplace(f, random: &random, scratch: scratch, tally: tally)
       } else {
-        adoptECommerce(f, stream: stream)
-        if stream.uniform() < p.marketReviewProbabilityPerMonth { reviewMarkets(f, tally: tally) }
+        adoptECommerce(f, random: &random)
+        if random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
+          reviewMarkets(f, tally: tally)
+        }
         if s == Sector.laborIntensive.rawValue && exportRevenue > 0
-          && stream.uniform() < p.relocationReviewProbabilityPerMonth
+          && random.uniform() < p.relocationReviewProbabilityPerMonth
         {
-          considerRelocation(f, stream: stream, tally: tally)
+          considerRelocation(f, random: &random, scratch: scratch, tally: tally)
         }
       }
       recordFirm(f, tally: tally)
@@ -125,8 +129,11 @@ extension CorridorEconomy {
   }
 
   /// The firm in slot `f` exits: owners take its cash (or cover its debt); a new firm with a
-  /// fresh productivity draw starts in the founding country and sector.
-  func exitAndReplace(_ f: Int, stream: RandomStream, tally: FirmTally) {
+  /// fresh productivity draw (from the slot's stratum) starts in the founding country and
+  /// sector.
+  func exitAndReplace(
+    _ f: Int, random: inout Xoshiro256StarStar, scratch: RandomStream, tally: FirmTally
+  ) {
     let cash = firms.cash[f]
     if cash >= 0 {
       tally.flows.record(.ownerWithdrawal, cash)
@@ -137,12 +144,12 @@ extension CorridorEconomy {
     firms.generation[f] &+= 1
     firms.country[f] = firms.homeCountry[f]
     firms.ageMonths[f] = 0
-    let phi = ParetoDistribution(shape: parameters.productivityParetoShape, scale: 1).sample(stream)
-    foundFirm(f, productivity: phi, stream: stream, initial: false)
+    // The entrant is a new firm of the slot's stratum of the productivity distribution.
+    foundFirm(f, productivity: stratifiedProductivity(f, uniform: random.uniform()))
   }
 
   /// E-commerce adoption by innovation and imitation of peers in the same country and sector.
-  func adoptECommerce(_ f: Int, stream: RandomStream) {
+  func adoptECommerce(_ f: Int, random: inout Xoshiro256StarStar) {
     let p = parameters
     let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
     let internet = internetShare[Int(firms.country[f])]
@@ -150,13 +157,13 @@ extension CorridorEconomy {
       let probability =
         (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2bAdopterShare[cellIndex])
         * internet
-      if stream.uniform() < probability { adopt(f, .b2b, stream: stream) }
+      if random.uniform() < probability { adopt(f, .b2b, draw: random.uniform()) }
     }
     if firms.sector[f] != UInt8(Sector.other.rawValue) && firms.adoption[f] & 2 == 0 {
       let probability =
         (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2cAdopterShare[cellIndex])
         * internet
-      if stream.uniform() < probability { adopt(f, .b2c, stream: stream) }
+      if random.uniform() < probability { adopt(f, .b2c, draw: random.uniform()) }
     }
   }
 
@@ -194,15 +201,17 @@ extension CorridorEconomy {
   }
 
   /// A labor-intensive exporter considers moving production to a corridor country (drawn by
-  /// population); it moves when its unit labor cost there, wage/A, is below home's by more
-  /// than the relocation threshold. Moving costs the sunk cost of one traditional market.
-  func considerRelocation(_ f: Int, stream: RandomStream, tally: FirmTally) {
+  /// population); it moves when its unit cost there (labor and materials) is below home's by
+  /// more than the relocation threshold. Moving costs the sunk cost of one traditional market.
+  func considerRelocation(
+    _ f: Int, random: inout Xoshiro256StarStar, scratch: RandomStream, tally: FirmTally
+  ) {
     let p = parameters
     let home = Int(firms.country[f])
-    let target = relocationDestinationSampler.sample(stream)
-    guard target != home, relocationUnitLaborCost[target].isFinite else { return }
-    let homeCost = wageCNY[home] / productivityScale[cell(home, Sector.laborIntensive.rawValue)]
-    guard relocationUnitLaborCost[target] < homeCost * (1 - p.relocationCostSavingThreshold) else {
+    let target = scratch.drawing(with: &random) { relocationDestinationSampler.sample($0) }
+    guard target != home, relocationUnitCost[target].isFinite else { return }
+    let homeCost = unitCost[cell(home, Sector.laborIntensive.rawValue)]
+    guard relocationUnitCost[target] < homeCost * (1 - p.relocationCostSavingThreshold) else {
       return
     }
     let cost =

@@ -23,7 +23,7 @@ extension CorridorEconomy {
     let range = importers.partitioning.range(of: partition)
     guard !range.isEmpty else { return }
     let d = Int(importers.country[range.lowerBound])
-    let stream = importerStreams[partition]
+    let step = stepsTaken
     let slots = importers.slots
     let sectorShares = sectorDemandShares
     let defaultProbability =
@@ -31,6 +31,7 @@ extension CorridorEconomy {
 
     importerPayments.post(from: partition) { outbox in
       for m in range {
+        var random = importerDraws.generator(agent: m, step: step)
         let s = Int(importers.sector[m])
         let budget =
           importers.budgetShare[m] * gdpCNYPerMonth[d] * p.businessTradablesShareOfGDP
@@ -39,7 +40,7 @@ extension CorridorEconomy {
         tally.flows.record(.businessBudget, budget)
         tally.importBudget += budget
         if importers.sourcesOnline[m] == 0
-          && stream.uniform()
+          && random.uniform()
             < (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * importerOnlineShare[d])
             * internetShare[d]
         {
@@ -60,7 +61,7 @@ extension CorridorEconomy {
             continue
           }
           tally.creditDue += due
-          if stream.uniform() < defaultProbability {
+          if random.uniform() < defaultProbability {
             tally.defaultLoss += due
             outbox.send(to: firm, FirmPayment(amount: due, channel: 0, kind: .creditDefault))
           } else {
@@ -69,7 +70,8 @@ extension CorridorEconomy {
           }
         }
 
-        // Drop suppliers that are gone or no longer serve this market through the channel.
+        // Drop suppliers that are gone, no longer serve this market through the channel, or
+        // whose relationship simply ends.
         for k in 0..<slots {
           let slot = m * slots + k
           let firm = Int(importers.supplierFirm[slot])
@@ -77,6 +79,7 @@ extension CorridorEconomy {
           let channel = Int(importers.supplierChannel[slot])
           if firms.generation[firm] != importers.supplierGeneration[slot]
             || !firms.isActive(firm, destination: d, channel: channel)
+            || random.uniform() < p.relationshipSeparationPerMonth
           {
             importers.supplierFirm[slot] = -1
           }
@@ -109,14 +112,17 @@ extension CorridorEconomy {
           order(
             importer: m, slot: slot, firm: firm, channel: channel, amount: spend, destination: d,
             sector: s,
-            stream: stream, tally: tally, outbox: &outbox)
+            random: &random, tally: tally, outbox: &outbox)
         }
 
         // Search.
         let emptySlot = (0..<slots).first { importers.supplierFirm[m * slots + $0] < 0 }
-        if emptySlot != nil || stream.uniform() < p.supplierSearchProbabilityPerMonth {
+        let searchProbability =
+          isInSpinUp
+          ? max(p.supplierSearchProbabilityPerMonth, 0.5) : p.supplierSearchProbabilityPerMonth
+        if emptySlot != nil || random.uniform() < searchProbability {
           search(
-            importer: m, budget: budget, destination: d, sector: s, stream: stream, tally: tally)
+            importer: m, budget: budget, destination: d, sector: s, random: &random, tally: tally)
         }
       }
     }
@@ -133,21 +139,25 @@ extension CorridorEconomy {
 
   /// Importer `m` orders `amount` (tariff inclusive) from its supplier in `slot`: the tariff to
   /// the government, freight to carriers, the platform commission or the intermediary fee, and
-  /// the ex-works value to the firm — now (prepaid) or next month (credit). A prepaid order
-  /// outside the protection of a secure platform may be a fraud.
+  /// the ex-works value to the firm — now (prepaid) or next month (credit). The first prepaid
+  /// order to a new supplier may be a fraud: less likely on a secure platform (verified
+  /// sellers, escrow), less likely where enforcement deters it.
   func order(
     importer m: Int, slot: Int, firm: Int, channel: Int, amount: Double, destination d: Int,
     sector s: Int,
-    stream: RandomStream, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
+    random: inout Xoshiro256StarStar, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
   ) {
     let p = parameters
     let o = Int(firms.country[firm])
     let tariffRate = policy.tariff(importer: d, exporter: o, sector: s)
     let onCredit = importers.supplierOnCredit[slot] != 0
     let freightShare = logistics.freightCostShare[route(o, d)]
+    let firstOrder = importers.relationshipMonths[slot] == 0
     importers.relationshipMonths[slot] += 1
 
-    if !onCredit {
+    // Advance-payment fraud strikes the first, prepaid order to a new supplier (an established
+    // supplier does not vanish with the money).
+    if firstOrder && !onCredit {
       let fraudProbability: Double
       if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[firm] >= 0 {
         let platform = Int(firms.b2bPlatform[firm])
@@ -157,7 +167,7 @@ extension CorridorEconomy {
       } else {
         fraudProbability = p.b2bFraudProbability * (1 - 0.5 * enforcement[d])
       }
-      if stream.uniform() < fraudProbability {
+      if random.uniform() < fraudProbability {
         importers.cash[m] -= amount
         tally.fraudLoss += amount
         tally.b2bFraudLoss += amount
@@ -209,8 +219,8 @@ extension CorridorEconomy {
   /// it) × distance^(−decay), then a seller uniformly among them. The candidate fills an empty
   /// slot or replaces the dearest supplier if cheaper by the switching threshold.
   func search(
-    importer m: Int, budget: Double, destination d: Int, sector s: Int, stream: RandomStream,
-    tally: BuyerTally
+    importer m: Int, budget: Double, destination d: Int, sector s: Int,
+    random: inout Xoshiro256StarStar, tally: BuyerTally
   ) {
     let p = parameters
     let n = countryCount
@@ -221,7 +231,7 @@ extension CorridorEconomy {
       destination: d, sector: s, channel: Channel.traditional.rawValue)
     let usePlatform =
       supplierDirectories.count(list: platformList) > 0 && importers.sourcesOnline[m] != 0
-      && stream.uniform() < p.platformSearchShareOfAdopters
+      && random.uniform() < p.platformSearchShareOfAdopters
     let channel = usePlatform ? Channel.b2bPlatform.rawValue : Channel.traditional.rawValue
     let list = usePlatform ? platformList : traditionalList
     tally.searches += importers.weightImporters[m]
@@ -232,13 +242,13 @@ extension CorridorEconomy {
     importers.cash[m] -= cost
     if usePlatform {
       let platforms = self.platforms.indices(of: .b2b)
-      let platform = platforms[stream.uniformInt(below: platforms.count)]
+      let platform = platforms[random.uniformInt(below: platforms.count)]
       tally.platformRevenue[platform] += cost
     } else {
       tally.intermediaryRevenue += cost
     }
     guard supplierDirectories.count(list: list) > 0,
-      stream.uniform() < (usePlatform ? p.platformSearchSuccess : p.traditionalSearchSuccess)
+      random.uniform() < (usePlatform ? p.platformSearchSuccess : p.traditionalSearchSuccess)
     else { return }
 
     // Origin by listed sellers × distance decay, then a seller.
@@ -251,7 +261,7 @@ extension CorridorEconomy {
       }
     }
     guard totalWeight > 0 else { return }
-    var draw = stream.uniform() * totalWeight
+    var draw = random.uniform() * totalWeight
     var origin = -1
     for o in 0..<n {
       let sellers = supplierDirectories.range(list: list, origin: o).count
@@ -262,7 +272,7 @@ extension CorridorEconomy {
     }
     let sellers = supplierDirectories.range(list: list, origin: origin)
     let candidate = Int(
-      supplierDirectories.firms[sellers.lowerBound + stream.uniformInt(below: sellers.count)])
+      supplierDirectories.firms[sellers.lowerBound + random.uniformInt(below: sellers.count)])
     let candidatePrice = supplierPrice(candidate, destination: d, channel: channel)
 
     // An empty slot, else the dearest supplier if the candidate beats it by the threshold.
@@ -290,7 +300,10 @@ extension CorridorEconomy {
     importers.supplierGeneration[target] = firms.generation[candidate]
     importers.supplierChannel[target] = UInt8(channel)
     importers.supplierOnCredit[target] =
-      stream.uniform() < p.tradeCreditShareAtFullEnforcement * enforcement[d] ? 1 : 0
+      random.uniform()
+        < p.tradeCreditShareAtZeroEnforcement
+        + (p.tradeCreditShareAtFullEnforcement - p.tradeCreditShareAtZeroEnforcement)
+        * enforcement[d] ? 1 : 0
     importers.relationshipMonths[target] = 0
     tally.newSuppliers += importers.weightImporters[m]
   }

@@ -42,7 +42,6 @@ extension CorridorEconomy {
     }
 
     // Firms, cell by cell.
-    let productivity = ParetoDistribution(shape: p.productivityParetoShape, scale: 1)
     var firm = 0
     for c in 0..<n {
       let country = world.countries[c]
@@ -57,33 +56,47 @@ extension CorridorEconomy {
           * (p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
             + p.businessTradablesShareOfGDP)
         firmScaleCNY[cell(c, s)] = cellDemand / Double(count)
-        for _ in 0..<count {
+        for rank in 0..<count {
           firms.country[firm] = Int32(c)
           firms.homeCountry[firm] = Int32(c)
           firms.sector[firm] = UInt8(s)
           firms.weightFirms[firm] = max(realFirms / Double(count), 1e-9)
           firms.ageMonths[firm] = Int32(stream.uniformInt(below: 240))
-          foundFirm(firm, productivity: productivity.sample(stream), stream: stream, initial: true)
+          // Stratified draws: slot `rank` holds the middle half of the rank-th of `count`
+          // equal-probability strata, so a cell's productivities always span the
+          // distribution (a few hundred agents would otherwise make a country's exports hinge
+          // on its luckiest draw).
+          firms.productivityQuantileStart[firm] = (Double(rank) + 0.25) / Double(count)
+          firms.productivityQuantileWidth[firm] = 0.5 / Double(count)
+          foundFirm(firm, productivity: stratifiedProductivity(firm, uniform: stream.uniform()))
+          // Some firms already sell through platforms in 2015.
+          if stream.bernoulli(p.initialB2BAdoptionShare * internetShare[c]) {
+            adopt(firm, .b2b, draw: stream.uniform())
+          }
+          if s != Sector.other.rawValue
+            && stream.bernoulli(p.initialB2CAdoptionShare * internetShare[c])
+          {
+            adopt(firm, .b2c, draw: stream.uniform())
+          }
+          firms.reputation[firm] = 0.3 * stream.uniform()
           firm += 1
         }
       }
     }
     recountFirmCells()
 
-    // Importers: Pareto sizes normalised within each (country, sector).
-    let sizes = ParetoDistribution(shape: p.importerSizeParetoShape, scale: 1)
+    // Importers: equal-budget strata of a Pareto size distribution (see below).
     var start = 0
     for c in 0..<n {
       for s in 0..<sectors {
         let count = importerCellCounts[c * sectors + s]
         guard count > 0 else { continue }
-        let draws = (0..<count).map { _ in sizes.sample(stream) }
-        let total = draws.reduce(0, +)
         let realImporters =
           world.countries[c].gdpUSD / 1e9 * shares[s] * p.realImportersPerBillionUSDGDP
+        let strata = Self.equalBudgetStrata(count: count, paretoShape: p.importerSizeParetoShape)
         for k in 0..<count {
-          importers.budgetShare[start + k] = draws[k] / total
-          importers.weightImporters[start + k] = max(realImporters / Double(count), 1e-9)
+          importers.budgetShare[start + k] = 1 / Double(count)
+          importers.weightImporters[start + k] = max(realImporters * strata[k], 1e-9)
           importers.sourcesOnline[start + k] =
             stream.bernoulli(p.initialImporterPlatformShare * internetShare[c]) ? 1 : 0
         }
@@ -92,9 +105,28 @@ extension CorridorEconomy {
     }
   }
 
+  /// The share of real importers in each of `count` strata that split a Pareto(α) size
+  /// distribution into equal shares of total purchases, from the smallest importers up.
+  ///
+  /// With sizes S ≥ 1, P(S > s) = s^(−α), the purchases of importers smaller than s are a
+  /// share 1 − s^(1−α) of the total (α > 1). Stratum k holds the budget quantiles k/N…(k+1)/N,
+  /// i.e. sizes s_k = (1 − k/N)^(1/(1−α)) to s_{k+1}, and a share s_k^(−α) − s_{k+1}^(−α) of
+  /// the importers. Each agent stands for one stratum: all agents buy equally much, and their
+  /// weights — how many importers they stand for — carry the heavy tail (the top stratum is a
+  /// handful of giants, the bottom one a crowd of small traders). Sampling importers this
+  /// way (equal budget, unequal weight) keeps every agent's decision equally consequential,
+  /// so B2B flows do not hinge on one agent's supplier choice.
+  static func equalBudgetStrata(count: Int, paretoShape alpha: Double) -> [Double] {
+    precondition(alpha > 1, "importer sizes need a Pareto shape above 1 (finite mean)")
+    func survival(_ k: Int) -> Double {
+      // P(S > s_k) = s_k^(−α) with s_k = (1 − k/N)^(1/(1−α)).
+      k >= count ? 0 : Double.pow(1 - Double(k) / Double(count), -alpha / (1 - alpha))
+    }
+    return (0..<count).map { survival($0) - survival($0 + 1) }
+  }
   /// Sets up slot `firm` for a new firm with productivity φ in its current country and sector:
-  /// no markets, no platform, zero cash; at the start some firms are already on platforms.
-  func foundFirm(_ firm: Int, productivity phi: Double, stream: RandomStream, initial: Bool) {
+  /// no markets, no platform, no reputation, zero cash.
+  func foundFirm(_ firm: Int, productivity phi: Double) {
     firms.productivity[firm] = phi
     firms.productivityPower[firm] = Double.pow(phi, sigmaMinusOne)
     firms.costMultiplier[firm] = 1
@@ -114,24 +146,18 @@ extension CorridorEconomy {
           0
       }
     }
-    if initial {
-      let c = Int(firms.country[firm])
-      let s = Int(firms.sector[firm])
-      if stream.bernoulli(parameters.initialB2BAdoptionShare * internetShare[c]) {
-        adopt(firm, .b2b, stream: stream)
-      }
-      if s != Sector.other.rawValue
-        && stream.bernoulli(parameters.initialB2CAdoptionShare * internetShare[c])
-      {
-        adopt(firm, .b2c, stream: stream)
-      }
-      firms.reputation[firm] = 0.3 * stream.uniform()
-    }
+  }
+
+  /// A Pareto productivity from slot `firm`'s stratum: F⁻¹(start + width·u).
+  func stratifiedProductivity(_ firm: Int, uniform u: Double) -> Double {
+    ParetoDistribution(shape: parameters.productivityParetoShape, scale: 1).quantile(
+      firms.productivityQuantileStart[firm] + firms.productivityQuantileWidth[firm] * u)
   }
 
   /// Firm `firm` joins a platform of `kind`: it picks one with probability proportional to
   /// reputation × (1 − commission) × (buyers' share)^η — sellers go where buyers are.
-  func adopt(_ firm: Int, _ kind: PlatformKind, stream: RandomStream) {
+  /// `draw` is a uniform number in [0, 1) that picks the platform.
+  func adopt(_ firm: Int, _ kind: PlatformKind, draw: Double) {
     let candidates = platforms.indices(of: kind)
     guard !candidates.isEmpty else { return }
     let totalBuyers = candidates.reduce(0) { $0 + platforms.buyers[$1] }
@@ -141,7 +167,7 @@ extension CorridorEconomy {
       return platforms.reputation[index] * (1 - platforms.commissionRate[index])
         * Double.pow(max(buyerShare, 1e-6), parameters.networkEffectElasticity)
     }
-    var draw = stream.uniform() * weights.reduce(0, +)
+    var draw = draw * weights.reduce(0, +)
     var chosen = candidates.last!
     for (index, weight) in zip(candidates, weights) {
       draw -= weight

@@ -256,15 +256,21 @@ extension CorridorEconomy {
     if deficitHistory.count > 12 { deficitHistory.removeFirst() }
     guard p.retaliationEnabled, deficitHistory.count == 12 else { return }
     for d in 0..<n where d != chinaIndex {
-      let deficit = deficitHistory.reduce(0) { $0 + $1[d] }
-      let gdp = gdpCNYPerMonth[d] * 12
+      let deficitShare = deficitHistory.reduce(0) { $0 + $1[d] } / (gdpCNYPerMonth[d] * 12)
       monthsSinceRetaliation[d] += 1
-      if deficit > p.retaliationDeficitThresholdShareOfGDP * gdp && monthsSinceRetaliation[d] >= 12
+      let eligible =
+        monthsSinceRetaliation[d] >= 12
         && policy.retaliationTariffOnChina[d] < p.retaliationTariffCap
-      {
+      guard eligible else { continue }
+      if deficitShare > p.retaliationDeficitThresholdShareOfGDP {
         policy.retaliationTariffOnChina[d] = min(
           p.retaliationTariffCap, policy.retaliationTariffOnChina[d] + p.retaliationTariffStep)
         monthsSinceRetaliation[d] = 0
+        retaliations.append(
+          RetaliationEvent(step: stepsTaken, country: d, deficitShareOfGDP: deficitShare))
+      } else {
+        largestDeficitShareWithoutRetaliation[d] = max(
+          largestDeficitShareWithoutRetaliation[d], deficitShare)
       }
     }
   }
@@ -274,9 +280,9 @@ extension CorridorEconomy {
   func checkBooks() {
     let totals: [Double] = AccountKind.allCases.map { kind in
       switch kind {
-      case .consumers: return consumers.cash.storage.reduce(0, +)
-      case .importers: return importers.cash.storage.reduce(0, +)
-      case .firms: return firms.cash.storage.reduce(0, +)
+      case .consumers: return consumers.cash.sum()
+      case .importers: return importers.cash.sum()
+      case .firms: return firms.cash.sum()
       case .platforms: return ledger.platform.reduce(0, +)
       case .governments: return ledger.government.reduce(0, +)
       case .logistics: return ledger.logistics

@@ -1,0 +1,165 @@
+import Engine
+import Testing
+
+@testable import CorridorModel
+
+/// Direction tests: a baseline and a treatment run with common random numbers (same seed), for
+/// several seeds; each asserts the sign of the effect in every seed, so that a correct sign is
+/// not luck and a wrong mechanism cannot pass by noise.
+@Suite("Policy directions (common random numbers, two seeds)")
+struct PolicyDirectionTests {
+  static let seeds: [UInt64] = [11, 22]
+
+  @Test(
+    "Faster Chinese wage growth lowers China's labor-intensive export share and raises relocation")
+  func laborCostPressure() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let pressure = try runScenario(seed: seed) { $0.parameters.wageGrowthChinaPerYear = 0.25 }
+      #expect(pressure.chinaLaborIntensiveShare < baseline.chinaLaborIntensiveShare, "seed \(seed)")
+      #expect(pressure.relocationsFromChina > baseline.relocationsFromChina, "seed \(seed)")
+    }
+  }
+
+  @Test("A tariff rise on Chinese goods by North America lowers China's exports there")
+  func tariffRise() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let tariffs = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(
+            lever: .preferentialTariff, countries: .countries(["XNA"]),
+            partners: .countries(["CHN"]),
+            schedule: .constant(0.25)))
+      }
+      let northAmerica = baseline.world.index(of: "XNA")!
+      let before = baseline.flow(origins: [baseline.china], destinations: [northAmerica])
+      #expect(before > 0, "seed \(seed): China exports to North America in the baseline")
+      #expect(
+        tariffs.flow(origins: [tariffs.china], destinations: [northAmerica]) < 0.8 * before,
+        "seed \(seed)")
+    }
+  }
+
+  @Test("Higher payment security raises the B2C share and volume and lowers fraud losses")
+  func paymentSecurity() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let secure = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .paymentSecurityFloor, countries: .all, schedule: .constant(0.95)))
+      }
+      // World cross-border e-commerce (all pairs): the regulation applies everywhere.
+      func world(_ outcome: ScenarioOutcome, _ channels: [Channel]) -> Double {
+        outcome.flow(origins: outcome.all, destinations: outcome.all, channels: channels)
+      }
+      let baselineB2C = world(baseline, [.b2cPlatform])
+      let secureB2C = world(secure, [.b2cPlatform])
+      #expect(secureB2C > baselineB2C, "seed \(seed)")
+      #expect(
+        secureB2C / world(secure, [.b2bPlatform, .b2cPlatform])
+          > baselineB2C / world(baseline, [.b2bPlatform, .b2cPlatform]), "seed \(seed)")
+      #expect(secure.fraudLossCNY < baseline.fraudLossCNY, "seed \(seed)")
+    }
+  }
+
+  @Test("Cheaper, faster parcels raise B2C volume more than B2B volume")
+  func parcelLogistics() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let parcels = try runScenario(seed: seed) { configuration in
+        configuration.parameters.parcelCostCNY /= 2
+        configuration.parameters.parcelCostPer1000KmCNY /= 2
+        configuration.policy.rules.append(
+          PolicyRule(lever: .expressCooperation, countries: .all, schedule: .constant(1)))
+      }
+      let b2cGrowth = parcels.chinaTrade([.b2cPlatform]) / baseline.chinaTrade([.b2cPlatform])
+      let b2bGrowth = parcels.chinaTrade([.b2bPlatform]) / baseline.chinaTrade([.b2bPlatform])
+      #expect(b2cGrowth > 1, "seed \(seed)")
+      #expect(b2cGrowth > b2bGrowth, "seed \(seed)")
+    }
+  }
+
+  @Test("Stronger legal enforcement lowers buyer default losses")
+  func enforcement() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let enforced = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .enforcementBoost, countries: .all, schedule: .constant(0.4)))
+      }
+      #expect(enforced.defaultLossCNY < baseline.defaultLossCNY, "seed \(seed)")
+    }
+  }
+
+  @Test("A larger export rebate widens China's bilateral surpluses")
+  func exportRebate() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let rebate = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(
+            lever: .exportRebate, countries: .countries(["CHN"]), schedule: .constant(0.15)))
+      }
+      let partners = baseline.all.filter { $0 != baseline.china }
+      let baselineSurplus = partners.reduce(0) { $0 + baseline.chinaSurplus(with: $1) }
+      let rebateSurplus = partners.reduce(0) { $0 + rebate.chinaSurplus(with: $1) }
+      #expect(rebateSurplus > baselineSurplus, "seed \(seed)")
+      // Broad, not one partner: among partners with at least 1 % of China's trade, more
+      // surpluses widen than narrow.
+      let total = baseline.chinaTrade(Channel.allCases)
+      let major = partners.filter {
+        baseline.flow(origins: [baseline.china], destinations: [$0])
+          + baseline.flow(origins: [$0], destinations: [baseline.china])
+          > 0.01 * total
+      }
+      let widened = major.filter { rebate.chinaSurplus(with: $0) > baseline.chinaSurplus(with: $0) }
+        .count
+      #expect(
+        widened > major.count - widened, "seed \(seed): \(widened) of \(major.count) major partners"
+      )
+    }
+  }
+
+  @Test(
+    "Retaliation raises tariffs on Chinese goods exactly where the deficit passes the threshold")
+  func retaliation() throws {
+    let threshold = 0.005
+    for seed in Self.seeds {
+      let on = try runScenario(seed: seed) { configuration in
+        configuration.parameters.retaliationEnabled = true
+        configuration.parameters.retaliationDeficitThresholdShareOfGDP = threshold
+      }
+      let economy = on.economy
+      #expect(
+        !economy.retaliations.isEmpty, "seed \(seed): some deficit with China passes 0.5 % of GDP")
+      // Every retaliation followed a trailing deficit above the threshold …
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      for event in economy.retaliations {
+        #expect(event.deficitShareOfGDP > threshold)
+        #expect(economy.policy.retaliationTariffOnChina[event.country] > 0)
+        // The tariff schedule picks the retaliation up from the following month.
+        if event.step < economy.stepsTaken - 1 {
+          for sector in Sector.allCases {
+            #expect(
+              economy.policy.tariff(
+                importer: event.country, exporter: on.china, sector: sector.rawValue)
+                > baseline.economy.policy.tariff(
+                  importer: event.country, exporter: on.china, sector: sector.rawValue))
+          }
+        }
+      }
+      // … and whenever a country could retaliate but did not, its deficit was below it.
+      for country in on.all where country != on.china {
+        #expect(economy.largestDeficitShareWithoutRetaliation[country] <= threshold)
+      }
+      // Countries that never retaliated have no retaliatory tariff.
+      let retaliators = Set(economy.retaliations.map(\.country))
+      for country in on.all where !retaliators.contains(country) {
+        #expect(economy.policy.retaliationTariffOnChina[country] == 0)
+      }
+      #expect(retaliators.count < on.all.count - 1, "seed \(seed): not everyone retaliates")
+      #expect(baseline.economy.retaliations.isEmpty, "retaliation is off by default")
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import Engine
+import Foundation
+
+@testable import CorridorModel
+
+/// What a test run of the corridor economy produced, summed over the last `window` months.
+struct ScenarioOutcome {
+  let economy: CorridorEconomy
+  /// Flow values summed over the window, indexed as ``StepMetrics/flowValueCNY``.
+  let flows: [Double]
+  let fraudLossCNY: Double
+  let defaultLossCNY: Double
+  let relocationsFromChina: Double
+  let crossBorderB2CSpendCNY: Double
+
+  var world: CountryTable { economy.world }
+  var china: Int { economy.world.chinaIndex }
+  var all: [Int] { Array(0..<economy.world.count) }
+
+  func flow(
+    origins: [Int], destinations: [Int], channels: [Channel] = Channel.allCases,
+    sectors: [Sector] = Sector.allCases
+  ) -> Double {
+    var total = 0.0
+    let metrics = economy.metrics
+    for o in origins {
+      for d in destinations where d != o {
+        for channel in channels {
+          for sector in sectors {
+            total +=
+              flows[
+                metrics.flowIndex(
+                  origin: o, destination: d, channel: channel.rawValue, sector: sector.rawValue)]
+          }
+        }
+      }
+    }
+    return total
+  }
+
+  /// China's exports plus imports through `channels`.
+  func chinaTrade(_ channels: [Channel]) -> Double {
+    flow(origins: [china], destinations: all, channels: channels)
+      + flow(origins: all, destinations: [china], channels: channels)
+  }
+
+  /// Labor-intensive share of China's labor-intensive plus high-tech exports.
+  var chinaLaborIntensiveShare: Double {
+    let laborIntensive = flow(origins: [china], destinations: all, sectors: [.laborIntensive])
+    let highTech = flow(origins: [china], destinations: all, sectors: [.highTech])
+    return laborIntensive / (laborIntensive + highTech)
+  }
+
+  /// China's bilateral surplus with country `c` (exports − imports).
+  func chinaSurplus(with c: Int) -> Double {
+    flow(origins: [china], destinations: [c]) - flow(origins: [c], destinations: [china])
+  }
+}
+
+/// The economy of the direction tests: a tenth of the default consumers, a fifth of the
+/// firms, and more importers per country and sector than the default (B2B flows are lumpy:
+/// importer sizes are Pareto with shape 1.1, so a handful of importers would make trade noise).
+var testScale: ScaleSettings {
+  var scale = ScaleSettings()
+  scale.consumers = 20_000
+  scale.firms = 4_000
+  scale.importers = 3_000
+  scale.minimumConsumersPerCountry = 50
+  scale.minimumFirmsPerCountrySector = 6
+  scale.minimumImportersPerCountrySector = 8
+  return scale
+}
+
+/// Runs the test economy for `months` calendar months after a `spinUp`, with `modify` applied
+/// to the configuration, and sums outcomes over the last `window` months. Same seed, same
+/// random streams: two scenarios differ only by `modify` (common random numbers: every agent
+/// draws from its own counter-based stream per month).
+func runScenario(
+  seed: UInt64, months: Int = 48, window: Int = 24, spinUp: Int = 24,
+  scale: ScaleSettings = testScale,
+  threads: Int = 2, modify: (inout EconomyConfiguration) -> Void = { _ in }
+) throws -> ScenarioOutcome {
+  var configuration = EconomyConfiguration(
+    calendar: ModelCalendar(months: months), scale: scale, seed: seed)
+  configuration.parameters.spinUpMonths = spinUp
+  modify(&configuration)
+  let economy = try CorridorEconomy(configuration)
+  let executor = ParallelExecutor(threadCount: threads)
+  var flows = [Double](repeating: 0, count: economy.metrics.flowValueCNY.count)
+  var fraud = 0.0
+  var defaults = 0.0
+  var relocations = 0.0
+  var b2cSpend = 0.0
+  for step in 0..<(spinUp + months) {
+    economy.step(executor: executor)
+    if let failure = economy.accountingFailure { throw failure }
+    let metrics = economy.metrics
+    if step >= spinUp { relocations += metrics.relocationsFromChina }
+    guard step >= spinUp + months - window else { continue }
+    for index in flows.indices { flows[index] += metrics.flowValueCNY[index] }
+    fraud += metrics.fraudLossCNY.reduce(0, +) - metrics.b2bFraudLossCNY.reduce(0, +)
+    defaults += metrics.defaultLossCNY.reduce(0, +)
+    b2cSpend += metrics.crossBorderB2CSpendCNY.reduce(0, +)
+  }
+  return ScenarioOutcome(
+    economy: economy, flows: flows, fraudLossCNY: fraud, defaultLossCNY: defaults,
+    relocationsFromChina: relocations,
+    crossBorderB2CSpendCNY: b2cSpend)
+}
+
+/// Baseline runs shared by the direction tests (each seed's baseline is computed once).
+final class BaselineRuns: @unchecked Sendable {
+  static let shared = BaselineRuns()
+  private let lock = NSLock()
+  private var outcomes: [UInt64: ScenarioOutcome] = [:]
+
+  func outcome(seed: UInt64) throws -> ScenarioOutcome {
+    lock.lock()
+    defer { lock.unlock() }
+    if let outcome = outcomes[seed] { return outcome }
+    let outcome = try runScenario(seed: seed)
+    outcomes[seed] = outcome
+    return outcome
+  }
+}
