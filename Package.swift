@@ -59,6 +59,7 @@ let package = Package(
     .testTarget(name: "BoltzmannWealthTests", dependencies: ["BoltzmannWealth", "Engine"]),
     .testTarget(
       name: "CorridorModelTests", dependencies: ["CorridorModel", "Engine", "DenseMatrix"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),
   ],
   swiftLanguageModes: [.v6]

@@ -127,4 +127,43 @@ struct CLITests {
     #expect(checksums[0] != nil)
     #expect(Set(checksums).count == 1)
   }
+
+  @Test(
+    "brisim run: bad option values get one line naming the option and exit status 2",
+    arguments: [
+      (["--months", "0"], "--months"),
+      (["--months", "x"], "--months"),
+      (["--scale", "0"], "--scale"),
+      (["--scale", "-1"], "--scale"),
+      (["--threads", "0"], "--threads"),
+      (["--flows", "weekly"], "--flows"),
+      (["--set", "no_such_parameter=1"], "no_such_parameter"),
+      (["--set", "elasticity_of_substitution"], "NAME=VALUE"),
+      (["--set", "elasticity_of_substitution=1.0"], "out of range"),
+      (["--out", "/proc/brisim-cannot-write-here"], "/proc/brisim-cannot-write-here"),
+    ])
+  func runBadInput(arguments: [String], mention: String) throws {
+    let result = try brisim(["run", "--months", "1", "--scale", "0.01"] + arguments)
+    #expect(result.status == 2)
+    #expect(result.standardOutput.isEmpty)
+    #expect(
+      result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)")
+    #expect(result.standardError.contains(mention), "stderr: \(result.standardError)")
+  }
+
+  @Test("brisim run writes the three tables and the manifest, and nothing else")
+  func runWritesTables() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "brisim-run-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try brisim(
+      "run", "--months", "3", "--scale", "0.02", "--threads", "2", "--out", folder.path, "--set",
+      "spin_up_months=2")
+    #expect(result.status == 0, "stderr: \(result.standardError)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    #expect(files == ["countries.csv", "flows.csv", "manifest.json", "world.csv"])
+    let manifest = try String(
+      contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
+    #expect(manifest.contains("\"spin_up_months\" : \"2\""))
+  }
 }

@@ -1,0 +1,88 @@
+import CorridorModel
+import Foundation
+import Testing
+
+@testable import Experiments
+
+func temporaryFolder(_ name: String) throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "brisim-\(name)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// A small, short configuration for output tests.
+func smallConfiguration(seed: UInt64 = 5) -> EconomyConfiguration {
+  var configuration = EconomyConfiguration(
+    calendar: ModelCalendar(months: 14), scale: ScaleSettings().scaled(by: 0.05), seed: seed)
+  configuration.parameters.spinUpMonths = 6
+  return configuration
+}
+
+@Suite("Single runs: outputs")
+struct SingleRunTests {
+  @Test("Byte-identical CSVs for 1, 2 and 4 threads; a different seed changes them")
+  func threadInvariance() throws {
+    let root = try temporaryFolder("threads")
+    defer { try? FileManager.default.removeItem(at: root) }
+    func run(threads: Int, seed: UInt64 = 5) throws -> [String: Data] {
+      let folder = root.appendingPathComponent("t\(threads)-s\(seed)").path
+      _ = try SingleRun(
+        configuration: smallConfiguration(seed: seed), outputDirectory: folder, threads: threads
+      ).run()
+      var files: [String: Data] = [:]
+      for name in ["world.csv", "countries.csv", "flows.csv"] {
+        files[name] = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
+      }
+      return files
+    }
+    let one = try run(threads: 1)
+    #expect(try run(threads: 2) == one)
+    #expect(try run(threads: 4) == one)
+    #expect(try run(threads: 2, seed: 6)["world.csv"] != one["world.csv"])
+  }
+
+  @Test(
+    "Tables are tidy: headers, one world row per month, one country row per month and country, yearly flows"
+  )
+  func tableShapes() throws {
+    let folder = try temporaryFolder("shapes")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let configuration = smallConfiguration()
+    _ = try SingleRun(configuration: configuration, outputDirectory: folder.path, threads: 2).run()
+    func lines(_ name: String) throws -> [Substring] {
+      try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(
+        separator: "\n")
+    }
+    let world = try lines("world.csv")
+    #expect(world.first == Substring(RunOutputs.worldColumns.joined(separator: ",")))
+    #expect(world.count == 1 + 14)
+    #expect(world[1].hasPrefix("2015-01,"))
+    #expect(world.last!.hasPrefix("2016-02,"))
+    let countries = try lines("countries.csv")
+    #expect(countries.count == 1 + 14 * configuration.world.count)
+    let flows = try lines("flows.csv")
+    #expect(flows.first == "period,origin,destination,channel,sector,value_cny")
+    #expect(Set(flows.dropFirst().map { $0.split(separator: ",")[0] }) == ["2015", "2016"])
+    let manifest =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as! [String: Any]
+    #expect(manifest["seed"] as? Int == 5)
+    #expect((manifest["parameters"] as? [String: String])?["elasticity_of_substitution"] == "4.0")
+    #expect(manifest["brisim_version"] as? String != nil)
+  }
+
+  @Test("A run whose books fail leaves no table and no manifest behind")
+  func failureLeavesNothing() throws {
+    let folder = try temporaryFolder("failure")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var configuration = smallConfiguration()
+    // No rounding residual at all is tolerated: the books "fail" in the first month.
+    configuration.parameters.accountingTolerance = 0
+    #expect(throws: AccountingError.self) {
+      _ = try SingleRun(configuration: configuration, outputDirectory: folder.path, threads: 2)
+        .run()
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+  }
+}
