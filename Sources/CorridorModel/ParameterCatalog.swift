@@ -277,6 +277,11 @@ public enum ParameterCatalog {
       "adoption_imitation_per_month", \.adoptionImitationPerMonth, unit: "1/month", range: 0...1,
       "Bass imitation coefficient (times the adopter share among peers), per month."),
     .real(
+      "foreign_platform_adoption_factor", \.foreignPlatformAdoptionFactor, unit: "fraction",
+      range: 0...1,
+      "How much less likely sellers are to join platforms not based in their country (language, payments, support); 1 = no difference (assumption: B2B cross-border platforms serve mainly their home country's exporters)."
+    ),
+    .real(
       "exit_after_loss_months", \.exitAfterLossMonths, unit: "months", range: 1...240,
       "Consecutive loss-making months after which a firm exits."),
     .real(

@@ -27,8 +27,8 @@ public struct ModelParameters: Sendable, Equatable {
   public var productivityIncomeElasticityLaborIntensive = 0.5
   public var productivityIncomeElasticityHighTech = 0.9
   public var productivityIncomeElasticityOther = 0.7
-  public var chinaHighTechProductivityPremium = 1.6
-  public var chinaLaborIntensiveClusterPremium = 1.8
+  public var chinaHighTechProductivityPremium = 1.9
+  public var chinaLaborIntensiveClusterPremium = 1.4
   public var chinaHighTechProductivityGrowthPerYear = 0.02
   public var productivityGrowthChinaPerYear = 0.07
   public var productivityGrowthCorridorPerYear = 0.03
@@ -90,12 +90,13 @@ public struct ModelParameters: Sendable, Equatable {
   public var marketReviewProbabilityPerMonth = 0.25
   public var latentMarketShare = 0.02
   public var adoptionInnovationPerMonth = 0.004
-  public var adoptionImitationPerMonth = 0.06
+  public var adoptionImitationPerMonth = 0.03
+  public var foreignPlatformAdoptionFactor = 0.3
   public var exitAfterLossMonths = 12.0
   public var relocationCostSavingThreshold = 0.2
   public var relocationReviewProbabilityPerMonth = 1.0 / 12.0
   public var exportRebateRate = 0.0
-  public var initialB2BAdoptionShare = 0.15
+  public var initialB2BAdoptionShare = 0.1
   public var initialB2CAdoptionShare = 0.05
   public var realFirmsPerBillionUSDGDP = 50.0
   public var realImportersPerBillionUSDGDP = 20.0
@@ -133,7 +134,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var homeBiasWeight = 6.0
   public var supplierSearchProbabilityPerMonth = 0.08
   public var relationshipSeparationPerMonth = 0.02
-  public var initialImporterPlatformShare = 0.2
+  public var initialImporterPlatformShare = 0.15
   public var platformSearchShareOfAdopters = 0.8
   public var traditionalSearchSuccess = 0.3
   public var platformSearchSuccess = 0.6

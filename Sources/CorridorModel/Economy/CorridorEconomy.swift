@@ -42,6 +42,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public let firms: FirmPopulation
   public let importers: ImporterPopulation
   public let platforms: PlatformState
+  /// Home country of each platform.
+  let platformHome: [Int]
 
   // MARK: World state (serial phases write, partitions read)
   /// Capital-to-capital distances, km, n × n.
@@ -253,6 +255,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       return range.isEmpty ? -1 : Int(importerPopulation.country[range.lowerBound])
     }
     platforms = PlatformState(specs: configuration.platforms)
+    platformHome = configuration.platforms.map { world.index(of: $0.homeCountry) ?? -1 }
 
     distancesKm = AgentColumn(
       Geography.distanceMatrixKm(world.countries, internalDistanceKm: p.internalDistanceKm))

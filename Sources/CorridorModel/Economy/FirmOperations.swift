@@ -148,23 +148,32 @@ extension CorridorEconomy {
     foundFirm(f, productivity: stratifiedProductivity(f, uniform: random.uniform()))
   }
 
-  /// E-commerce adoption by innovation and imitation of peers in the same country and sector.
+  /// E-commerce adoption by innovation and imitation of peers in the same country and sector,
+  /// scaled by internet penetration and by the platforms' reach: sellers join platforms based
+  /// in their own country readily, foreign platforms less so (language, payments, support).
   func adoptECommerce(_ f: Int, random: inout Xoshiro256StarStar) {
     let p = parameters
-    let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
-    let internet = internetShare[Int(firms.country[f])]
+    let country = Int(firms.country[f])
+    let cellIndex = cell(country, Int(firms.sector[f]))
+    let internet = internetShare[country]
     if firms.adoption[f] & 1 == 0 {
       let probability =
         (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2bAdopterShare[cellIndex])
-        * internet
+        * internet * platformReach(.b2b, country: country)
       if random.uniform() < probability { adopt(f, .b2b, draw: random.uniform()) }
     }
     if firms.sector[f] != UInt8(Sector.other.rawValue) && firms.adoption[f] & 2 == 0 {
       let probability =
         (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2cAdopterShare[cellIndex])
-        * internet
+        * internet * platformReach(.b2c, country: country)
       if random.uniform() < probability { adopt(f, .b2c, draw: random.uniform()) }
     }
+  }
+
+  /// 1 where a platform of `kind` is based in `country`, else the foreign-platform factor.
+  func platformReach(_ kind: PlatformKind, country: Int) -> Double {
+    platforms.indices(of: kind).contains { platformHome[$0] == country }
+      ? 1 : parameters.foreignPlatformAdoptionFactor
   }
 
   /// Compares φ^(σ−1) with the cut-offs of every destination and available channel: enter

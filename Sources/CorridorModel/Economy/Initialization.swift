@@ -70,11 +70,14 @@ extension CorridorEconomy {
           firms.productivityQuantileWidth[firm] = 0.5 / Double(count)
           foundFirm(firm, productivity: stratifiedProductivity(firm, uniform: stream.uniform()))
           // Some firms already sell through platforms in 2015.
-          if stream.bernoulli(p.initialB2BAdoptionShare * internetShare[c]) {
+          if stream.bernoulli(
+            p.initialB2BAdoptionShare * internetShare[c] * platformReach(.b2b, country: c))
+          {
             adopt(firm, .b2b, draw: stream.uniform())
           }
           if s != Sector.other.rawValue
-            && stream.bernoulli(p.initialB2CAdoptionShare * internetShare[c])
+            && stream.bernoulli(
+              p.initialB2CAdoptionShare * internetShare[c] * platformReach(.b2c, country: c))
           {
             adopt(firm, .b2c, draw: stream.uniform())
           }
