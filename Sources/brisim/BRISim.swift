@@ -13,7 +13,7 @@ struct BRISim: ParsableCommand {
       1 for a failure during a run.
       """,
     version: BRISimVersion.string,
-    subcommands: [Run.self, Bench.self, Info.self])
+    subcommands: [Run.self, Parameters.self, Bench.self, Info.self])
 
   /// Parses and runs, mapping every kind of bad input to one line on stderr and exit status 2.
   static func main() {

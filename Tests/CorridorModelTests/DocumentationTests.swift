@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import CorridorModel
+
+@Suite("Documentation stays true")
+struct DocumentationTests {
+  @Test("docs/ODD.md lists every parameter with its current default")
+  func oddParameterTable() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let text = try String(contentsOf: root.appendingPathComponent("docs/ODD.md"), encoding: .utf8)
+    for spec in ParameterCatalog.all {
+      #expect(
+        text.contains("| `\(spec.name)` | \(spec.defaultText) |"),
+        "\(spec.name) = \(spec.defaultText) missing or stale")
+    }
+    #expect(
+      Set(ParameterCatalog.all.map(\.name)).count == ParameterCatalog.all.count,
+      "parameter names are unique")
+  }
+
+  @Test("Every parameter can be set by name and rejects values outside its range")
+  func catalogSetters() throws {
+    for spec in ParameterCatalog.all {
+      var parameters = ModelParameters()
+      switch spec.kind {
+      case .real(let keyPath, let range):
+        let value = range.upperBound
+        try ParameterCatalog.set(spec.name, to: value, in: &parameters, source: "test")
+        #expect(parameters[keyPath: keyPath] == value)
+        #expect(throws: ModelInputError.self) {
+          try ParameterCatalog.set(
+            spec.name, to: range.upperBound * 2 + 1, in: &parameters, source: "test")
+        }
+      case .integer(let keyPath, let range):
+        try ParameterCatalog.set(
+          spec.name, to: Double(range.lowerBound), in: &parameters, source: "test")
+        #expect(parameters[keyPath: keyPath] == range.lowerBound)
+        #expect(throws: ModelInputError.self) {
+          try ParameterCatalog.set(spec.name, to: 0.5, in: &parameters, source: "test")
+        }
+      case .boolean(let keyPath):
+        try ParameterCatalog.set(spec.name, to: 1, in: &parameters, source: "test")
+        #expect(parameters[keyPath: keyPath])
+      }
+    }
+  }
+}
