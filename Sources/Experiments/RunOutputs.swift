@@ -35,7 +35,8 @@ public final class RunOutputs {
     "world_exporters_labor_intensive", "world_exporters_high_tech", "world_exporters_other",
     "mean_b2c_delivery_days", "b2c_fraud_loss_cny", "b2b_fraud_loss_cny", "default_loss_cny",
     "mean_trust", "tariff_revenue_cny", "relocations", "relocations_from_china",
-    "relocated_firms_from_china", "firm_exits", "accounting_residual",
+    "relocated_firms_from_china", "firm_exits", "market_entries", "market_exits",
+    "accounting_residual",
   ]
 
   /// Columns of `countries.csv`.
@@ -172,7 +173,9 @@ public final class RunOutputs {
       ratio(m.deliveryDaysOrderSum.reduce(0, +), orders), m.fraudLossCNY.reduce(0, +) - b2bFraud,
       b2bFraud,
       m.defaultLossCNY.reduce(0, +), meanTrust, m.tariffRevenueCNY.reduce(0, +), m.relocations,
-      m.relocationsFromChina, m.relocatedFirmsByHomeCountry[china], m.exits, m.accountingResidual,
+      m.relocationsFromChina, m.relocatedFirmsByHomeCountry[china], m.exits, m.marketEntries,
+      m.marketExits,
+      m.accountingResidual,
     ]
     world.append(date)
     for value in values { world.append(value) }

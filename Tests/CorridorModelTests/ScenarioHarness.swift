@@ -21,21 +21,9 @@ struct ScenarioOutcome {
     origins: [Int], destinations: [Int], channels: [Channel] = Channel.allCases,
     sectors: [Sector] = Sector.allCases
   ) -> Double {
-    var total = 0.0
-    let metrics = economy.metrics
-    for o in origins {
-      for d in destinations where d != o {
-        for channel in channels {
-          for sector in sectors {
-            total +=
-              flows[
-                metrics.flowIndex(
-                  origin: o, destination: d, channel: channel.rawValue, sector: sector.rawValue)]
-          }
-        }
-      }
-    }
-    return total
+    StepMetrics.flowTotal(
+      flows, countryCount: economy.world.count, origins: origins, destinations: destinations,
+      channels: channels, sectors: sectors)
   }
 
   /// China's exports plus imports through `channels`.

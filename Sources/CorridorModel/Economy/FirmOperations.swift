@@ -94,7 +94,7 @@ extension CorridorEconomy {
 
       var random = firmDraws.generator(agent: f, step: step)
       if Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
-        exitAndReplace(f, random: &random, scratch: scratch, tally: tally)
+        exitAndReplace(f, random: &random, tally: tally)
       } else {
         adoptECommerce(f, random: &random)
         if random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
@@ -131,9 +131,7 @@ extension CorridorEconomy {
   /// The firm in slot `f` exits: owners take its cash (or cover its debt); a new firm with a
   /// fresh productivity draw (from the slot's stratum) starts in the founding country and
   /// sector.
-  func exitAndReplace(
-    _ f: Int, random: inout Xoshiro256StarStar, scratch: RandomStream, tally: FirmTally
-  ) {
+  func exitAndReplace(_ f: Int, random: inout Xoshiro256StarStar, tally: FirmTally) {
     let cash = firms.cash[f]
     if cash >= 0 {
       tally.flows.record(.ownerWithdrawal, cash)

@@ -119,6 +119,8 @@ extension CorridorEconomy {
     metrics.relocations = 0
     metrics.relocationsFromChina = 0
     metrics.exits = 0
+    metrics.marketEntries = 0
+    metrics.marketExits = 0
     for tally in firmTallies {
       for c in 0..<n { ledger.government[c] -= tally.rebates[c] }
       for platform in 0..<platforms.specs.count {
@@ -144,6 +146,8 @@ extension CorridorEconomy {
       metrics.relocations += tally.relocations
       metrics.relocationsFromChina += tally.relocationsFromChina
       metrics.exits += tally.exits
+      metrics.marketEntries += tally.marketEntries
+      metrics.marketExits += tally.marketExits
     }
     productivityPowerSum.assign(cellPower)
     competitivePowerSum.assign(cellCompetitivePower)

@@ -50,6 +50,9 @@ public struct StepMetrics: Sendable {
   public var relocations = 0.0
   public var relocationsFromChina = 0.0
   public var exits = 0.0
+  /// Firm-market-channel entries and exits this month.
+  public var marketEntries = 0.0
+  public var marketExits = 0.0
   /// Firm slots whose production is abroad (relocated), by founding country.
   public var relocatedFirmsByHomeCountry: [Double]
 
@@ -115,20 +118,32 @@ public struct StepMetrics: Sendable {
     ((o * countryCount + d) * Channel.allCases.count + channel) * Sector.allCases.count + sector
   }
 
-  /// Sum of flow values over the given origins, destinations, channels and sectors.
+  /// Sum of this month's flow values over the given origins, destinations, channels and sectors.
   public func flowTotal(
     origins: [Int], destinations: [Int], channels: [Channel] = Channel.allCases,
     sectors: [Sector] = Sector.allCases
   ) -> Double {
+    Self.flowTotal(
+      flowValueCNY, countryCount: countryCount, origins: origins, destinations: destinations,
+      channels: channels, sectors: sectors)
+  }
+
+  /// Sum of `values` (indexed like ``flowValueCNY``, e.g. flows accumulated over months) over
+  /// the given origins, destinations (o ≠ d), channels and sectors.
+  public static func flowTotal(
+    _ values: [Double], countryCount n: Int, origins: [Int], destinations: [Int],
+    channels: [Channel] = Channel.allCases, sectors: [Sector] = Sector.allCases
+  ) -> Double {
+    let channelCount = Channel.allCases.count
+    let sectorCount = Sector.allCases.count
     var total = 0.0
     for o in origins {
       for d in destinations where d != o {
         for channel in channels {
           for sector in sectors {
             total +=
-              flowValueCNY[
-                flowIndex(
-                  origin: o, destination: d, channel: channel.rawValue, sector: sector.rawValue)]
+              values[
+                ((o * n + d) * channelCount + channel.rawValue) * sectorCount + sector.rawValue]
           }
         }
       }
