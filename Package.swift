@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
   ],
   targets: [
     // Native libraries. GSL is linked without its pkg-config file on purpose: gsl.pc adds
@@ -45,7 +46,11 @@ let package = Package(
       ],
       exclude: ["Resources/README.md"],
       resources: [.embedInCode("Resources/countries.csv")]),
-    .target(name: "Experiments", dependencies: ["CorridorModel", "Engine"]),
+    .target(
+      name: "Experiments",
+      dependencies: [
+        "CorridorModel", "Engine", "Stochastic", .product(name: "Yams", package: "Yams"),
+      ]),
     .executableTarget(
       name: "brisim",
       dependencies: [

@@ -48,8 +48,20 @@ public struct RunManifest: Encodable {
   let tradeAgreements: [String]
   let platforms: [PlatformEntry]
   let flowFrequency: String
-  let outputs: [String]
+  var outputs: [String]
   let environment: [String: String]
+  /// Summary statistics (exact round-trip text), for an experiment's summary.csv.
+  var summary: [String: String]?
+  /// The run's place in an experiment.
+  var run: RunEntry?
+
+  public struct RunEntry: Encodable {
+    let id: String
+    let point: Int
+    let scenario: String
+    let replicate: Int
+    let values: [String: String]
+  }
 
   /// The manifest of a finished run of `economy`.
   public init(

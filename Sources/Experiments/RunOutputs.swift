@@ -15,10 +15,12 @@ public enum FlowFrequency: String, Sendable, CaseIterable {
 /// ``finish()``; ``discard()`` leaves nothing behind.
 public final class RunOutputs {
   let economy: CorridorEconomy
-  let world: CSVTableWriter
-  let countries: CSVTableWriter
-  let flows: CSVTableWriter
+  let world: CSVTableWriter?
+  let countries: CSVTableWriter?
+  let flows: CSVTableWriter?
   let flowFrequency: FlowFrequency
+  /// Statistics of world.csv columns for the experiment's summary.
+  public let summary: SummaryAccumulator
   /// Yearly flow accumulator (origin, destination, channel, sector).
   var flowAccumulator: [Double]
   var accumulatedYear: Int?
@@ -54,31 +56,53 @@ public final class RunOutputs {
     "period", "origin", "destination", "channel", "sector", "value_cny",
   ]
 
-  /// Opens the three tables in `directory` (which must exist).
-  public init(economy: CorridorEconomy, directory: String, flowFrequency: FlowFrequency = .yearly)
-    throws
-  {
+  /// Opens the chosen tables in `directory` (which must exist).
+  public init(
+    economy: CorridorEconomy, directory: String,
+    tables: Set<OutputTable> = Set(OutputTable.allCases),
+    flowFrequency: FlowFrequency = .yearly, summary: [SummaryMetric] = []
+  ) throws {
     self.economy = economy
     self.flowFrequency = flowFrequency
-    world = try CSVTableWriter(path: "\(directory)/world.csv", columns: Self.worldColumns)
-    countries = try CSVTableWriter(path: "\(directory)/countries.csv", columns: Self.countryColumns)
-    flows = try CSVTableWriter(path: "\(directory)/flows.csv", columns: Self.flowColumns)
+    world =
+      tables.contains(.world)
+      ? try CSVTableWriter(path: "\(directory)/world.csv", columns: Self.worldColumns) : nil
+    countries =
+      tables.contains(.countries)
+      ? try CSVTableWriter(path: "\(directory)/countries.csv", columns: Self.countryColumns) : nil
+    flows =
+      tables.contains(.flows)
+      ? try CSVTableWriter(path: "\(directory)/flows.csv", columns: Self.flowColumns) : nil
     flowAccumulator = [Double](repeating: 0, count: economy.metrics.flowValueCNY.count)
+    self.summary = SummaryAccumulator(
+      metrics: summary, columns: Array(Self.worldColumns.dropFirst()))
+  }
+
+  /// The files this writer produces.
+  public var fileNames: [String] {
+    [world, countries, flows].compactMap { $0?.path.split(separator: "/").last.map(String.init) }
   }
 
   /// Writes the rows of the latest calendar month (call after each step; spin-up steps are
-  /// skipped).
+  /// skipped) and feeds the summary.
   public func record() throws {
     guard !economy.isSpinningUp else { return }
     let month = economy.calendarMonth
     let date = economy.calendar.isoMonth(ofStep: month)
-    try writeWorldRow(date: date)
-    try writeCountryRows(date: date)
+    let year = economy.calendar.yearMonth(ofStep: month).year
+    let row = worldRow()
+    summary.observe(year: year, row: row)
+    if let world {
+      world.append(date)
+      for value in row { world.append(value) }
+      try world.endRow()
+    }
+    if countries != nil { try writeCountryRows(date: date) }
+    guard flows != nil else { return }
     switch flowFrequency {
     case .monthly:
       try writeFlows(period: date, values: economy.metrics.flowValueCNY)
     case .yearly:
-      let year = economy.calendar.yearMonth(ofStep: month).year
       if let accumulatedYear, accumulatedYear != year { try flushYear() }
       accumulatedYear = year
       for index in flowAccumulator.indices {
@@ -89,17 +113,17 @@ public final class RunOutputs {
 
   /// Completes the tables (the last year of flows included) and renames them into place.
   public func finish() throws {
-    if flowFrequency == .yearly, accumulatedYear != nil { try flushYear() }
-    try world.finish()
-    try countries.finish()
-    try flows.finish()
+    if flows != nil, flowFrequency == .yearly, accumulatedYear != nil { try flushYear() }
+    try world?.finish()
+    try countries?.finish()
+    try flows?.finish()
   }
 
   /// Abandons the tables; nothing is left at their paths.
   public func discard() {
-    world.discard()
-    countries.discard()
-    flows.discard()
+    world?.discard()
+    countries?.discard()
+    flows?.discard()
   }
 
   private func flushYear() throws {
@@ -109,6 +133,7 @@ public final class RunOutputs {
   }
 
   private func writeFlows(period: String, values: [Double]) throws {
+    guard let flows else { return }
     let n = economy.world.count
     let metrics = economy.metrics
     for o in 0..<n {
@@ -132,7 +157,8 @@ public final class RunOutputs {
     }
   }
 
-  private func writeWorldRow(date: String) throws {
+  /// This month's world.csv values, in column order (after the date).
+  func worldRow() -> [Double] {
     let m = economy.metrics
     let n = economy.world.count
     let china = economy.world.chinaIndex
@@ -177,12 +203,11 @@ public final class RunOutputs {
       m.marketExits,
       m.accountingResidual,
     ]
-    world.append(date)
-    for value in values { world.append(value) }
-    try world.endRow()
+    return values
   }
 
   private func writeCountryRows(date: String) throws {
+    guard let countries else { return }
     let m = economy.metrics
     let n = economy.world.count
     let china = economy.world.chinaIndex

@@ -19,6 +19,14 @@ public struct SingleRun {
   public var gitCommit: String
   /// Extra facts about the machine for the manifest (library versions, BLAS kernels).
   public var environment: [String: String]
+  /// Which tables to write.
+  public var tables: Set<OutputTable> = Set(OutputTable.allCases)
+  /// Statistics of world.csv columns recorded in the manifest (for an experiment's summary).
+  public var summaryMetrics: [SummaryMetric] = []
+  /// The run's place in an experiment (recorded in the manifest).
+  public var runSpec: RunSpec?
+  /// Names of the swept dimensions (with runSpec's values).
+  public var dimensionNames: [String] = []
 
   public init(
     configuration: EconomyConfiguration, outputDirectory: String, threads: Int,
@@ -57,7 +65,8 @@ public struct SingleRun {
         reason: "cannot create the output folder (\(error.localizedDescription))")
     }
     let outputs = try RunOutputs(
-      economy: economy, directory: outputDirectory, flowFrequency: flowFrequency)
+      economy: economy, directory: outputDirectory, tables: tables, flowFrequency: flowFrequency,
+      summary: summaryMetrics)
     let executor = ParallelExecutor(threadCount: threads)
     do {
       for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
@@ -71,10 +80,21 @@ public struct SingleRun {
       throw error
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    let manifest = RunManifest(
+    var manifest = RunManifest(
       economy: economy, worldSource: worldSource, gitCommit: gitCommit, threads: threads,
-      wallSeconds: seconds,
-      flowFrequency: flowFrequency, environment: environment)
+      wallSeconds: seconds, flowFrequency: flowFrequency, environment: environment)
+    manifest.outputs = outputs.fileNames
+    if !summaryMetrics.isEmpty {
+      manifest.summary = Dictionary(
+        uniqueKeysWithValues: zip(summaryMetrics.map(\.name), outputs.summary.values))
+    }
+    if let runSpec {
+      manifest.run = RunManifest.RunEntry(
+        id: runSpec.id, point: runSpec.point, scenario: runSpec.scenario,
+        replicate: runSpec.replicate,
+        values: Dictionary(
+          uniqueKeysWithValues: zip(dimensionNames, runSpec.values.map(\.description))))
+    }
     try writeAtomically(try manifest.json(), to: "\(outputDirectory)/manifest.json")
     return Summary(
       wallSeconds: seconds, steps: economy.stepsTaken,

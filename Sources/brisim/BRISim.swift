@@ -13,7 +13,9 @@ struct BRISim: ParsableCommand {
       1 for a failure during a run.
       """,
     version: BRISimVersion.string,
-    subcommands: [Run.self, Parameters.self, Bench.self, Info.self])
+    subcommands: [
+      Run.self, Sweep.self, Merge.self, Config.self, Parameters.self, Bench.self, Info.self,
+    ])
 
   /// Parses and runs, mapping every kind of bad input to one line on stderr and exit status 2.
   static func main() {

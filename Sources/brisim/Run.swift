@@ -17,25 +17,34 @@ struct Run: ParsableCommand {
       The same seed gives byte-identical CSVs for any --threads.
       """)
 
-  @Option(help: "Master seed.")
-  var seed: UInt64 = 1
+  @Argument(
+    help:
+      "An experiment config (YAML). Without one, the embedded baseline runs with the options below."
+  )
+  var config: String?
+
+  @Option(help: "Master seed (default 1).")
+  var seed: UInt64?
 
   @Option(help: "Worker threads (default: all cores). Never changes results.")
   var threads: Int?
 
   @Option(help: "Calendar months to simulate from 2015-01 (default 192: to 2030-12).")
-  var months: Int = 192
+  var months: Int?
 
   @Option(
     help:
       "Multiplier of the default agent counts (200,000 consumers, 20,000 firms, 5,000 importers).")
-  var scale: Double = 1
+  var scale: Double?
 
-  @Option(help: "Output folder.")
-  var out: String = "results/baseline"
+  @Option(help: "Output folder (default: results/baseline, or results/<name> for a config).")
+  var out: String?
 
-  @Option(help: "Frequency of flows.csv: yearly or monthly.")
-  var flows: FlowFrequency = .yearly
+  @Option(help: "With a config: runs at a time (default: all cores).")
+  var jobs: Int?
+
+  @Option(help: "Frequency of flows.csv: yearly (default) or monthly.")
+  var flows: FlowFrequency?
 
   @Option(
     name: .customLong("set"),
@@ -45,16 +54,17 @@ struct Run: ParsableCommand {
   var overrides: [String] = []
 
   func validate() throws {
-    guard months >= 1 && months <= 1200 else {
+    if let months, !(1...1200).contains(months) {
       throw ValidationError("--months must be 1…1200, got \(months)")
     }
-    guard scale > 0 && scale <= 100 && scale.isFinite else {
+    if let scale, !(scale > 0 && scale <= 100 && scale.isFinite) {
       throw ValidationError("--scale must be greater than 0 and at most 100, got \(scale)")
     }
     if let threads, threads < 1 {
       throw ValidationError("--threads must be at least 1, got \(threads)")
     }
-    guard !out.isEmpty else { throw ValidationError("--out must name a folder") }
+    if let out, out.isEmpty { throw ValidationError("--out must name a folder") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     _ = try parsedParameters()
   }
 
@@ -86,14 +96,19 @@ struct Run: ParsableCommand {
   }
 
   func run() throws {
+    if let config {
+      try runConfig(config)
+      return
+    }
+    let out = self.out ?? "results/baseline"
     var configuration = EconomyConfiguration(
-      calendar: ModelCalendar(months: months), parameters: try parsedParameters(),
-      scale: ScaleSettings().scaled(by: scale), seed: seed)
+      calendar: ModelCalendar(months: months ?? 192), parameters: try parsedParameters(),
+      scale: ScaleSettings().scaled(by: scale ?? 1), seed: seed ?? 1)
     configuration.policy = PolicyPlan.baseline(calendar: configuration.calendar)
     let threadCount = threads ?? ParallelExecutor.availableCores
     let run = SingleRun(
       configuration: configuration, outputDirectory: out, threads: threadCount,
-      flowFrequency: flows,
+      flowFrequency: flows ?? .yearly,
       worldSource: "embedded countries.csv", gitCommit: currentGitCommit(),
       environment: [
         "gsl": GSLLibrary.version, "openblas_core": BLAS.coreName,
@@ -112,6 +127,31 @@ struct Run: ParsableCommand {
     print(
       "agent_steps_per_second: \(Double(summary.agents) * Double(summary.steps) / summary.wallSeconds)"
     )
+  }
+}
+
+extension Run {
+  /// Runs every scenario and replicate of a config (a sweep needs brisim sweep).
+  func runConfig(_ path: String) throws {
+    let ignored = [
+      seed == nil ? nil : "--seed", months == nil ? nil : "--months",
+      scale == nil ? nil : "--scale", flows == nil ? nil : "--flows",
+      overrides.isEmpty ? nil : "--set",
+    ].compactMap { $0 }
+    if !ignored.isEmpty {
+      throw BadInput(
+        "\(ignored.joined(separator: ", ")) cannot be combined with a config; set it in \(path)")
+    }
+    let experiment = try loadExperiment(path)
+    guard experiment.sweep == nil else {
+      throw BadInput("\(path) has a 'sweep:' section; run it with brisim sweep \(path)")
+    }
+    let outcome = try runExperiment(experiment, out: out, shard: nil, jobs: jobs, threads: threads)
+    let folder = out ?? "results/\(experiment.name)"
+    print(
+      "wrote \(outcome.planned) run(s) under \(folder)/ (\(outcome.alreadyComplete) already complete), runs.csv, summary.csv"
+    )
+    print("wall_seconds: \(outcome.wallSeconds)")
   }
 }
 

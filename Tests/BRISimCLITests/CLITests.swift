@@ -10,7 +10,8 @@ struct CommandResult {
 
 func brisim(_ arguments: String...) throws -> CommandResult { try brisim(arguments) }
 
-func brisim(_ arguments: [String]) throws -> CommandResult {
+/// The built `brisim` executable beside the test bundle.
+func brisimExecutable() -> URL {
   let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
   var folder = testBinary.deletingLastPathComponent()
   while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("brisim").path),
@@ -18,8 +19,12 @@ func brisim(_ arguments: [String]) throws -> CommandResult {
   {
     folder.deleteLastPathComponent()
   }
+  return folder.appendingPathComponent("brisim")
+}
+
+func brisim(_ arguments: [String]) throws -> CommandResult {
   let process = Process()
-  process.executableURL = folder.appendingPathComponent("brisim")
+  process.executableURL = brisimExecutable()
   process.arguments = arguments
   let output = Pipe()
   let error = Pipe()

@@ -1,0 +1,470 @@
+import CorridorModel
+import Foundation
+import Stochastic
+
+/// Turns the YAML tree of a config into an ``ExperimentConfig``, checking every key, type,
+/// range, country, lever, sector and month on the way.
+struct ConfigParser {
+  let file: String
+  let baseDirectory: String
+  let text: String
+
+  static let topKeys = [
+    "name", "description", "seed", "replicates", "calendar", "scale", "world", "threads",
+    "parameters",
+    "policies", "outputs", "scenarios", "sweep", "summary",
+  ]
+
+  func parse(_ top: ConfigNode) throws -> ExperimentConfig {
+    let entries = Dictionary(
+      uniqueKeysWithValues: try top.mapping(allowed: Self.topKeys, required: ["name"]))
+    let name = try entries["name"]!.string()
+    guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+      name.first?.isLetter == true
+    else {
+      throw entries["name"]!.error(
+        "names a results folder: letters, digits, '-' and '_', starting with a letter")
+    }
+    var calendar = ModelCalendar()
+    if let node = entries["calendar"] {
+      let fields = Dictionary(uniqueKeysWithValues: try node.mapping(allowed: ["start", "months"]))
+      var startYear = 2015
+      var startMonth = 1
+      if let start = fields["start"] {
+        let text = try start.string()
+        guard let step = ModelCalendar().step(isoMonth: text), step >= -12 * 200 else {
+          throw start.error("expected a month as YYYY-MM, got '\(text)'")
+        }
+        let (year, month) = ModelCalendar().yearMonth(ofStep: step)
+        (startYear, startMonth) = (year, month)
+      }
+      let months = try fields["months"].map { try $0.integer(in: 1...1_200) } ?? 192
+      calendar = ModelCalendar(startYear: startYear, startMonth: startMonth, months: months)
+    }
+    let world: WorldSource
+    let table: CountryTable
+    if let node = entries["world"], try node.string() != "embedded" {
+      let path = try node.string()
+      let resolved = path.hasPrefix("/") ? path : "\(baseDirectory)/\(path)"
+      guard let data = FileManager.default.contents(atPath: resolved),
+        let csv = String(data: data, encoding: .utf8)
+      else { throw node.error("cannot read the country table '\(path)'") }
+      do {
+        table = try CountryTable.parse(csv: csv, source: path)
+      } catch let error as ModelInputError {
+        throw ConfigError(
+          file: error.source, line: error.line, key: error.column, message: error.message)
+      }
+      world = .file(path)
+    } else {
+      world = .embedded
+      table = .embedded
+    }
+    let context = Context(calendar: calendar, world: table)
+    let parameters = try entries["parameters"].map { try parseParameters($0) } ?? []
+    let policies = try entries["policies"].map { try parsePolicies($0, context: context) } ?? []
+    var tables = Set(OutputTable.allCases)
+    var flows = FlowFrequency.yearly
+    if let node = entries["outputs"] {
+      let fields = Dictionary(uniqueKeysWithValues: try node.mapping(allowed: ["tables", "flows"]))
+      if let list = fields["tables"] {
+        tables = []
+        for item in try list.sequence() {
+          let text = try item.string()
+          guard let table = OutputTable(rawValue: text) else {
+            throw item.error("unknown table '\(text)'; expected world, countries or flows")
+          }
+          tables.insert(table)
+        }
+      }
+      if let node = fields["flows"] {
+        let text = try node.string()
+        guard let frequency = FlowFrequency(rawValue: text) else {
+          throw node.error("expected yearly or monthly, got '\(text)'")
+        }
+        flows = frequency
+      }
+    }
+    var scenarios = [
+      ScenarioConfig(
+        name: "baseline", description: "the config as written", parameters: [], policies: [])
+    ]
+    if let node = entries["scenarios"] {
+      for item in try node.sequence() {
+        let scenario = try parseScenario(item, context: context)
+        if scenarios.contains(where: { $0.name == scenario.name }) {
+          throw item.error("duplicate scenario name '\(scenario.name)'")
+        }
+        scenarios.append(scenario)
+      }
+    }
+    let policyIDs = (policies + scenarios.flatMap(\.policies)).compactMap(\.id)
+    let sweep = try entries["sweep"].map { try parseSweep($0, policyIDs: policyIDs) }
+    let summary =
+      try entries["summary"].map { try parseSummary($0, calendar: calendar) }
+      ?? SummaryMetric.defaults(calendar: calendar)
+    let replicates = try entries["replicates"].map { try $0.integer(in: 1...10_000) } ?? 1
+    let config = ExperimentConfig(
+      name: name, description: try entries["description"].map { try $0.string() } ?? "",
+      seed: try entries["seed"].map { try $0.unsigned() } ?? 1, replicates: replicates,
+      calendar: calendar,
+      scale: try entries["scale"].map { try $0.double(in: 0.001...100) } ?? 1, world: world,
+      worldTable: table,
+      threads: try entries["threads"].map { try $0.integer(in: 0...1_024) }.flatMap {
+        $0 == 0 ? nil : $0
+      },
+      parameters: parameters, policies: policies, tables: tables, flowFrequency: flows,
+      scenarios: scenarios,
+      sweep: sweep, summary: summary, file: file, text: text)
+    let runs = RunPlan.runCount(config)
+    guard runs <= ConfigLimits.maximumRuns else {
+      throw ConfigError(
+        file: file, key: "sweep",
+        message: "plans \(runs) runs; at most \(ConfigLimits.maximumRuns) are allowed")
+    }
+    return config
+  }
+
+  struct Context {
+    let calendar: ModelCalendar
+    let world: CountryTable
+  }
+
+  // MARK: Parameters
+
+  func parseParameters(_ node: ConfigNode) throws -> [ParameterSetting] {
+    var settings: [ParameterSetting] = []
+    var scratch = ModelParameters()
+    for (name, line, value) in try node.namedEntries() {
+      guard let spec = ParameterCatalog.spec(named: name) else {
+        let hint =
+          closestMatch(to: name, among: ParameterCatalog.all.map(\.name)).map {
+            "; did you mean '\($0)'?"
+          } ?? ""
+        throw ConfigError(
+          file: file, line: line, key: value.key,
+          message: "unknown parameter\(hint) (brisim parameters lists them)")
+      }
+      let number: Double
+      if case .boolean = spec.kind {
+        number = try value.bool() ? 1 : 0
+      } else {
+        number = try value.double()
+      }
+      do {
+        try ParameterCatalog.set(name, to: number, in: &scratch, source: value.key)
+      } catch let error as ModelInputError {
+        throw value.error(error.message)
+      }
+      settings.append(ParameterSetting(name: name, value: number, line: line))
+    }
+    return settings
+  }
+
+  // MARK: Policies
+
+  static let policyKeys = [
+    "id", "lever", "countries", "corridors", "partners", "sector", "value", "schedule",
+  ]
+
+  func parsePolicies(_ node: ConfigNode, context: Context) throws -> [PolicyRuleConfig] {
+    var rules: [PolicyRuleConfig] = []
+    for item in try node.sequence() {
+      let rule = try parsePolicy(item, context: context)
+      if let id = rule.id, rules.contains(where: { $0.id == id }) {
+        throw item.error("duplicate policy id '\(id)'")
+      }
+      rules.append(rule)
+    }
+    return rules
+  }
+
+  func parsePolicy(_ node: ConfigNode, context: Context) throws -> PolicyRuleConfig {
+    let fields = Dictionary(
+      uniqueKeysWithValues: try node.mapping(allowed: Self.policyKeys, required: ["lever"]))
+    let leverText = try fields["lever"]!.string()
+    guard let lever = PolicyLever(rawValue: leverText) else {
+      let names = PolicyLever.allCases.map(\.rawValue)
+      let hint = closestMatch(to: leverText, among: names).map { "did you mean '\($0)'? " } ?? ""
+      throw fields["lever"]!.error(
+        "unknown lever '\(leverText)'; \(hint)expected one of \(names.joined(separator: ", "))")
+    }
+    let countries: CountrySelector
+    switch (fields["countries"], fields["corridors"]) {
+    case (nil, nil):
+      throw node.error(
+        "say where the rule applies: 'countries: [ISO3, …]' or 'all', or 'corridors: [...]'")
+    case (.some, .some): throw node.error("give either 'countries' or 'corridors', not both")
+    case (.some(let list), nil): countries = try parseCountries(list, context: context)
+    case (nil, .some(let list)): countries = try parseCorridors(list)
+    }
+    let partners = try fields["partners"].map { try parseCountries($0, context: context) }
+    if lever.needsPartners && partners == nil {
+      throw node.error("\(lever.rawValue) needs 'partners' (the exporting countries it applies to)")
+    }
+    if !lever.needsPartners, let partnerNode = fields["partners"] {
+      throw partnerNode.error("only preferential_tariff takes partners")
+    }
+    var sector: Sector?
+    if let node = fields["sector"] {
+      let text = try node.string()
+      guard let parsed = Sector.allCases.first(where: { $0.description == text }) else {
+        throw node.error("unknown sector '\(text)'; expected labor_intensive, high_tech or other")
+      }
+      guard lever.acceptsSector else {
+        throw node.error("\(lever.rawValue) does not take a sector")
+      }
+      sector = parsed
+    }
+    var segments: [Schedule.Segment] = []
+    switch (fields["value"], fields["schedule"]) {
+    case (nil, nil):
+      throw node.error("give 'value' (constant from the start) or 'schedule' (steps and ramps)")
+    case (.some, .some): throw node.error("give either 'value' or 'schedule', not both")
+    case (.some(let value), nil):
+      segments = [.step(atMonth: 0, value: try leverValue(value, lever: lever))]
+    case (nil, .some(let schedule)):
+      for entry in try schedule.sequence() {
+        segments.append(try parseSegment(entry, lever: lever, calendar: context.calendar))
+      }
+      if segments.isEmpty { throw schedule.error("the schedule is empty") }
+    }
+    let id = try fields["id"].map { try $0.string() }
+    return PolicyRuleConfig(
+      id: id,
+      rule: PolicyRule(
+        lever: lever, countries: countries, partners: partners, sector: sector,
+        schedule: Schedule(segments)))
+  }
+
+  func leverValue(_ node: ConfigNode, lever: PolicyLever) throws -> Double {
+    try node.double(in: lever.range)
+  }
+
+  func parseSegment(_ node: ConfigNode, lever: PolicyLever, calendar: ModelCalendar) throws
+    -> Schedule.Segment
+  {
+    let fields = Dictionary(
+      uniqueKeysWithValues: try node.mapping(allowed: ["step", "value", "ramp", "to"]))
+    if let step = fields["step"] {
+      guard fields["ramp"] == nil, fields["to"] == nil, let value = fields["value"] else {
+        throw node.error("a step is 'step: YYYY-MM' with 'value: …'")
+      }
+      return .step(
+        atMonth: try month(step, calendar: calendar), value: try leverValue(value, lever: lever))
+    }
+    if let ramp = fields["ramp"] {
+      guard fields["value"] == nil, let target = fields["to"] else {
+        throw node.error("a ramp is 'ramp: [YYYY-MM, YYYY-MM]' with 'to: …'")
+      }
+      let ends = try ramp.sequence()
+      guard ends.count == 2 else { throw ramp.error("a ramp needs a start and an end month") }
+      let from = try month(ends[0], calendar: calendar)
+      let to = try month(ends[1], calendar: calendar)
+      guard from < to else { throw ramp.error("the ramp must end after it starts") }
+      return .ramp(fromMonth: from, toMonth: to, target: try leverValue(target, lever: lever))
+    }
+    throw node.error("a schedule entry is a 'step' or a 'ramp'")
+  }
+
+  func month(_ node: ConfigNode, calendar: ModelCalendar) throws -> Int {
+    let text = try node.string()
+    guard let step = calendar.step(isoMonth: text) else {
+      throw node.error("expected a month as YYYY-MM, got '\(text)'")
+    }
+    guard step >= 0 && step < calendar.months else {
+      throw node.error(
+        "\(text) lies outside the calendar (\(calendar.isoMonth(ofStep: 0)) to \(calendar.isoMonth(ofStep: calendar.months - 1)))"
+      )
+    }
+    return step
+  }
+
+  func parseCountries(_ node: ConfigNode, context: Context) throws -> CountrySelector {
+    if case .scalar = node.node, try node.string() == "all" { return .all }
+    let codes = try node.strings()
+    for (index, code) in codes.enumerated() where context.world.index(of: code) == nil {
+      let items = (try? node.sequence()) ?? [node]
+      let place = index < items.count ? items[index] : node
+      let hint =
+        closestMatch(to: code, among: context.world.countries.map(\.iso3)).map {
+          "; did you mean '\($0)'?"
+        } ?? ""
+      throw place.error("unknown country code '\(code)'\(hint)")
+    }
+    return .countries(codes)
+  }
+
+  func parseCorridors(_ node: ConfigNode) throws -> CountrySelector {
+    var corridors: [Corridor] = []
+    for code in try node.strings() {
+      guard let corridor = Corridor(rawValue: code) else {
+        throw node.error(
+          "unknown corridor '\(code)'; expected one of \(Corridor.allCases.map(\.rawValue).joined(separator: ", "))"
+        )
+      }
+      corridors.append(corridor)
+    }
+    return .corridors(corridors)
+  }
+
+  // MARK: Scenarios
+
+  func parseScenario(_ node: ConfigNode, context: Context) throws -> ScenarioConfig {
+    let fields = Dictionary(
+      uniqueKeysWithValues: try node.mapping(
+        allowed: ["name", "description", "parameters", "policies"], required: ["name"]))
+    let name = try fields["name"]!.string()
+    guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+      throw fields["name"]!.error("scenario names are letters, digits, '-' and '_'")
+    }
+    return ScenarioConfig(
+      name: name, description: try fields["description"].map { try $0.string() } ?? "",
+      parameters: try fields["parameters"].map { try parseParameters($0) } ?? [],
+      policies: try fields["policies"].map { try parsePolicies($0, context: context) } ?? [])
+  }
+
+  // MARK: Sweep
+
+  func parseSweep(_ node: ConfigNode, policyIDs: [String]) throws -> SweepConfig {
+    let fields = Dictionary(
+      uniqueKeysWithValues: try node.mapping(
+        allowed: ["design", "samples", "replicates", "parameters"],
+        required: ["design", "parameters"]))
+    let designText = try fields["design"]!.string()
+    guard let design = SweepDesign(rawValue: designText) else {
+      throw fields["design"]!.error(
+        "unknown design '\(designText)'; expected \(SweepDesign.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
+    }
+    var dimensions: [SweepDimension] = []
+    for (name, line, value) in try fields["parameters"]!.namedEntries() {
+      dimensions.append(
+        try parseDimension(
+          name: name, line: line, node: value, design: design, policyIDs: policyIDs))
+    }
+    if dimensions.isEmpty {
+      throw fields["parameters"]!.error("a sweep needs at least one parameter")
+    }
+    var samples = 0
+    if design == .grid {
+      if let node = fields["samples"] {
+        throw node.error("a grid's size follows from its values; drop 'samples'")
+      }
+      samples = dimensions.reduce(1) { count, dimension in
+        switch dimension.values {
+        case .list(let values): return count * values.count
+        case .range(_, _, let steps): return count * (steps ?? 1)
+        }
+      }
+    } else {
+      guard let node = fields["samples"] else {
+        throw fields["design"]!.error("design \(design.rawValue) needs 'samples' (how many points)")
+      }
+      samples = try node.integer(in: 1...ConfigLimits.maximumRuns)
+      if design == .sobol && dimensions.count > QuasiRandomSequence.Kind.sobol.maximumDimension {
+        throw fields["parameters"]!.error(
+          "a Sobol design supports at most \(QuasiRandomSequence.Kind.sobol.maximumDimension) dimensions"
+        )
+      }
+    }
+    return SweepConfig(
+      design: design, samples: samples,
+      replicates: try fields["replicates"].map { try $0.integer(in: 1...10_000) } ?? 1,
+      dimensions: dimensions)
+  }
+
+  func parseDimension(
+    name: String, line: Int?, node: ConfigNode, design: SweepDesign, policyIDs: [String]
+  ) throws
+    -> SweepDimension
+  {
+    let range: ClosedRange<Double>
+    var discrete = false
+    if name.hasPrefix("policies.") {
+      let parts = name.split(separator: ".")
+      guard parts.count == 3, parts[2] == "value", policyIDs.contains(String(parts[1])) else {
+        throw ConfigError(
+          file: file, line: line, key: node.key,
+          message:
+            "a swept policy is 'policies.<id>.value' with <id> one of the policies' ids (\(policyIDs.joined(separator: ", ")))"
+        )
+      }
+      range = -1e12...1e12
+    } else {
+      guard let spec = ParameterCatalog.spec(named: name) else {
+        let hint =
+          closestMatch(to: name, among: ParameterCatalog.all.map(\.name)).map {
+            "; did you mean '\($0)'?"
+          } ?? ""
+        throw ConfigError(
+          file: file, line: line, key: node.key, message: "unknown parameter\(hint)")
+      }
+      switch spec.kind {
+      case .real(_, let bounds): range = bounds
+      case .integer(_, let bounds):
+        range = Double(bounds.lowerBound)...Double(bounds.upperBound)
+        discrete = true
+      case .boolean:
+        range = 0...1
+        discrete = true
+      }
+    }
+    let values: SweepValues
+    if case .sequence = node.node {
+      let items = try node.sequence()
+      if items.isEmpty { throw node.error("the list of values is empty") }
+      values = .list(
+        try items.map { item in
+          if case .scalar(let scalar) = item.node,
+            ["true", "false"].contains(scalar.string.lowercased())
+          {
+            return try item.bool() ? 1 : 0
+          }
+          return try item.double(in: range)
+        })
+    } else {
+      let fields = Dictionary(
+        uniqueKeysWithValues: try node.mapping(
+          allowed: ["min", "max", "steps"], required: ["min", "max"]))
+      let low = try fields["min"]!.double(in: range)
+      let high = try fields["max"]!.double(in: range)
+      guard low < high else { throw fields["max"]!.error("max must be greater than min") }
+      let steps = try fields["steps"].map { try $0.integer(in: 2...100_000) }
+      if design == .grid && steps == nil {
+        throw node.error("a grid over a range needs 'steps' (how many values)")
+      }
+      values = .range(min: low, max: high, steps: steps)
+    }
+    return SweepDimension(name: name, values: values, isDiscrete: discrete)
+  }
+
+  // MARK: Summary
+
+  func parseSummary(_ node: ConfigNode, calendar: ModelCalendar) throws -> [SummaryMetric] {
+    var metrics: [SummaryMetric] = []
+    let firstYear = calendar.yearMonth(ofStep: 0).year
+    let lastYear = calendar.yearMonth(ofStep: calendar.months - 1).year
+    for item in try node.sequence() {
+      let fields = Dictionary(
+        uniqueKeysWithValues: try item.mapping(
+          allowed: ["column", "stat", "year"], required: ["column", "stat"]))
+      let column = try fields["column"]!.string()
+      guard RunOutputs.worldColumns.contains(column), column != "date" else {
+        let hint =
+          closestMatch(to: column, among: RunOutputs.worldColumns).map { "; did you mean '\($0)'?" }
+          ?? ""
+        throw fields["column"]!.error("unknown world.csv column '\(column)'\(hint)")
+      }
+      let statText = try fields["stat"]!.string()
+      guard let statistic = SummaryMetric.Statistic(rawValue: statText) else {
+        throw fields["stat"]!.error("expected sum, mean or last, got '\(statText)'")
+      }
+      let year = try fields["year"].map { try $0.integer(in: firstYear...lastYear) }
+      let metric = SummaryMetric(column: column, statistic: statistic, year: year)
+      if metrics.contains(metric) { throw item.error("duplicate summary metric \(metric.name)") }
+      metrics.append(metric)
+    }
+    return metrics
+  }
+}

@@ -1,0 +1,145 @@
+import CorridorModel
+
+/// The documented schema of experiment configs (what `brisim config schema` prints).
+public enum ConfigSchema {
+  /// One documented key.
+  public struct Entry: Sendable {
+    public let key: String
+    public let type: String
+    public let defaultValue: String
+    public let meaning: String
+  }
+
+  /// The structural keys; every model parameter and lever is listed separately.
+  public static let entries: [Entry] = [
+    Entry(
+      key: "name", type: "text (required)", defaultValue: "—",
+      meaning: "experiment name; results go to results/<name>/"),
+    Entry(
+      key: "description", type: "text", defaultValue: "\"\"", meaning: "what the experiment asks"),
+    Entry(
+      key: "seed", type: "integer ≥ 0", defaultValue: "1",
+      meaning: "master seed; each run's seed derives from (seed, point, replicate)"),
+    Entry(
+      key: "replicates", type: "integer 1…10000", defaultValue: "1",
+      meaning: "runs per scenario (without a sweep)"),
+    Entry(
+      key: "calendar.start", type: "YYYY-MM", defaultValue: "2015-01",
+      meaning: "first simulated month"),
+    Entry(
+      key: "calendar.months", type: "integer 1…1200", defaultValue: "192",
+      meaning: "months simulated (after a spin-up, see spin_up_months)"),
+    Entry(
+      key: "scale", type: "number 0.001…100", defaultValue: "1",
+      meaning:
+        "multiplier of the default agent counts (200,000 consumers, 20,000 firms, 5,000 importers)"),
+    Entry(
+      key: "world", type: "'embedded' or a CSV path", defaultValue: "embedded",
+      meaning: "country table; a path is relative to the config file"),
+    Entry(
+      key: "threads", type: "integer 0…1024", defaultValue: "0",
+      meaning: "threads per run; 0 = chosen so that the machine is busy but not oversubscribed"),
+    Entry(
+      key: "parameters.<name>", type: "number or true/false", defaultValue: "see below",
+      meaning: "any model parameter by its name (list below)"),
+    Entry(
+      key: "policies[]", type: "list of rules", defaultValue: "[]",
+      meaning: "policy rules added to the observed baseline (de-minimis changes, trade agreements)"),
+    Entry(
+      key: "policies[].lever", type: "lever name", defaultValue: "—",
+      meaning: "the instrument (list below)"),
+    Entry(
+      key: "policies[].countries", type: "list of ISO3 or 'all'", defaultValue: "—",
+      meaning:
+        "where the rule applies (importers for tariffs, exporters for rebates); or use corridors"),
+    Entry(
+      key: "policies[].corridors",
+      type: "list of CHN, CMR, NELB, CCAWA, CICP, CPEC, BCIM, MSR, ROW", defaultValue: "—",
+      meaning: "every country of these corridors"),
+    Entry(
+      key: "policies[].partners", type: "list of ISO3 or 'all'", defaultValue: "—",
+      meaning: "preferential_tariff only: the exporting partners"),
+    Entry(
+      key: "policies[].sector", type: "labor_intensive, high_tech, other",
+      defaultValue: "all sectors", meaning: "tariffs and rebates only"),
+    Entry(
+      key: "policies[].value", type: "number", defaultValue: "—",
+      meaning: "a constant value from the first month (or use schedule)"),
+    Entry(
+      key: "policies[].schedule[]", type: "list of steps and ramps", defaultValue: "—",
+      meaning:
+        "'step: YYYY-MM' with 'value: x', or 'ramp: [YYYY-MM, YYYY-MM]' with 'to: x'; months inside the calendar"
+    ),
+    Entry(
+      key: "policies[].id", type: "text", defaultValue: "none",
+      meaning: "a name a sweep can address as policies.<id>.value"),
+    Entry(
+      key: "outputs.tables", type: "list of world, countries, flows", defaultValue: "all three",
+      meaning: "tables each run writes (its manifest always)"),
+    Entry(
+      key: "outputs.flows", type: "yearly or monthly", defaultValue: "yearly",
+      meaning: "frequency of flows.csv"),
+    Entry(
+      key: "scenarios[]", type: "list", defaultValue: "[]",
+      meaning: "variants run beside the baseline (the config itself), same seeds"),
+    Entry(
+      key: "scenarios[].name", type: "text (required)", defaultValue: "—",
+      meaning: "the scenario's name (part of run ids)"),
+    Entry(
+      key: "scenarios[].description", type: "text", defaultValue: "\"\"",
+      meaning: "what the variant changes"),
+    Entry(
+      key: "scenarios[].parameters", type: "mapping", defaultValue: "{}",
+      meaning: "parameter overrides on top of the config's"),
+    Entry(
+      key: "scenarios[].policies", type: "list of rules", defaultValue: "[]",
+      meaning: "rules added on top of the config's"),
+    Entry(
+      key: "sweep.design", type: "grid, random, latin_hypercube, sobol", defaultValue: "—",
+      meaning: "how points are chosen"),
+    Entry(
+      key: "sweep.samples", type: "integer", defaultValue: "—",
+      meaning: "points (not for grid, whose size follows from its values)"),
+    Entry(
+      key: "sweep.replicates", type: "integer 1…10000", defaultValue: "1",
+      meaning: "runs per point and scenario"),
+    Entry(
+      key: "sweep.parameters.<name>", type: "{min, max[, steps]} or [values]", defaultValue: "—",
+      meaning: "a parameter, or policies.<id>.value; grids need steps or lists"),
+    Entry(
+      key: "summary[]", type: "list of {column, stat, year}",
+      defaultValue: "CBEC and B2C share in key years, losses, delivery days, relocation",
+      meaning:
+        "summary.csv columns: stat (sum, mean, last) of a world.csv column over a year or the whole run"
+    ),
+  ]
+
+  /// The schema as text: structural keys, levers, parameters.
+  public static func text() -> String {
+    var lines: [String] = ["# Experiment config keys", ""]
+    for entry in entries {
+      lines.append(
+        "\(entry.key)\n    type: \(entry.type); default: \(entry.defaultValue)\n    \(entry.meaning)"
+      )
+    }
+    lines.append("")
+    lines.append("# Policy levers (policies[].lever): allowed values")
+    for lever in PolicyLever.allCases {
+      lines.append(
+        "\(lever.rawValue)  [\(lever.range.lowerBound)…\(lever.range.upperBound)]\(lever.acceptsSector ? " sector" : "")\(lever.needsPartners ? " partners" : "")"
+      )
+    }
+    lines.append("")
+    lines.append("# Model parameters (parameters.<name>): default [unit; range] meaning")
+    for spec in ParameterCatalog.all {
+      let range: String
+      switch spec.kind {
+      case .real(_, let bounds): range = "\(bounds.lowerBound)…\(bounds.upperBound)"
+      case .integer(_, let bounds): range = "\(bounds.lowerBound)…\(bounds.upperBound)"
+      case .boolean: range = "true/false"
+      }
+      lines.append("\(spec.name) = \(spec.defaultText)  [\(spec.unit); \(range)]  \(spec.meaning)")
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,88 @@
+import CSV
+import Engine
+import Foundation
+
+/// Builds an experiment's `runs.csv` and `summary.csv` from its run folders, after checking
+/// that every planned run is complete. Rows follow the plan's order and the values are copied
+/// as exact text, so the tables are byte-identical however the runs were spread over
+/// processes, shards, interruptions and resumptions.
+public struct ExperimentMerge {
+  public let folder: String
+
+  public init(folder: String) { self.folder = folder }
+
+  /// A run is complete once its manifest exists (it is written last, atomically).
+  public static func isComplete(runFolder: String) -> Bool {
+    FileManager.default.fileExists(atPath: "\(runFolder)/manifest.json")
+  }
+
+  /// Writes plan.csv: run id, point, scenario, replicate, seed and the swept values.
+  static func writePlan(_ plan: RunPlan, to path: String) throws {
+    let table = try CSVTableWriter(path: path, columns: planColumns + plan.dimensionNames)
+    for run in plan.runs {
+      table.append(run.id)
+      table.append(run.point)
+      table.append(run.scenario)
+      table.append(run.replicate)
+      table.append(String(run.seed))
+      for value in run.values { table.append(value) }
+      try table.endRow()
+    }
+    try table.finish()
+  }
+
+  static let planColumns = ["run_id", "point", "scenario", "replicate", "seed"]
+
+  /// Checks completeness and writes runs.csv and summary.csv.
+  /// - Throws: ``ConfigError`` naming the folder and the missing runs.
+  public func merge() throws {
+    let planPath = "\(folder)/plan.csv"
+    guard let planText = try? String(contentsOfFile: planPath, encoding: .utf8) else {
+      throw ConfigError(file: folder, message: "not an experiment's results folder (no plan.csv)")
+    }
+    guard let manifestData = FileManager.default.contents(atPath: "\(folder)/manifest.json"),
+      let manifest = try? JSONSerialization.jsonObject(with: manifestData) as? [String: Any],
+      let metricNames = manifest["summary_metrics"] as? [String]
+    else {
+      throw ConfigError(
+        file: "\(folder)/manifest.json", message: "missing or unreadable experiment manifest")
+    }
+
+    let reader = try CSVReader(string: planText, hasHeaderRow: true)
+    let header = reader.headerRow ?? []
+    var rows: [[String]] = []
+    while let row = reader.next() { rows.append(row) }
+    let missing = rows.filter { !Self.isComplete(runFolder: "\(folder)/\($0[0])") }.map { $0[0] }
+    guard missing.isEmpty else {
+      let shown = missing.prefix(5).joined(separator: ", ")
+      throw ConfigError(
+        file: folder,
+        message:
+          "\(missing.count) of \(rows.count) runs are incomplete (\(shown)\(missing.count > 5 ? ", …" : "")); run the remaining shards or resume the sweep"
+      )
+    }
+    let runs = try CSVTableWriter(
+      path: "\(folder)/runs.csv", columns: header + ["status", "wall_seconds"])
+    let summary = try CSVTableWriter(path: "\(folder)/summary.csv", columns: header + metricNames)
+    for row in rows {
+      let runManifestPath = "\(folder)/\(row[0])/manifest.json"
+      guard let data = FileManager.default.contents(atPath: runManifestPath),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else {
+        runs.discard()
+        summary.discard()
+        throw ConfigError(file: runManifestPath, message: "unreadable run manifest")
+      }
+      let values = object["summary"] as? [String: String] ?? [:]
+      for field in row { runs.append(field) }
+      runs.append("complete")
+      runs.append((object["wall_seconds"] as? Double) ?? .nan)
+      try runs.endRow()
+      for field in row { summary.append(field) }
+      for name in metricNames { summary.append(values[name] ?? "nan") }
+      try summary.endRow()
+    }
+    try runs.finish()
+    try summary.finish()
+  }
+}

@@ -1,0 +1,267 @@
+import CorridorModel
+import Dispatch
+import Engine
+import Foundation
+import Synchronization
+
+/// A shard of a plan: runs whose index i has i mod count = index − 1 (1-based index).
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+  public let index: Int
+  public let count: Int
+
+  public init(index: Int, count: Int) {
+    precondition(count >= 1 && index >= 1 && index <= count, "shard K/N needs 1 ≤ K ≤ N")
+    self.index = index
+    self.count = count
+  }
+
+  /// Parses "K/N".
+  public init?(_ text: String) {
+    let parts = text.split(separator: "/")
+    guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n
+    else { return nil }
+    self.init(index: k, count: n)
+  }
+
+  public func contains(_ run: RunSpec) -> Bool { run.index % count == index - 1 }
+  public var description: String { "\(index)/\(count)" }
+}
+
+/// Runs an experiment's plan into `results/<name>/`: one folder per run (tables, then the
+/// run's manifest, written last), `plan.csv` and the experiment's `manifest.json`; completed
+/// runs are skipped, so an interrupted experiment resumes where it stopped; when every run is
+/// complete, ``ExperimentMerge`` writes `runs.csv` and `summary.csv`.
+public struct ExperimentRunner {
+  public var config: ExperimentConfig
+  /// The experiment's folder (`results/<name>` by default).
+  public var folder: String
+  public var shard: Shard?
+  /// Runs at a time.
+  public var jobs: Int
+  /// Threads inside each run.
+  public var threadsPerRun: Int
+  public var gitCommit: String
+  public var environment: [String: String]
+  /// Receives progress lines (the command line prints them on stderr).
+  public var progress: ProgressReporter?
+
+  public init(
+    config: ExperimentConfig, folder: String, shard: Shard? = nil, jobs: Int, threadsPerRun: Int,
+    gitCommit: String = "unknown", environment: [String: String] = [:],
+    progress: ProgressReporter? = nil
+  ) {
+    self.config = config
+    self.folder = folder
+    self.shard = shard
+    self.jobs = jobs
+    self.threadsPerRun = threadsPerRun
+    self.gitCommit = gitCommit
+    self.environment = environment
+    self.progress = progress
+  }
+
+  /// What a call did.
+  public struct Outcome: Sendable {
+    public let planned: Int
+    public let inShard: Int
+    public let alreadyComplete: Int
+    public let ran: Int
+    public let wallSeconds: Double
+    /// Whether runs.csv and summary.csv were written (every run of the plan is complete).
+    public let merged: Bool
+  }
+
+  /// Plans, checks, runs what is missing and merges when everything is there.
+  /// - Throws: ``ConfigError`` (a folder holding another experiment, an invalid run), any
+  ///   run's error (the accounting check, output failures).
+  public func run() throws -> Outcome {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let plan = RunPlan(config)
+    // Every run's configuration is valid before anything is written.
+    for run in plan.runs {
+      _ = try config.economyConfiguration(for: run, dimensionNames: plan.dimensionNames)
+    }
+    try prepareFolder(plan: plan)
+
+    let selected = plan.runs.filter { shard?.contains($0) ?? true }
+    var pending: [RunSpec] = []
+    var complete = 0
+    for run in selected {
+      let runFolder = "\(folder)/\(run.id)"
+      if ExperimentMerge.isComplete(runFolder: runFolder) {
+        complete += 1
+      } else {
+        try? FileManager.default.removeItem(atPath: runFolder)
+        pending.append(run)
+      }
+    }
+    progress?.begin(total: selected.count, alreadyDone: complete)
+    let config = self.config
+    let folder = self.folder
+    let threads = threadsPerRun
+    let commit = gitCommit
+    let environment = self.environment
+    let dimensionNames = plan.dimensionNames
+    let reporter = progress
+    try LocalRunExecutor(jobs: jobs).execute(
+      pending,
+      work: { run in
+        var single = SingleRun(
+          configuration: try config.economyConfiguration(for: run, dimensionNames: dimensionNames),
+          outputDirectory: "\(folder)/\(run.id)", threads: threads,
+          flowFrequency: config.flowFrequency,
+          worldSource: Self.describe(config.world), gitCommit: commit, environment: environment)
+        single.tables = config.tables
+        single.summaryMetrics = config.summary
+        single.runSpec = run
+        single.dimensionNames = dimensionNames
+        _ = try single.run()
+      },
+      completed: { _ in reporter?.advance() })
+    progress?.finish()
+
+    var merged = false
+    if plan.runs.allSatisfy({ ExperimentMerge.isComplete(runFolder: "\(folder)/\($0.id)") }) {
+      try ExperimentMerge(folder: folder).merge()
+      merged = true
+    }
+    return Outcome(
+      planned: plan.runs.count, inShard: selected.count, alreadyComplete: complete,
+      ran: pending.count,
+      wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, merged: merged)
+  }
+
+  static func describe(_ world: WorldSource) -> String {
+    switch world {
+    case .embedded: return "embedded countries.csv"
+    case .file(let path): return path
+    }
+  }
+
+  /// Creates the folder, or checks that it holds this very experiment; writes the experiment
+  /// manifest and plan.csv (both deterministic) if they are missing.
+  func prepareFolder(plan: RunPlan) throws {
+    let manifestPath = "\(folder)/manifest.json"
+    if let data = FileManager.default.contents(atPath: manifestPath) {
+      guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let hash = object["config_fnv1a64"] as? String
+      else {
+        throw ConfigError(
+          file: manifestPath,
+          message: "unreadable experiment manifest; remove the folder to start afresh")
+      }
+      guard hash == config.textHash else {
+        throw ConfigError(
+          file: folder,
+          message:
+            "holds results of a different config (the file changed since); use another name or --out, or remove the folder"
+        )
+      }
+      return
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+      throw ConfigError(
+        file: folder, message: "cannot create the results folder (\(error.localizedDescription))")
+    }
+    try ExperimentMerge.writePlan(plan, to: "\(folder)/plan.csv")
+    let manifest = ExperimentManifest(
+      config: config, runs: plan.runs.count, dimensionNames: plan.dimensionNames,
+      gitCommit: gitCommit,
+      environment: environment)
+    try writeAtomically(try manifest.json(), to: manifestPath)
+  }
+}
+
+/// The experiment's `manifest.json`.
+struct ExperimentManifest: Encodable {
+  let name: String
+  let description: String
+  let brisimVersion: String
+  let gitCommit: String
+  let configFile: String
+  let configText: String
+  let configFnv1a64: String
+  let runs: Int
+  let dimensions: [String]
+  let summaryMetrics: [String]
+  let environment: [String: String]
+
+  init(
+    config: ExperimentConfig, runs: Int, dimensionNames: [String], gitCommit: String,
+    environment: [String: String]
+  ) {
+    name = config.name
+    description = config.description
+    brisimVersion = BRISimVersion.string
+    self.gitCommit = gitCommit
+    configFile = config.file
+    configText = config.text
+    configFnv1a64 = config.textHash
+    self.runs = runs
+    dimensions = dimensionNames
+    summaryMetrics = config.summary.map(\.name)
+    self.environment = environment
+  }
+
+  func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return try encoder.encode(self)
+  }
+}
+
+/// Progress of a sweep on a stream: a live line on a terminal, else a line every `interval`.
+public final class ProgressReporter: @unchecked Sendable {
+  private let write: @Sendable (String) -> Void
+  private let isTerminal: Bool
+  private let interval: Double
+  private let state = Mutex<
+    (total: Int, done: Int, startDone: Int, start: UInt64, lastPrint: UInt64)
+  >(
+    (0, 0, 0, 0, 0))
+
+  /// A reporter writing with `write`; `isTerminal` chooses live updates.
+  public init(isTerminal: Bool, interval: Double = 10, write: @escaping @Sendable (String) -> Void)
+  {
+    self.isTerminal = isTerminal
+    self.interval = interval
+    self.write = write
+  }
+
+  func begin(total: Int, alreadyDone: Int) {
+    let now = DispatchTime.now().uptimeNanoseconds
+    state.withLock { $0 = (total, alreadyDone, alreadyDone, now, now) }
+    if alreadyDone > 0 { write("resuming: \(alreadyDone) of \(total) runs already complete\n") }
+  }
+
+  func advance() {
+    let line: String? = state.withLock { state in
+      state.done += 1
+      let now = DispatchTime.now().uptimeNanoseconds
+      let elapsed = Double(now - state.start) / 1e9
+      let rate = elapsed > 0 ? Double(state.done - state.startDone) / elapsed : 0
+      let remaining = rate > 0 ? Double(state.total - state.done) / rate : 0
+      let text =
+        "\(state.done)/\(state.total) runs, \(Self.format(rate)) runs/s, ETA \(Int(remaining.rounded())) s"
+      if isTerminal { return "\r\(text)   " }
+      guard Double(now - state.lastPrint) / 1e9 >= interval || state.done == state.total else {
+        return nil
+      }
+      state.lastPrint = now
+      return text + "\n"
+    }
+    if let line { write(line) }
+  }
+
+  func finish() {
+    if isTerminal { write("\n") }
+  }
+
+  static func format(_ value: Double) -> String {
+    let scaled = (value * 100).rounded() / 100
+    return "\(scaled)"
+  }
+}

@@ -1,0 +1,116 @@
+import CorridorModel
+import Stochastic
+
+/// One run of an experiment: which sweep point, scenario and replicate, with which seed.
+public struct RunSpec: Sendable, Equatable {
+  /// Position in the plan (0-based).
+  public let index: Int
+  /// A stable name, also the run's folder: `p0007-high_tariff-r02`.
+  public let id: String
+  /// Sweep point (0 without a sweep).
+  public let point: Int
+  public let scenario: String
+  public let replicate: Int
+  /// Derived from (experiment seed, point, replicate) — not the scenario, so that scenarios
+  /// of one point and replicate share their random numbers.
+  public let seed: UInt64
+  /// The swept values of the point, in the order of the sweep's dimensions.
+  public let values: [Double]
+}
+
+/// Every run an experiment consists of, in a fixed order: points × scenarios × replicates.
+public struct RunPlan: Sendable {
+  public let runs: [RunSpec]
+  /// Names of the swept dimensions (columns of runs.csv and summary.csv).
+  public let dimensionNames: [String]
+
+  /// The plan of `config`.
+  public init(_ config: ExperimentConfig) {
+    let points = Self.points(config)
+    let replicates = config.sweep?.replicates ?? config.replicates
+    let pointDigits = max(4, String(max(points.count - 1, 0)).count)
+    var runs: [RunSpec] = []
+    for (point, values) in points.enumerated() {
+      for scenario in config.scenarios {
+        for replicate in 0..<replicates {
+          var parts: [String] = []
+          if config.sweep != nil { parts.append("p" + Self.padded(point, digits: pointDigits)) }
+          parts.append(scenario.name)
+          if replicates > 1 { parts.append("r" + Self.padded(replicate, digits: 2)) }
+          runs.append(
+            RunSpec(
+              index: runs.count, id: parts.joined(separator: "-"), point: point,
+              scenario: scenario.name,
+              replicate: replicate,
+              seed: SeedDerivation.derive(config.seed, UInt64(point), UInt64(replicate)),
+              values: values))
+        }
+      }
+    }
+    self.runs = runs
+    dimensionNames = config.sweep?.dimensions.map(\.name) ?? []
+  }
+
+  /// How many runs the plan has (without building it).
+  static func runCount(_ config: ExperimentConfig) -> Int {
+    let points = config.sweep?.samples ?? 1
+    let replicates = config.sweep?.replicates ?? config.replicates
+    return points * config.scenarios.count * replicates
+  }
+
+  static func padded(_ number: Int, digits: Int) -> String {
+    let text = String(number)
+    return String(repeating: "0", count: max(0, digits - text.count)) + text
+  }
+
+  /// The sweep points: each a vector of values, one per dimension.
+  static func points(_ config: ExperimentConfig) -> [[Double]] {
+    guard let sweep = config.sweep else { return [[]] }
+    let dimensions = sweep.dimensions
+    switch sweep.design {
+    case .grid:
+      let axes = dimensions.map { dimension -> [Double] in
+        switch dimension.values {
+        case .list(let values): return values
+        case .range(let low, let high, let steps):
+          let count = steps ?? 1
+          return (0..<count).map { low + (high - low) * Double($0) / Double(max(count - 1, 1)) }
+        }
+      }
+      var points: [[Double]] = [[]]
+      for axis in axes { points = points.flatMap { point in axis.map { point + [$0] } } }
+      return points
+    case .random:
+      let stream = RandomStream(seed: config.seed, stream: StreamID("sweep.random"))
+      return (0..<sweep.samples).map { _ in dimensions.map { map(stream.uniform(), $0) } }
+    case .latinHypercube:
+      // Each dimension: the unit interval cut into n strata, one point per stratum, strata
+      // assigned to points by an independent random permutation per dimension.
+      let stream = RandomStream(seed: config.seed, stream: StreamID("sweep.latin-hypercube"))
+      let n = sweep.samples
+      var columns: [[Double]] = []
+      for dimension in dimensions {
+        var strata = Array(0..<n)
+        stream.shuffle(&strata)
+        columns.append(strata.map { map((Double($0) + stream.uniform()) / Double(n), dimension) })
+      }
+      return (0..<n).map { point in columns.map { $0[point] } }
+    case .sobol:
+      let sequence = QuasiRandomSequence(kind: .sobol, dimension: dimensions.count)
+      return (0..<sweep.samples).map { _ in zip(sequence.next(), dimensions).map { map($0, $1) } }
+    }
+  }
+
+  /// Maps u ∈ [0, 1) to a dimension's values: linearly onto a range, or onto the list by
+  /// equal-probability bins; discrete parameters are rounded.
+  static func map(_ u: Double, _ dimension: SweepDimension) -> Double {
+    let value: Double
+    switch dimension.values {
+    case .range(let low, let high, _):
+      value = low + (high - low) * u
+    case .list(let values):
+      value = values[min(values.count - 1, Int(u * Double(values.count)))]
+    }
+    return dimension.isDiscrete ? value.rounded() : value
+  }
+}

@@ -1,0 +1,40 @@
+import CorridorModel
+import DenseMatrix
+import Engine
+import Experiments
+import Foundation
+import Stochastic
+
+/// Runs (part of) an experiment's plan with a sensible split of cores: `jobs` runs at once,
+/// each with `threads` threads, jobs × threads ≈ cores unless the user says otherwise.
+func runExperiment(
+  _ experiment: ExperimentConfig, out: String?, shard: Shard?, jobs: Int?, threads: Int?
+) throws -> ExperimentRunner.Outcome {
+  let cores = ParallelExecutor.availableCores
+  let plan = RunPlan(experiment)
+  let selected = plan.runs.filter { shard?.contains($0) ?? true }.count
+  let jobCount = max(1, min(jobs ?? cores, max(selected, 1)))
+  let threadCount = threads ?? experiment.threads ?? max(1, cores / jobCount)
+  let isTerminal = isatty(2) != 0
+  let runner = ExperimentRunner(
+    config: experiment, folder: out ?? "results/\(experiment.name)", shard: shard, jobs: jobCount,
+    threadsPerRun: threadCount, gitCommit: currentGitCommit(), environment: machineEnvironment(),
+    progress: ProgressReporter(isTerminal: isTerminal) { line in
+      FileHandle.standardError.write(Data(line.utf8))
+    })
+  do {
+    return try runner.run()
+  } catch let error as ConfigError {
+    throw BadInput(error.description)
+  } catch let error as OutputError {
+    throw BadInput(error.description)
+  }
+}
+
+/// Facts about this machine for manifests.
+func machineEnvironment() -> [String: String] {
+  [
+    "gsl": GSLLibrary.version, "openblas_core": BLAS.coreName,
+    "cores": "\(ParallelExecutor.availableCores)",
+  ]
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Experiments
+
+extension Shard: ExpressibleByArgument {
+  public init?(argument: String) { self.init(argument) }
+}
+
+/// `brisim sweep CONFIG`: every point × scenario × replicate of a config's sweep.
+struct Sweep: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Run a config's sweep: all points, scenarios and replicates, concurrently, resumable.",
+    discussion: """
+      Results go to results/<name>/ (or --out): one folder per run, plan.csv, manifest.json, and \
+      when every run is complete runs.csv and summary.csv. Running again skips complete runs \
+      and redoes incomplete ones. --shard K/N runs only runs i with i mod N = K − 1; merge the \
+      shards with brisim merge.
+      """)
+
+  @Argument(help: "The experiment config (YAML) with a sweep section.")
+  var config: String
+
+  @Option(help: "Run only shard K of N (e.g. 2/8), for cluster job arrays.")
+  var shard: Shard?
+
+  @Option(help: "Runs at a time (default: all cores).")
+  var jobs: Int?
+
+  @Option(help: "Threads per run (default: cores / jobs). Never changes results.")
+  var threads: Int?
+
+  @Option(help: "Results folder (default: results/<name>).")
+  var out: String?
+
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    if let threads, threads < 1 {
+      throw ValidationError("--threads must be at least 1, got \(threads)")
+    }
+  }
+
+  func run() throws {
+    let experiment = try loadExperiment(config)
+    guard experiment.sweep != nil else {
+      throw BadInput("\(config): no 'sweep:' section; run it with brisim run \(config)")
+    }
+    let outcome = try runExperiment(
+      experiment, out: out, shard: shard, jobs: jobs, threads: threads)
+    let folder = out ?? "results/\(experiment.name)"
+    print(
+      "runs: \(outcome.ran) run, \(outcome.alreadyComplete) already complete, \(outcome.inShard) in this shard, \(outcome.planned) planned"
+    )
+    print("wall_seconds: \(outcome.wallSeconds)")
+    if outcome.ran > 0 { print("runs_per_second: \(Double(outcome.ran) / outcome.wallSeconds)") }
+    print(
+      outcome.merged
+        ? "wrote \(folder)/runs.csv and summary.csv"
+        : "other shards are incomplete: brisim merge \(folder) once they finish")
+  }
+}

@@ -1,0 +1,291 @@
+import Foundation
+import Testing
+
+/// A small sweep for command tests: a 2 % economy, 12 months after a 6-month spin-up.
+let testSweepConfig = """
+  name: cli-sweep
+  description: A tiny Sobol sweep for tests.
+  seed: 3
+  scale: 0.02
+  calendar: {start: 2015-01, months: 12}
+  parameters: {spin_up_months: 6}
+  outputs: {tables: [world]}
+  policies:
+    - id: floor
+      lever: payment_security_floor
+      countries: all
+      value: 0.5
+  sweep:
+    design: sobol
+    samples: 8
+    replicates: 2
+    parameters:
+      wage_growth_china_per_year: {min: 0.05, max: 0.15}
+      policies.floor.value: {min: 0.2, max: 0.9}
+  summary:
+    - {column: china_cbec_cny, stat: sum, year: 2015}
+    - {column: b2c_share, stat: mean}
+  """
+
+func writeConfig(_ text: String, in folder: URL, name: String = "config.yaml") throws -> String {
+  let path = folder.appendingPathComponent(name).path
+  try text.write(toFile: path, atomically: true, encoding: .utf8)
+  return path
+}
+
+func makeFolder(_ label: String) throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "brisim-\(label)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+@Suite("Experiment configs: bad input")
+struct ConfigBadInputTests {
+  /// (config text, the line the message must name, a phrase it must contain)
+  static let cases: [(String, Int?, String)] = [
+    ("name: x\nsede: 3\n", 2, "sede: unknown key; did you mean 'seed'?"),
+    ("name: x\nseed: hello\n", 2, "seed: expected a non-negative whole number, got 'hello'"),
+    ("name: x\nscale: 1000\n", 2, "scale: 1000.0 is out of range; expected 0.001 to 100.0"),
+    ("name: x\nreplicates: -1\n", 2, "replicates: -1 is out of range"),
+    ("name: x\nseed: [1, 2\n", 3, "malformed YAML"),
+    ("description: no name\n", 1, "name: missing required key"),
+    (
+      "name: x\nparameters:\n  wage_growth_chian_per_year: 0.1\n", 3,
+      "did you mean 'wage_growth_china_per_year'?"
+    ),
+    (
+      "name: x\nparameters:\n  elasticity_of_substitution: 0.5\n", 3,
+      "out of range; expected 1.5 to 20.0"
+    ),
+    ("name: x\nparameters:\n  retaliation_enabled: maybe\n", 3, "expected true or false"),
+    (
+      "name: x\npolicies:\n  - lever: mfn_tarif\n    countries: [IND]\n    value: 0.1\n", 3,
+      "unknown lever 'mfn_tarif'; did you mean 'mfn_tariff'?"
+    ),
+    (
+      "name: x\npolicies:\n  - lever: mfn_tariff\n    countries: [INX]\n    value: 0.1\n", 4,
+      "unknown country code 'INX'; did you mean 'IND'?"
+    ),
+    (
+      "name: x\npolicies:\n  - lever: mfn_tariff\n    corridors: [SILK]\n    value: 0.1\n", 4,
+      "unknown corridor 'SILK'"
+    ),
+    (
+      "name: x\npolicies:\n  - lever: mfn_tariff\n    countries: all\n    sector: toys\n    value: 0.1\n",
+      5,
+      "unknown sector 'toys'"
+    ),
+    (
+      "name: x\ncalendar: {months: 24}\npolicies:\n  - lever: mfn_tariff\n    countries: all\n    schedule:\n      - {step: 2020-01, value: 0.1}\n",
+      7, "2020-01 lies outside the calendar (2015-01 to 2016-12)"
+    ),
+    (
+      "name: x\npolicies:\n  - lever: de_minimis_usd\n    countries: all\n    value: -5\n", 5,
+      "-5.0 is out of range"
+    ),
+    (
+      "name: x\npolicies:\n  - lever: preferential_tariff\n    countries: [IND]\n    value: 0.1\n",
+      3,
+      "needs 'partners'"
+    ),
+    (
+      "name: x\nsweep:\n  design: factorial\n  parameters: {seed: 1}\n", 3,
+      "unknown design 'factorial'"
+    ),
+    (
+      "name: x\nsweep:\n  design: random\n  parameters:\n    wage_growth_china_per_year: {min: 0.1, max: 0.05}\n",
+      nil, "max must be greater than min"
+    ),
+    (
+      "name: x\nsweep:\n  design: random\n  parameters: {wage_growth_china_per_year: [0.1]}\n", 3,
+      "needs 'samples'"
+    ),
+    ("name: x\nsummary:\n  - {column: cbec, stat: sum}\n", 3, "unknown world.csv column 'cbec'"),
+    ("name: x\nscenarios:\n  - {name: a}\n  - {name: a}\n", 4, "duplicate scenario name 'a'"),
+    ("name: x\nworld: missing-table.csv\n", 2, "cannot read the country table 'missing-table.csv'"),
+  ]
+
+  @Test(
+    "Each bad config gets one line naming file, line and key, exit status 2, and nothing is written"
+  )
+  func badConfigs() throws {
+    let folder = try makeFolder("bad-config")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (index, (text, line, phrase)) in Self.cases.enumerated() {
+      let path = try writeConfig(text, in: folder, name: "bad\(index).yaml")
+      for command in [
+        ["config", "check", path],
+        ["run", path, "--out", folder.appendingPathComponent("out").path],
+      ] {
+        let result = try brisim(command)
+        #expect(result.status == 2, "case \(index): \(command[0])")
+        #expect(result.standardOutput.isEmpty, "case \(index)")
+        let message = result.standardError
+        #expect(message.split(separator: "\n").count == 1, "case \(index): \(message)")
+        let place = line.map { "bad\(index).yaml:\($0):" } ?? "bad\(index).yaml"
+        #expect(message.contains(place), "case \(index): \(message)")
+        #expect(message.contains(phrase), "case \(index): \(message)")
+      }
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+  }
+
+  @Test(
+    "A config larger than the limit, and an alias bomb, are rejected quickly with exit status 2")
+  func sizeAndAliases() throws {
+    let folder = try makeFolder("limits")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let big = "name: x\ndescription: \"" + String(repeating: "a", count: 1_100_000) + "\"\n"
+    let result = try brisim("config", "check", try writeConfig(big, in: folder, name: "big.yaml"))
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("at most 1048576 are allowed"))
+    // Nine levels of nine-fold aliases: 9⁹ ≈ 387 million nodes if expanded.
+    var bomb = "name: x\nsummary:\n  - &l0 [x, x, x, x, x, x, x, x, x]\n"
+    for level in 1...8 {
+      let previous = "*l\(level - 1)"
+      bomb += "  - &l\(level) [\(Array(repeating: previous, count: 9).joined(separator: ", "))]\n"
+    }
+    let start = Date()
+    let bombResult = try brisim(
+      "config", "check", try writeConfig(bomb, in: folder, name: "bomb.yaml"))
+    #expect(bombResult.status == 2)
+    #expect(Date().timeIntervalSince(start) < 20)
+  }
+
+  @Test(
+    "Command-line misuse of experiments: sweep without a sweep, run with a sweep, bad shard, merge of a non-experiment"
+  )
+  func commandMisuse() throws {
+    let folder = try makeFolder("misuse")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let plain = try writeConfig("name: plain\n", in: folder, name: "plain.yaml")
+    let sweep = try writeConfig(testSweepConfig, in: folder, name: "sweep.yaml")
+    let cases: [([String], String)] = [
+      (["sweep", plain], "no 'sweep:' section"),
+      (["run", sweep], "has a 'sweep:' section"),
+      (["sweep", sweep, "--shard", "3/2"], "--shard"),
+      (["sweep", sweep, "--shard", "x"], "--shard"),
+      (["sweep", sweep, "--jobs", "0"], "--jobs"),
+      (["run", plain, "--seed", "4"], "--seed cannot be combined with a config"),
+      (["merge", folder.path], "not an experiment's results folder"),
+      (
+        ["config", "check", folder.appendingPathComponent("nope.yaml").path],
+        "cannot read the config"
+      ),
+    ]
+    for (arguments, phrase) in cases {
+      let result = try brisim(arguments)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(result.standardError.contains(phrase), "\(arguments): \(result.standardError)")
+      #expect(result.standardError.split(separator: "\n").count == 1)
+    }
+  }
+}
+
+@Suite("Sweeps: resume, shards, determinism")
+struct SweepTests {
+  func sweep(_ config: String, _ out: URL, _ extra: [String] = []) throws -> CommandResult {
+    try brisim(["sweep", config, "--out", out.path] + extra)
+  }
+
+  @Test(
+    "A sweep killed with SIGKILL and resumed gives the same summary.csv as an uninterrupted one")
+  func killAndResume() throws {
+    let folder = try makeFolder("kill")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig(
+      testSweepConfig.replacingOccurrences(of: "samples: 8", with: "samples: 24"), in: folder)
+    let reference = folder.appendingPathComponent("reference")
+    #expect(try sweep(config, reference, ["--jobs", "2"]).status == 0)
+
+    let interrupted = folder.appendingPathComponent("interrupted")
+    let process = Process()
+    process.executableURL = brisimExecutable()
+    process.arguments = ["sweep", config, "--out", interrupted.path, "--jobs", "2"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Kill it once a few runs are complete (and others are under way).
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      let runs = (try? FileManager.default.contentsOfDirectory(atPath: interrupted.path)) ?? []
+      let complete = runs.filter {
+        FileManager.default.fileExists(
+          atPath: interrupted.appendingPathComponent("\($0)/manifest.json").path)
+      }
+      if complete.count >= 5 { break }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: interrupted.appendingPathComponent("summary.csv").path))
+
+    let resumed = try sweep(config, interrupted, ["--jobs", "2"])
+    #expect(resumed.status == 0, "\(resumed.standardError)")
+    #expect(resumed.standardError.contains("resuming"))
+    let expected = try Data(contentsOf: reference.appendingPathComponent("summary.csv"))
+    #expect(try Data(contentsOf: interrupted.appendingPathComponent("summary.csv")) == expected)
+  }
+
+  @Test("Three shards merged equal one unsharded sweep, byte for byte")
+  func shardsAndMerge() throws {
+    let folder = try makeFolder("shards")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig(testSweepConfig, in: folder)
+    let whole = folder.appendingPathComponent("whole")
+    #expect(try sweep(config, whole).status == 0)
+    let sharded = folder.appendingPathComponent("sharded")
+    for shard in ["1/3", "2/3"] {
+      #expect(try sweep(config, sharded, ["--shard", shard]).status == 0)
+    }
+    let early = try brisim("merge", sharded.path)
+    #expect(early.status == 2)
+    #expect(early.standardError.contains("runs are incomplete"))
+    #expect(try sweep(config, sharded, ["--shard", "3/3"]).status == 0)
+    #expect(try brisim("merge", sharded.path).status == 0)
+    #expect(
+      try Data(contentsOf: sharded.appendingPathComponent("summary.csv"))
+        == Data(contentsOf: whole.appendingPathComponent("summary.csv")))
+    let lines = try String(contentsOf: whole.appendingPathComponent("summary.csv"), encoding: .utf8)
+      .split(separator: "\n")
+    #expect(lines.count == 1 + 16)
+    #expect(
+      lines[0].hasPrefix(
+        "run_id,point,scenario,replicate,seed,wage_growth_china_per_year,policies.floor.value,"))
+  }
+
+  @Test("The same sweep twice, and with other job and thread counts, gives the same summary.csv")
+  func determinism() throws {
+    let folder = try makeFolder("determinism")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig(testSweepConfig, in: folder)
+    var summaries: [Data] = []
+    for (index, options) in [
+      ["--jobs", "2"], ["--jobs", "2"], ["--jobs", "1", "--threads", "2"],
+      ["--jobs", "2", "--threads", "3"],
+    ].enumerated() {
+      let out = folder.appendingPathComponent("s\(index)")
+      #expect(try sweep(config, out, options).status == 0)
+      summaries.append(try Data(contentsOf: out.appendingPathComponent("summary.csv")))
+    }
+    #expect(Set(summaries).count == 1)
+  }
+
+  @Test("A results folder of another config is refused")
+  func changedConfig() throws {
+    let folder = try makeFolder("changed")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("out")
+    #expect(try sweep(try writeConfig(testSweepConfig, in: folder), out).status == 0)
+    let changed = try writeConfig(
+      testSweepConfig.replacingOccurrences(of: "seed: 3", with: "seed: 4"), in: folder,
+      name: "c2.yaml")
+    let result = try sweep(changed, out)
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("holds results of a different config"))
+  }
+}
