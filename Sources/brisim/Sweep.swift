@@ -48,7 +48,7 @@ struct Sweep: ParsableCommand {
       experiment, out: out, shard: shard, jobs: jobs, threads: threads)
     let folder = out ?? "results/\(experiment.name)"
     print(
-      "runs: \(outcome.ran) run, \(outcome.alreadyComplete) already complete, \(outcome.inShard) in this shard, \(outcome.planned) planned"
+      "runs: \(outcome.ran) ran now, \(outcome.alreadyComplete) already complete, \(outcome.inShard) in this shard, \(outcome.planned) planned"
     )
     print("wall_seconds: \(outcome.wallSeconds)")
     if outcome.ran > 0 { print("runs_per_second: \(Double(outcome.ran) / outcome.wallSeconds)") }
