@@ -41,6 +41,15 @@ public struct ParameterSpec: Sendable {
   /// The default value, as text.
   public var defaultText: String { valueText(in: ModelParameters()) }
 
+  /// The values the parameter accepts, as text: `0.0…1.0`, `1…120` or `true/false`.
+  public var rangeText: String {
+    switch kind {
+    case .real(_, let bounds): "\(bounds.lowerBound)…\(bounds.upperBound)"
+    case .integer(_, let bounds): "\(bounds.lowerBound)…\(bounds.upperBound)"
+    case .boolean: "true/false"
+    }
+  }
+
   /// The value in `parameters`, as text.
   public func valueText(in parameters: ModelParameters) -> String {
     switch kind {

@@ -16,12 +16,7 @@ struct Parameters: ParsableCommand {
       print("|---|---|---|---|---|")
     }
     for spec in ParameterCatalog.all {
-      let range: String
-      switch spec.kind {
-      case .real(_, let bounds): range = "\(bounds.lowerBound)…\(bounds.upperBound)"
-      case .integer(_, let bounds): range = "\(bounds.lowerBound)…\(bounds.upperBound)"
-      case .boolean: range = "true/false"
-      }
+      let range = spec.rangeText
       if markdown {
         print(
           "| `\(spec.name)` | \(spec.defaultText) | \(spec.unit) | \(range) | \(spec.meaning) |")

@@ -132,19 +132,25 @@ struct ConfigParser {
 
   // MARK: Parameters
 
+  /// The catalog entry of a parameter named in the config, or an error with the closest name.
+  func parameterSpec(named name: String, line: Int?, key: String) throws -> ParameterSpec {
+    guard let spec = ParameterCatalog.spec(named: name) else {
+      let hint =
+        closestMatch(to: name, among: ParameterCatalog.all.map(\.name)).map {
+          "; did you mean '\($0)'?"
+        } ?? ""
+      throw ConfigError(
+        file: file, line: line, key: key,
+        message: "unknown parameter\(hint) (brisim parameters lists them)")
+    }
+    return spec
+  }
+
   func parseParameters(_ node: ConfigNode) throws -> [ParameterSetting] {
     var settings: [ParameterSetting] = []
     var scratch = ModelParameters()
     for (name, line, value) in try node.namedEntries() {
-      guard let spec = ParameterCatalog.spec(named: name) else {
-        let hint =
-          closestMatch(to: name, among: ParameterCatalog.all.map(\.name)).map {
-            "; did you mean '\($0)'?"
-          } ?? ""
-        throw ConfigError(
-          file: file, line: line, key: value.key,
-          message: "unknown parameter\(hint) (brisim parameters lists them)")
-      }
+      let spec = try parameterSpec(named: name, line: line, key: value.key)
       let number: Double
       if case .boolean = spec.kind {
         number = try value.bool() ? 1 : 0
@@ -392,14 +398,7 @@ struct ConfigParser {
       }
       range = -1e12...1e12
     } else {
-      guard let spec = ParameterCatalog.spec(named: name) else {
-        let hint =
-          closestMatch(to: name, among: ParameterCatalog.all.map(\.name)).map {
-            "; did you mean '\($0)'?"
-          } ?? ""
-        throw ConfigError(
-          file: file, line: line, key: node.key, message: "unknown parameter\(hint)")
-      }
+      let spec = try parameterSpec(named: name, line: line, key: node.key)
       switch spec.kind {
       case .real(_, let bounds): range = bounds
       case .integer(_, let bounds):

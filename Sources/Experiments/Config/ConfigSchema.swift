@@ -132,12 +132,7 @@ public enum ConfigSchema {
     lines.append("")
     lines.append("# Model parameters (parameters.<name>): default [unit; range] meaning")
     for spec in ParameterCatalog.all {
-      let range: String
-      switch spec.kind {
-      case .real(_, let bounds): range = "\(bounds.lowerBound)…\(bounds.upperBound)"
-      case .integer(_, let bounds): range = "\(bounds.lowerBound)…\(bounds.upperBound)"
-      case .boolean: range = "true/false"
-      }
+      let range = spec.rangeText
       lines.append("\(spec.name) = \(spec.defaultText)  [\(spec.unit); \(range)]  \(spec.meaning)")
     }
     return lines.joined(separator: "\n")
