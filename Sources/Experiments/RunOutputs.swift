@@ -10,12 +10,13 @@ public enum FlowFrequency: String, Sendable, CaseIterable {
   case yearly
 }
 
-/// Streams a run's tidy tables — `world.csv`, `countries.csv`, `flows.csv` — as the economy
+/// Streams a run's tidy tables — `world.csv`, `corridors.csv`, `countries.csv`, `flows.csv` — as the economy
 /// steps. Each table goes to a hidden temporary file and is renamed into place by
 /// ``finish()``; ``discard()`` leaves nothing behind.
 public final class RunOutputs {
   let economy: CorridorEconomy
   let world: CSVTableWriter?
+  let corridors: CSVTableWriter?
   let countries: CSVTableWriter?
   let flows: CSVTableWriter?
   let flowFrequency: FlowFrequency
@@ -39,6 +40,16 @@ public final class RunOutputs {
     "mean_trust", "tariff_revenue_cny", "relocations", "relocations_from_china",
     "relocated_firms_from_china", "firm_exits", "market_entries", "market_exits",
     "accounting_residual",
+  ]
+
+  /// Columns of `corridors.csv`: China's trade with the countries of one corridor (the
+  /// rest-of-world regions form the corridor `ROW`; China itself has no row). Exports and
+  /// imports are China's; trust is population-weighted, delivery days order-weighted; fraud and
+  /// default losses are those of the corridor's buyers.
+  public static let corridorColumns = [
+    "date", "corridor", "china_exports_cny", "china_imports_cny", "china_cbec_exports_cny",
+    "china_cbec_imports_cny", "china_b2c_exports_cny", "mean_trust", "mean_b2c_delivery_days",
+    "b2c_fraud_loss_cny", "default_loss_cny",
   ]
 
   /// Columns of `countries.csv`.
@@ -67,6 +78,10 @@ public final class RunOutputs {
     world =
       tables.contains(.world)
       ? try CSVTableWriter(path: "\(directory)/world.csv", columns: Self.worldColumns) : nil
+    corridors =
+      tables.contains(.corridors)
+      ? try CSVTableWriter(path: "\(directory)/corridors.csv", columns: Self.corridorColumns)
+      : nil
     countries =
       tables.contains(.countries)
       ? try CSVTableWriter(path: "\(directory)/countries.csv", columns: Self.countryColumns) : nil
@@ -80,7 +95,9 @@ public final class RunOutputs {
 
   /// The files this writer produces.
   public var fileNames: [String] {
-    [world, countries, flows].compactMap { $0?.path.split(separator: "/").last.map(String.init) }
+    [world, corridors, countries, flows].compactMap {
+      $0?.path.split(separator: "/").last.map(String.init)
+    }
   }
 
   /// Writes the rows of the latest calendar month (call after each step; spin-up steps are
@@ -97,6 +114,7 @@ public final class RunOutputs {
       for value in row { world.append(value) }
       try world.endRow()
     }
+    if corridors != nil { try writeCorridorRows(date: date) }
     if countries != nil { try writeCountryRows(date: date) }
     guard flows != nil else { return }
     switch flowFrequency {
@@ -115,6 +133,7 @@ public final class RunOutputs {
   public func finish() throws {
     if flows != nil, flowFrequency == .yearly, accumulatedYear != nil { try flushYear() }
     try world?.finish()
+    try corridors?.finish()
     try countries?.finish()
     try flows?.finish()
   }
@@ -122,6 +141,7 @@ public final class RunOutputs {
   /// Abandons the tables; nothing is left at their paths.
   public func discard() {
     world?.discard()
+    corridors?.discard()
     countries?.discard()
     flows?.discard()
   }
@@ -204,6 +224,38 @@ public final class RunOutputs {
       m.accountingResidual,
     ]
     return values
+  }
+
+  private func writeCorridorRows(date: String) throws {
+    guard let corridors else { return }
+    let m = economy.world
+    let metrics = economy.metrics
+    let china = m.chinaIndex
+    let ecommerce: [Channel] = [.b2bPlatform, .b2cPlatform]
+    for corridor in Corridor.allCases where corridor != .china {
+      let members = m.countries.indices.filter { m.countries[$0].corridor == corridor }
+      guard !members.isEmpty else { continue }
+      let persons = members.reduce(0.0) { $0 + m.countries[$1].populationMillions }
+      let trust =
+        members.reduce(0.0) { $0 + metrics.meanTrust[$1] * m.countries[$1].populationMillions }
+      let days = members.reduce(0.0) { $0 + metrics.deliveryDaysOrderSum[$1] }
+      let orders = members.reduce(0.0) { $0 + metrics.crossBorderOrders[$1] }
+      let b2bFraud = members.reduce(0.0) { $0 + metrics.b2bFraudLossCNY[$1] }
+      let values: [Double] = [
+        metrics.flowTotal(origins: [china], destinations: members),
+        metrics.flowTotal(origins: members, destinations: [china]),
+        metrics.flowTotal(origins: [china], destinations: members, channels: ecommerce),
+        metrics.flowTotal(origins: members, destinations: [china], channels: ecommerce),
+        metrics.flowTotal(origins: [china], destinations: members, channels: [.b2cPlatform]),
+        ratio(trust, persons), ratio(days, orders),
+        members.reduce(0.0) { $0 + metrics.fraudLossCNY[$1] } - b2bFraud,
+        members.reduce(0.0) { $0 + metrics.defaultLossCNY[$1] },
+      ]
+      corridors.append(date)
+      corridors.append(corridor.rawValue)
+      for value in values { corridors.append(value) }
+      try corridors.endRow()
+    }
   }
 
   private func writeCountryRows(date: String) throws {

@@ -12,7 +12,8 @@ struct Run: ParsableCommand {
     abstract:
       "Run the corridor economy (the embedded baseline) and write CSV tables and a manifest.",
     discussion: """
-      Writes world.csv (monthly aggregates), countries.csv (monthly, one row per country), \
+      Writes world.csv (monthly aggregates), corridors.csv (China's trade with each corridor, \
+      monthly), countries.csv (monthly, one row per country), \
       flows.csv (origin × destination × channel × sector) and manifest.json into --out. \
       The same seed gives byte-identical CSVs for any --threads.
       """)
@@ -122,7 +123,7 @@ struct Run: ParsableCommand {
     } catch let error as OutputError {
       throw BadInput("\(error)")
     }
-    print("wrote \(out)/world.csv, countries.csv, flows.csv, manifest.json")
+    print("wrote \(out)/world.csv, corridors.csv, countries.csv, flows.csv, manifest.json")
     print("wall_seconds: \(summary.wallSeconds)")
     print(
       "agent_steps_per_second: \(Double(summary.agents) * Double(summary.steps) / summary.wallSeconds)"

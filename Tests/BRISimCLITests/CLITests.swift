@@ -166,7 +166,7 @@ struct CLITests {
       "spin_up_months=2")
     #expect(result.status == 0, "stderr: \(result.standardError)")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-    #expect(files == ["countries.csv", "flows.csv", "manifest.json", "world.csv"])
+    #expect(files == ["corridors.csv", "countries.csv", "flows.csv", "manifest.json", "world.csv"])
     let manifest = try String(
       contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
     #expect(manifest.contains("\"spin_up_months\" : \"2\""))

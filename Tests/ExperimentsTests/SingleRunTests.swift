@@ -31,7 +31,7 @@ struct SingleRunTests {
         configuration: smallConfiguration(seed: seed), outputDirectory: folder, threads: threads
       ).run()
       var files: [String: Data] = [:]
-      for name in ["world.csv", "countries.csv", "flows.csv"] {
+      for name in ["world.csv", "corridors.csv", "countries.csv", "flows.csv"] {
         files[name] = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
       }
       return files
@@ -61,6 +61,29 @@ struct SingleRunTests {
     #expect(world.last!.hasPrefix("2016-02,"))
     let countries = try lines("countries.csv")
     #expect(countries.count == 1 + 14 * configuration.world.count)
+    let corridors = try lines("corridors.csv")
+    #expect(corridors.first == Substring(RunOutputs.corridorColumns.joined(separator: ",")))
+    // Seven corridors and the rest of the world, every month; China has no row.
+    #expect(corridors.count == 1 + 14 * 8)
+    #expect(!corridors.contains { $0.split(separator: ",")[1] == "CHN" })
+    // China's exports and e-commerce exports to the corridors add up to its totals in world.csv.
+    func column(_ rows: [Substring], _ name: String, header: [String]) -> [Double] {
+      let index = header.firstIndex(of: name)!
+      return rows.dropFirst().map { Double($0.split(separator: ",")[index])! }
+    }
+    let corridorExports = column(
+      corridors, "china_exports_cny", header: RunOutputs.corridorColumns)
+    let corridorCBEC = column(
+      corridors, "china_cbec_exports_cny", header: RunOutputs.corridorColumns)
+    let worldExports = column(world, "china_exports_cny", header: RunOutputs.worldColumns)
+    let worldCBEC = column(world, "china_cbec_exports_cny", header: RunOutputs.worldColumns)
+    for month in 0..<14 {
+      let exports = corridorExports[(month * 8)..<(month * 8 + 8)].reduce(0, +)
+      let cbec = corridorCBEC[(month * 8)..<(month * 8 + 8)].reduce(0, +)
+      #expect(abs(exports - worldExports[month]) <= 1e-9 * worldExports[month])
+      #expect(abs(cbec - worldCBEC[month]) <= 1e-9 * worldCBEC[month])
+      #expect(worldCBEC[month] > 0)
+    }
     let flows = try lines("flows.csv")
     #expect(flows.first == "period,origin,destination,channel,sector,value_cny")
     #expect(Set(flows.dropFirst().map { $0.split(separator: ",")[0] }) == ["2015", "2016"])

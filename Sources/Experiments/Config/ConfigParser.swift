@@ -72,7 +72,8 @@ struct ConfigParser {
         for item in try list.sequence() {
           let text = try item.string()
           guard let table = OutputTable(rawValue: text) else {
-            throw item.error("unknown table '\(text)'; expected world, countries or flows")
+            throw item.error(
+              "unknown table '\(text)'; expected world, corridors, countries or flows")
           }
           tables.insert(table)
         }

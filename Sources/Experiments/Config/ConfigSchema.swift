@@ -74,7 +74,8 @@ public enum ConfigSchema {
       key: "policies[].id", type: "text", defaultValue: "none",
       meaning: "a name a sweep can address as policies.<id>.value"),
     Entry(
-      key: "outputs.tables", type: "list of world, countries, flows", defaultValue: "all three",
+      key: "outputs.tables", type: "list of world, corridors, countries, flows",
+      defaultValue: "all four",
       meaning: "tables each run writes (its manifest always)"),
     Entry(
       key: "outputs.flows", type: "yearly or monthly", defaultValue: "yearly",

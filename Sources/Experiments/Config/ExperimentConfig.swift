@@ -14,7 +14,14 @@ public enum WorldSource: Sendable, Equatable {
 
 /// The tables a run writes (its manifest always).
 public enum OutputTable: String, CaseIterable, Sendable {
-  case world, countries, flows
+  /// `world.csv`: China's and the world's aggregates, one row a month.
+  case world
+  /// `corridors.csv`: China's trade with each corridor, one row a month and corridor.
+  case corridors
+  /// `countries.csv`: one row a month and country.
+  case countries
+  /// `flows.csv`: origin × destination × channel × sector.
+  case flows
 }
 
 /// A policy rule of a config, with an optional id that sweeps can address.
