@@ -2,8 +2,9 @@
 //
 // BRISim: an agent-based simulation of cross-border e-commerce between China and the
 // Belt-and-Road corridor countries. Dependencies flow one way:
-// brisim → models (BoltzmannWealth, later CorridorModel) → Engine → Stochastic / DenseMatrix
-// → CGSL / CBLAS (the system GSL and OpenBLAS).
+// brisim → Experiments / Figures → models (BoltzmannWealth, CorridorModel) → Engine →
+// Stochastic / DenseMatrix → CGSL / CBLAS (the system GSL and OpenBLAS). Figures reads result
+// CSVs only and never imports a model.
 import PackageDescription
 
 let package = Package(
@@ -51,10 +52,16 @@ let package = Package(
       dependencies: [
         "CorridorModel", "Engine", "Stochastic", .product(name: "Yams", package: "Yams"),
       ]),
+    .target(
+      name: "Figures",
+      dependencies: ["CGSL", .product(name: "CSV", package: "CSV.swift")],
+      exclude: ["Resources/README.md"],
+      resources: [.embedInCode("Resources/observed_cbec_china.csv")]),
     .executableTarget(
       name: "brisim",
       dependencies: [
-        "BoltzmannWealth", "CorridorModel", "Experiments", "Engine", "DenseMatrix", "Stochastic",
+        "BoltzmannWealth", "CorridorModel", "Experiments", "Figures", "Engine", "DenseMatrix",
+        "Stochastic",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -65,6 +72,7 @@ let package = Package(
     .testTarget(
       name: "CorridorModelTests", dependencies: ["CorridorModel", "Engine", "DenseMatrix"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),
   ],
   swiftLanguageModes: [.v6]

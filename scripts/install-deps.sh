@@ -5,9 +5,11 @@
 #   libgsl-dev       GSL: random distributions, quasi-random sequences, optimisation
 #   libopenblas-dev  OpenBLAS: BLAS (dgemm, …) and LAPACK (dgelsd) for dense linear algebra
 #   pkg-config       lets SwiftPM find OpenBLAS's headers and library (openblas.pc)
+#   gnuplot-nox      gnuplot with the cairo terminals (PNG, SVG, PDF) that brisim figures drives
+#   fonts-liberation Liberation Sans, the figures' typeface (metric-compatible with Arial)
 set -euo pipefail
 
-packages=(libgsl-dev libopenblas-dev pkg-config)
+packages=(libgsl-dev libopenblas-dev pkg-config gnuplot-nox fonts-liberation)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -13,3 +13,6 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_version.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_fit.h>

@@ -14,7 +14,8 @@ struct BRISim: ParsableCommand {
       """,
     version: BRISimVersion.string,
     subcommands: [
-      Run.self, Sweep.self, Merge.self, Config.self, Parameters.self, Bench.self, Info.self,
+      Run.self, Sweep.self, Merge.self, FiguresCommand.self, Config.self, Parameters.self,
+      Bench.self, Info.self,
     ])
 
   /// Parses and runs, mapping every kind of bad input to one line on stderr and exit status 2.

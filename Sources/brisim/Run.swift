@@ -44,6 +44,9 @@ struct Run: ParsableCommand {
   @Option(help: "With a config: runs at a time (default: all cores).")
   var jobs: Int?
 
+  @Flag(help: "Draw the figures when the run or experiment is done (as brisim figures does).")
+  var figures = false
+
   @Option(help: "Frequency of flows.csv: yearly (default) or monthly.")
   var flows: FlowFrequency?
 
@@ -102,6 +105,7 @@ struct Run: ParsableCommand {
       return
     }
     let out = self.out ?? "results/baseline"
+    let gnuplot = figures ? try locateGnuplot() : nil
     var configuration = EconomyConfiguration(
       calendar: ModelCalendar(months: months ?? 192), parameters: try parsedParameters(),
       scale: ScaleSettings().scaled(by: scale ?? 1), seed: seed ?? 1)
@@ -128,6 +132,7 @@ struct Run: ParsableCommand {
     print(
       "agent_steps_per_second: \(Double(summary.agents) * Double(summary.steps) / summary.wallSeconds)"
     )
+    if let gnuplot { try drawFigures(of: out, gnuplot: gnuplot, jobs: threads) }
   }
 }
 
@@ -147,12 +152,14 @@ extension Run {
     guard experiment.sweep == nil else {
       throw BadInput("\(path) has a 'sweep:' section; run it with brisim sweep \(path)")
     }
+    let gnuplot = figures ? try locateGnuplot() : nil
     let outcome = try runExperiment(experiment, out: out, shard: nil, jobs: jobs, threads: threads)
     let folder = out ?? "results/\(experiment.name)"
     print(
       "wrote \(outcome.planned) run(s) under \(folder)/ (\(outcome.alreadyComplete) already complete), runs.csv, summary.csv"
     )
     print("wall_seconds: \(outcome.wallSeconds)")
+    if let gnuplot { try drawFigures(of: folder, gnuplot: gnuplot, jobs: jobs) }
   }
 }
 

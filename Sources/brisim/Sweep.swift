@@ -29,6 +29,9 @@ struct Sweep: ParsableCommand {
   @Option(help: "Threads per run (default: cores / jobs). Never changes results.")
   var threads: Int?
 
+  @Flag(help: "Draw the sweep's figures when every run is done (brisim figures).")
+  var figures = false
+
   @Option(help: "Results folder (default: results/<name>).")
   var out: String?
 
@@ -44,6 +47,7 @@ struct Sweep: ParsableCommand {
     guard experiment.sweep != nil else {
       throw BadInput("\(config): no 'sweep:' section; run it with brisim run \(config)")
     }
+    let gnuplot = figures ? try locateGnuplot() : nil
     let outcome = try runExperiment(
       experiment, out: out, shard: shard, jobs: jobs, threads: threads)
     let folder = out ?? "results/\(experiment.name)"
@@ -56,5 +60,6 @@ struct Sweep: ParsableCommand {
       outcome.merged
         ? "wrote \(folder)/runs.csv and summary.csv"
         : "other shards are incomplete: brisim merge \(folder) once they finish")
+    if let gnuplot, outcome.merged { try drawFigures(of: folder, gnuplot: gnuplot, jobs: jobs) }
   }
 }

@@ -22,10 +22,11 @@ func brisimExecutable() -> URL {
   return folder.appendingPathComponent("brisim")
 }
 
-func brisim(_ arguments: [String]) throws -> CommandResult {
+func brisim(_ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult {
   let process = Process()
   process.executableURL = brisimExecutable()
   process.arguments = arguments
+  if let environment { process.environment = environment }
   let output = Pipe()
   let error = Pipe()
   process.standardOutput = output

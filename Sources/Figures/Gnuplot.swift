@@ -1,0 +1,74 @@
+import Foundation
+
+/// The gnuplot executable, run as a process with arguments (never through a shell).
+public struct Gnuplot: Sendable {
+  public let executable: String
+
+  /// The Debian package that provides gnuplot with the cairo terminals (PNG, SVG, PDF).
+  public static let debianPackage = "gnuplot-nox"
+
+  public init(executable: String) { self.executable = executable }
+
+  /// Finds `gnuplot` on `PATH` (of `environment`), or fails with a message naming the package.
+  public static func locate(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> Gnuplot {
+    let path = environment["PATH"] ?? ""
+    for folder in path.split(separator: ":") where !folder.isEmpty {
+      let candidate = "\(folder)/gnuplot"
+      if FileManager.default.isExecutableFile(atPath: candidate) {
+        return Gnuplot(executable: candidate)
+      }
+    }
+    throw FigureError(
+      "gnuplot was not found on PATH; install the Debian package \(debianPackage) (apt-get install \(debianPackage)) or run scripts/install-deps.sh"
+    )
+  }
+
+  /// Warnings that leave a correct figure: a constant series (e.g. a difference that is zero
+  /// throughout) gets an empty range, which gnuplot widens by itself.
+  static let benignWarnings = ["empty y range", "empty x range", "empty cb range"]
+
+  /// Runs `gnuplot script` in `folder`. A non-zero exit, or anything gnuplot prints on stderr
+  /// (its warnings included, but for ``benignWarnings``), is an error quoting gnuplot's message.
+  public func run(script: String, in folder: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = [script]
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw FigureError("\(executable): cannot be started (\(error))")
+    }
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      .split(whereSeparator: \.isNewline)
+      .filter { line in !Self.benignWarnings.contains { line.contains($0) } }
+      .joined(separator: "\n")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, message.isEmpty else {
+      let text = message.split(whereSeparator: \.isNewline).suffix(4).joined(separator: " | ")
+      throw FigureError(
+        "\(folder)/\(script): gnuplot \(process.terminationStatus == 0 ? "warned" : "failed (status \(process.terminationStatus))"): \(text)"
+      )
+    }
+  }
+
+  /// gnuplot's version line (`gnuplot 5.4 patchlevel 4`).
+  public func version() -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["--version"]
+    let output = Pipe()
+    process.standardOutput = output
+    guard (try? process.run()) != nil else { return "unknown" }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// What a results folder holds, as `brisim figures` finds it: an experiment (its `plan.csv`
+/// and `manifest.json`, one folder per run) or a single run's folder (`world.csv`).
+public struct ResultsFolder {
+  /// What kind of figures the folder calls for.
+  public enum Kind: String, Sendable {
+    /// One run: time series without bands.
+    case singleRun = "single run"
+    /// One scenario, several replicates: time series with 90 % bands.
+    case replicated = "replicated run"
+    /// Several scenarios: each one's series together, and differences from the reference.
+    case scenarioComparison = "scenario comparison"
+    /// Swept parameters: summary metrics against each parameter, heat maps for 2-D grids.
+    case sweep = "sweep"
+  }
+
+  /// One run of the folder.
+  public struct Run: Sendable, Equatable {
+    public let id: String
+    public let point: Int
+    public let scenario: String
+    public let replicate: Int
+    /// The run's own folder (its tables).
+    public let folder: String
+  }
+
+  public let path: String
+  /// The experiment's name (the folder's name for a single run).
+  public let name: String
+  public let runs: [Run]
+  /// Scenario names in plan order; the first is the reference unless one is named `baseline`.
+  public let scenarios: [String]
+  /// Swept parameters (summary.csv columns); empty without a sweep.
+  public let dimensions: [String]
+  /// Summary metric columns of summary.csv.
+  public let summaryMetrics: [String]
+
+  public var kind: Kind {
+    if !dimensions.isEmpty { return .sweep }
+    if scenarios.count > 1 { return .scenarioComparison }
+    return runs.count > 1 ? .replicated : .singleRun
+  }
+
+  /// The scenario the others are compared with: `baseline` if there is one, else the first.
+  public var referenceScenario: String {
+    scenarios.contains("baseline") ? "baseline" : scenarios[0]
+  }
+
+  /// The runs of `scenario`, in replicate order.
+  public func runs(of scenario: String) -> [Run] {
+    runs.filter { $0.scenario == scenario }.sorted { $0.replicate < $1.replicate }
+  }
+
+  /// Reads the folder's plan and manifest (an experiment) or recognises a single run.
+  public init(path: String) throws {
+    let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    self.path = trimmed
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: trimmed, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      throw FigureError("\(trimmed): no such folder")
+    }
+    let planPath = "\(trimmed)/plan.csv"
+    if FileManager.default.fileExists(atPath: planPath) {
+      let manifestPath = "\(trimmed)/manifest.json"
+      guard let data = FileManager.default.contents(atPath: manifestPath),
+        let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else {
+        throw FigureError(
+          "\(manifestPath): missing or not a JSON object; expected the experiment's manifest")
+      }
+      let plan = try ResultTable(path: planPath)
+      let ids = try plan.text("run_id")
+      let points = try plan.numbers("point").map { Int($0) }
+      let scenarioNames = try plan.text("scenario")
+      let replicates = try plan.numbers("replicate").map { Int($0) }
+      runs = ids.indices.map {
+        Run(
+          id: ids[$0], point: points[$0], scenario: scenarioNames[$0], replicate: replicates[$0],
+          folder: "\(trimmed)/\(ids[$0])")
+      }
+      var seen = Set<String>()
+      scenarios = scenarioNames.filter { seen.insert($0).inserted }
+      name = manifest["name"] as? String ?? URL(fileURLWithPath: trimmed).lastPathComponent
+      dimensions = manifest["dimensions"] as? [String] ?? []
+      summaryMetrics = manifest["summary_metrics"] as? [String] ?? []
+    } else if FileManager.default.fileExists(atPath: "\(trimmed)/world.csv") {
+      name = URL(fileURLWithPath: trimmed).lastPathComponent
+      runs = [Run(id: name, point: 0, scenario: name, replicate: 0, folder: trimmed)]
+      scenarios = [name]
+      dimensions = []
+      summaryMetrics = []
+    } else {
+      throw FigureError(
+        "\(trimmed): not a BRISim results folder; expected an experiment's plan.csv and manifest.json, or a run's world.csv"
+      )
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Figures of a sweep, from its summary.csv: every summary metric against every swept
+/// parameter (the runs as points, with a LOESS trend per scenario), and for a two-parameter
+/// full grid a heat map of each metric's mean over replicates.
+enum SweepFigures {
+  static func figures(folder: ResultsFolder, tables: TableCache) throws -> [FigurePlan] {
+    let summary = try tables.table("\(folder.path)/summary.csv")
+    let scenarioColumn = try summary.text("scenario")
+    let runIDs = try summary.text("run_id")
+    let scenarios = folder.scenarios.filter(scenarioColumn.contains)
+    var dimensions: [String: [Double]] = [:]
+    for dimension in folder.dimensions { dimensions[dimension] = try summary.numbers(dimension) }
+    var figures: [FigurePlan] = []
+    for metric in folder.summaryMetrics {
+      let values = try summary.numbers(metric)
+      let unit = MetricUnit(metric: metric, values: values)
+      for dimension in folder.dimensions {
+        figures.append(
+          scatter(
+            metric: metric, values: values, unit: unit, dimension: dimension,
+            x: dimensions[dimension]!, scenarios: scenarios, scenarioColumn: scenarioColumn,
+            runIDs: runIDs, summaryPath: summary.path))
+      }
+      if folder.dimensions.count == 2 {
+        for scenario in scenarios {
+          if let map = heatMap(
+            metric: metric, values: values, unit: unit, dimensions: folder.dimensions,
+            x: dimensions[folder.dimensions[0]]!, y: dimensions[folder.dimensions[1]]!,
+            scenario: scenario, scenarioColumn: scenarioColumn, several: scenarios.count > 1,
+            summaryPath: summary.path)
+          {
+            figures.append(map)
+          }
+        }
+      }
+    }
+    return figures
+  }
+
+  static func scatter(
+    metric: String, values: [Double], unit: MetricUnit, dimension: String, x: [Double],
+    scenarios: [String], scenarioColumn: [String], runIDs: [String], summaryPath: String
+  ) -> FigurePlan {
+    let stem = "sweep-\(fileStem(metric))-vs-\(fileStem(dimension))"
+    let points = FigureData(
+      fileName: "\(stem).csv", columns: ["run_id", "scenario", dimension, metric],
+      rows: values.indices.map { [runIDs[$0], scenarioColumn[$0], cell(x[$0]), cell(values[$0])] })
+    var trendRows: [[String]] = []
+    for scenario in scenarios {
+      let members = values.indices.filter {
+        scenarioColumn[$0] == scenario && values[$0].isFinite && x[$0].isFinite
+      }
+      guard !members.isEmpty else { continue }
+      for point in FigureStatistics.loess(x: members.map { x[$0] }, y: members.map { values[$0] }) {
+        trendRows.append([scenario, cell(point.x), cell(point.y)])
+      }
+    }
+    let trend = FigureData(
+      fileName: "\(stem)-trend.csv", columns: ["scenario", dimension, metric + "_loess"],
+      rows: trendRows)
+    var clauses: [String] = []
+    for (index, scenario) in scenarios.enumerated() {
+      let only =
+        "(strcol(\"scenario\") eq \(quoted(scenario)) ? column(\(quoted(metric)))*\(unit.scale) : NaN)"
+      let onlyTrend =
+        "(strcol(\"scenario\") eq \(quoted(scenario)) ? column(\(quoted(metric + "_loess")))*\(unit.scale) : NaN)"
+      let label = scenarios.count > 1 ? "\(scenario): " : ""
+      clauses.append(
+        "\(quoted(points.fileName)) using \(quoted(dimension)):\(only) with points linetype \(index + 1) pointtype 7 pointsize 0.6 title \(quoted(label + "runs"))"
+      )
+      clauses.append(
+        "\(quoted(trend.fileName)) using \(quoted(dimension)):\(onlyTrend) with lines linetype \(index + 1) linewidth 2.5 title \(quoted(label + "LOESS trend (span 0.75)"))"
+      )
+    }
+    return FigurePlan(
+      stem: stem, title: metric,
+      caption:
+        "Each point is one run of the sweep (every sweep point and replicate); the line is a local-linear LOESS trend (tricube weights, span 0.75). Source: \(summaryPath), columns \(dimension) and \(metric).",
+      data: [points, trend],
+      settings: [
+        "set xlabel \(quoted(dimension))", "set ylabel \(quoted(unit.label))",
+      ],
+      plot: "plot " + clauses.joined(separator: ", \\\n    "))
+  }
+
+  /// A heat map when the two swept parameters form a full grid (every pair of their values
+  /// present); nil otherwise.
+  static func heatMap(
+    metric: String, values: [Double], unit: MetricUnit, dimensions: [String], x: [Double],
+    y: [Double], scenario: String, scenarioColumn: [String], several: Bool, summaryPath: String
+  ) -> FigurePlan? {
+    let members = values.indices.filter { scenarioColumn[$0] == scenario }
+    let xs = Set(members.map { x[$0] }).sorted()
+    let ys = Set(members.map { y[$0] }).sorted()
+    var cells: [[Double]: [Double]] = [:]
+    for i in members { cells[[x[i], y[i]], default: []].append(values[i]) }
+    guard xs.count >= 2, ys.count >= 2, cells.count == xs.count * ys.count else { return nil }
+    let stem = "heatmap-\(fileStem(metric))" + (several ? "-\(fileStem(scenario))" : "")
+    let rows = ys.flatMap { yValue in
+      xs.map { xValue in
+        let cellValues = cells[[xValue, yValue]]!
+        return [
+          cell(xValue), cell(yValue), cell(cellValues.reduce(0, +) / Double(cellValues.count)),
+        ]
+      }
+    }
+    let data = FigureData(
+      fileName: "\(stem).csv", columns: [dimensions[0], dimensions[1], metric + "_mean"],
+      rows: rows)
+    let replicates = members.count / cells.count
+    return FigurePlan(
+      stem: stem,
+      title: "\(metric)" + (several ? " (\(scenario))" : ""),
+      caption:
+        "Mean of \(metric) over the \(replicates) replicate(s) of each grid point\(several ? " of scenario '\(scenario)'" : ""). Source: \(summaryPath).",
+      data: [data],
+      settings: [
+        "set xlabel \(quoted(dimensions[0]))", "set ylabel \(quoted(dimensions[1]))",
+        "set cblabel \(quoted(unit.label))", "unset grid", "set style fill solid 1 noborder",
+        "set border 15", "set xtics out mirror",
+        "set ytics out mirror",
+        "set xtics (\(xs.map { "\(quoted(String(format: "%g", $0))) \(cell($0))" }.joined(separator: ", ")))",
+        "set ytics (\(ys.map { "\(quoted(String(format: "%g", $0))) \(cell($0))" }.joined(separator: ", ")))",
+        "set autoscale xfix", "set autoscale yfix",
+        // Viridis endpoints and midpoints: perceptually uniform and colour-blind safe.
+        "set palette defined (0 \"#440154\", 0.25 \"#3B528B\", 0.5 \"#21918C\", 0.75 \"#5EC962\", 1 \"#FDE725\")",
+      ],
+      plot:
+        "plot \(quoted(data.fileName)) using \(quoted(dimensions[0])):\(quoted(dimensions[1])):(column(\(quoted(metric + "_mean")))*\(unit.scale)) with image notitle"
+    )
+  }
+
+  /// A file-name-safe form of a column name.
+  static func fileStem(_ name: String) -> String {
+    String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "-" })
+  }
+}
+
+/// How a summary metric is shown: money in CNY scaled to million, billion or trillion by its
+/// largest value; the axis names the unit (the metric's full name is the figure's title).
+struct MetricUnit {
+  let scale: String
+  let label: String
+
+  init(metric: String, values: [Double]) {
+    let largest = values.filter(\.isFinite).map(abs).max() ?? 0
+    guard metric.contains("_cny") else {
+      scale = "1"
+      label =
+        metric.contains("share")
+        ? "share (0 to 1)"
+        : metric.contains("days")
+          ? "days"
+          : metric.contains("trust")
+            ? "trust (0 to 1)"
+            : metric.contains("firms") ? "firms" : "value (summary.csv)"
+      return
+    }
+    let steps: [(Double, String, String)] = [
+      (1e12, "1e-12", "trillion CNY"), (1e9, "1e-9", "billion CNY"), (1e6, "1e-6", "million CNY"),
+    ]
+    let chosen = steps.first { largest >= $0.0 } ?? (1, "1", "CNY")
+    scale = chosen.1
+    label = chosen.2
+  }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import Testing
+
+@testable import Figures
+
+/// The file-format signatures of the three outputs.
+func isPNG(_ data: Data, width: Int, height: Int) -> Bool {
+  let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+  guard data.count > 24, Array(data.prefix(8)) == signature else { return false }
+  // IHDR: width and height, big-endian, at bytes 16–23.
+  func integer(_ offset: Int) -> Int {
+    data[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+  }
+  return String(decoding: data[12..<16], as: UTF8.self) == "IHDR" && integer(16) == width
+    && integer(20) == height
+}
+
+func isSVG(_ data: Data) -> Bool {
+  let text = String(decoding: data, as: UTF8.self)
+  return text.hasPrefix("<?xml") && text.contains("<svg")
+    && text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>")
+}
+
+func isPDF(_ data: Data) -> Bool {
+  String(decoding: data.prefix(5), as: UTF8.self) == "%PDF-"
+    && String(decoding: data.suffix(64), as: UTF8.self).contains("%%EOF")
+}
+
+/// Column names a gnuplot script's plot command reads: `column("X")`, `strcol("X")` and
+/// `using "X"` fields.
+func referencedColumns(_ script: String) -> Set<String> {
+  guard let start = script.range(of: "\n  plot "), let end = script.range(of: "unset output")
+  else { return ["(no plot command)"] }
+  let script = String(script[start.lowerBound..<end.lowerBound])
+  var names = Set<String>()
+  let patterns = [
+    #"column\("([^"]+)"\)"#, #"strcol\("([^"]+)"\)"#, #"using "([^"]+)""#, #":"([^"]+)""#,
+  ]
+  for pattern in patterns {
+    let expression = try! NSRegularExpression(pattern: pattern)
+    let range = NSRange(script.startIndex..., in: script)
+    for match in expression.matches(in: script, range: range) {
+      names.insert(String(script[Range(match.range(at: 1), in: script)!]))
+    }
+  }
+  return names
+}
+
+/// gnuplot, located as brisim locates it.
+func gnuplot() throws -> Gnuplot { try Gnuplot.locate() }
+
+/// Checks every figure of `report`: three valid images, a script whose column references all
+/// exist in its data files, and an entry in index.md.
+func checkFigures(_ report: FigureBuilder.Report) throws {
+  let folder = URL(fileURLWithPath: report.folder)
+  let index = try String(contentsOf: folder.appendingPathComponent("index.md"), encoding: .utf8)
+  for stem in report.figures {
+    let png = try Data(contentsOf: folder.appendingPathComponent("\(stem).png"))
+    #expect(isPNG(png, width: 1000, height: 625), "\(stem).png")
+    #expect(
+      isSVG(try Data(contentsOf: folder.appendingPathComponent("\(stem).svg"))), "\(stem).svg")
+    #expect(
+      isPDF(try Data(contentsOf: folder.appendingPathComponent("\(stem).pdf"))), "\(stem).pdf")
+    let script = try String(
+      contentsOf: folder.appendingPathComponent("\(stem).gp"), encoding: .utf8)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.hasPrefix(stem) && $0.hasSuffix(".csv") && script.contains("\"\($0)\"")
+    }
+    #expect(!files.isEmpty, "\(stem).gp reads no data file")
+    var header = Set<String>()
+    for file in files {
+      header.formUnion(try ResultTable(path: folder.appendingPathComponent(file).path).header)
+    }
+    let missing = referencedColumns(script).subtracting(header)
+    #expect(missing.isEmpty, "\(stem).gp reads columns its data lack: \(missing.sorted())")
+    #expect(index.contains("(\(stem).png)"), "index.md lists \(stem)")
+  }
+}
+
+@Suite("Figures from result CSVs")
+struct FiguresTests {
+  @Test("A replicated run: every figure renders to PNG, SVG and PDF; scripts read existing columns")
+  func replicatedRun() throws {
+    let root = try Fixture.experiment("replicated", scenarios: ["baseline"], replicates: 3)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let report = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    #expect(report.kind == .replicated)
+    #expect(
+      report.figures == [
+        "cbec-volume", "cbec-export-share", "channel-shares", "corridor-exports",
+        "labor-intensive-share", "delivery-days", "losses", "trust", "paper-figure-1",
+      ])
+    #expect(report.skipped.isEmpty)
+    try checkFigures(report)
+    let figures = root.appendingPathComponent("figures")
+    // Yearly sums cover complete years only (2020 has three months in the fixture).
+    let volume = try Fixture.data(figures.appendingPathComponent("cbec-volume.csv"))
+    #expect(volume["year"] == ["2015", "2016", "2017", "2018", "2019"])
+    // Replicates' yearly sums are 1.2e12, 2.4e12, 3.6e12: mean 2.4e12; type-7 quantiles at 0.05
+    // and 0.95 are 1.32e12 and 3.48e12.
+    let mean = Double(volume["china_cbec_cny_mean"]![0])!
+    let low = Double(volume["china_cbec_cny_p05"]![0])!
+    let high = Double(volume["china_cbec_cny_p95"]![0])!
+    #expect(abs(mean - 2.4e12) < 1e-3 && abs(low - 1.32e12) < 1e-3 && abs(high - 3.48e12) < 1e-3)
+    // Monthly series keep every month.
+    let trust = try Fixture.data(figures.appendingPathComponent("trust.csv"))
+    #expect(trust["date"]?.count == Fixture.dates.count)
+    // The corridor figure leaves out the rest of the world and draws a line per corridor.
+    let corridors = try Fixture.data(figures.appendingPathComponent("corridor-exports.csv"))
+    #expect(
+      Set(corridors.keys) == [
+        "year", "china_exports_cny_CMR_mean", "china_exports_cny_CMR_p05",
+        "china_exports_cny_CMR_p95", "china_exports_cny_MSR_mean", "china_exports_cny_MSR_p05",
+        "china_exports_cny_MSR_p95",
+      ])
+    // Figure 1 sets the observed series beside the simulated one, and ships the observed CSV.
+    let paper = try Fixture.data(figures.appendingPathComponent("paper-figure-1.csv"))
+    #expect(paper["observed_cbec_trillion_cny"] == ["5.4", "6.7", "7.6", "9.0", "10.5"])
+    #expect(Double(paper["china_cbec_cny_mean"]![4])! == mean)
+    #expect(
+      FileManager.default.fileExists(
+        atPath: figures.appendingPathComponent("observed_cbec_china.csv").path))
+    // No staging folder is left behind.
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter {
+      $0.hasPrefix(".figures")
+    }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test("A scenario comparison: scenario series together, differences paired by replicate")
+  func scenarioComparison() throws {
+    let root = try Fixture.experiment(
+      "comparison", scenarios: ["baseline", "cheap_parcels", "strict_customs"], replicates: 3)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let report = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    #expect(report.kind == .scenarioComparison)
+    #expect(report.figures.contains("compare-cbec-volume"))
+    #expect(report.figures.contains("difference-trust"))
+    #expect(report.figures.count == 9 + 2 * TimeFigures.comparedSeries.count)
+    try checkFigures(report)
+    let figures = root.appendingPathComponent("figures")
+    let compare = try Fixture.data(figures.appendingPathComponent("compare-cbec-volume.csv"))
+    for scenario in ["baseline", "cheap_parcels", "strict_customs"] {
+      #expect(compare["china_cbec_cny_\(scenario)_mean"] != nil)
+    }
+    // Scenario s adds 1e10 a month to every replicate: the paired difference is 1.2e11 × s a
+    // year in every replicate, so the band collapses onto the mean. (Unpaired, the replicates'
+    // spread of 1.2e12 would show.)
+    let difference = try Fixture.data(figures.appendingPathComponent("difference-cbec-volume.csv"))
+    for (s, scenario) in ["cheap_parcels", "strict_customs"].enumerated() {
+      let prefix = "china_cbec_cny_\(scenario)_minus_baseline"
+      for suffix in ["_mean", "_p05", "_p95"] {
+        for text in difference[prefix + suffix]! {
+          #expect(abs(Double(text)! - 1.2e11 * Double(s + 1)) < 1e-2)
+        }
+      }
+    }
+    let days = try Fixture.data(figures.appendingPathComponent("difference-delivery-days.csv"))
+    #expect(
+      days["mean_b2c_delivery_days_strict_customs_minus_baseline_mean"]!.allSatisfy {
+        abs(Double($0)! + 2) < 1e-9
+      })
+  }
+
+  @Test("A sweep: metric against parameter with a LOESS trend, and heat maps of a 2-D grid")
+  func sweep() throws {
+    let root = try Fixture.sweep("sweep")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let report = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    #expect(report.kind == .sweep)
+    #expect(
+      Set(report.figures) == [
+        "sweep-outcome_share-vs-alpha", "sweep-outcome_share-vs-beta", "heatmap-outcome_share",
+        "sweep-exports_cny_sum_2019-vs-alpha", "sweep-exports_cny_sum_2019-vs-beta",
+        "heatmap-exports_cny_sum_2019",
+      ])
+    try checkFigures(report)
+    let figures = root.appendingPathComponent("figures")
+    // Each cell's mean cancels the replicate noise: 2 alpha + 3 beta.
+    let map = try Fixture.data(figures.appendingPathComponent("heatmap-outcome_share.csv"))
+    #expect(map["alpha"]?.count == 6)
+    for i in 0..<6 {
+      let expected = 2 * Double(map["alpha"]![i])! + 3 * Double(map["beta"]![i])!
+      #expect(abs(Double(map["outcome_share_mean"]![i])! - expected) < 1e-12)
+    }
+    // The trend against alpha is linear with slope 2 through the mean over beta (1.5): a local
+    // linear fit of data that are linear in alpha, with beta balanced, reproduces it.
+    let trend = try Fixture.data(
+      figures.appendingPathComponent("sweep-outcome_share-vs-alpha-trend.csv"))
+    for (x, y) in zip(trend["alpha"]!, trend["outcome_share_loess"]!) {
+      #expect(abs(Double(y)! - (2 * Double(x)! + 4.5)) < 1e-9)
+    }
+    // Money is scaled to a readable unit on the axis.
+    let script = try String(
+      contentsOf: figures.appendingPathComponent("sweep-exports_cny_sum_2019-vs-alpha.gp"),
+      encoding: .utf8)
+    #expect(script.contains("set ylabel \"trillion CNY\""))
+    #expect(script.contains("*1e-12"))
+  }
+
+  @Test("A script renders on its own, from any working folder")
+  func standaloneScript() throws {
+    let root = try Fixture.experiment("standalone", scenarios: ["baseline"], replicates: 2)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let report = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 1)
+    let png = URL(fileURLWithPath: report.folder).appendingPathComponent("trust.png")
+    try FileManager.default.removeItem(at: png)
+    // gnuplot started elsewhere, with the script's path: it finds its data beside itself.
+    try gnuplot().run(
+      script: "\(report.folder)/trust.gp", in: FileManager.default.temporaryDirectory.path)
+    #expect(isPNG(try Data(contentsOf: png), width: 1000, height: 625))
+  }
+
+  @Test("Band and LOESS statistics")
+  func statistics() {
+    let band = FigureStatistics.band([5, 1, 4, 2, 3])
+    #expect(band.mean == 3)
+    #expect(abs(band.low - 1.2) < 1e-12 && abs(band.high - 4.8) < 1e-12)
+    let single = FigureStatistics.band([7])
+    #expect(single.mean == 7 && single.low == 7 && single.high == 7)
+    // Linear data: the local-linear fit is exact everywhere.
+    let x = (0..<40).map { Double($0) / 4 }
+    let linear = FigureStatistics.loess(x: x, y: x.map { 3 - 0.5 * $0 }, points: 11)
+    #expect(linear.count == 11)
+    for point in linear { #expect(abs(point.y - (3 - 0.5 * point.x)) < 1e-9) }
+    // A curve is followed closely, unlike a global straight line (which misses by ~2 at the ends).
+    let curve = FigureStatistics.loess(x: x, y: x.map { $0 * $0 / 10 }, span: 0.3, points: 21)
+    for point in curve { #expect(abs(point.y - point.x * point.x / 10) < 0.25) }
+    // Two distinct x values: the trend joins the means.
+    let two = FigureStatistics.loess(x: [0, 0, 1, 1], y: [1, 3, 10, 20])
+    #expect(two.map(\.x) == [0, 1] && two.map(\.y) == [2, 15])
+  }
+}
+
+@Suite("Figures: bad input")
+struct FigureInputTests {
+  func message(_ body: () throws -> Void) -> String {
+    do {
+      try body()
+      return ""
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  @Test("A missing column names the file and the column; nothing is written")
+  func missingColumn() throws {
+    let root = try Fixture.experiment(
+      "missing", scenarios: ["baseline"], replicates: 2, omitting: "mean_trust")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let text = message {
+      _ = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    }
+    #expect(text.contains("\(root.path)/baseline-r00/world.csv: no column 'mean_trust'"), "\(text)")
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("figures").path))
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
+        .isEmpty)
+  }
+
+  @Test("A table with no rows, a cell that is not a number, a folder that holds no results")
+  func emptyAndMalformed() throws {
+    let root = try Fixture.experiment("empty", scenarios: ["baseline"], replicates: 2)
+    defer { try? FileManager.default.removeItem(at: root) }
+    // An earlier set of figures survives a failed attempt.
+    _ = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    let world = root.appendingPathComponent("baseline-r01/world.csv")
+    let header = "date," + Fixture.worldColumns.joined(separator: ",") + "\n"
+    try header.write(to: world, atomically: true, encoding: .utf8)
+    let empty = message {
+      _ = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    }
+    #expect(empty == "\(world.path): no data rows (only the header); nothing to plot")
+    #expect(
+      FileManager.default.fileExists(atPath: root.appendingPathComponent("figures/trust.png").path))
+
+    let row =
+      "2015-01,"
+      + Fixture.worldColumns.map { $0 == "china_cbec_cny" ? "high" : "1" }.joined(separator: ",")
+    try (header + row + "\n").write(to: world, atomically: true, encoding: .utf8)
+    let notNumber = message {
+      _ = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    }
+    #expect(notNumber == "\(world.path):2: column 'china_cbec_cny': 'high' is not a number")
+
+    let nothing = try Fixture.folder("nothing")
+    defer { try? FileManager.default.removeItem(at: nothing) }
+    let notResults = message { _ = try ResultsFolder(path: nothing.path) }
+    #expect(notResults.contains("not a BRISim results folder"))
+    #expect(
+      message { _ = try ResultsFolder(path: nothing.path + "/absent") }.hasSuffix("no such folder"))
+  }
+
+  @Test("Without gnuplot on PATH the message names the package to install")
+  func missingGnuplot() {
+    let text = message { _ = try Gnuplot.locate(environment: ["PATH": "/nonexistent:/also-not"]) }
+    #expect(text.contains("gnuplot was not found on PATH"))
+    #expect(text.contains("gnuplot-nox"))
+  }
+}
