@@ -1,0 +1,50 @@
+# China's cross-border e-commerce transactions, 2015–2019
+# The source paper's Figure 1, simulated against observed. Observed: the industry series (China
+# E-commerce Research Center / 100EC and others; sources in observed_cbec_china.csv), error bars
+# spanning the published figures for the year. Simulated: world.csv column china_cbec_cny of
+# scenario 'baseline', summed by year, mean across 4 replicates with the 5th–95th percentile band.
+#
+# Data: paper-figure-1.csv, observed_cbec_china.csv (beside this script).
+# Render: gnuplot paper-figure-1.gp  → paper-figure-1.png, paper-figure-1.svg, paper-figure-1.pdf
+# Written by brisim figures; edit freely and re-render.
+
+# Run from this script's folder, wherever gnuplot was started.
+script_folder_end = 0
+do for [i = 1:strlen(ARG0)] { if (ARG0[i:i] eq "/") { script_folder_end = i } }
+if (script_folder_end > 0) { cd ARG0[1:script_folder_end - 1] }
+
+reset
+set encoding utf8
+set datafile separator comma
+set datafile missing "NaN"
+set border 3 linewidth 1 linecolor rgb "#333333"
+set tics nomirror out scale 0.6 textcolor rgb "#333333"
+set grid ytics linetype 1 linecolor rgb "#e0e0e0" linewidth 1 dashtype solid
+set key outside below center horizontal Left reverse samplen 2.5 spacing 1.1 width 1
+set style fill transparent solid 0.2 noborder
+set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
+set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
+set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
+set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
+set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype 3 pointtype 7 pointsize 0.5
+set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype 4 pointtype 7 pointsize 0.5
+set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set title "China's cross-border e-commerce transactions, 2015–2019"
+set xrange [2014.6:2019.4]
+set xtics 1
+set format x "%.0f"
+set xlabel "Year"
+set ylabel "trillion CNY per year"
+set yrange [0:*]
+
+do for [format in "png svg pdf"] {
+  if (format eq "png") { set terminal pngcairo size 1000,625 font "Liberation Sans,16.7" linewidth 1.67 noenhanced }
+  if (format eq "svg") { set terminal svg size 600,375 dynamic font "Liberation Sans,10" linewidth 1 noenhanced }
+  if (format eq "pdf") { set terminal pdfcairo size 6in,3.75in font "Liberation Sans,10" linewidth 1 noenhanced }
+  set output "paper-figure-1." . format
+  plot "paper-figure-1.csv" using "year":(column("china_cbec_cny_p05")*1e-12):(column("china_cbec_cny_p95")*1e-12) with filledcurves linecolor rgb "#0072B2" title "simulated, 90 % band across 4 replicates", \
+    "" using "year":(column("china_cbec_cny_mean")*1e-12) with linespoints linetype 1 pointtype 7 pointsize 0.8 title "simulated (mean)", \
+    "" using "year":"observed_cbec_trillion_cny":"observed_low_trillion_cny":"observed_high_trillion_cny" with yerrorlines linetype 2 pointtype 5 pointsize 0.8 title "observed (range of published figures)"
+  unset output
+}
