@@ -53,10 +53,15 @@ let package = Package(
         "CorridorModel", "Engine", "Stochastic", .product(name: "Yams", package: "Yams"),
       ]),
     .target(
-      name: "Figures",
-      dependencies: ["CGSL", .product(name: "CSV", package: "CSV.swift")],
+      name: "ObservedData",
+      dependencies: [.product(name: "CSV", package: "CSV.swift")],
       exclude: ["Resources/README.md"],
-      resources: [.embedInCode("Resources/observed_cbec_china.csv")]),
+      resources: [
+        .embedInCode("Resources/cbec_china.csv"), .embedInCode("Resources/stylized_facts.csv"),
+      ]),
+    .target(
+      name: "Figures",
+      dependencies: ["CGSL", "ObservedData", .product(name: "CSV", package: "CSV.swift")]),
     .executableTarget(
       name: "brisim",
       dependencies: [
@@ -73,6 +78,7 @@ let package = Package(
       name: "CorridorModelTests", dependencies: ["CorridorModel", "Engine", "DenseMatrix"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
     .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+    .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),
   ],
   swiftLanguageModes: [.v6]

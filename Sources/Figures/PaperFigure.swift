@@ -1,12 +1,12 @@
+import ObservedData
+
 /// The source paper's Figure 1 (section 3.1): China's cross-border e-commerce transactions
 /// 2015–2019, observed (the industry series, with the range of published figures) against the
 /// simulated volume (mean and 90 % band across replicates).
 enum PaperFigure {
-  /// The observed series shipped with BRISim (Resources/observed_cbec_china.csv, sources in the
+  /// The observed series shipped with BRISim (ObservedData's cbec_china.csv, sources in the
   /// README beside it).
-  static var observedText: String {
-    String(decoding: PackageResources.observed_cbec_china_csv, as: UTF8.self)
-  }
+  static var observedText: String { ObservedFacts.cbecSeriesCSV }
 
   static let years = 2015...2019
 
