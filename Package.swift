@@ -60,6 +60,9 @@ let package = Package(
         .embedInCode("Resources/cbec_china.csv"), .embedInCode("Resources/stylized_facts.csv"),
       ]),
     .target(
+      name: "Calibration",
+      dependencies: ["CGSL", "Stochastic", "Experiments", "CorridorModel", "ObservedData"]),
+    .target(
       name: "Figures",
       dependencies: ["CGSL", "ObservedData", .product(name: "CSV", package: "CSV.swift")]),
     .executableTarget(
@@ -79,6 +82,7 @@ let package = Package(
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
     .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
     .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),
+    .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Stochastic"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),
   ],
   swiftLanguageModes: [.v6]

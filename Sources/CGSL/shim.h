@@ -16,3 +16,4 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_fit.h>
+#include <gsl/gsl_multimin.h>

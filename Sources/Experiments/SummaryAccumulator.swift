@@ -26,16 +26,17 @@ public final class SummaryAccumulator {
     }
   }
 
-  /// The statistics, as exact round-trip text (NaN when no month fell in a metric's year).
-  public var values: [String] {
+  /// The statistics (NaN when no month fell in a metric's year).
+  public var numbers: [Double] {
     metrics.indices.map { index in
-      let value: Double
       switch metrics[index].statistic {
-      case .sum: value = counts[index] > 0 ? sums[index] : .nan
-      case .mean: value = counts[index] > 0 ? sums[index] / Double(counts[index]) : .nan
-      case .last: value = lasts[index]
+      case .sum: return counts[index] > 0 ? sums[index] : .nan
+      case .mean: return counts[index] > 0 ? sums[index] / Double(counts[index]) : .nan
+      case .last: return lasts[index]
       }
-      return value.description
     }
   }
+
+  /// The statistics, as exact round-trip text (NaN when no month fell in a metric's year).
+  public var values: [String] { numbers.map(\.description) }
 }

@@ -90,6 +90,12 @@ public struct SummaryMetric: Sendable, Equatable {
   /// A calendar year, or nil for the whole run.
   public var year: Int?
 
+  public init(column: String, statistic: Statistic, year: Int?) {
+    self.column = column
+    self.statistic = statistic
+    self.year = year
+  }
+
   /// The column name in `summary.csv`.
   public var name: String { "\(column)_\(statistic.rawValue)_\(year.map(String.init) ?? "all")" }
 

@@ -16,6 +16,19 @@ public struct RunSpec: Sendable, Equatable {
   public let seed: UInt64
   /// The swept values of the point, in the order of the sweep's dimensions.
   public let values: [Double]
+
+  public init(
+    index: Int, id: String, point: Int, scenario: String, replicate: Int, seed: UInt64,
+    values: [Double]
+  ) {
+    self.index = index
+    self.id = id
+    self.point = point
+    self.scenario = scenario
+    self.replicate = replicate
+    self.seed = seed
+    self.values = values
+  }
 }
 
 /// Every run an experiment consists of, in a fixed order: points × scenarios × replicates.

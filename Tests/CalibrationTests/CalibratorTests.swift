@@ -1,0 +1,84 @@
+import CorridorModel
+import Experiments
+import Foundation
+import Testing
+
+@testable import Calibration
+
+/// A small economy for calibration tests: 5 % scale, 2015–2016 after a 6-month spin-up.
+let smallExperiment = """
+  name: calibration-test
+  seed: 17
+  scale: 0.05
+  calendar: {start: 2015-01, months: 24}
+  parameters: {spin_up_months: 6}
+  outputs: {tables: []}
+  """
+
+@Suite("Calibration (method of simulated moments)")
+struct CalibratorTests {
+  func problem(observed: [Double]) throws -> CalibrationProblem {
+    let experiment = try ExperimentConfig.parse(text: smallExperiment, file: "test.yaml")
+    return CalibrationProblem(
+      experiment: experiment,
+      parameters: [
+        .init(name: "business_tradables_share_of_gdp", low: 0.15, high: 0.6),
+        .init(name: "online_shoppable_share", low: 0.1, high: 0.6),
+      ],
+      targets: [
+        .init(
+          metric: .init(column: "china_b2b_cny", statistic: .sum, year: 2016), observed: observed[0]
+        ),
+        .init(
+          metric: .init(column: "china_b2c_cny", statistic: .sum, year: 2016), observed: observed[1]
+        ),
+      ], replicates: 2)
+  }
+
+  @Test("The objective is the weighted squared relative deviation of the replicate means")
+  func objective() throws {
+    let p = try problem(observed: [100, 0])
+    // (110 − 100)/100 = 0.1 → 0.01; observed 0 uses the absolute deviation: 0.5² = 0.25.
+    #expect(abs(p.objective(meanMoments: [110, 0.5]) - 0.26) < 1e-12)
+    #expect(p.objective(meanMoments: [.nan, 0]) == .infinity)
+    // Common random numbers: replicate seeds do not depend on the candidate.
+    let a = try p.economy(values: [0.2, 0.2], replicate: 1)
+    let b = try p.economy(values: [0.5, 0.4], replicate: 1)
+    #expect(a.seed == b.seed)
+    #expect(a.seed != (try p.economy(values: [0.2, 0.2], replicate: 0)).seed)
+    #expect(
+      a.parameters.businessTradablesShareOfGDP == 0.2 && b.parameters.onlineShoppableShare == 0.4)
+  }
+
+  @Test("Recovers known parameters from moments the model itself generated (synthetic truth)")
+  func syntheticTruth() throws {
+    let truth = [0.35, 0.3]
+    // The "observed" moments: the model's own at the true parameters, same seeds.
+    let generator = try problem(observed: [1, 1])
+    let observed = try Calibrator(problem: generator, jobs: 2, threadsPerRun: 1)
+      .evaluate(truth, phase: "truth").meanMoments
+    #expect(observed.allSatisfy { $0 > 0 })
+    let fitted = try problem(observed: observed)
+    var logged: [CalibrationEvaluation] = []
+    let outcome = try Calibrator(problem: fitted, jobs: 2, threadsPerRun: 1) { logged.append($0) }
+      .run(designPoints: 8, starts: 1, maxEvaluationsPerStart: 40, tolerance: 1e-3)
+    // Within 5 % of each parameter's range of the truth, and a near-zero objective.
+    for (i, parameter) in fitted.parameters.enumerated() {
+      let tolerance = 0.05 * (parameter.high - parameter.low)
+      #expect(
+        abs(outcome.best.values[i] - truth[i]) < tolerance,
+        "\(parameter.name): \(outcome.best.values[i])")
+    }
+    #expect(outcome.best.objective < 1e-3)
+    // Every evaluation is logged once, in order; the design comes first.
+    #expect(logged.map(\.index) == Array(0..<outcome.evaluations))
+    #expect(logged.prefix(8).allSatisfy { $0.phase == "design" })
+    #expect(logged.dropFirst(8).allSatisfy { $0.phase == "start 1" })
+    // Every candidate stayed inside the bounds.
+    for evaluation in logged {
+      for (value, parameter) in zip(evaluation.values, fitted.parameters) {
+        #expect(value >= parameter.low && value <= parameter.high)
+      }
+    }
+  }
+}
