@@ -50,7 +50,8 @@ let package = Package(
     .target(
       name: "Experiments",
       dependencies: [
-        "CorridorModel", "Engine", "Stochastic", .product(name: "Yams", package: "Yams"),
+        "CorridorModel", "Engine", "Stochastic", "ObservedData",
+        .product(name: "Yams", package: "Yams"),
       ]),
     .target(
       name: "ObservedData",
@@ -68,8 +69,8 @@ let package = Package(
     .executableTarget(
       name: "brisim",
       dependencies: [
-        "BoltzmannWealth", "CorridorModel", "Experiments", "Figures", "Engine", "DenseMatrix",
-        "Stochastic",
+        "BoltzmannWealth", "CorridorModel", "Experiments", "Figures", "Calibration", "Engine",
+        "DenseMatrix", "Stochastic",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

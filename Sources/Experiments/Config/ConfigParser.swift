@@ -1,5 +1,6 @@
 import CorridorModel
 import Foundation
+import ObservedData
 import Stochastic
 
 /// Turns the YAML tree of a config into an ``ExperimentConfig``, checking every key, type,
@@ -12,7 +13,7 @@ struct ConfigParser {
   static let topKeys = [
     "name", "description", "seed", "replicates", "calendar", "scale", "world", "threads",
     "parameters",
-    "policies", "outputs", "scenarios", "sweep", "summary",
+    "policies", "outputs", "scenarios", "sweep", "summary", "calibration",
   ]
 
   func parse(_ top: ConfigNode) throws -> ExperimentConfig {
@@ -105,7 +106,7 @@ struct ConfigParser {
       try entries["summary"].map { try parseSummary($0, calendar: calendar) }
       ?? SummaryMetric.defaults(calendar: calendar)
     let replicates = try entries["replicates"].map { try $0.integer(in: 1...10_000) } ?? 1
-    let config = ExperimentConfig(
+    var config = ExperimentConfig(
       name: name, description: try entries["description"].map { try $0.string() } ?? "",
       seed: try entries["seed"].map { try $0.unsigned() } ?? 1, replicates: replicates,
       calendar: calendar,
@@ -117,6 +118,11 @@ struct ConfigParser {
       parameters: parameters, policies: policies, tables: tables, flowFrequency: flows,
       scenarios: scenarios,
       sweep: sweep, summary: summary, file: file, text: text)
+    if let node = entries["calibration"] {
+      if sweep != nil { throw node.error("a config calibrates or sweeps, not both") }
+      config.calibration = try parseCalibration(
+        node, policyIDs: policyIDs, calendar: calendar, replicates: replicates)
+    }
     let runs = RunPlan.runCount(config)
     guard runs <= ConfigLimits.maximumRuns else {
       throw ConfigError(
@@ -443,28 +449,112 @@ struct ConfigParser {
 
   func parseSummary(_ node: ConfigNode, calendar: ModelCalendar) throws -> [SummaryMetric] {
     var metrics: [SummaryMetric] = []
-    let firstYear = calendar.yearMonth(ofStep: 0).year
-    let lastYear = calendar.yearMonth(ofStep: calendar.months - 1).year
     for item in try node.sequence() {
-      let fields = Dictionary(
-        uniqueKeysWithValues: try item.mapping(
-          allowed: ["column", "stat", "year"], required: ["column", "stat"]))
-      let column = try fields["column"]!.string()
-      guard RunOutputs.worldColumns.contains(column), column != "date" else {
-        let hint =
-          closestMatch(to: column, among: RunOutputs.worldColumns).map { "; did you mean '\($0)'?" }
-          ?? ""
-        throw fields["column"]!.error("unknown world.csv column '\(column)'\(hint)")
-      }
-      let statText = try fields["stat"]!.string()
-      guard let statistic = SummaryMetric.Statistic(rawValue: statText) else {
-        throw fields["stat"]!.error("expected sum, mean or last, got '\(statText)'")
-      }
-      let year = try fields["year"].map { try $0.integer(in: firstYear...lastYear) }
-      let metric = SummaryMetric(column: column, statistic: statistic, year: year)
+      let metric = try parseSummaryMetric(item, calendar: calendar, extraKeys: [])
       if metrics.contains(metric) { throw item.error("duplicate summary metric \(metric.name)") }
       metrics.append(metric)
     }
     return metrics
+  }
+
+  /// One `{column, stat, year}` item (with `extraKeys` allowed beside them).
+  func parseSummaryMetric(_ item: ConfigNode, calendar: ModelCalendar, extraKeys: [String])
+    throws -> SummaryMetric
+  {
+    let firstYear = calendar.yearMonth(ofStep: 0).year
+    let lastYear = calendar.yearMonth(ofStep: calendar.months - 1).year
+    let fields = Dictionary(
+      uniqueKeysWithValues: try item.mapping(
+        allowed: ["column", "stat", "year"] + extraKeys, required: ["column", "stat"]))
+    let column = try fields["column"]!.string()
+    guard RunOutputs.worldColumns.contains(column), column != "date" else {
+      let hint =
+        closestMatch(to: column, among: RunOutputs.worldColumns).map { "; did you mean '\($0)'?" }
+        ?? ""
+      throw fields["column"]!.error("unknown world.csv column '\(column)'\(hint)")
+    }
+    let statText = try fields["stat"]!.string()
+    guard let statistic = SummaryMetric.Statistic(rawValue: statText) else {
+      throw fields["stat"]!.error("expected sum, mean or last, got '\(statText)'")
+    }
+    let year = try fields["year"].map { try $0.integer(in: firstYear...lastYear) }
+    return SummaryMetric(column: column, statistic: statistic, year: year)
+  }
+
+  // MARK: Calibration
+
+  /// Units of observed facts and the factor that turns them into the model's CNY.
+  static let factUnits: [String: Double] = [
+    "trillion CNY": 1e12, "fraction": 1, "1": 1, "1/year": 1,
+  ]
+
+  func parseCalibration(
+    _ node: ConfigNode, policyIDs: [String], calendar: ModelCalendar, replicates: Int
+  ) throws -> CalibrationConfig {
+    let fields = Dictionary(
+      uniqueKeysWithValues: try node.mapping(
+        allowed: [
+          "parameters", "targets", "design_points", "starts", "max_evaluations", "tolerance",
+          "fit_replicates",
+        ],
+        required: ["parameters", "targets"]))
+    var parameters: [(name: String, low: Double, high: Double)] = []
+    for (name, line, value) in try fields["parameters"]!.namedEntries() {
+      let dimension = try parseDimension(
+        name: name, line: line, node: value, design: .random, policyIDs: policyIDs)
+      guard case .range(let low, let high, nil) = dimension.values else {
+        throw value.error("a free parameter needs bounds {min, max} (no steps, no list)")
+      }
+      parameters.append((name, low, high))
+    }
+    if parameters.isEmpty { throw fields["parameters"]!.error("name at least one free parameter") }
+    var targets: [CalibrationConfig.Target] = []
+    for item in try fields["targets"]!.sequence() {
+      let metric = try parseSummaryMetric(
+        item, calendar: calendar, extraKeys: ["observed", "fact", "weight"])
+      if targets.contains(where: { $0.metric == metric }) {
+        throw item.error("duplicate target \(metric.name)")
+      }
+      let entry = Dictionary(
+        uniqueKeysWithValues: try item.mapping(
+          allowed: ["column", "stat", "year", "observed", "fact", "weight"]))
+      var observed = try entry["observed"].map { try $0.double(in: -1e18...1e18) }
+      var factID: String?
+      if let factNode = entry["fact"] {
+        let id = try factNode.string()
+        guard let fact = ObservedFacts.fact(id) else {
+          let hint =
+            closestMatch(to: id, among: ObservedFacts.all.map(\.id)).map {
+              "; did you mean '\($0)'?"
+            } ?? ""
+          throw factNode.error("unknown observed fact '\(id)'\(hint)")
+        }
+        factID = id
+        if observed == nil {
+          guard let factor = Self.factUnits[fact.unit] else {
+            throw factNode.error(
+              "fact '\(id)' is in \(fact.unit); give 'observed' in the model's units")
+          }
+          observed = fact.observed * factor
+        }
+      }
+      guard let observed else {
+        throw item.error("a target needs 'observed' (a number) or 'fact' (an observed fact's id)")
+      }
+      let weight = try entry["weight"].map { try $0.double(in: 0...1e6) } ?? 1
+      targets.append(.init(metric: metric, observed: observed, weight: weight, fact: factID))
+    }
+    if targets.isEmpty { throw fields["targets"]!.error("name at least one target") }
+    let designPoints = try fields["design_points"].map { try $0.integer(in: 1...100_000) } ?? 16
+    let starts = try fields["starts"].map { try $0.integer(in: 1...1_000) } ?? 2
+    if starts > designPoints {
+      throw fields["starts"]!.error("at most design_points (\(designPoints)) searches can start")
+    }
+    return CalibrationConfig(
+      parameters: parameters, targets: targets, designPoints: designPoints, starts: starts,
+      maxEvaluations: try fields["max_evaluations"].map { try $0.integer(in: 1...1_000_000) } ?? 60,
+      tolerance: try fields["tolerance"].map { try $0.double(in: 1e-12...10) } ?? 1e-3,
+      fitReplicates: try fields["fit_replicates"].map { try $0.integer(in: 1...10_000) }
+        ?? max(replicates, 4))
   }
 }

@@ -108,6 +108,30 @@ public enum ConfigSchema {
       key: "sweep.parameters.<name>", type: "{min, max[, steps]} or [values]", defaultValue: "—",
       meaning: "a parameter, or policies.<id>.value; grids need steps or lists"),
     Entry(
+      key: "calibration.parameters.<name>", type: "{min, max}", defaultValue: "—",
+      meaning: "a free parameter (or policies.<id>.value) and its bounds (brisim calibrate)"),
+    Entry(
+      key: "calibration.targets[]",
+      type: "list of {column, stat, year, observed | fact, weight}", defaultValue: "—",
+      meaning:
+        "target moments: a world.csv statistic and its observed value, or an observed fact's id (facts: Sources/ObservedData/Resources/stylized_facts.csv); weight 1"
+    ),
+    Entry(
+      key: "calibration.design_points", type: "integer 1…100000", defaultValue: "16",
+      meaning: "Sobol points over the bounds evaluated first"),
+    Entry(
+      key: "calibration.starts", type: "integer", defaultValue: "2",
+      meaning: "best design points that start a Nelder–Mead search"),
+    Entry(
+      key: "calibration.max_evaluations", type: "integer", defaultValue: "60",
+      meaning: "evaluations allowed per search"),
+    Entry(
+      key: "calibration.tolerance", type: "number", defaultValue: "0.001",
+      meaning: "simplex size (logistic-transformed coordinates) at which a search stops"),
+    Entry(
+      key: "calibration.fit_replicates", type: "integer", defaultValue: "max(replicates, 4)",
+      meaning: "replicates of the fit table at the best parameters"),
+    Entry(
       key: "summary[]", type: "list of {column, stat, year}",
       defaultValue: "CBEC and B2C share in key years, losses, delivery days, relocation",
       meaning:

@@ -124,6 +124,33 @@ public struct SummaryMetric: Sendable, Equatable {
   }
 }
 
+/// The `calibration:` section: free parameters with bounds, target moments, and how the
+/// search runs (see `brisim calibrate`).
+public struct CalibrationConfig: Sendable {
+  /// A target moment: a summary metric of the world series and its observed value.
+  public struct Target: Sendable {
+    public var metric: SummaryMetric
+    public var observed: Double
+    public var weight: Double
+    /// The shipped observed fact it came from, if named (`cbec_volume_2017`).
+    public var fact: String?
+  }
+
+  /// Free parameters (model parameters or `policies.<id>.value`) and their bounds.
+  public var parameters: [(name: String, low: Double, high: Double)]
+  public var targets: [Target]
+  /// Sobol points over the bounds evaluated first.
+  public var designPoints: Int
+  /// How many of the best design points start a Nelder–Mead search.
+  public var starts: Int
+  /// Evaluations allowed per search.
+  public var maxEvaluations: Int
+  /// Size of the simplex (in logistic-transformed coordinates) at which a search stops.
+  public var tolerance: Double
+  /// Replicates of the final fit table at the best point.
+  public var fitReplicates: Int
+}
+
 /// An experiment config: one YAML file (see `brisim config schema`).
 public struct ExperimentConfig: Sendable {
   public var name: String
@@ -145,6 +172,8 @@ public struct ExperimentConfig: Sendable {
   public var scenarios: [ScenarioConfig]
   public var sweep: SweepConfig?
   public var summary: [SummaryMetric]
+  /// What `brisim calibrate` fits, if the config says.
+  public var calibration: CalibrationConfig? = nil
   /// The file the config came from, and its text (recorded in manifests).
   public var file: String
   public var text: String

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@Suite("brisim calibrate")
+struct CalibrateCommandTests {
+  @Test("A small calibration writes its log, fragment and fit table; reruns are identical")
+  func smallCalibration() throws {
+    let folder = try makeFolder("calibrate")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig(
+      """
+      name: tiny-calibration
+      seed: 4
+      replicates: 2
+      scale: 0.03
+      calendar: {start: 2015-01, months: 12}
+      parameters: {spin_up_months: 6}
+      calibration:
+        parameters:
+          online_shoppable_share: {min: 0.1, max: 0.5}
+        targets:
+          - {column: b2b_share, stat: mean, year: 2015, fact: b2b_share_2016}
+          - {column: china_cbec_cny, stat: sum, year: 2015, observed: 1.0e12, weight: 0.5}
+        design_points: 3
+        starts: 1
+        max_evaluations: 4
+        fit_replicates: 3
+      """, in: folder)
+    func calibrate(_ name: String, jobs: String) throws -> CommandResult {
+      try brisim(
+        "calibrate", config, "--out", folder.appendingPathComponent(name).path, "--jobs", jobs)
+    }
+    let first = try calibrate("a", jobs: "2")
+    #expect(first.status == 0, "stderr: \(first.standardError)")
+    #expect(first.standardOutput.contains("| `b2b_share_mean_2015` (b2b_share_2016) | 0.786 |"))
+    let a = folder.appendingPathComponent("a")
+    let log = try String(contentsOf: a.appendingPathComponent("calibration.csv"), encoding: .utf8)
+      .split(separator: "\n")
+    // Header, 3 design points, at most 4 search evaluations.
+    #expect(
+      log.first?.hasPrefix("evaluation,phase,online_shoppable_share,b2b_share_mean_2015_mean")
+        == true)
+    #expect((4...8).contains(log.count))
+    #expect(log[1].hasPrefix("0,design,0.3"))  // the Sobol sequence starts at the centre
+    let fit = try String(contentsOf: a.appendingPathComponent("fit.csv"), encoding: .utf8)
+      .split(separator: "\n")
+    #expect(fit.count == 3)
+    #expect(fit[2].hasPrefix("china_cbec_cny_sum_2015,,1000000000000.0,"))
+    let fragment = try String(
+      contentsOf: a.appendingPathComponent("calibrated.yaml"), encoding: .utf8)
+    #expect(fragment.contains("parameters:\n  online_shoppable_share: "))
+    // Same config and seed, other job count: the same evaluations, byte for byte.
+    let second = try calibrate("b", jobs: "1")
+    #expect(second.status == 0)
+    for file in ["calibration.csv", "fit.csv", "calibrated.yaml"] {
+      #expect(
+        try Data(contentsOf: a.appendingPathComponent(file))
+          == Data(contentsOf: folder.appendingPathComponent("b/\(file)")), "\(file)")
+    }
+  }
+
+  @Test("A config without a calibration section: one message, exit status 2, nothing written")
+  func noCalibrationSection() throws {
+    let folder = try makeFolder("calibrate-none")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig("name: plain\n", in: folder)
+    let out = folder.appendingPathComponent("out").path
+    let result = try brisim("calibrate", config, "--out", out)
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("calibration: no 'calibration:' section"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
+}
