@@ -166,11 +166,12 @@ public enum ParameterCatalog {
       range: 0...1, "Share of household income spent on tradable goods."),
     .real(
       "online_shoppable_share", \.onlineShoppableShare, unit: "fraction", range: 0...1,
-      "Share of the household tradables budget that could be bought online."),
+      "Share of the household tradables budget that could be bought online (calibrated to China's CBEC 2015–2019)."
+    ),
     .real(
       "business_tradables_share_of_gdp", \.businessTradablesShareOfGDP, unit: "fraction",
       range: 0...1,
-      "Business (B2B) purchases of tradables as a share of GDP: wholesale, retail and manufacturers' inputs, domestic or imported."
+      "Business (B2B) purchases of tradables as a share of GDP: wholesale, retail and manufacturers' inputs, domestic or imported (calibrated to China's goods trade and CBEC 2015–2019)."
     ),
     .real(
       "income_gini", \.incomeGini, unit: "fraction", range: 0...1,
@@ -284,7 +285,8 @@ public enum ParameterCatalog {
       "Bass innovation coefficient of e-commerce adoption, per month."),
     .real(
       "adoption_imitation_per_month", \.adoptionImitationPerMonth, unit: "1/month", range: 0...1,
-      "Bass imitation coefficient (times the adopter share among peers), per month."),
+      "Bass imitation coefficient (times the adopter share among peers), per month (calibrated to CBEC growth 2015–2019)."
+    ),
     .real(
       "foreign_platform_adoption_factor", \.foreignPlatformAdoptionFactor, unit: "fraction",
       range: 0...1,
@@ -307,7 +309,7 @@ public enum ParameterCatalog {
       "China's export VAT rebate (subsidy on export value), fraction; policy schedules override."),
     .real(
       "initial_b2b_adoption_share", \.initialB2BAdoptionShare, unit: "fraction", range: 0...1,
-      "Share of firms on a B2B platform at the start, times the country's internet share (assumption)."
+      "Share of firms on a B2B platform at the start, times the country's internet share (calibrated to the B2B share and CBEC volume)."
     ),
     .real(
       "initial_b2c_adoption_share", \.initialB2CAdoptionShare, unit: "fraction", range: 0...1,

@@ -44,8 +44,9 @@ public struct ModelParameters: Sendable, Equatable {
   public var sectorShareHighTech = 0.45
   public var householdIncomeShareOfGDP = 0.60
   public var householdTradablesBudgetShare = 0.25
-  public var onlineShoppableShare = 0.30
-  public var businessTradablesShareOfGDP = 0.35
+  // Calibrated (brisim calibrate experiments/calibration.yaml; docs/ODD.md, Calibration).
+  public var onlineShoppableShare = 0.174
+  public var businessTradablesShareOfGDP = 0.392
   public var incomeGini = 0.40
 
   // MARK: Tariffs, taxes, customs
@@ -90,13 +91,13 @@ public struct ModelParameters: Sendable, Equatable {
   public var marketReviewProbabilityPerMonth = 0.25
   public var latentMarketShare = 0.02
   public var adoptionInnovationPerMonth = 0.004
-  public var adoptionImitationPerMonth = 0.03
+  public var adoptionImitationPerMonth = 0.0125  // calibrated
   public var foreignPlatformAdoptionFactor = 0.3
   public var exitAfterLossMonths = 12.0
   public var relocationCostSavingThreshold = 0.2
   public var relocationReviewProbabilityPerMonth = 1.0 / 12.0
   public var exportRebateRate = 0.0
-  public var initialB2BAdoptionShare = 0.1
+  public var initialB2BAdoptionShare = 0.305  // calibrated
   public var initialB2CAdoptionShare = 0.05
   public var realFirmsPerBillionUSDGDP = 50.0
   public var realImportersPerBillionUSDGDP = 20.0

