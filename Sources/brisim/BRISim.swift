@@ -14,7 +14,7 @@ struct BRISim: ParsableCommand {
       """,
     version: BRISimVersion.string,
     subcommands: [
-      Run.self, Sweep.self, Merge.self, FiguresCommand.self, Calibrate.self, Config.self, Parameters.self,
+      Run.self, Sweep.self, Merge.self, FiguresCommand.self, Calibrate.self, Validate.self, Config.self, Parameters.self,
       Bench.self, Info.self,
     ])
 

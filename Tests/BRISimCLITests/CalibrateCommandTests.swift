@@ -70,4 +70,37 @@ struct CalibrateCommandTests {
     #expect(result.standardError.contains("calibration: no 'calibration:' section"))
     #expect(!FileManager.default.fileExists(atPath: out))
   }
+
+  @Test(
+    "validate writes every check to validation.csv and validation.md; a short calendar is refused")
+  func validateCommand() throws {
+    let folder = try makeFolder("validate")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig(
+      """
+      name: small-validation
+      seed: 2
+      replicates: 2
+      scale: 0.05
+      calendar: {start: 2015-01, months: 72}
+      parameters: {spin_up_months: 6}
+      """, in: folder)
+    let out = folder.appendingPathComponent("v").path
+    let result = try brisim("validate", config, "--out", out)
+    #expect(result.status == 0, "stderr: \(result.standardError)")
+    #expect(result.standardOutput.contains("checks pass (2 replicates)."))
+    let rows = try String(contentsOfFile: "\(out)/validation.csv", encoding: .utf8)
+      .split(separator: "\n")
+    #expect(rows.count == 22)
+    #expect(rows[1].hasPrefix("cbec_volume_2015,"))
+    #expect(rows.contains { $0.hasPrefix("cross_border_fraud_ratio,") && $0.contains(",fail,") })
+    #expect(FileManager.default.fileExists(atPath: "\(out)/validation.md"))
+
+    let short = try writeConfig(
+      "name: short\ncalendar: {start: 2015-01, months: 24}\n", in: folder, name: "short.yaml")
+    let refused = try brisim("validate", short, "--out", folder.appendingPathComponent("s").path)
+    #expect(refused.status == 2)
+    #expect(refused.standardError.contains("calendar: validation needs whole years from 2015"))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("s").path))
+  }
 }
