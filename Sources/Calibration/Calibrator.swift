@@ -205,30 +205,19 @@ public final class Calibrator: @unchecked Sendable {
     let replicates = problem.replicates
     let metrics = problem.targets.map(\.metric)
     let runs = candidates.count * replicates
-    let results = ResultSlots(count: runs)
-    let workers = min(jobs, runs)
-    let next = ClaimCounter()
+    let problem = self.problem
     let threads = threadsPerRun
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      while let index = next.claim(below: runs) {
-        let candidate = candidates[index / replicates]
-        let replicate = index % replicates
-        do {
-          let configuration = try self.problem.economy(values: candidate, replicate: replicate)
-          results.set(
-            index,
-            .success(try MomentRun.moments(of: configuration, metrics: metrics, threads: threads)))
-        } catch {
-          results.set(index, .failure(error))
-        }
-      }
+    let results = concurrentResults(count: runs, workers: jobs) { index in
+      let configuration = try problem.economy(
+        values: candidates[index / replicates], replicate: index % replicates)
+      return try MomentRun.moments(of: configuration, metrics: metrics, threads: threads)
     }
     var evaluations: [CalibrationEvaluation] = []
     for (c, candidate) in candidates.enumerated() {
       var moments: [[Double]] = []
       var failure: String?
       for r in 0..<replicates {
-        switch results.get(c * replicates + r) {
+        switch results[c * replicates + r] {
         case .success(let values): moments.append(values)
         case .failure(let error):
           if error is ConfigError { throw error }
@@ -249,35 +238,5 @@ public final class Calibrator: @unchecked Sendable {
     self.evaluations += evaluations.count
     for evaluation in evaluations { try record(evaluation) }
     return evaluations
-  }
-}
-
-/// Result slots written by concurrent runs, each slot by one run only.
-private final class ResultSlots: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Result<[Double], Error>?]
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ result: Result<[Double], Error>) {
-    lock.lock()
-    slots[index] = result
-    lock.unlock()
-  }
-  func get(_ index: Int) -> Result<[Double], Error> {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots[index]!
-  }
-}
-
-/// Hands out run indices in order to whichever worker asks first.
-private final class ClaimCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var next = 0
-  func claim(below limit: Int) -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard next < limit else { return nil }
-    next += 1
-    return next - 1
   }
 }

@@ -75,16 +75,10 @@ public struct Validation: Sendable {
           "validation needs whole years from 2015 through at least 2020 (the facts cover 2015–2019 and the trends need a later year)"
       )
     }
-    let replicates = config.replicates
-    let slots = Slots(count: replicates)
-    let workers = min(jobs, replicates)
-    let next = Counter()
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      while let r = next.claim(below: replicates) {
-        slots.set(r, Result { try self.replicate(r) })
-      }
-    }
-    let facts = try (0..<replicates).map { try slots.get($0).get() }
+    let validation = self
+    let facts = try concurrentResults(count: config.replicates, workers: jobs) {
+      try validation.replicate($0)
+    }.map { try $0.get() }
     return checks(facts, lastYear: last.year)
   }
 
@@ -403,33 +397,5 @@ public struct Validation: Sendable {
     lines.append("")
     lines.append("\(passed) of \(checks.count) checks pass (\(replicates) replicates).")
     return lines.joined(separator: "\n") + "\n"
-  }
-}
-
-private final class Slots: @unchecked Sendable {
-  private let lock = NSLock()
-  private var values: [Result<Validation.ReplicateFacts, Error>?]
-  init(count: Int) { values = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ value: Result<Validation.ReplicateFacts, Error>) {
-    lock.lock()
-    values[index] = value
-    lock.unlock()
-  }
-  func get(_ index: Int) -> Result<Validation.ReplicateFacts, Error> {
-    lock.lock()
-    defer { lock.unlock() }
-    return values[index]!
-  }
-}
-
-private final class Counter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var next = 0
-  func claim(below limit: Int) -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard next < limit else { return nil }
-    next += 1
-    return next - 1
   }
 }
