@@ -65,7 +65,9 @@ let package = Package(
       dependencies: ["CGSL", "Stochastic", "Experiments", "CorridorModel", "ObservedData"]),
     .target(
       name: "Figures",
-      dependencies: ["CGSL", "ObservedData", .product(name: "CSV", package: "CSV.swift")]),
+      dependencies: [
+        "CGSL", "Stochastic", "ObservedData", .product(name: "CSV", package: "CSV.swift"),
+      ]),
     .executableTarget(
       name: "brisim",
       dependencies: [
@@ -81,7 +83,7 @@ let package = Package(
     .testTarget(
       name: "CorridorModelTests", dependencies: ["CorridorModel", "Engine", "DenseMatrix"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
-    .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stochastic"]),
     .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),
     .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Stochastic"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),

@@ -1,8 +1,8 @@
-@preconcurrency import CGSL
 import CorridorModel
 import Engine
 import Experiments
 import Foundation
+import Stochastic
 
 /// `brisim calibrate`: fits a config's `calibration:` section and writes, in its folder,
 /// `calibration.csv` (every evaluation: parameters, mean moments, objective, in order),
@@ -44,11 +44,9 @@ public struct CalibrationRun {
 
   public struct Report: Sendable {
     public let best: CalibrationEvaluation
-    public let parameterNames: [String]
     public let evaluations: Int
     public let wallSeconds: Double
     public let fit: [FitRow]
-    public let fitReplicates: Int
     /// The fit table as Markdown.
     public let markdown: String
   }
@@ -118,23 +116,20 @@ public struct CalibrationRun {
     fitProblem.replicates = calibration.fitReplicates
     let fitted = try Calibrator(problem: fitProblem, jobs: jobs, threadsPerRun: threadsPerRun)
       .evaluate(outcome.best.values, phase: "fit")
+    if let failure = fitted.failure {
+      throw CalibrationFailure(
+        message: "the fit runs at the best parameters failed: \(failure)")
+    }
     let rows = problem.targets.enumerated().map { k, target in
-      let values = fitted.moments.map { $0[k] }.sorted()
-      let (low, high) = values.withUnsafeBufferPointer { buffer in
-        (
-          gsl_stats_quantile_from_sorted_data(buffer.baseAddress, 1, buffer.count, 0.05),
-          gsl_stats_quantile_from_sorted_data(buffer.baseAddress, 1, buffer.count, 0.95)
-        )
-      }
+      let band = ReplicateBand(fitted.moments.map { $0[k] })
       return FitRow(
         target: target.metric.name, fact: target.fact, observed: target.observed,
-        mean: values.reduce(0, +) / Double(values.count), low: low, high: high,
-        weight: target.weight)
+        mean: band.mean, low: band.low, high: band.high, weight: target.weight)
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let markdown = Self.markdown(
-      rows: rows, best: outcome.best, names: names, evaluations: outcome.evaluations,
-      seconds: seconds, fitReplicates: calibration.fitReplicates, config: config)
+      rows: rows, outcome: outcome, names: names, seconds: seconds,
+      fitReplicates: calibration.fitReplicates, config: config)
     let fitCSV = try CSVTableWriter(
       path: "\(folder)/fit.csv",
       columns: [
@@ -159,23 +154,28 @@ public struct CalibrationRun {
     try writeAtomically(
       Data((fragment.joined(separator: "\n") + "\n").utf8), to: "\(folder)/calibrated.yaml")
     return Report(
-      best: outcome.best, parameterNames: names, evaluations: outcome.evaluations,
-      wallSeconds: seconds, fit: rows, fitReplicates: calibration.fitReplicates,
+      best: outcome.best, evaluations: outcome.evaluations, wallSeconds: seconds, fit: rows,
       markdown: markdown)
   }
 
   static func markdown(
-    rows: [FitRow], best: CalibrationEvaluation, names: [String], evaluations: Int,
-    seconds: Double, fitReplicates: Int, config: ExperimentConfig
+    rows: [FitRow], outcome: Calibrator.Outcome, names: [String], seconds: Double,
+    fitReplicates: Int, config: ExperimentConfig
   ) -> String {
+    let best = outcome.best
     func number(_ value: Double) -> String {
       abs(value) >= 1e9 ? String(format: "%.3g", value) : String(format: "%.4g", value)
     }
     var lines = [
       "# Calibration of \(config.name)", "",
-      "\(evaluations) evaluations in \(String(format: "%.0f", seconds)) s; best objective \(number(best.objective)) (\(best.phase)).",
-      "", "| parameter | value |", "|---|---|",
+      "\(outcome.evaluations) evaluations in \(String(format: "%.0f", seconds)) s; best objective \(number(best.objective)) (\(best.phase)).",
     ]
+    for search in outcome.searches {
+      lines.append(
+        "Search from start \(search.start): best objective \(number(search.best.objective)), \(search.converged ? "converged" : "stopped at the evaluation limit")."
+      )
+    }
+    lines += ["", "| parameter | value |", "|---|---|"]
     for (name, value) in zip(names, best.values) {
       lines.append("| `\(name)` | \(number(value)) |")
     }
@@ -192,4 +192,10 @@ public struct CalibrationRun {
     }
     return lines.joined(separator: "\n") + "\n"
   }
+}
+
+/// A calibration that cannot produce its result (a failed run where one is needed).
+public struct CalibrationFailure: Error, CustomStringConvertible {
+  public let message: String
+  public var description: String { message }
 }

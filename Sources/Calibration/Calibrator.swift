@@ -1,5 +1,4 @@
 import CorridorModel
-import Dispatch
 import Experiments
 import Foundation
 import Stochastic
@@ -99,7 +98,10 @@ public struct CalibrationEvaluation: Sendable {
   /// Why the candidate's runs failed (the objective is then +∞), if they did.
   public let failure: String?
 
-  public var meanMoments: [Double] {
+  public var meanMoments: [Double] { Self.mean(of: moments) }
+
+  /// The mean over replicates of each moment.
+  static func mean(of moments: [[Double]]) -> [Double] {
     guard let first = moments.first else { return [] }
     return first.indices.map { k in moments.map { $0[k] }.reduce(0, +) / Double(moments.count) }
   }
@@ -225,9 +227,7 @@ public final class Calibrator: @unchecked Sendable {
           moments.append([Double](repeating: .nan, count: metrics.count))
         }
       }
-      let mean = moments.first!.indices.map { k in
-        moments.map { $0[k] }.reduce(0, +) / Double(moments.count)
-      }
+      let mean = CalibrationEvaluation.mean(of: moments)
       let evaluation = CalibrationEvaluation(
         index: evaluations.count + self.evaluations, phase: phase, values: candidate,
         moments: moments,

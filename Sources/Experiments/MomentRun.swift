@@ -2,20 +2,22 @@ import CorridorModel
 import Engine
 
 /// Runs one economy in memory and returns summary metrics of its world series — the moments a
-/// calibration compares with observed ones. Nothing is written; the books are checked every
-/// step as in any run.
+/// calibration compares with observed ones. `afterStep` sees the economy after every step
+/// (spin-up included), for statistics beyond the world series. Nothing is written; the books
+/// are checked every step as in any run.
 public enum MomentRun {
   public static func moments(
-    of configuration: EconomyConfiguration, metrics: [SummaryMetric], threads: Int
+    of configuration: EconomyConfiguration, metrics: [SummaryMetric], threads: Int,
+    afterStep: (CorridorEconomy) throws -> Void = { _ in }
   ) throws -> [Double] {
     let economy = try CorridorEconomy(configuration)
-    let outputs = try RunOutputs(
-      economy: economy, directory: "", tables: [], summary: metrics)
+    let outputs = try RunOutputs(economy: economy, directory: "", tables: [], summary: metrics)
     let executor = ParallelExecutor(threadCount: threads)
     for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
       economy.step(executor: executor)
       if let failure = economy.accountingFailure { throw failure }
       try outputs.record()
+      try afterStep(economy)
     }
     return outputs.summary.numbers
   }

@@ -25,6 +25,9 @@ public final class RunOutputs {
   /// Yearly flow accumulator (origin, destination, channel, sector).
   var flowAccumulator: [Double]
   var accumulatedYear: Int?
+  /// Each corridor with countries (China excluded), its member countries and their population
+  /// (millions), fixed for the run.
+  let corridorMembers: [(corridor: Corridor, members: [Int], persons: Double)]
 
   /// Columns of `world.csv`.
   public static let worldColumns = [
@@ -89,6 +92,12 @@ public final class RunOutputs {
       tables.contains(.flows)
       ? try CSVTableWriter(path: "\(directory)/flows.csv", columns: Self.flowColumns) : nil
     flowAccumulator = [Double](repeating: 0, count: economy.metrics.flowValueCNY.count)
+    let countryList = economy.world.countries
+    corridorMembers = Corridor.allCases.filter { $0 != .china }.compactMap { corridor in
+      let members = countryList.indices.filter { countryList[$0].corridor == corridor }
+      guard !members.isEmpty else { return nil }
+      return (corridor, members, members.reduce(0) { $0 + countryList[$1].populationMillions })
+    }
     self.summary = SummaryAccumulator(
       metrics: summary, columns: Array(Self.worldColumns.dropFirst()))
   }
@@ -232,10 +241,7 @@ public final class RunOutputs {
     let metrics = economy.metrics
     let china = m.chinaIndex
     let ecommerce: [Channel] = [.b2bPlatform, .b2cPlatform]
-    for corridor in Corridor.allCases where corridor != .china {
-      let members = m.countries.indices.filter { m.countries[$0].corridor == corridor }
-      guard !members.isEmpty else { continue }
-      let persons = members.reduce(0.0) { $0 + m.countries[$1].populationMillions }
+    for (corridor, members, persons) in corridorMembers {
       let trust =
         members.reduce(0.0) { $0 + metrics.meanTrust[$1] * m.countries[$1].populationMillions }
       let days = members.reduce(0.0) { $0 + metrics.deliveryDaysOrderSum[$1] }

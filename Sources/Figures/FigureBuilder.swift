@@ -175,9 +175,9 @@ public enum FigureBuilder {
 /// Errors of concurrent renders, by script position.
 private final class FailureList: @unchecked Sendable {
   private let lock = NSLock()
-  private var errors: [Int: Error] = [:]
+  private var errors: [Error?]
 
-  init(count: Int) {}
+  init(count: Int) { errors = Array(repeating: nil, count: count) }
 
   func record(_ error: Error, at index: Int) {
     lock.lock()
@@ -188,6 +188,6 @@ private final class FailureList: @unchecked Sendable {
   var first: Error? {
     lock.lock()
     defer { lock.unlock() }
-    return errors.keys.min().map { errors[$0]! }
+    return errors.lazy.compactMap { $0 }.first
   }
 }

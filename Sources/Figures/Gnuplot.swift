@@ -58,17 +58,4 @@ public struct Gnuplot: Sendable {
       )
     }
   }
-
-  /// gnuplot's version line (`gnuplot 5.4 patchlevel 4`).
-  public func version() -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = ["--version"]
-    let output = Pipe()
-    process.standardOutput = output
-    guard (try? process.run()) != nil else { return "unknown" }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
-  }
 }

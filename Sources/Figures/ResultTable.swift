@@ -72,9 +72,6 @@ public struct ResultTable {
     return index
   }
 
-  /// Whether the table has column `name`.
-  public func hasColumn(_ name: String) -> Bool { header.contains(name) }
-
   /// The cells of column `name`, in row order.
   public func text(_ name: String) throws -> [String] {
     let index = try columnIndex(name)

@@ -1,31 +1,8 @@
 import CGSL
 
-/// The statistics figures draw: the mean of replicates with a central band, and a local-linear
-/// (LOESS) trend through a scatter. Sorting, quantiles and weighted least squares are GSL's.
+/// The trend figures draw through a scatter: a local-linear (LOESS) smoother. Sorting and
+/// weighted least squares are GSL's. (Replicate bands are Stochastic's ``ReplicateBand``.)
 public enum FigureStatistics {
-  /// Lower and upper probabilities of the band drawn around replicate means: a central 90 %
-  /// band, the 5th and 95th percentiles.
-  public static let bandProbabilities = (low: 0.05, high: 0.95)
-
-  /// Mean and central 90 % band of `values` (one per replicate). Quantiles interpolate
-  /// linearly between order statistics (`gsl_stats_quantile_from_sorted_data`, Hyndman–Fan
-  /// type 7, R's default): with three replicates the band runs from 0.1 of the way between the
-  /// smallest and middle value to 0.9 of the way between the middle and largest.
-  public static func band(_ values: [Double]) -> (mean: Double, low: Double, high: Double) {
-    precondition(!values.isEmpty, "a band needs at least one value")
-    var sorted = values
-    sorted.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, $0.count) }
-    return sorted.withUnsafeBufferPointer { buffer in
-      let base = buffer.baseAddress
-      let n = buffer.count
-      return (
-        gsl_stats_mean(base, 1, n),
-        gsl_stats_quantile_from_sorted_data(base, 1, n, bandProbabilities.low),
-        gsl_stats_quantile_from_sorted_data(base, 1, n, bandProbabilities.high)
-      )
-    }
-  }
-
   /// A local-linear regression smoother (Cleveland's LOESS, degree 1, no robustness
   /// iterations): at each of `points` evenly spaced x values, a straight line fitted by
   /// weighted least squares (`gsl_fit_wlinear`) to the nearest `span` share of the data, with

@@ -1,4 +1,5 @@
 import Foundation
+import Stochastic
 
 /// A time-series figure of one scenario: one or more columns of a run table, each drawn as the
 /// mean across replicates with its 90 % band.
@@ -321,7 +322,7 @@ enum TimeFigures {
     let others = folder.scenarios.filter { $0 != reference }
     guard !referenceSeries.periods.isEmpty, !others.isEmpty else { return nil }
     let periods = referenceSeries.periods
-    var bands: [[(mean: Double, low: Double, high: Double)]] = []
+    var bands: [[ReplicateBand]] = []
     for scenario in others {
       let series = try tables.series(
         runs: folder.runs(of: scenario), file: spec.file, column: line.column,
@@ -346,7 +347,7 @@ enum TimeFigures {
     var clauses: [String] = []
     for (index, scenario) in others.enumerated() {
       // Keep each scenario's colour from the comparison chart (the reference is line 1 there).
-      let style = (folder.scenarios.firstIndex(of: scenario) ?? index + 1)
+      let style = folder.scenarios.firstIndex(of: scenario)!
       clauses += Self.clauses(
         file: data.fileName, x: axis.x, prefix: prefixes[index], scale: spec.scale, style: style,
         title: "\(scenario) − \(reference)", band: drawBands, first: index == 0)

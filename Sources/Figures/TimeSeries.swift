@@ -1,3 +1,5 @@
+import Stochastic
+
 /// How a monthly column becomes a figure's series.
 enum SeriesFrequency: Sendable {
   /// One value a month, as written.
@@ -18,8 +20,8 @@ struct ReplicateSeries {
   let values: [[Double]]
 
   /// Mean and 90 % band across replicates, per period.
-  var bands: [(mean: Double, low: Double, high: Double)] {
-    periods.indices.map { t in FigureStatistics.band(values.map { $0[t] }) }
+  var bands: [ReplicateBand] {
+    periods.indices.map { t in ReplicateBand(values.map { $0[t] }) }
   }
 }
 

@@ -62,7 +62,11 @@ struct Validate: ParsableCommand {
     }
     let folder = out ?? "results/validation"
     do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      } catch {
+        throw OutputError(path: folder, reason: "cannot create the output folder")
+      }
       let table = try CSVTableWriter(
         path: "\(folder)/validation.csv",
         columns: [

@@ -61,10 +61,4 @@ public enum FactStatistics {
     }
     return held / totalValue
   }
-
-  /// The weighted mean of `values`.
-  public static func weightedMean(_ values: [Double], weights: [Double]) -> Double {
-    let total = weights.reduce(0, +)
-    return total > 0 ? zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } / total : .nan
-  }
 }

@@ -1,6 +1,4 @@
-@preconcurrency import CGSL
 import CorridorModel
-import Dispatch
 import Engine
 import Experiments
 import Foundation
@@ -88,47 +86,45 @@ public struct Validation: Sendable {
       index: r, id: "validation-r\(r)", point: 0, scenario: config.scenarios[0].name,
       replicate: r, seed: SeedDerivation.derive(config.seed, 0, UInt64(r)), values: [])
     let configuration = try config.economyConfiguration(for: run, dimensionNames: [])
-    let economy = try CorridorEconomy(configuration)
-    let lastYear = config.calendar.yearMonth(ofStep: config.calendar.months - 1).year
     let firstYear = config.calendar.yearMonth(ofStep: 0).year
+    let lastYear = config.calendar.yearMonth(ofStep: config.calendar.months - 1).year
     var metrics: [SummaryMetric] = []
     for year in Self.years {
       metrics.append(.init(column: "china_cbec_cny", statistic: .sum, year: year))
       metrics.append(.init(column: "b2b_share", statistic: .mean, year: year))
     }
+    let labor = "china_labor_intensive_share_of_manufactured_exports"
     metrics += [
       .init(column: "cbec_export_share", statistic: .mean, year: 2017),
       .init(column: "cbec_export_share", statistic: .mean, year: 2018),
-      .init(
-        column: "china_labor_intensive_share_of_manufactured_exports", statistic: .mean,
-        year: firstYear),
-      .init(
-        column: "china_labor_intensive_share_of_manufactured_exports", statistic: .mean,
-        year: lastYear),
+      .init(column: labor, statistic: .mean, year: firstYear),
+      .init(column: labor, statistic: .mean, year: lastYear),
       .init(column: "china_exports_labor_intensive_cny", statistic: .sum, year: firstYear),
       .init(column: "china_exports_labor_intensive_cny", statistic: .sum, year: lastYear),
       .init(column: "china_exports_high_tech_cny", statistic: .sum, year: firstYear),
       .init(column: "china_exports_high_tech_cny", statistic: .sum, year: lastYear),
     ]
-    let outputs = try RunOutputs(economy: economy, directory: "", tables: [], summary: metrics)
-    let executor = ParallelExecutor(threadCount: threadsPerRun)
-    let n = economy.world.count
-    let china = economy.world.chinaIndex
-    var flows2019 = [Double](repeating: 0, count: economy.metrics.flowValueCNY.count)
+    let n = configuration.world.count
+    var flows2019: [Double] = []
+    var distances: [Double] = []
     var b2cRevenue = 0.0
     var b2cFraud = 0.0
     var facts = ReplicateFacts()
     var firstWage = 0.0
     var lastWage = 0.0
-    for _ in 0..<(economy.spinUpSteps + config.calendar.months) {
-      economy.step(executor: executor)
-      if let failure = economy.accountingFailure { throw failure }
-      try outputs.record()
-      guard !economy.isSpinningUp else { continue }
+    let values = try MomentRun.moments(
+      of: configuration, metrics: metrics, threads: threadsPerRun
+    ) { economy in
+      guard !economy.isSpinningUp else { return }
       let month = economy.calendarMonth
       let (year, monthOfYear) = economy.calendar.yearMonth(ofStep: month)
       let m = economy.metrics
-      if month == 0 { firstWage = m.wageCNY[china] }
+      let china = economy.world.chinaIndex
+      if month == 0 {
+        firstWage = m.wageCNY[china]
+        distances = economy.distancesKm.values
+        flows2019 = [Double](repeating: 0, count: m.flowValueCNY.count)
+      }
       lastWage = m.wageCNY[china]
       if Self.years.contains(year) {
         b2cRevenue += GravityRegression.pairFlows(
@@ -141,7 +137,6 @@ public struct Validation: Sendable {
         if monthOfYear == 12 { firmFacts(economy, into: &facts) }
       }
     }
-    let values = outputs.summary.numbers
     for (index, _) in Self.years.enumerated() {
       facts.cbecByYear.append(values[2 * index])
       facts.b2bShareByYear.append(values[2 * index + 1])
@@ -154,7 +149,6 @@ public struct Validation: Sendable {
     let span = Double(lastYear - firstYear)
     facts.laborExportsGrowth = pow(values[base + 5] / values[base + 4], 1 / span) - 1
     facts.highTechExportsGrowth = pow(values[base + 7] / values[base + 6], 1 / span) - 1
-    let distances = economy.distancesKm.values
     facts.gravityTraditional =
       GravityRegression.estimate(
         flows: GravityRegression.pairFlows(flows2019, countryCount: n, channels: [.traditional]),
@@ -219,24 +213,14 @@ public struct Validation: Sendable {
 
   /// The checks, from every replicate's facts.
   func checks(_ facts: [ReplicateFacts], lastYear: Int) -> [ValidationCheck] {
-    func band(_ values: [Double]) -> (Double, Double, Double) {
-      let sorted = values.sorted()
-      let mean = values.reduce(0, +) / Double(values.count)
-      return sorted.withUnsafeBufferPointer {
-        (
-          mean, gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, 0.05),
-          gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, 0.95)
-        )
-      }
-    }
     func check(
       _ id: String, _ description: String, observed: String, values: [Double], rule: String,
       note: String = "", passes: (Double) -> Bool
     ) -> ValidationCheck {
-      let (mean, low, high) = band(values)
+      let band = ReplicateBand(values)
       return ValidationCheck(
-        id: id, description: description, observed: observed, mean: mean, low: low, high: high,
-        rule: rule, passed: mean.isFinite && passes(mean), note: note)
+        id: id, description: description, observed: observed, mean: band.mean, low: band.low,
+        high: band.high, rule: rule, passed: band.mean.isFinite && passes(band.mean), note: note)
     }
     func fact(_ id: String) -> ObservedFact { ObservedFacts.fact(id)! }
     var checks: [ValidationCheck] = []
