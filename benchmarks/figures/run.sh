@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Time to regenerate the figures of the committed reference results (`brisim figures`),
-# release build: results/baseline (a replicated run, 9 figures) and results/labor-cost (a
+# release build: results/reference/baseline (a replicated run, 9 figures) and
+# results/reference/labor-cost (a
 # scenario comparison, 26 figures), each with one gnuplot process at a time (--jobs 1) and one
 # per core (the default), alternating round-robin for REPEATS rounds on copies of the folders
 # (the committed figures are not touched). Prints median wall seconds and figures per second.
@@ -19,7 +20,7 @@ cores = os.cpu_count()
 scratch = tempfile.mkdtemp(prefix="brisim-figures-bench-")
 folders = {}
 for name in ["baseline", "labor-cost"]:
-    source = os.path.join("results", name)
+    source = os.path.join("results", "reference", name)
     if not os.path.isdir(source):
         sys.exit(f"{source} is missing: run scripts/regenerate-results.sh first")
     folders[name] = os.path.join(scratch, name)
