@@ -81,7 +81,8 @@ let package = Package(
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Stochastic"]),
     .testTarget(name: "BoltzmannWealthTests", dependencies: ["BoltzmannWealth", "Engine"]),
     .testTarget(
-      name: "CorridorModelTests", dependencies: ["CorridorModel", "Engine", "DenseMatrix"]),
+      name: "CorridorModelTests",
+      dependencies: ["CorridorModel", "Engine", "DenseMatrix", "Stochastic", "Calibration"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stochastic"]),
     .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),

@@ -212,7 +212,9 @@ public final class Calibrator: @unchecked Sendable {
     let results = concurrentResults(count: runs, workers: jobs) { index in
       let configuration = try problem.economy(
         values: candidates[index / replicates], replicate: index % replicates)
-      return try MomentRun.moments(of: configuration, metrics: metrics, threads: threads)
+      return try MomentRun.moments(
+        of: configuration, metrics: metrics, threads: threads,
+        runID: "\(phase) candidate \(index / replicates + 1) replicate \(index % replicates + 1)")
     }
     var evaluations: [CalibrationEvaluation] = []
     for (c, candidate) in candidates.enumerated() {

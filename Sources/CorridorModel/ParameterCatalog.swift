@@ -1,9 +1,60 @@
+/// The values a real parameter accepts: an interval whose ends are included or not.
+///
+/// An end is excluded where the model is undefined at it (a Gini of 1, no household income);
+/// ``note`` says why, and the catalog shows it with the parameter.
+public struct ParameterRange: Sendable, Equatable, CustomStringConvertible {
+  public let lower: Double
+  public let upper: Double
+  /// Whether the value may equal ``lower`` or ``upper``.
+  public let includesLower: Bool
+  public let includesUpper: Bool
+  /// Why an end is excluded or placed where it is (nil for ordinary closed ranges).
+  public let note: String?
+
+  /// The closed interval `bounds`.
+  public init(_ bounds: ClosedRange<Double>) {
+    lower = bounds.lowerBound
+    upper = bounds.upperBound
+    includesLower = true
+    includesUpper = true
+    note = nil
+  }
+
+  /// An interval with the named ends excluded (or placed) for the reason `note`.
+  public init(
+    lower: Double, upper: Double, includesLower: Bool = true, includesUpper: Bool = true,
+    note: String
+  ) {
+    self.lower = lower
+    self.upper = upper
+    self.includesLower = includesLower
+    self.includesUpper = includesUpper
+    self.note = note
+  }
+
+  /// Whether `value` is a finite number inside the interval.
+  public func contains(_ value: Double) -> Bool {
+    value.isFinite && (includesLower ? value >= lower : value > lower)
+      && (includesUpper ? value <= upper : value < upper)
+  }
+
+  /// The smallest allowed value: the lower end, or the next number above it when excluded.
+  public var smallestAllowed: Double { includesLower ? lower : lower.nextUp }
+  /// The largest allowed value: the upper end, or the next number below it when excluded.
+  public var largestAllowed: Double { includesUpper ? upper : upper.nextDown }
+
+  /// Interval notation: `[0.0, 1.0]`, `(0.0, 1.0]`.
+  public var description: String {
+    "\(includesLower ? "[" : "(")\(lower), \(upper)\(includesUpper ? "]" : ")")"
+  }
+}
+
 /// One documented parameter: its config name, where it lives in ``ModelParameters``, its unit,
 /// allowed range and meaning (with the source of its default).
 public struct ParameterSpec: Sendable {
   /// How the value is stored.
   public enum Kind: Sendable {
-    case real(WritableKeyPath<ModelParameters, Double> & Sendable, range: ClosedRange<Double>)
+    case real(WritableKeyPath<ModelParameters, Double> & Sendable, range: ParameterRange)
     case integer(WritableKeyPath<ModelParameters, Int> & Sendable, range: ClosedRange<Int>)
     case boolean(WritableKeyPath<ModelParameters, Bool> & Sendable)
   }
@@ -20,6 +71,14 @@ public struct ParameterSpec: Sendable {
   static func real(
     _ name: String, _ keyPath: WritableKeyPath<ModelParameters, Double> & Sendable, unit: String,
     range: ClosedRange<Double>, _ meaning: String
+  ) -> ParameterSpec {
+    ParameterSpec(
+      name: name, kind: .real(keyPath, range: ParameterRange(range)), unit: unit, meaning: meaning)
+  }
+
+  static func real(
+    _ name: String, _ keyPath: WritableKeyPath<ModelParameters, Double> & Sendable, unit: String,
+    range: ParameterRange, _ meaning: String
   ) -> ParameterSpec {
     ParameterSpec(name: name, kind: .real(keyPath, range: range), unit: unit, meaning: meaning)
   }
@@ -41,12 +100,28 @@ public struct ParameterSpec: Sendable {
   /// The default value, as text.
   public var defaultText: String { valueText(in: ModelParameters()) }
 
-  /// The values the parameter accepts, as text: `0.0…1.0`, `1…120` or `true/false`.
+  /// The values the parameter accepts, as text: `[0.0, 1.0]`, `(0.0, 1.0]`, `[1, 120]` or
+  /// `true/false`.
   public var rangeText: String {
     switch kind {
-    case .real(_, let bounds): "\(bounds.lowerBound)…\(bounds.upperBound)"
-    case .integer(_, let bounds): "\(bounds.lowerBound)…\(bounds.upperBound)"
+    case .real(_, let range): "\(range)"
+    case .integer(_, let bounds): "[\(bounds.lowerBound), \(bounds.upperBound)]"
     case .boolean: "true/false"
+    }
+  }
+
+  /// The meaning followed by why the range ends where it does, if it says.
+  public var meaningWithRangeNote: String {
+    if case .real(_, let range) = kind, let note = range.note { return "\(meaning) Range: \(note)" }
+    return meaning
+  }
+
+  /// The smallest and largest values the parameter accepts, as numbers (booleans: 0 and 1).
+  public var extremes: (low: Double, high: Double) {
+    switch kind {
+    case .real(_, let range): (range.smallestAllowed, range.largestAllowed)
+    case .integer(_, let bounds): (Double(bounds.lowerBound), Double(bounds.upperBound))
+    case .boolean: (0, 1)
     }
   }
 
@@ -56,6 +131,15 @@ public struct ParameterSpec: Sendable {
     case .real(let keyPath, _): return "\(parameters[keyPath: keyPath])"
     case .integer(let keyPath, _): return "\(parameters[keyPath: keyPath])"
     case .boolean(let keyPath): return "\(parameters[keyPath: keyPath])"
+    }
+  }
+
+  /// The value in `parameters`, as a number (booleans: 0 or 1).
+  public func value(in parameters: ModelParameters) -> Double {
+    switch kind {
+    case .real(let keyPath, _): return parameters[keyPath: keyPath]
+    case .integer(let keyPath, _): return Double(parameters[keyPath: keyPath])
+    case .boolean(let keyPath): return parameters[keyPath: keyPath] ? 1 : 0
     }
   }
 }
@@ -150,6 +234,11 @@ public enum ParameterCatalog {
       "Elasticity of marginal cost to capacity utilization above 1: cost × utilization^this (assumption)."
     ),
     .real(
+      "maximum_congestion_cost_multiplier", \.maximumCongestionCostMultiplier, unit: "1",
+      range: 1...1e6,
+      "Ceiling of the congestion multiplier of marginal cost: keeps extreme utilization finite (a firm far beyond capacity is priced out of its markets well before). The baseline's largest multiplier is about 350, so the default never binds there (assumption)."
+    ),
+    .real(
       "cost_adjustment_per_month", \.costAdjustmentPerMonth, unit: "1/month", range: 0...1,
       "Share of the gap to the congestion-cost target closed each month."),
     .real(
@@ -159,7 +248,10 @@ public enum ParameterCatalog {
       "sector_share_high_tech", \.sectorShareHighTech, unit: "fraction", range: 0...1,
       "Share of tradables demand in the high-tech sector."),
     .real(
-      "household_income_share_of_gdp", \.householdIncomeShareOfGDP, unit: "fraction", range: 0...1,
+      "household_income_share_of_gdp", \.householdIncomeShareOfGDP, unit: "fraction",
+      range: ParameterRange(
+        lower: 0, upper: 1, includesLower: false,
+        note: "Above 0: households without income have no income distribution to draw from."),
       "Household disposable income as a share of GDP."),
     .real(
       "household_tradables_budget_share", \.householdTradablesBudgetShare, unit: "fraction",
@@ -174,7 +266,12 @@ public enum ParameterCatalog {
       "Business (B2B) purchases of tradables as a share of GDP: wholesale, retail and manufacturers' inputs, domestic or imported (calibrated to China's goods trade and CBEC 2015–2019)."
     ),
     .real(
-      "income_gini", \.incomeGini, unit: "fraction", range: 0...1,
+      "income_gini", \.incomeGini, unit: "fraction",
+      range: ParameterRange(
+        lower: 0, upper: 0.9,
+        note:
+          "At most 0.9: national income Ginis lie between about 0.23 and 0.65, and toward 1 the lognormal's log-variance diverges (at 1 one household holds all income); 0 gives every household the mean income."
+      ),
       "Income Gini coefficient of households (lognormal incomes)."),
     .real(
       "tariff_multiplier_labor_intensive", \.tariffMultiplierLaborIntensive, unit: "1",
@@ -305,7 +402,12 @@ public enum ParameterCatalog {
       unit: "1/month", range: 0...1,
       "Probability per month that a labor-intensive exporter reviews its location."),
     .real(
-      "export_rebate_rate", \.exportRebateRate, unit: "fraction", range: 0...1,
+      "export_rebate_rate", \.exportRebateRate, unit: "fraction",
+      range: ParameterRange(
+        lower: 0, upper: 0.5,
+        note:
+          "At most 0.5, as the export_rebate lever: a VAT rebate returns VAT paid, never above 17 % of value in China; at 1 exports would be priced at zero."
+      ),
       "China's export VAT rebate (subsidy on export value), fraction; policy schedules override."),
     .real(
       "initial_b2b_adoption_share", \.initialB2BAdoptionShare, unit: "fraction", range: 0...1,
@@ -403,7 +505,12 @@ public enum ParameterCatalog {
     .integer(
       "supplier_slots", \.supplierSlots, range: 1...8, "Supplier relationships an importer keeps."),
     .real(
-      "home_bias_weight", \.homeBiasWeight, unit: "1", range: 0...1000,
+      "home_bias_weight", \.homeBiasWeight, unit: "1",
+      range: ParameterRange(
+        lower: 0, upper: 1000, includesLower: false,
+        note:
+          "Above 0: at 0 domestic goods are worthless to businesses, whose budgets then have nowhere to go before they find a foreign supplier."
+      ),
       "Home bias: weight of the domestic aggregate against one foreign supplier in the importer's CES sourcing."
     ),
     .real(
@@ -500,7 +607,12 @@ public enum ParameterCatalog {
       "retaliation_enabled", \.retaliationEnabled,
       "Whether governments retaliate (0 = off, 1 = on)."),
     .real(
-      "accounting_tolerance", \.accountingTolerance, unit: "1", range: 1e-15...0.001,
+      "accounting_tolerance", \.accountingTolerance, unit: "1",
+      range: ParameterRange(
+        lower: 1e-12, upper: 0.001,
+        note:
+          "At least 1e-12: rounding in sums over hundreds of thousands of balances leaves residuals near 1e-15, so a tighter tolerance would stop runs whose books balance."
+      ),
       "Largest allowed relative residual of the stock-flow check each step."),
   ]
 
@@ -519,11 +631,11 @@ public enum ParameterCatalog {
     }
     switch spec.kind {
     case .real(let keyPath, let range):
-      guard value.isFinite, range.contains(value) else {
+      guard range.contains(value) else {
         throw ModelInputError(
           source: source,
           message:
-            "\(name) = \(value) is out of range; expected \(range.lowerBound) to \(range.upperBound) (\(spec.unit))"
+            "\(name) = \(value) is out of range; expected a value in \(range) (\(spec.unit))\(range.note.map { ": \($0)" } ?? "")"
         )
       }
       parameters[keyPath: keyPath] = value
@@ -534,7 +646,8 @@ public enum ParameterCatalog {
         throw ModelInputError(
           source: source,
           message:
-            "\(name) = \(value) is not an integer in \(range.lowerBound)...\(range.upperBound)")
+            "\(name) = \(value) is not a whole number in [\(range.lowerBound), \(range.upperBound)]"
+        )
       }
       parameters[keyPath: keyPath] = integer
     case .boolean(let keyPath):
@@ -542,6 +655,134 @@ public enum ParameterCatalog {
         throw ModelInputError(source: source, message: "\(name) must be true or false")
       }
       parameters[keyPath: keyPath] = value == 1
+    }
+  }
+
+  /// Checks every constraint that ties parameters together.
+  /// - Throws: ``ModelInputError`` naming the parameters of the first constraint violated, their
+  ///   values and why the model needs the constraint.
+  public static func checkConstraints(_ parameters: ModelParameters, source: String) throws {
+    for constraint in constraints where !constraint.holds(parameters) {
+      throw ModelInputError(
+        source: source, message: constraint.violationMessage(parameters))
+    }
+  }
+
+  /// Constraints between parameters: combinations for which the model is undefined.
+  ///
+  /// Each is monotone in each parameter it names, so a box of parameter values satisfies it
+  /// everywhere when it holds at the box's corners (``firstViolation(in:)``).
+  public static let constraints: [ParameterConstraint] = [
+    ParameterConstraint(
+      parameters: ["productivity_pareto_shape", "elasticity_of_substitution"],
+      requirement: "productivity_pareto_shape > elasticity_of_substitution − 1",
+      reason:
+        "firms' sales grow like φ^(σ−1), whose mean over a Pareto(k) productivity is infinite unless k > σ − 1"
+    ) { $0.productivityParetoShape > $0.elasticityOfSubstitution - 1 },
+    ParameterConstraint(
+      parameters: ["sector_share_labor_intensive", "sector_share_high_tech"],
+      requirement: "sector_share_labor_intensive + sector_share_high_tech ≤ 1",
+      reason: "the sectors' shares of tradables demand cannot exceed the whole"
+    ) { $0.sectorShareLaborIntensive + $0.sectorShareHighTech <= 1 },
+    ParameterConstraint(
+      parameters: ["sector_share_labor_intensive", "sector_share_high_tech"],
+      requirement: "sector_share_labor_intensive + sector_share_high_tech > 0",
+      reason:
+        "online shopping and B2C trade are in labor-intensive and high-tech goods; with both shares 0 there is nothing to sell online"
+    ) { $0.sectorShareLaborIntensive + $0.sectorShareHighTech > 0 },
+    ParameterConstraint(
+      parameters: ["household_tradables_budget_share", "business_tradables_share_of_gdp"],
+      requirement: "household_tradables_budget_share > 0 or business_tradables_share_of_gdp > 0",
+      reason: "with both 0 nobody buys tradables and firms have no market to size their costs by"
+    ) { $0.householdTradablesBudgetShare > 0 || $0.businessTradablesShareOfGDP > 0 },
+  ]
+
+  /// The first constraint violated somewhere in a box of parameter values, and a corner where
+  /// it fails. `box` gives, per parameter name, its lowest and highest value; other parameters
+  /// keep their values in `base`.
+  public static func firstViolation(
+    in box: [String: (low: Double, high: Double)], base: ModelParameters
+  ) -> (constraint: ParameterConstraint, corner: ModelParameters)? {
+    for constraint in constraints {
+      let varying = constraint.parameters.filter { box[$0] != nil }
+      for cornerIndex in 0..<(1 << varying.count) {
+        var corner = base
+        for (position, name) in varying.enumerated() {
+          guard let spec = spec(named: name), let bounds = box[name] else { continue }
+          let value = cornerIndex & (1 << position) == 0 ? bounds.low : bounds.high
+          spec.assign(value, in: &corner)
+        }
+        if !constraint.holds(corner) { return (constraint, corner) }
+      }
+    }
+    return nil
+  }
+}
+
+/// A requirement that ties two or more parameters together (k > σ − 1, shares that add up to
+/// at most 1): outside it the model is undefined.
+public struct ParameterConstraint: Sendable {
+  /// The parameters it ties together, by catalog name.
+  public let parameters: [String]
+  /// The requirement as a formula of the names.
+  public let requirement: String
+  /// Why the model needs it.
+  public let reason: String
+  /// Whether `parameters` satisfy it.
+  public let holds: @Sendable (ModelParameters) -> Bool
+
+  init(
+    parameters: [String], requirement: String, reason: String,
+    holds: @escaping @Sendable (ModelParameters) -> Bool
+  ) {
+    self.parameters = parameters
+    self.requirement = requirement
+    self.reason = reason
+    self.holds = holds
+  }
+
+  /// "productivity_pareto_shape = 2.5 and elasticity_of_substitution = 4.0 break
+  /// productivity_pareto_shape > elasticity_of_substitution − 1: …".
+  public func violationMessage(_ values: ModelParameters) -> String {
+    let named = parameters.compactMap { name in
+      ParameterCatalog.spec(named: name).map { "\(name) = \($0.valueText(in: values))" }
+    }
+    return "\(named.joined(separator: " and ")) break \(requirement): \(reason)"
+  }
+}
+
+extension ParameterSpec {
+  /// Stores `value` (already checked against the range) in `parameters`.
+  func assign(_ value: Double, in parameters: inout ModelParameters) {
+    switch kind {
+    case .real(let keyPath, _): parameters[keyPath: keyPath] = value
+    case .integer(let keyPath, _): parameters[keyPath: keyPath] = Int(value.rounded())
+    case .boolean(let keyPath): parameters[keyPath: keyPath] = value != 0
+    }
+  }
+}
+
+extension ModelParameters {
+  /// Checks every parameter against its catalog range and every constraint between them.
+  /// - Throws: ``ModelInputError`` with `source`, naming the parameter(s) and what was expected.
+  public func validate(source: String) throws {
+    for spec in ParameterCatalog.all {
+      var copy = ModelParameters()
+      try ParameterCatalog.set(spec.name, to: spec.value(in: self), in: &copy, source: source)
+    }
+    try ParameterCatalog.checkConstraints(self, source: source)
+  }
+}
+
+extension ParameterCatalog {
+  /// `name=value` for every parameter whose value in `parameters` differs from `reference`,
+  /// in catalog order.
+  public static func differences(_ parameters: ModelParameters, from reference: ModelParameters)
+    -> [String]
+  {
+    all.compactMap { spec in
+      spec.value(in: parameters) == spec.value(in: reference)
+        ? nil : "\(spec.name)=\(spec.valueText(in: parameters))"
     }
   }
 }

@@ -39,6 +39,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var materialsPriceGrowthPerYear = 0.02
   public var capacityToAbsorptionRatio = 1.3
   public var congestionCostElasticity = 1.0
+  public var maximumCongestionCostMultiplier = 10_000.0
   public var costAdjustmentPerMonth = 0.5
   public var sectorShareLaborIntensive = 0.30
   public var sectorShareHighTech = 0.45

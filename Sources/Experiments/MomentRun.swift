@@ -6,16 +6,19 @@ import Engine
 /// (spin-up included), for statistics beyond the world series. Nothing is written; the books
 /// are checked every step as in any run.
 public enum MomentRun {
+  /// - Throws: ``RunFailure`` (named `runID`) when the model stops.
   public static func moments(
     of configuration: EconomyConfiguration, metrics: [SummaryMetric], threads: Int,
-    afterStep: (CorridorEconomy) throws -> Void = { _ in }
+    runID: String = "in-memory run", afterStep: (CorridorEconomy) throws -> Void = { _ in }
   ) throws -> [Double] {
     let economy = try CorridorEconomy(configuration)
     let outputs = try RunOutputs(economy: economy, directory: "", tables: [], summary: metrics)
     let executor = ParallelExecutor(threadCount: threads)
     for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
       economy.step(executor: executor)
-      if let failure = economy.accountingFailure { throw failure }
+      if let stop = economy.failure {
+        throw RunFailure(runID: runID, stop: stop, parameters: configuration.parameters)
+      }
       try outputs.record()
       try afterStep(economy)
     }

@@ -27,6 +27,10 @@ public struct SingleRun {
   public var runSpec: RunSpec?
   /// Names of the swept dimensions (with runSpec's values).
   public var dimensionNames: [String] = []
+  /// The run's name in messages: its id in an experiment, else the output folder's name.
+  public var runID: String {
+    runSpec?.id ?? outputDirectory.split(separator: "/").last.map(String.init) ?? outputDirectory
+  }
 
   public init(
     configuration: EconomyConfiguration, outputDirectory: String, threads: Int,
@@ -51,11 +55,14 @@ public struct SingleRun {
   }
 
   /// Builds the economy, runs spin-up and calendar, streams the tables and writes the
-  /// manifest last. On any failure (including the accounting check) nothing complete-looking
-  /// is left: tables are discarded and no manifest is written.
+  /// manifest last. On any failure nothing complete-looking is left: tables are discarded, no
+  /// manifest is written, and a folder the run created is removed again.
+  /// - Throws: ``RunFailure`` when the model stops (a non-finite quantity, books that do not
+  ///   balance); ``OutputError``; ``ModelInputError`` for a configuration the model refuses.
   public func run() throws -> Summary {
     let start = DispatchTime.now().uptimeNanoseconds
     let economy = try CorridorEconomy(configuration)
+    let folderExisted = FileManager.default.fileExists(atPath: outputDirectory)
     do {
       try FileManager.default.createDirectory(
         atPath: outputDirectory, withIntermediateDirectories: true)
@@ -71,12 +78,19 @@ public struct SingleRun {
     do {
       for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
         economy.step(executor: executor)
-        if let failure = economy.accountingFailure { throw failure }
+        if let stop = economy.failure {
+          throw RunFailure(runID: runID, stop: stop, parameters: configuration.parameters)
+        }
         try outputs.record()
       }
       try outputs.finish()
     } catch {
       outputs.discard()
+      if !folderExisted,
+        (try? FileManager.default.contentsOfDirectory(atPath: outputDirectory))?.isEmpty == true
+      {
+        try? FileManager.default.removeItem(atPath: outputDirectory)
+      }
       throw error
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -162,10 +162,21 @@ public enum FigureBuilder {
       )
       lines.append("")
     }
-    if !skipped.isEmpty {
+    var leftOut = skipped
+    if !folder.failedRuns.isEmpty {
+      leftOut.append(
+        "failed runs \(folder.failedRuns.joined(separator: ", ")): the model stopped them (runs.csv has each message)"
+      )
+    }
+    if !folder.unpairedRuns.isEmpty {
+      leftOut.append(
+        "runs \(folder.unpairedRuns.joined(separator: ", ")): complete, but their pair in another scenario failed, and differences compare complete pairs only"
+      )
+    }
+    if !leftOut.isEmpty {
       lines.append("## Left out")
       lines.append("")
-      for line in skipped { lines.append("- \(line)") }
+      for line in leftOut { lines.append("- \(line)") }
       lines.append("")
     }
     return lines.joined(separator: "\n")

@@ -61,6 +61,19 @@ public struct ResultTable {
     self.rows = rows
   }
 
+  /// The same table with only the rows `keep` accepts (an error if none is left).
+  public func filter(_ keep: ([String]) -> Bool, emptyMessage: String) throws -> ResultTable {
+    let kept = rows.filter(keep)
+    guard !kept.isEmpty else { throw FigureError("\(path): \(emptyMessage)") }
+    return ResultTable(path: path, header: header, rows: kept)
+  }
+
+  private init(path: String, header: [String], rows: [[String]]) {
+    self.path = path
+    self.header = header
+    self.rows = rows
+  }
+
   /// The position of column `name`, or an error naming the file, the column and the columns
   /// the table has.
   public func columnIndex(_ name: String) throws -> Int {

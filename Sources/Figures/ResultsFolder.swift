@@ -35,6 +35,11 @@ public struct ResultsFolder {
   public let dimensions: [String]
   /// Summary metric columns of summary.csv.
   public let summaryMetrics: [String]
+  /// Runs recorded as failed (a `failure.json`, no tables), left out of every figure.
+  public let failedRuns: [String]
+  /// Complete runs left out of time figures because a run they pair with (same point and
+  /// replicate, another scenario) failed: differences compare complete pairs only.
+  public let unpairedRuns: [String]
 
   public var kind: Kind {
     if !dimensions.isEmpty { return .sweep }
@@ -76,10 +81,32 @@ public struct ResultsFolder {
       let points = try plan.numbers("point").map { Int($0) }
       let scenarioNames = try plan.text("scenario")
       let replicates = try plan.numbers("replicate").map { Int($0) }
-      runs = ids.indices.map {
+      let all = ids.indices.map {
         Run(
           id: ids[$0], point: points[$0], scenario: scenarioNames[$0], replicate: replicates[$0],
           folder: "\(trimmed)/\(ids[$0])")
+      }
+      let failed = all.filter {
+        !FileManager.default.fileExists(atPath: "\($0.folder)/manifest.json")
+          && FileManager.default.fileExists(atPath: "\($0.folder)/failure.json")
+      }
+      let brokenPairs = Set(failed.map { [$0.point, $0.replicate] })
+      let failedIDs = Set(failed.map(\.id))
+      failedRuns = failed.map(\.id)
+      let isSweep = !((manifest["dimensions"] as? [String]) ?? []).isEmpty
+      // A sweep's figures come from summary.csv (failed rows are empty there); time figures
+      // drop every run of a broken (point, replicate) pair.
+      runs = isSweep ? all : all.filter { !brokenPairs.contains([$0.point, $0.replicate]) }
+      unpairedRuns =
+        isSweep
+        ? []
+        : all.filter {
+          brokenPairs.contains([$0.point, $0.replicate]) && !failedIDs.contains($0.id)
+        }
+        .map(\.id)
+      guard !runs.isEmpty else {
+        throw FigureError(
+          "\(trimmed): every run failed (runs.csv has the messages); nothing to plot")
       }
       var seen = Set<String>()
       scenarios = scenarioNames.filter { seen.insert($0).inserted }
@@ -92,6 +119,8 @@ public struct ResultsFolder {
       scenarios = [name]
       dimensions = []
       summaryMetrics = []
+      failedRuns = []
+      unpairedRuns = []
     } else {
       throw FigureError(
         "\(trimmed): not a BRISim results folder; expected an experiment's plan.csv and manifest.json, or a run's world.csv"

@@ -5,7 +5,21 @@ import Foundation
 /// full grid a heat map of each metric's mean over replicates.
 enum SweepFigures {
   static func figures(folder: ResultsFolder, tables: TableCache) throws -> [FigurePlan] {
-    let summary = try tables.table("\(folder.path)/summary.csv")
+    let whole = try tables.table("\(folder.path)/summary.csv")
+    // Failed runs have empty metric cells (runs.csv has their messages): left out, and said so.
+    let metricColumns = try folder.summaryMetrics.map { try whole.columnIndex($0) }
+    let isFailed = { (row: [String]) in
+      !metricColumns.isEmpty && metricColumns.allSatisfy { row[$0].isEmpty }
+    }
+    let failedIDs = try whole.text("run_id").enumerated().filter { isFailed(whole.rows[$0.offset]) }
+      .map(\.element)
+    let summary = try whole.filter(
+      { !isFailed($0) },
+      emptyMessage: "every run failed (runs.csv has the messages); nothing to plot")
+    let failedNote =
+      failedIDs.isEmpty
+      ? ""
+      : " Left out: \(failedIDs.count) failed run(s) (\(failedIDs.prefix(5).joined(separator: ", "))\(failedIDs.count > 5 ? ", …" : "")); runs.csv has their messages."
     let scenarioColumn = try summary.text("scenario")
     let runIDs = try summary.text("run_id")
     let scenarios = folder.scenarios.filter(scenarioColumn.contains)
@@ -20,7 +34,7 @@ enum SweepFigures {
           scatter(
             metric: metric, values: values, unit: unit, dimension: dimension,
             x: dimensions[dimension]!, scenarios: scenarios, scenarioColumn: scenarioColumn,
-            runIDs: runIDs, summaryPath: summary.path))
+            runIDs: runIDs, summaryPath: summary.path, note: failedNote))
       }
       if folder.dimensions.count == 2 {
         for scenario in scenarios {
@@ -28,7 +42,7 @@ enum SweepFigures {
             metric: metric, values: values, unit: unit, dimensions: folder.dimensions,
             x: dimensions[folder.dimensions[0]]!, y: dimensions[folder.dimensions[1]]!,
             scenario: scenario, scenarioColumn: scenarioColumn, several: scenarios.count > 1,
-            summaryPath: summary.path)
+            summaryPath: summary.path, note: failedNote)
           {
             figures.append(map)
           }
@@ -40,7 +54,8 @@ enum SweepFigures {
 
   static func scatter(
     metric: String, values: [Double], unit: MetricUnit, dimension: String, x: [Double],
-    scenarios: [String], scenarioColumn: [String], runIDs: [String], summaryPath: String
+    scenarios: [String], scenarioColumn: [String], runIDs: [String], summaryPath: String,
+    note: String = ""
   ) -> FigurePlan {
     let stem = "sweep-\(fileStem(metric))-vs-\(fileStem(dimension))"
     let points = FigureData(
@@ -76,7 +91,7 @@ enum SweepFigures {
     return FigurePlan(
       stem: stem, title: metric,
       caption:
-        "Each point is one run of the sweep (every sweep point and replicate); the line is a local-linear LOESS trend (tricube weights, span 0.75). Source: \(summaryPath), columns \(dimension) and \(metric).",
+        "Each point is one run of the sweep (every sweep point and replicate); the line is a local-linear LOESS trend (tricube weights, span 0.75). Source: \(summaryPath), columns \(dimension) and \(metric).\(note)",
       data: [points, trend],
       settings: [
         "set xlabel \(quoted(dimension))", "set ylabel \(quoted(unit.label))",
@@ -88,7 +103,8 @@ enum SweepFigures {
   /// present); nil otherwise.
   static func heatMap(
     metric: String, values: [Double], unit: MetricUnit, dimensions: [String], x: [Double],
-    y: [Double], scenario: String, scenarioColumn: [String], several: Bool, summaryPath: String
+    y: [Double], scenario: String, scenarioColumn: [String], several: Bool, summaryPath: String,
+    note: String = ""
   ) -> FigurePlan? {
     let members = values.indices.filter { scenarioColumn[$0] == scenario }
     let xs = Set(members.map { x[$0] }).sorted()
@@ -113,7 +129,7 @@ enum SweepFigures {
       stem: stem,
       title: "\(metric)" + (several ? " (\(scenario))" : ""),
       caption:
-        "Mean of \(metric) over the \(replicates) replicate(s) of each grid point\(several ? " of scenario '\(scenario)'" : ""). Source: \(summaryPath).",
+        "Mean of \(metric) over the \(replicates) replicate(s) of each grid point\(several ? " of scenario '\(scenario)'" : ""). Source: \(summaryPath).\(note)",
       data: [data],
       settings: [
         "set xlabel \(quoted(dimensions[0]))", "set ylabel \(quoted(dimensions[1]))",

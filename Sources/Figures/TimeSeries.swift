@@ -48,6 +48,10 @@ final class TableCache {
     for run in runs {
       let table = try table("\(run.folder)/\(file)")
       var dates = try table.text("date")
+      for (offset, date) in dates.enumerated() where !Self.isMonth(date) {
+        throw FigureError(
+          "\(table.path):\(offset + 2): column 'date': '\(date)' is not a month YYYY-MM")
+      }
       var numbers = try table.numbers(column)
       if let corridor {
         let codes = try table.text("corridor")
@@ -79,6 +83,16 @@ final class TableCache {
       values.append(runValues)
     }
     return ReplicateSeries(periods: periods ?? [], values: values)
+  }
+
+  /// Whether `text` is a month `YYYY-MM` (every figure's time axis rests on it).
+  static func isMonth(_ text: String) -> Bool {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+      parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+      let month = Int(parts[1])
+    else { return false }
+    return (1...12).contains(month)
   }
 
   /// Sums of `values` over the complete calendar years of `dates` (`YYYY-MM`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Experiments
 import Foundation
 
 /// `brisim`: the command-line tool. The root command only lists its subcommands.
@@ -14,7 +15,8 @@ struct BRISim: ParsableCommand {
       """,
     version: BRISimVersion.string,
     subcommands: [
-      Run.self, Sweep.self, Merge.self, FiguresCommand.self, Calibrate.self, Validate.self, Config.self, Parameters.self,
+      Run.self, Sweep.self, Merge.self, FiguresCommand.self, Calibrate.self, Validate.self,
+      Config.self, Parameters.self,
       Bench.self, Info.self,
     ])
 
@@ -32,8 +34,37 @@ struct BRISim: ParsableCommand {
         FileHandle.standardError.write(Data("brisim: error: \(text)\n".utf8))
         Foundation.exit(2)
       }
+      if let failure = error as? ModelFailureReport {
+        FileHandle.standardError.write(Data("brisim: error: \(failure.oneLine)\n".utf8))
+        Foundation.exit(1)
+      }
       exit(withError: error)
     }
+  }
+}
+
+/// A failure of the model during a run (not of the input): printed as one line
+/// `brisim: error: …`, exit status 1.
+protocol ModelFailureReport: Error {
+  var oneLine: String { get }
+}
+
+extension RunFailure: ModelFailureReport {
+  var oneLine: String { description }
+}
+
+/// Some runs of an experiment failed (each was reported as it happened and is listed in
+/// runs.csv); the others are complete.
+struct FailedRuns: ModelFailureReport {
+  let failed: [(id: String, message: String)]
+  let total: Int
+  let folder: String
+
+  var oneLine: String {
+    let shown = failed.prefix(5).map(\.id).joined(separator: ", ")
+    let more = failed.count > 5 ? ", …" : ""
+    return
+      "\(failed.count) of \(total) runs failed (\(shown)\(more)); \(folder)/runs.csv lists each with its message; rerun them with --retry-failed"
   }
 }
 

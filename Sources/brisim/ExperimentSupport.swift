@@ -7,8 +7,12 @@ import Stochastic
 
 /// Runs (part of) an experiment's plan with a sensible split of cores: `jobs` runs at once,
 /// each with `threads` threads, jobs × threads ≈ cores unless the user says otherwise.
+///
+/// Each run the model stops is reported on stderr as it happens (`brisim: error: run …`) and
+/// recorded as failed; the others go on.
 func runExperiment(
-  _ experiment: ExperimentConfig, out: String?, shard: Shard?, jobs: Int?, threads: Int?
+  _ experiment: ExperimentConfig, out: String?, shard: Shard?, jobs: Int?, threads: Int?,
+  retryFailed: Bool = false, injectedNaN: [String] = []
 ) throws -> ExperimentRunner.Outcome {
   let cores = ParallelExecutor.availableCores
   let plan = RunPlan(experiment)
@@ -16,12 +20,23 @@ func runExperiment(
   let jobCount = max(1, min(jobs ?? cores, max(selected, 1)))
   let threadCount = threads ?? experiment.threads ?? max(1, cores / jobCount)
   let isTerminal = isatty(2) != 0
-  let runner = ExperimentRunner(
+  var runner = ExperimentRunner(
     config: experiment, folder: out ?? "results/\(experiment.name)", shard: shard, jobs: jobCount,
     threadsPerRun: threadCount, gitCommit: currentGitCommit(), environment: machineEnvironment(),
     progress: ProgressReporter(isTerminal: isTerminal) { line in
       FileHandle.standardError.write(Data(line.utf8))
-    })
+    }, retryFailed: retryFailed)
+  for item in injectedNaN {
+    let parts = item.split(separator: "@")
+    guard parts.count == 2, let step = Int(parts[1]), step >= 0 else {
+      throw BadInput("--inject-nan expects RUN_ID@STEP, got '\(item)'")
+    }
+    runner.injectedNaNSteps[String(parts[0])] = step
+  }
+  runner.onFailure = { failure in
+    FileHandle.standardError.write(
+      Data("\(isTerminal ? "\n" : "")brisim: error: \(failure.description)\n".utf8))
+  }
   do {
     return try runner.run()
   } catch let error as ConfigError {

@@ -10,7 +10,32 @@ struct Parameters: ParsableCommand {
   @Flag(help: "Print a Markdown table (as in docs/ODD.md).")
   var markdown = false
 
+  @Flag(
+    help:
+      "Print CSV for scripts: name, kind, default, unit, smallest and largest allowed value (open ends give the nearest number inside)."
+  )
+  var csv = false
+
+  func validate() throws {
+    if markdown && csv { throw ValidationError("choose one of --markdown and --csv") }
+  }
+
   func run() {
+    if csv {
+      print("name,kind,default,unit,smallest_allowed,largest_allowed")
+      for spec in ParameterCatalog.all {
+        let kind: String
+        switch spec.kind {
+        case .real: kind = "real"
+        case .integer: kind = "integer"
+        case .boolean: kind = "boolean"
+        }
+        let (low, high) = spec.extremes
+        let unit = spec.unit.contains(",") ? "\"\(spec.unit)\"" : spec.unit
+        print("\(spec.name),\(kind),\(spec.value(in: ModelParameters())),\(unit),\(low),\(high)")
+      }
+      return
+    }
     if markdown {
       print("| name | default | unit | range | meaning |")
       print("|---|---|---|---|---|")
@@ -19,9 +44,12 @@ struct Parameters: ParsableCommand {
       let range = spec.rangeText
       if markdown {
         print(
-          "| `\(spec.name)` | \(spec.defaultText) | \(spec.unit) | \(range) | \(spec.meaning) |")
+          "| `\(spec.name)` | \(spec.defaultText) | \(spec.unit) | \(range) | \(spec.meaningWithRangeNote) |"
+        )
       } else {
-        print("\(spec.name) = \(spec.defaultText)  [\(spec.unit); \(range)]  \(spec.meaning)")
+        print(
+          "\(spec.name) = \(spec.defaultText)  [\(spec.unit); \(range)]  \(spec.meaningWithRangeNote)"
+        )
       }
     }
   }

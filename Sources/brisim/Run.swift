@@ -47,6 +47,16 @@ struct Run: ParsableCommand {
   @Flag(help: "Draw the figures when the run or experiment is done (as brisim figures does).")
   var figures = false
 
+  @Flag(help: "With a config: run again the runs an earlier call recorded as failed.")
+  var retryFailed = false
+
+  @Option(
+    name: .customLong("inject-nan"),
+    help: ArgumentHelp(
+      "Tests only: RUN_ID@STEP makes that run's model meet a NaN at that step.",
+      visibility: .hidden))
+  var injectedNaN: [String] = []
+
   @Option(help: "Frequency of flows.csv: yearly (default) or monthly.")
   var flows: FlowFrequency?
 
@@ -95,6 +105,11 @@ struct Run: ParsableCommand {
       } catch let error as ModelInputError {
         throw ValidationError(error.description)
       }
+    }
+    do {
+      try ParameterCatalog.checkConstraints(parameters, source: "--set")
+    } catch let error as ModelInputError {
+      throw ValidationError(error.description)
     }
     return parameters
   }
@@ -153,13 +168,19 @@ extension Run {
       throw BadInput("\(path) has a 'sweep:' section; run it with brisim sweep \(path)")
     }
     let gnuplot = figures ? try locateGnuplot() : nil
-    let outcome = try runExperiment(experiment, out: out, shard: nil, jobs: jobs, threads: threads)
+    let outcome = try runExperiment(
+      experiment, out: out, shard: nil, jobs: jobs, threads: threads, retryFailed: retryFailed,
+      injectedNaN: injectedNaN)
     let folder = out ?? "results/\(experiment.name)"
+    let failedText = outcome.failed.isEmpty ? "" : ", \(outcome.failed.count) failed"
     print(
-      "wrote \(outcome.planned) run(s) under \(folder)/ (\(outcome.alreadyComplete) already complete), runs.csv, summary.csv"
+      "wrote \(outcome.planned) run(s) under \(folder)/ (\(outcome.alreadyComplete) already complete\(failedText)), runs.csv, summary.csv"
     )
     print("wall_seconds: \(outcome.wallSeconds)")
     if let gnuplot { try drawFigures(of: folder, gnuplot: gnuplot, jobs: jobs) }
+    if !outcome.failed.isEmpty {
+      throw FailedRuns(failed: outcome.failed, total: outcome.planned, folder: folder)
+    }
   }
 }
 

@@ -12,9 +12,12 @@ struct Sweep: ParsableCommand {
       "Run a config's sweep: all points, scenarios and replicates, concurrently, resumable.",
     discussion: """
       Results go to results/<name>/ (or --out): one folder per run, plan.csv, manifest.json, and \
-      when every run is complete runs.csv and summary.csv. Running again skips complete runs \
-      and redoes incomplete ones. --shard K/N runs only runs i with i mod N = K − 1; merge the \
-      shards with brisim merge.
+      when every run is done runs.csv and summary.csv. A run the model stops (a quantity \
+      became NaN, the books did not balance) is reported, recorded as failed (runs.csv: status \
+      and message; its summary row empty) and the others go on; the sweep then exits with \
+      status 1. Running again skips complete and failed runs and redoes incomplete ones \
+      (--retry-failed reruns the failed ones). --shard K/N runs only runs i with \
+      i mod N = K − 1; merge the shards with brisim merge.
       """)
 
   @Argument(help: "The experiment config (YAML) with a sweep section.")
@@ -35,6 +38,16 @@ struct Sweep: ParsableCommand {
   @Option(help: "Results folder (default: results/<name>).")
   var out: String?
 
+  @Flag(help: "Run again the runs an earlier call recorded as failed.")
+  var retryFailed = false
+
+  @Option(
+    name: .customLong("inject-nan"),
+    help: ArgumentHelp(
+      "Tests only: RUN_ID@STEP makes that run's model meet a NaN at that step.",
+      visibility: .hidden))
+  var injectedNaN: [String] = []
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     if let threads, threads < 1 {
@@ -49,10 +62,11 @@ struct Sweep: ParsableCommand {
     }
     let gnuplot = figures ? try locateGnuplot() : nil
     let outcome = try runExperiment(
-      experiment, out: out, shard: shard, jobs: jobs, threads: threads)
+      experiment, out: out, shard: shard, jobs: jobs, threads: threads, retryFailed: retryFailed,
+      injectedNaN: injectedNaN)
     let folder = out ?? "results/\(experiment.name)"
     print(
-      "runs: \(outcome.ran) ran now, \(outcome.alreadyComplete) already complete, \(outcome.inShard) in this shard, \(outcome.planned) planned"
+      "runs: \(outcome.ran) ran now, \(outcome.alreadyComplete) already complete, \(outcome.failed.count) failed, \(outcome.inShard) in this shard, \(outcome.planned) planned"
     )
     print("wall_seconds: \(outcome.wallSeconds)")
     if outcome.ran > 0 { print("runs_per_second: \(Double(outcome.ran) / outcome.wallSeconds)") }
@@ -61,5 +75,8 @@ struct Sweep: ParsableCommand {
         ? "wrote \(folder)/runs.csv and summary.csv"
         : "other shards are incomplete: brisim merge \(folder) once they finish")
     if let gnuplot, outcome.merged { try drawFigures(of: folder, gnuplot: gnuplot, jobs: jobs) }
+    if !outcome.failed.isEmpty {
+      throw FailedRuns(failed: outcome.failed, total: outcome.inShard, folder: folder)
+    }
   }
 }

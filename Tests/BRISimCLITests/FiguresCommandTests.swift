@@ -18,16 +18,35 @@ struct FiguresCommandTests {
     #expect(
       result.standardOutput.contains(
         "left out paper-figure-1: the runs do not cover every month of 2015–2019"))
-    for stem in ["cbec-volume", "channel-shares", "corridor-exports", "trust"] {
-      for format in ["png", "svg", "pdf", "gp", "csv"] {
-        #expect(
-          FileManager.default.fileExists(atPath: "\(out)/figures/\(stem).\(format)"),
-          "\(stem).\(format)")
+    let stems = [
+      "cbec-export-share", "cbec-volume", "channel-shares", "corridor-exports", "delivery-days",
+      "labor-intensive-share", "losses", "trust",
+    ]
+    let figures = "\(out)/figures"
+    func expectEveryFigure() throws {
+      var expected = Set(["index.md"])
+      for stem in stems {
+        for format in ["png", "svg", "pdf", "gp", "csv"] { expected.insert("\(stem).\(format)") }
+      }
+      // Nothing else: no Figure 1, no staging or temporary files.
+      #expect(Set(try FileManager.default.contentsOfDirectory(atPath: figures)) == expected)
+      let index = try String(contentsOfFile: "\(figures)/index.md", encoding: .utf8)
+      for stem in stems { #expect(index.contains("\(stem).png"), "index.md lists \(stem)") }
+      for stem in stems {
+        let png = try Data(contentsOf: URL(fileURLWithPath: "\(figures)/\(stem).png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(stem).png is a PNG")
       }
     }
-    // Figures again from the CSVs alone replace the folder.
+    try expectEveryFigure()
+    // Figures again from the CSVs alone replace the folder: a stray file does not survive.
+    let stray = "\(figures)/stray.txt"
+    try "old".write(toFile: stray, atomically: true, encoding: .utf8)
+    let firstScript = try Data(contentsOf: URL(fileURLWithPath: "\(figures)/trust.gp"))
     let again = try brisim("figures", out, "--jobs", "1")
     #expect(again.status == 0, "stderr: \(again.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: stray))
+    try expectEveryFigure()
+    #expect(try Data(contentsOf: URL(fileURLWithPath: "\(figures)/trust.gp")) == firstScript)
   }
 
   @Test(

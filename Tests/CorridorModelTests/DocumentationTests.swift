@@ -5,16 +5,17 @@ import Testing
 
 @Suite("Documentation stays true")
 struct DocumentationTests {
-  @Test("docs/ODD.md lists every parameter with its current default")
+  @Test("docs/ODD.md lists every parameter with its current default, unit, range and meaning")
   func oddParameterTable() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent()
       .deletingLastPathComponent()
     let text = try String(contentsOf: root.appendingPathComponent("docs/ODD.md"), encoding: .utf8)
     for spec in ParameterCatalog.all {
-      #expect(
-        text.contains("| `\(spec.name)` | \(spec.defaultText) |"),
-        "\(spec.name) = \(spec.defaultText) missing or stale")
+      // The whole row, as `brisim parameters --markdown` prints it.
+      let row =
+        "| `\(spec.name)` | \(spec.defaultText) | \(spec.unit) | \(spec.rangeText) | \(spec.meaningWithRangeNote) |"
+      #expect(text.contains(row), "\(spec.name): row missing or stale; expected \(row)")
     }
     #expect(
       Set(ParameterCatalog.all.map(\.name)).count == ParameterCatalog.all.count,
@@ -27,12 +28,25 @@ struct DocumentationTests {
       var parameters = ModelParameters()
       switch spec.kind {
       case .real(let keyPath, let range):
-        let value = range.upperBound
+        let value = range.largestAllowed
         try ParameterCatalog.set(spec.name, to: value, in: &parameters, source: "test")
         #expect(parameters[keyPath: keyPath] == value)
         #expect(throws: ModelInputError.self) {
           try ParameterCatalog.set(
-            spec.name, to: range.upperBound * 2 + 1, in: &parameters, source: "test")
+            spec.name, to: range.upper * 2 + 1, in: &parameters, source: "test")
+        }
+        // An excluded end is refused, with the reason.
+        for (end, included) in [
+          (range.lower, range.includesLower), (range.upper, range.includesUpper),
+        ]
+        where !included {
+          let error = try #require(
+            throws: ModelInputError.self,
+            performing: {
+              try ParameterCatalog.set(spec.name, to: end, in: &parameters, source: "test")
+            })
+          #expect(
+            error.message.contains(range.note ?? "a reason"), "\(spec.name): \(error.message)")
         }
       case .integer(let keyPath, let range):
         try ParameterCatalog.set(

@@ -1,3 +1,4 @@
+import Calibration
 import Testing
 
 @testable import CorridorModel
@@ -31,17 +32,31 @@ struct EmergentFactsTests {
     }
   }
 
-  @Test("The top decile of exporters carries most export value")
+  @Test("The top decile of exporters carries most export value (validation: ≥ 0.85)")
   func exportConcentration() throws {
     let outcome = try BaselineRuns.shared.outcome(seed: 11)
     let firms = outcome.economy.firms
-    let revenues = (0..<firms.count).map { firms.exportRevenue($0) }.filter { $0 > 0 }.sorted(by: >)
-    let topDecile = revenues.prefix(max(1, revenues.count / 10)).reduce(0, +)
-    let share = topDecile / revenues.reduce(0, +)
+    // As validation computes it: over real firms of the exporting sectors (an agent stands for
+    // `weightFirms` firms, each with its share of the agent's exports).
+    var exports: [Double] = []
+    var weights: [Double] = []
+    for f in 0..<firms.count
+    where firms.sector[f] != UInt8(Sector.other.rawValue) && firms.exportRevenue(f) > 0 {
+      exports.append(firms.exportRevenue(f))
+      weights.append(firms.weightFirms[f])
+    }
+    let share = FactStatistics.topShare(totals: exports, weights: weights, topShare: 0.1)
     #expect(share > 0.5, "top decile share \(share)")
+    withKnownIssue(
+      "issue 11: the stratified productivity draws never sample the Pareto tail and capacity congestion flattens the largest exporters (validation: 0.65)"
+    ) {
+      #expect(share >= 0.85, "top decile share \(share)")
+    }
   }
 
-  @Test("Gravity: flows fall with distance; B2C flows fall less than traditional trade")
+  @Test(
+    "Gravity: flows fall with distance within the validation's range; B2C flows fall less than traditional trade"
+  )
   func gravity() throws {
     let outcome = try BaselineRuns.shared.outcome(seed: 11)
     let n = outcome.world.count
@@ -57,6 +72,15 @@ struct EmergentFactsTests {
           outcome.flows, countryCount: n, channels: [.b2cPlatform]),
         distancesKm: distances, countryCount: n))
     #expect(traditional.distanceElasticity < -0.3, "traditional \(traditional.distanceElasticity)")
+    // The validation's range for the distance elasticity of traditional trade (observed −0.9).
+    // At the default scale validation finds −0.82; this smaller test economy gives about −0.65.
+    withKnownIssue(
+      "issue 11: aggregates depend on the number of agents; the test economy's gravity is flatter than the default scale's"
+    ) {
+      #expect(
+        traditional.distanceElasticity >= -1.1 && traditional.distanceElasticity <= -0.7,
+        "traditional \(traditional.distanceElasticity)")
+    }
     #expect(
       b2c.distanceElasticity > traditional.distanceElasticity, "B2C \(b2c.distanceElasticity)")
     #expect(traditional.observations > 500)

@@ -57,11 +57,13 @@ struct PolicyDirectionTests {
       }
       let baselineB2C = world(baseline, [.b2cPlatform])
       let secureB2C = world(secure, [.b2cPlatform])
-      #expect(secureB2C > baselineB2C, "seed \(seed)")
+      // Seeds 11–44: ×1.045–1.074 (paired noise of world B2C under unrelated levers: ±3 %).
+      #expect(secureB2C > 1.03 * baselineB2C, "seed \(seed)")
       #expect(
         secureB2C / world(secure, [.b2bPlatform, .b2cPlatform])
           > baselineB2C / world(baseline, [.b2bPlatform, .b2cPlatform]), "seed \(seed)")
-      #expect(secure.fraudLossCNY < baseline.fraudLossCNY, "seed \(seed)")
+      // Seeds 11–44: ×0.05–0.06.
+      #expect(secure.fraudLossCNY < 0.2 * baseline.fraudLossCNY, "seed \(seed)")
     }
   }
 
@@ -82,6 +84,123 @@ struct PolicyDirectionTests {
     }
   }
 
+  @Test("A most-favoured-nation tariff rise by Europe lowers its imports")
+  func mfnTariff() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let tariff = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .mfnTariff, countries: .countries(["XEU"]), schedule: .constant(0.2)))
+      }
+      let europe = baseline.world.index(of: "XEU")!
+      // Seeds 11–44: ×0.68–0.82.
+      #expect(
+        tariff.flow(origins: tariff.all, destinations: [europe])
+          < 0.9 * baseline.flow(origins: baseline.all, destinations: [europe]), "seed \(seed)")
+      #expect(tariff.tariffRevenueCNY[europe] > baseline.tariffRevenueCNY[europe], "seed \(seed)")
+    }
+  }
+
+  @Test("Removing de-minimis thresholds everywhere lowers B2C volume; raising them raises it")
+  func deMinimis() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      func b2c(_ outcome: ScenarioOutcome) -> Double {
+        outcome.flow(origins: outcome.all, destinations: outcome.all, channels: [.b2cPlatform])
+      }
+      let removed = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .deMinimisUSD, countries: .all, schedule: .constant(0)))
+      }
+      let raised = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .deMinimisUSD, countries: .all, schedule: .constant(1_000_000)))
+      }
+      // Seeds 11–44: removal ×0.81–0.85; no parcel dutiable ×1.03–1.08.
+      #expect(b2c(removed) < 0.92 * b2c(baseline), "seed \(seed)")
+      #expect(b2c(raised) > b2c(baseline), "seed \(seed)")
+    }
+  }
+
+  @Test("Longer customs clearance slows parcels and lowers B2C volume")
+  func clearanceDays() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let slow = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .clearanceDays, countries: .all, schedule: .constant(15)))
+      }
+      let b2cRatio =
+        slow.flow(origins: slow.all, destinations: slow.all, channels: [.b2cPlatform])
+        / baseline.flow(origins: baseline.all, destinations: baseline.all, channels: [.b2cPlatform])
+      // Seeds 11–44: delivery days ×1.52, B2C ×0.86–0.88. (Freight days are not read by B2B
+      // and traditional buyers, so their trade does not respond: issue 12.)
+      #expect(slow.meanDeliveryDays > 1.3 * baseline.meanDeliveryDays, "seed \(seed)")
+      #expect(b2cRatio < 0.94, "seed \(seed): B2C ×\(b2cRatio)")
+    }
+  }
+
+  @Test("Infrastructure investment along the corridors speeds parcels and raises their B2C imports")
+  func infrastructure() throws {
+    // Investment becomes stock after a 24-month lag: six calendar years, the last two measured.
+    for seed in Self.seeds {
+      let baseline = try runScenario(seed: seed, months: 72)
+      let invested = try runScenario(seed: seed, months: 72) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(
+            lever: .infrastructureInvestmentPercentGDP,
+            countries: .corridors(Corridor.allCases.filter(\.isBeltAndRoad)),
+            schedule: .constant(20)))
+      }
+      let corridor = baseline.all.filter { baseline.world.countries[$0].corridor.isBeltAndRoad }
+      #expect(
+        corridor.allSatisfy {
+          invested.economy.effectiveLPI[$0] > baseline.economy.effectiveLPI[$0]
+            || baseline.economy.effectiveLPI[$0] == 5
+        }, "seed \(seed): every member's LPI rises")
+      let b2cImports =
+        invested.flow(origins: invested.all, destinations: corridor, channels: [.b2cPlatform])
+        / baseline.flow(origins: baseline.all, destinations: corridor, channels: [.b2cPlatform])
+      // Seeds 11–44: B2C imports of corridor countries ×1.06–1.15, delivery days ×0.88–0.90;
+      // total corridor imports move only +1–5 % (freight costs are a few percent of value).
+      #expect(b2cImports > 1.04, "seed \(seed): B2C imports ×\(b2cImports)")
+      #expect(invested.meanDeliveryDays < 0.95 * baseline.meanDeliveryDays, "seed \(seed)")
+    }
+  }
+
+  @Test("Overseas warehouses speed up B2C deliveries and raise B2C volume")
+  func overseasWarehouses() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let warehoused = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .overseasWarehouseShare, countries: .all, schedule: .constant(0.5)))
+      }
+      let ratio =
+        warehoused.flow(
+          origins: warehoused.all, destinations: warehoused.all, channels: [.b2cPlatform])
+        / baseline.flow(origins: baseline.all, destinations: baseline.all, channels: [.b2cPlatform])
+      // Seeds 11–44: B2C ×1.16–1.22, delivery days ×0.60–0.61.
+      #expect(ratio > 1.08, "seed \(seed): B2C ×\(ratio)")
+      #expect(warehoused.meanDeliveryDays < 0.8 * baseline.meanDeliveryDays, "seed \(seed)")
+    }
+  }
+
+  @Test("Express-carrier cooperation alone speeds up parcels and raises B2C volume")
+  func expressCooperation() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let express = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .expressCooperation, countries: .all, schedule: .constant(1)))
+      }
+      let ratio = express.chinaTrade([.b2cPlatform]) / baseline.chinaTrade([.b2cPlatform])
+      // Seeds 11–44: China's B2C ×1.12–1.15, delivery days ×0.61.
+      #expect(ratio > 1.06, "seed \(seed): China's B2C ×\(ratio)")
+      #expect(express.meanDeliveryDays < 0.8 * baseline.meanDeliveryDays, "seed \(seed)")
+    }
+  }
+
   @Test("Stronger legal enforcement lowers buyer default losses")
   func enforcement() throws {
     for seed in Self.seeds {
@@ -90,7 +209,8 @@ struct PolicyDirectionTests {
         configuration.policy.rules.append(
           PolicyRule(lever: .enforcementBoost, countries: .all, schedule: .constant(0.4)))
       }
-      #expect(enforced.defaultLossCNY < baseline.defaultLossCNY, "seed \(seed)")
+      // Seeds 11–44: ×0.13–0.23 (default losses are lumpy: ±30 % under unrelated levers).
+      #expect(enforced.defaultLossCNY < 0.5 * baseline.defaultLossCNY, "seed \(seed)")
     }
   }
 
@@ -106,7 +226,8 @@ struct PolicyDirectionTests {
       let partners = baseline.all.filter { $0 != baseline.china }
       let baselineSurplus = partners.reduce(0) { $0 + baseline.chinaSurplus(with: $1) }
       let rebateSurplus = partners.reduce(0) { $0 + rebate.chinaSurplus(with: $1) }
-      #expect(rebateSurplus > baselineSurplus, "seed \(seed)")
+      // Seeds 11–44: ×1.5–2.9.
+      #expect(rebateSurplus > 1.2 * baselineSurplus, "seed \(seed)")
       // Broad, not one partner: among partners with at least 1 % of China's trade, more
       // surpluses widen than narrow.
       let total = baseline.chinaTrade(Channel.allCases)

@@ -12,6 +12,14 @@ struct ScenarioOutcome {
   let defaultLossCNY: Double
   let relocationsFromChina: Double
   let crossBorderB2CSpendCNY: Double
+  /// Weighted B2C orders and their delivery days summed over the window.
+  let crossBorderOrders: Double
+  let deliveryDaysOrderSum: Double
+  /// Tariff revenue of each country summed over the window.
+  let tariffRevenueCNY: [Double]
+
+  /// Mean delivery days of B2C orders to `destinations` over the window.
+  var meanDeliveryDays: Double { deliveryDaysOrderSum / crossBorderOrders }
 
   var world: CountryTable { economy.world }
   var china: Int { economy.world.chinaIndex }
@@ -79,9 +87,12 @@ func runScenario(
   var defaults = 0.0
   var relocations = 0.0
   var b2cSpend = 0.0
+  var orders = 0.0
+  var days = 0.0
+  var tariffRevenue = [Double](repeating: 0, count: economy.world.count)
   for step in 0..<(spinUp + months) {
     economy.step(executor: executor)
-    if let failure = economy.accountingFailure { throw failure }
+    if let failure = economy.failure { throw failure }
     let metrics = economy.metrics
     if step >= spinUp { relocations += metrics.relocationsFromChina }
     guard step >= spinUp + months - window else { continue }
@@ -89,11 +100,15 @@ func runScenario(
     fraud += metrics.fraudLossCNY.reduce(0, +) - metrics.b2bFraudLossCNY.reduce(0, +)
     defaults += metrics.defaultLossCNY.reduce(0, +)
     b2cSpend += metrics.crossBorderB2CSpendCNY.reduce(0, +)
+    orders += metrics.crossBorderOrders.reduce(0, +)
+    days += metrics.deliveryDaysOrderSum.reduce(0, +)
+    for c in tariffRevenue.indices { tariffRevenue[c] += metrics.tariffRevenueCNY[c] }
   }
   return ScenarioOutcome(
     economy: economy, flows: flows, fraudLossCNY: fraud, defaultLossCNY: defaults,
     relocationsFromChina: relocations,
-    crossBorderB2CSpendCNY: b2cSpend)
+    crossBorderB2CSpendCNY: b2cSpend, crossBorderOrders: orders, deliveryDaysOrderSum: days,
+    tariffRevenueCNY: tariffRevenue)
 }
 
 /// Baseline runs shared by the direction tests (each seed's baseline is computed once).

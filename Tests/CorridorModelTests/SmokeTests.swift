@@ -32,18 +32,44 @@ struct SmokeTests {
     let economy = try CorridorEconomy(configuration)
     let executor = ParallelExecutor(threadCount: 2)
     for _ in 0..<4 { economy.step(executor: executor) }
-    #expect(economy.accountingFailure == nil)
+    #expect(economy.failure == nil)
     // A payment without a counterpart: one consumer's cash grows from nothing.
     economy.consumers.cash[0] += 1e6
     economy.step(executor: executor)
-    let failure = try #require(economy.accountingFailure)
+    let failure = try #require(economy.failure as? AccountingError)
     #expect(failure.step == 4)
-    #expect(failure.description.contains("accounting failed at step 4 (2015-03)"))
+    #expect(failure.description.hasPrefix("month 2015-03: the books do not balance"))
     #expect(failure.description.contains("consumers"))
     #expect(abs(failure.balanceChange - failure.netNamedFlows - 1e6) < 1)
     // The model refuses to go on.
     economy.step(executor: executor)
     #expect(economy.stepsTaken == 5)
     #expect(throws: AccountingError.self) { try economy.runAll(executor: executor) }
+  }
+
+  @Test(
+    "A NaN stops the run in the month it appears, naming the quantity where the chain broke")
+  func numericalFailure() throws {
+    var configuration = EconomyConfiguration(
+      calendar: ModelCalendar(months: 6), scale: ScaleSettings().scaled(by: 0.02), seed: 4)
+    configuration.parameters.spinUpMonths = 2
+    configuration.injectedNaNStep = 3
+    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: 2)
+    for _ in 0..<3 { economy.step(executor: executor) }
+    #expect(economy.failure == nil)
+    economy.step(executor: executor)
+    let failure = try #require(economy.failure as? NumericalError)
+    // Step 3 is the second calendar month after two spin-up months; the NaN wage is named,
+    // not the prices, budgets and balances it spoils downstream.
+    #expect(failure.description == "month 2015-02: wages (CNY per month) became NaN")
+    #expect(throws: NumericalError.self) { try economy.runAll(executor: executor) }
+    #expect(economy.stepsTaken == 4)
+
+    // In spin-up the month is named as such.
+    configuration.injectedNaNStep = 0
+    let early = try CorridorEconomy(configuration)
+    early.step(executor: executor)
+    #expect(early.failure?.description == "spin-up month 1 of 2: wages (CNY per month) became NaN")
   }
 }

@@ -95,17 +95,40 @@ struct SingleRunTests {
     #expect(manifest["brisim_version"] as? String != nil)
   }
 
-  @Test("A run whose books fail leaves no table and no manifest behind")
+  @Test("A run the model stops leaves no table and no manifest behind, and says why in one line")
   func failureLeavesNothing() throws {
     let folder = try temporaryFolder("failure")
     defer { try? FileManager.default.removeItem(at: folder) }
     var configuration = smallConfiguration()
-    // No rounding residual at all is tolerated: the books "fail" in the first month.
-    configuration.parameters.accountingTolerance = 0
-    #expect(throws: AccountingError.self) {
-      _ = try SingleRun(configuration: configuration, outputDirectory: folder.path, threads: 2)
+    configuration.injectedNaNStep = configuration.parameters.spinUpMonths + 2
+    configuration.parameters.wageGrowthChinaPerYear = 0.12
+    let failure = try #require(
+      throws: RunFailure.self,
+      performing: {
+        _ = try SingleRun(configuration: configuration, outputDirectory: folder.path, threads: 2)
+          .run()
+      })
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    #expect(
+      failure.description
+        == "run \(folder.lastPathComponent), month 2015-03: wages (CNY per month) became NaN (parameters that differ from the defaults: wage_growth_china_per_year=0.12, spin_up_months=\(configuration.parameters.spinUpMonths))"
+    )
+    #expect(!failure.description.contains("\n"))
+
+    // A folder the run created is removed again.
+    let fresh = folder.appendingPathComponent("fresh")
+    #expect(throws: RunFailure.self) {
+      _ = try SingleRun(configuration: configuration, outputDirectory: fresh.path, threads: 2)
         .run()
     }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: fresh.path))
+
+    // A configuration outside the catalog's ranges never starts.
+    configuration.injectedNaNStep = nil
+    configuration.parameters.accountingTolerance = 0
+    #expect(throws: ModelInputError.self) {
+      _ = try SingleRun(configuration: configuration, outputDirectory: fresh.path, threads: 2)
+        .run()
+    }
   }
 }

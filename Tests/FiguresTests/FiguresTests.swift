@@ -284,6 +284,13 @@ struct FigureInputTests {
     }
     #expect(notNumber == "\(world.path):2: column 'china_cbec_cny': 'high' is not a number")
 
+    let badDate = "2015-13," + Fixture.worldColumns.map { _ in "1" }.joined(separator: ",")
+    try (header + badDate + "\n").write(to: world, atomically: true, encoding: .utf8)
+    #expect(
+      message {
+        _ = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+      } == "\(world.path):2: column 'date': '2015-13' is not a month YYYY-MM")
+
     let nothing = try Fixture.folder("nothing")
     defer { try? FileManager.default.removeItem(at: nothing) }
     let notResults = message { _ = try ResultsFolder(path: nothing.path) }

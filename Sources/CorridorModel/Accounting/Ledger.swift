@@ -64,23 +64,24 @@ public enum AccountKind: Int, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 /// The stock-flow check failed: money appeared or vanished outside the named flows.
-public struct AccountingError: Error, CustomStringConvertible {
-  /// The step (0-based, spin-up included) and its calendar month.
+public struct AccountingError: ModelStop {
   public let step: Int
-  public let month: String
+  public let when: String
   /// Change of all balances this step.
   public let balanceChange: Double
   /// Created minus destroyed by named flows this step.
   public let netNamedFlows: Double
   /// |balanceChange − netNamedFlows| / scale.
   public let relativeResidual: Double
+  /// The largest residual allowed (the `accounting_tolerance` parameter).
+  public let tolerance: Double
   /// Each account's balance change this step.
   public let accountChanges: [(AccountKind, Double)]
 
-  public var description: String {
+  public var problem: String {
     let changes = accountChanges.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
     return
-      "accounting failed at step \(step) (\(month)): balances changed by \(balanceChange) CNY but named flows net \(netNamedFlows) CNY (relative residual \(relativeResidual)); account changes: \(changes)"
+      "the books do not balance: balances changed by \(balanceChange) CNY but named flows net \(netNamedFlows) CNY (relative residual \(relativeResidual), tolerance \(tolerance)); account changes: \(changes)"
   }
 }
 

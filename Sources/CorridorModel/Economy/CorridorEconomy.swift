@@ -157,8 +157,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public private(set) var stepsTaken = 0
   /// Steps of spin-up before the calendar's first month.
   public let spinUpSteps: Int
-  /// The first accounting failure, if any (the run must stop).
-  public internal(set) var accountingFailure: AccountingError?
+  /// Why the model stopped, if it did: a quantity became NaN or infinite, or the books did not
+  /// balance. The run must stop; ``step(executor:timings:)`` does nothing once this is set.
+  public internal(set) var failure: (any ModelStop)?
 
   /// Whether the latest step was part of the spin-up.
   public var isSpinningUp: Bool { stepsTaken <= spinUpSteps }
@@ -173,8 +174,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   var environmentMonth: Int { max(0, stepsTaken - spinUpSteps) }
 
   /// Builds the economy at the start of the spin-up.
-  /// - Throws: ``ModelInputError`` if the policy plan or platforms do not fit the world.
+  /// - Throws: ``ModelInputError`` if a parameter is out of its range or parameters break a
+  ///   constraint between them, or the policy plan or platforms do not fit the world.
   public init(_ configuration: EconomyConfiguration) throws {
+    try configuration.parameters.validate(source: "parameters")
     self.configuration = configuration
     parameters = configuration.parameters
     world = configuration.world
@@ -366,21 +369,28 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       ])
   }
 
-  /// Advances one month (spin-up months first). After a failed accounting check the model
-  /// stops advancing; ``accountingFailure`` says why.
+  /// Advances one month (spin-up months first). After a failed check (a non-finite quantity,
+  /// books that do not balance) the model stops advancing; ``failure`` says why.
   public func step(executor: ParallelExecutor, timings: PhaseTimings? = nil) {
-    guard accountingFailure == nil else { return }
+    guard failure == nil else { return }
     schedule.runStep(on: executor, timings: timings)
     stepsTaken += 1
   }
 
-  /// Runs the spin-up and `months` calendar months, or until the books fail.
-  /// - Throws: ``AccountingError`` when the stock-flow check fails.
+  /// Runs the spin-up and `months` calendar months, or until a check fails.
+  /// - Throws: the ``ModelStop`` (``NumericalError``, ``AccountingError``) that stopped it.
   public func runAll(executor: ParallelExecutor) throws {
     for _ in 0..<(spinUpSteps + calendar.months) {
       step(executor: executor)
-      if let accountingFailure { throw accountingFailure }
+      if let failure { throw failure }
     }
+  }
+
+  /// When the step being run happens, in words: `month 2015-03`, or `spin-up month 3 of 36`.
+  var currentStepWhen: String {
+    stepsTaken < spinUpSteps
+      ? "spin-up month \(stepsTaken + 1) of \(spinUpSteps)"
+      : "month \(calendar.isoMonth(ofStep: stepsTaken - spinUpSteps))"
   }
 
   // MARK: Index helpers

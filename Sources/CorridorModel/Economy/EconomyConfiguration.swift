@@ -15,6 +15,10 @@ public struct EconomyConfiguration: Sendable {
   public var scale: ScaleSettings
   /// Master seed of every random stream.
   public var seed: UInt64
+  /// For tests of failure handling only: the step (0-based, spin-up included) at which China's
+  /// wage is set to NaN, so that the run fails as a real numerical failure would. Never set by
+  /// configs.
+  public var injectedNaNStep: Int? = nil
 
   /// The baseline: the embedded world, 2015-01 to 2030-12, default parameters, observed
   /// de-minimis changes, default platforms and scale.

@@ -38,6 +38,7 @@ extension CorridorEconomy {
           / (1 + (ceiling - start) / start * Double.exp(-p.internetGrowthRatePerYear * years))
     }
 
+    if configuration.injectedNaNStep == stepsTaken { wageCNY[china] = .nan }
     policy.update(month: month, world: world, plan: plan, parameters: p)
 
     // Legal enforcement and infrastructure (investment becomes stock after the lag).

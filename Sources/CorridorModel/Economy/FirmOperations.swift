@@ -111,7 +111,9 @@ extension CorridorEconomy {
   }
 
   /// Capacity utilization raises marginal cost: the target multiplier is
-  /// max(1, sales / capacity)^elasticity and the multiplier closes part of the gap each month.
+  /// min(max(1, sales / capacity)^elasticity, ceiling) and the multiplier closes part of the
+  /// gap each month. The ceiling keeps extreme utilization finite (overflow otherwise, with
+  /// steep elasticities); a firm near it is priced out of its markets long before.
   /// A firm's capacity is its φ^(σ−1) share of its country-sector's capacity, which is
   /// `capacityToAbsorptionRatio` times the country-sector's tradables demand (growing with GDP).
   func adjustCongestionCost(_ f: Int, sales: Double) {
@@ -124,7 +126,9 @@ extension CorridorEconomy {
       * gdpIndex[c]
     let capacity = cellCapacity * firms.productivityPower[f] / productivityPowerSum[cellIndex]
     let utilization = capacity > 0 ? sales / capacity : 0
-    let target = Double.pow(max(1, utilization), p.congestionCostElasticity)
+    let target = min(
+      Double.pow(max(1, utilization), p.congestionCostElasticity),
+      p.maximumCongestionCostMultiplier)
     firms.costMultiplier[f] += p.costAdjustmentPerMonth * (target - firms.costMultiplier[f])
   }
 

@@ -85,34 +85,34 @@ extension CorridorEconomy {
           }
         }
 
-        // CES split of the budget.
-        let domesticWeight =
-          p.homeBiasWeight * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
-        var totalWeight = domesticWeight
-        for k in 0..<slots {
-          let slot = m * slots + k
-          let firm = Int(importers.supplierFirm[slot])
-          guard firm >= 0 else { continue }
-          totalWeight += Double.pow(
-            supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot])),
-            -sigmaMinusOne)
-        }
-        let domesticSpend = budget * domesticWeight / totalWeight
-        importers.cash[m] -= domesticSpend
-        tally.domesticSpend[s] += domesticSpend
-        for k in 0..<slots {
-          let slot = m * slots + k
-          let firm = Int(importers.supplierFirm[slot])
-          guard firm >= 0 else { continue }
-          let channel = Int(importers.supplierChannel[slot])
-          let spend =
-            budget
-            * Double.pow(supplierPrice(firm, destination: d, channel: channel), -sigmaMinusOne)
-            / totalWeight
-          order(
-            importer: m, slot: slot, firm: firm, channel: channel, amount: spend, destination: d,
-            sector: s,
-            random: &random, tally: tally, outbox: &outbox)
+        // CES split of the budget, with weights relative to the domestic price index P so
+        // that they neither underflow nor overflow: domestic h, supplier k (p_k/P)^(1−σ). With
+        // no supplier the whole budget goes to domestic goods (the limit of h/h for any h > 0).
+        let domesticPrice = domesticPriceIndex[cell(d, s)]
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: slots) { supplierWeights in
+          var totalWeight = p.homeBiasWeight
+          for k in 0..<slots {
+            let slot = m * slots + k
+            let firm = Int(importers.supplierFirm[slot])
+            supplierWeights[k] =
+              firm < 0
+              ? 0
+              : Double.pow(
+                supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
+                  / domesticPrice, -sigmaMinusOne)
+            totalWeight += supplierWeights[k]
+          }
+          let domesticSpend = budget * p.homeBiasWeight / totalWeight
+          importers.cash[m] -= domesticSpend
+          tally.domesticSpend[s] += domesticSpend
+          for k in 0..<slots where supplierWeights[k] > 0 {
+            let slot = m * slots + k
+            order(
+              importer: m, slot: slot, firm: Int(importers.supplierFirm[slot]),
+              channel: Int(importers.supplierChannel[slot]),
+              amount: budget * supplierWeights[k] / totalWeight, destination: d, sector: s,
+              random: &random, tally: tally, outbox: &outbox)
+          }
         }
 
         // Search.

@@ -27,7 +27,9 @@ extension CorridorEconomy {
       let country = world.countries[c]
       let weight = country.populationMillions * 1e6 / Double(range.count)
       let meanIncome = country.gdpPerCapitaUSD * p.cnyPerUSD * p.householdIncomeShareOfGDP / 12
-      let incomes = LognormalDistribution(mean: meanIncome, gini: p.incomeGini)
+      // A Gini of 0 is the degenerate limit: every household earns the mean.
+      let incomes =
+        p.incomeGini > 0 ? LognormalDistribution(mean: meanIncome, gini: p.incomeGini) : nil
       let trustMean = min(
         0.95, max(0.05, p.initialTrustMean + p.initialTrustPerEnforcement * enforcement[c]))
       let trust = BetaDistribution(
@@ -35,7 +37,7 @@ extension CorridorEconomy {
         beta: (1 - trustMean) * p.initialTrustConcentration)
       for i in range {
         consumers.weightPersons[i] = weight
-        consumers.baseIncomeCNYPerMonth[i] = incomes.sample(stream)
+        consumers.baseIncomeCNYPerMonth[i] = incomes?.sample(stream) ?? meanIncome
         consumers.onlineThreshold[i] = stream.uniform()
         consumers.trust[i] = trust.sample(stream)
       }

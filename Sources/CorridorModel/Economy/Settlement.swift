@@ -100,7 +100,6 @@ extension CorridorEconomy {
   /// word-of-mouth update, platforms and governments adapt, the books are checked and the
   /// month's metrics completed.
   func settle() {
-    let p = parameters
     let n = countryCount
     let cells = n * sectorCount
     var cellPower = [Double](repeating: 0, count: cells)
@@ -174,7 +173,8 @@ extension CorridorEconomy {
 
     adaptPlatforms()
     actAsGovernments()
-    checkBooks()
+    checkNumbers()
+    if failure == nil { checkBooks() }
 
     for c in 0..<n {
       metrics.wageCNY[c] = wageCNY[c]
@@ -188,7 +188,6 @@ extension CorridorEconomy {
     metrics.platformSecurity = platforms.paymentSecurity.values
     metrics.platformValueShare = platforms.valueShare.values
     metrics.platformRevenueCNY = monthPlatformRevenue.values
-    _ = p
   }
 
   /// Platforms: network size, fees that follow market share, reinvestment in security.
@@ -280,7 +279,8 @@ extension CorridorEconomy {
   }
 
   /// The stock-flow check: the change of all balances must equal money created minus money
-  /// destroyed by the named flows, to a relative residual of `accountingTolerance`.
+  /// destroyed by the named flows, to a relative residual of `accountingTolerance`. A balance
+  /// that is no longer a finite number is a ``NumericalError`` instead (checked first).
   func checkBooks() {
     let totals: [Double] = AccountKind.allCases.map { kind in
       switch kind {
@@ -295,6 +295,11 @@ extension CorridorEconomy {
       case .domesticMarkets: return ledger.domesticPool.reduce(0, +)
       }
     }
+    for (kind, total) in zip(AccountKind.allCases, totals) where !total.isFinite {
+      failure = NumericalError(
+        step: stepsTaken, when: currentStepWhen, quantity: "\(kind) balances (CNY)", value: total)
+      return
+    }
     let change = zip(totals, ledger.previousTotals).reduce(0) { $0 + ($1.0 - $1.1) }
     let net = ledger.netNamedFlows
     let scale = max(1, ledger.grossNamedFlows)
@@ -302,12 +307,9 @@ extension CorridorEconomy {
     metrics.accountingResidual = residual
     metrics.totalMoneyCNY = totals.reduce(0, +)
     if residual > parameters.accountingTolerance || !residual.isFinite {
-      let month =
-        stepsTaken < spinUpSteps
-        ? "spin-up month \(stepsTaken + 1)" : calendar.isoMonth(ofStep: stepsTaken - spinUpSteps)
-      accountingFailure = AccountingError(
-        step: stepsTaken, month: month, balanceChange: change, netNamedFlows: net,
-        relativeResidual: residual,
+      failure = AccountingError(
+        step: stepsTaken, when: currentStepWhen, balanceChange: change, netNamedFlows: net,
+        relativeResidual: residual, tolerance: parameters.accountingTolerance,
         accountChanges: zip(
           AccountKind.allCases, zip(totals, ledger.previousTotals).map { $0.0 - $0.1 }
         ).map { ($0.0, $0.1) })

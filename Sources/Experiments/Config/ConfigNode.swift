@@ -1,3 +1,4 @@
+import CorridorModel
 import Yams
 
 /// A node of a parsed config with its key path and file, and typed accessors that throw a
@@ -111,6 +112,17 @@ struct ConfigNode {
     if let range, !range.contains(value) {
       throw error(
         "\(value) is out of range; expected \(range.lowerBound) to \(range.upperBound)\(unit.isEmpty ? "" : " (\(unit))")"
+      )
+    }
+    return value
+  }
+
+  /// A number inside a parameter's range (whose ends may be excluded, with a reason).
+  func double(in range: ParameterRange, unit: String = "") throws -> Double {
+    let value = try double()
+    guard range.contains(value) else {
+      throw error(
+        "\(value) is out of range; expected a value in \(range)\(unit.isEmpty ? "" : " (\(unit))")\(range.note.map { ": \($0)" } ?? "")"
       )
     }
     return value

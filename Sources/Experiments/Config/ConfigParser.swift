@@ -123,6 +123,7 @@ struct ConfigParser {
       config.calibration = try parseCalibration(
         node, policyIDs: policyIDs, calendar: calendar, replicates: replicates)
     }
+    try checkParameterConstraints(config)
     let runs = RunPlan.runCount(config)
     guard runs <= ConfigLimits.maximumRuns else {
       throw ConfigError(
@@ -172,6 +173,54 @@ struct ConfigParser {
       settings.append(ParameterSetting(name: name, value: number, line: line))
     }
     return settings
+  }
+
+  /// Refuses parameter combinations the model is undefined for (``ParameterCatalog/constraints``):
+  /// in each scenario's parameters, and anywhere in the box a sweep or a calibration explores.
+  func checkParameterConstraints(_ config: ExperimentConfig) throws {
+    var box: [String: (low: Double, high: Double)] = [:]
+    var boxLines: [String: (key: String, line: Int?)] = [:]
+    if let sweep = config.sweep {
+      for dimension in sweep.dimensions where !dimension.name.hasPrefix("policies.") {
+        switch dimension.values {
+        case .range(let low, let high, _): box[dimension.name] = (low, high)
+        case .list(let values): box[dimension.name] = (values.min() ?? 0, values.max() ?? 0)
+        }
+        boxLines[dimension.name] = ("sweep.parameters.\(dimension.name)", dimension.line)
+      }
+    }
+    if let calibration = config.calibration {
+      for parameter in calibration.parameters where !parameter.name.hasPrefix("policies.") {
+        box[parameter.name] = (parameter.low, parameter.high)
+        boxLines[parameter.name] = (
+          "calibration.parameters.\(parameter.name)", calibration.parameterLines[parameter.name]
+        )
+      }
+    }
+    for scenario in config.scenarios {
+      let settings = config.parameters + scenario.parameters
+      var base = ModelParameters()
+      for setting in settings {
+        try? ParameterCatalog.set(setting.name, to: setting.value, in: &base, source: "")
+      }
+      let place = scenario.name == "baseline" ? "" : " (scenario \(scenario.name))"
+      for constraint in ParameterCatalog.constraints where !constraint.holds(base) {
+        let setting = settings.last { constraint.parameters.contains($0.name) }
+        throw ConfigError(
+          file: file, line: setting?.line,
+          key: setting.map { "parameters.\($0.name)" } ?? "parameters",
+          message: constraint.violationMessage(base) + place)
+      }
+      if let (constraint, corner) = ParameterCatalog.firstViolation(in: box, base: base) {
+        let swept = constraint.parameters.filter { box[$0] != nil }
+        let where_ = boxLines[swept.first ?? ""]
+        throw ConfigError(
+          file: file, line: where_?.line, key: where_?.key,
+          message:
+            "the explored range reaches \(constraint.violationMessage(corner))\(place); narrow \(swept.joined(separator: " or "))"
+        )
+      }
+    }
   }
 
   // MARK: Policies
@@ -392,7 +441,7 @@ struct ConfigParser {
   ) throws
     -> SweepDimension
   {
-    let range: ClosedRange<Double>
+    let range: ParameterRange
     var discrete = false
     if name.hasPrefix("policies.") {
       let parts = name.split(separator: ".")
@@ -403,16 +452,16 @@ struct ConfigParser {
             "a swept policy is 'policies.<id>.value' with <id> one of the policies' ids (\(policyIDs.joined(separator: ", ")))"
         )
       }
-      range = -1e12...1e12
+      range = ParameterRange(-1e12...1e12)
     } else {
       let spec = try parameterSpec(named: name, line: line, key: node.key)
       switch spec.kind {
       case .real(_, let bounds): range = bounds
       case .integer(_, let bounds):
-        range = Double(bounds.lowerBound)...Double(bounds.upperBound)
+        range = ParameterRange(Double(bounds.lowerBound)...Double(bounds.upperBound))
         discrete = true
       case .boolean:
-        range = 0...1
+        range = ParameterRange(0...1)
         discrete = true
       }
     }
@@ -442,7 +491,7 @@ struct ConfigParser {
       }
       values = .range(min: low, max: high, steps: steps)
     }
-    return SweepDimension(name: name, values: values, isDiscrete: discrete)
+    return SweepDimension(name: name, values: values, isDiscrete: discrete, line: line)
   }
 
   // MARK: Summary
@@ -499,7 +548,9 @@ struct ConfigParser {
         ],
         required: ["parameters", "targets"]))
     var parameters: [(name: String, low: Double, high: Double)] = []
+    var parameterLines: [String: Int] = [:]
     for (name, line, value) in try fields["parameters"]!.namedEntries() {
+      parameterLines[name] = line
       let dimension = try parseDimension(
         name: name, line: line, node: value, design: .random, policyIDs: policyIDs)
       guard case .range(let low, let high, nil) = dimension.values else {
@@ -508,6 +559,12 @@ struct ConfigParser {
       parameters.append((name, low, high))
     }
     if parameters.isEmpty { throw fields["parameters"]!.error("name at least one free parameter") }
+    let sobolLimit = QuasiRandomSequence.Kind.sobol.maximumDimension
+    if parameters.count > sobolLimit {
+      throw fields["parameters"]!.error(
+        "\(parameters.count) free parameters; the Sobol design that starts a calibration supports at most \(sobolLimit)"
+      )
+    }
     var targets: [CalibrationConfig.Target] = []
     for item in try fields["targets"]!.sequence() {
       let metric = try parseSummaryMetric(
@@ -551,7 +608,8 @@ struct ConfigParser {
       throw fields["starts"]!.error("at most design_points (\(designPoints)) searches can start")
     }
     return CalibrationConfig(
-      parameters: parameters, targets: targets, designPoints: designPoints, starts: starts,
+      parameters: parameters, parameterLines: parameterLines, targets: targets,
+      designPoints: designPoints, starts: starts,
       maxEvaluations: try fields["max_evaluations"].map { try $0.integer(in: 1...1_000_000) } ?? 60,
       tolerance: try fields["tolerance"].map { try $0.double(in: 1e-12...10) } ?? 1e-3,
       fitReplicates: try fields["fit_replicates"].map { try $0.integer(in: 1...10_000) }

@@ -158,7 +158,9 @@ public enum ConfigSchema {
     lines.append("# Model parameters (parameters.<name>): default [unit; range] meaning")
     for spec in ParameterCatalog.all {
       let range = spec.rangeText
-      lines.append("\(spec.name) = \(spec.defaultText)  [\(spec.unit); \(range)]  \(spec.meaning)")
+      lines.append(
+        "\(spec.name) = \(spec.defaultText)  [\(spec.unit); \(range)]  \(spec.meaningWithRangeNote)"
+      )
     }
     return lines.joined(separator: "\n")
   }

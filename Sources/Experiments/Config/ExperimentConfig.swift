@@ -60,6 +60,8 @@ public struct SweepDimension: Sendable {
   public var values: SweepValues
   /// For integer and boolean parameters, values are rounded to whole numbers.
   public var isDiscrete: Bool
+  /// The config line that names it, when known.
+  public var line: Int? = nil
 }
 
 /// How sweep points are chosen.
@@ -138,6 +140,8 @@ public struct CalibrationConfig: Sendable {
 
   /// Free parameters (model parameters or `policies.<id>.value`) and their bounds.
   public var parameters: [(name: String, low: Double, high: Double)]
+  /// The config line of each free parameter, for messages.
+  public var parameterLines: [String: Int] = [:]
   public var targets: [Target]
   /// Sobol points over the bounds evaluated first.
   public var designPoints: Int

@@ -43,6 +43,12 @@ extension ExperimentConfig {
         try setParameter(name, value, in: &parameters, key: "sweep.parameters.\(name)", line: nil)
       }
     }
+    do {
+      try ParameterCatalog.checkConstraints(parameters, source: file)
+    } catch let error as ModelInputError {
+      throw ConfigError(
+        file: file, key: run.id, message: "this run's parameters: \(error.message)")
+    }
     var policy = PolicyPlan.baseline(calendar: calendar)
     policy.rules += rules.map(\.rule)
     return EconomyConfiguration(

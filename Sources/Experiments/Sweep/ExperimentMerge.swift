@@ -16,6 +16,39 @@ public struct ExperimentMerge {
     FileManager.default.fileExists(atPath: "\(runFolder)/manifest.json")
   }
 
+  /// The message of a run recorded as failed (its `failure.json`), or nil.
+  public static func failureMessage(runFolder: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: "\(runFolder)/failure.json"),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return nil }
+    return object["message"] as? String ?? "failed (unreadable failure record)"
+  }
+
+  /// Whether a run is done: complete, or recorded as failed.
+  public static func isDone(runFolder: String) -> Bool {
+    isComplete(runFolder: runFolder) || failureMessage(runFolder: runFolder) != nil
+  }
+
+  /// Records a failed run: `failure.json` (the one-line message, when, what) in its folder,
+  /// written atomically; the folder holds no tables.
+  static func recordFailure(_ failure: RunFailure, runFolder: String) throws {
+    do {
+      try FileManager.default.createDirectory(
+        atPath: runFolder, withIntermediateDirectories: true)
+    } catch {
+      throw OutputError(
+        path: runFolder, reason: "cannot create the run folder (\(error.localizedDescription))")
+    }
+    let record: [String: Any] = [
+      "run_id": failure.runID, "message": failure.description, "when": failure.stop.when,
+      "step": failure.stop.step, "problem": failure.stop.problem,
+      "changed_parameters": failure.changedParameters,
+    ]
+    let data = try JSONSerialization.data(
+      withJSONObject: record, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    try writeAtomically(data, to: "\(runFolder)/failure.json")
+  }
+
   /// Writes plan.csv: run id, point, scenario, replicate, seed and the swept values.
   static func writePlan(_ plan: RunPlan, to path: String) throws {
     let table = try CSVTableWriter(path: path, columns: planColumns + plan.dimensionNames)
@@ -33,9 +66,19 @@ public struct ExperimentMerge {
 
   static let planColumns = ["run_id", "point", "scenario", "replicate", "seed"]
 
-  /// Checks completeness and writes runs.csv and summary.csv.
+  /// What a merge found.
+  public struct Report: Sendable {
+    /// Runs in the plan.
+    public let runs: Int
+    /// Failed runs, with their messages, in plan order.
+    public let failed: [(id: String, message: String)]
+  }
+
+  /// Checks that every run is done and writes runs.csv (status `complete` or `failed`, wall
+  /// time, the failure message) and summary.csv (empty metric cells for failed runs).
   /// - Throws: ``ConfigError`` naming the folder and the missing runs.
-  public func merge() throws {
+  @discardableResult
+  public func merge() throws -> Report {
     let planPath = "\(folder)/plan.csv"
     guard let planText = try? String(contentsOfFile: planPath, encoding: .utf8) else {
       throw ConfigError(file: folder, message: "not an experiment's results folder (no plan.csv)")
@@ -52,7 +95,7 @@ public struct ExperimentMerge {
     let header = reader.headerRow ?? []
     var rows: [[String]] = []
     while let row = reader.next() { rows.append(row) }
-    let missing = rows.filter { !Self.isComplete(runFolder: "\(folder)/\($0[0])") }.map { $0[0] }
+    let missing = rows.filter { !Self.isDone(runFolder: "\(folder)/\($0[0])") }.map { $0[0] }
     guard missing.isEmpty else {
       let shown = missing.prefix(5).joined(separator: ", ")
       throw ConfigError(
@@ -62,9 +105,24 @@ public struct ExperimentMerge {
       )
     }
     let runs = try CSVTableWriter(
-      path: "\(folder)/runs.csv", columns: header + ["status", "wall_seconds"])
+      path: "\(folder)/runs.csv", columns: header + ["status", "wall_seconds", "message"])
     let summary = try CSVTableWriter(path: "\(folder)/summary.csv", columns: header + metricNames)
+    var failed: [(id: String, message: String)] = []
     for row in rows {
+      if !Self.isComplete(runFolder: "\(folder)/\(row[0])"),
+        let message = Self.failureMessage(runFolder: "\(folder)/\(row[0])")
+      {
+        failed.append((row[0], message))
+        for field in row { runs.append(field) }
+        runs.append("failed")
+        runs.append("")
+        runs.append(message)
+        try runs.endRow()
+        for field in row { summary.append(field) }
+        for _ in metricNames { summary.append("") }
+        try summary.endRow()
+        continue
+      }
       let runManifestPath = "\(folder)/\(row[0])/manifest.json"
       guard let data = FileManager.default.contents(atPath: runManifestPath),
         let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -77,6 +135,7 @@ public struct ExperimentMerge {
       for field in row { runs.append(field) }
       runs.append("complete")
       runs.append((object["wall_seconds"] as? Double) ?? .nan)
+      runs.append("")
       try runs.endRow()
       for field in row { summary.append(field) }
       for name in metricNames { summary.append(values[name] ?? "nan") }
@@ -84,5 +143,6 @@ public struct ExperimentMerge {
     }
     try runs.finish()
     try summary.finish()
+    return Report(runs: rows.count, failed: failed)
   }
 }

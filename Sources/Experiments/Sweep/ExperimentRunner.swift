@@ -44,12 +44,20 @@ public struct ExperimentRunner {
   public var environment: [String: String]
   /// Receives progress lines (the command line prints them on stderr).
   public var progress: ProgressReporter?
+  /// Whether runs recorded as failed by an earlier call are run again (otherwise they are
+  /// kept as failed and skipped).
+  public var retryFailed = false
+  /// Called with each run that fails while this call runs (the model stopped it), as it happens.
+  public var onFailure: (@Sendable (RunFailure) -> Void)?
+  /// For tests of failure handling: run id → step at which the model gets a NaN wage.
+  public var injectedNaNSteps: [String: Int] = [:]
 
   public init(
     config: ExperimentConfig, folder: String, shard: Shard? = nil, jobs: Int, threadsPerRun: Int,
     gitCommit: String = "unknown", environment: [String: String] = [:],
-    progress: ProgressReporter? = nil
+    progress: ProgressReporter? = nil, retryFailed: Bool = false
   ) {
+    self.retryFailed = retryFailed
     self.config = config
     self.folder = folder
     self.shard = shard
@@ -67,13 +75,21 @@ public struct ExperimentRunner {
     public let alreadyComplete: Int
     public let ran: Int
     public let wallSeconds: Double
-    /// Whether runs.csv and summary.csv were written (every run of the plan is complete).
+    /// Whether runs.csv and summary.csv were written (every run of the plan is done: complete
+    /// or failed).
     public let merged: Bool
+    /// Runs of the shard recorded as failed (now or earlier), with their messages, in plan order.
+    public let failed: [(id: String, message: String)]
+    /// Failed runs of the shard skipped because an earlier call recorded them (no retry asked).
+    public let failedEarlier: Int
   }
 
-  /// Plans, checks, runs what is missing and merges when everything is there.
-  /// - Throws: ``ConfigError`` (a folder holding another experiment, an invalid run), any
-  ///   run's error (the accounting check, output failures).
+  /// Plans, checks, runs what is missing and merges when every run is done. A run the model
+  /// stops (``RunFailure``: a non-finite quantity, books that do not balance) is recorded as
+  /// failed in its folder (`failure.json`) and the others go on; it is run again only with
+  /// ``retryFailed``.
+  /// - Throws: ``ConfigError`` (a folder holding another experiment, an invalid run), output
+  ///   failures (which stop the experiment).
   public func run() throws -> Outcome {
     let start = DispatchTime.now().uptimeNanoseconds
     let plan = RunPlan(config)
@@ -86,16 +102,20 @@ public struct ExperimentRunner {
     let selected = plan.runs.filter { shard?.contains($0) ?? true }
     var pending: [RunSpec] = []
     var complete = 0
+    var failedEarlier = 0
     for run in selected {
       let runFolder = "\(folder)/\(run.id)"
       if ExperimentMerge.isComplete(runFolder: runFolder) {
         complete += 1
+      } else if !retryFailed && ExperimentMerge.failureMessage(runFolder: runFolder) != nil {
+        failedEarlier += 1
       } else {
         try? FileManager.default.removeItem(atPath: runFolder)
         pending.append(run)
       }
     }
-    progress?.begin(total: selected.count, alreadyDone: complete)
+    progress?.begin(
+      total: selected.count, alreadyDone: complete + failedEarlier, failedEarlier: failedEarlier)
     let config = self.config
     let folder = self.folder
     let threads = threadsPerRun
@@ -103,6 +123,8 @@ public struct ExperimentRunner {
     let environment = self.environment
     let dimensionNames = plan.dimensionNames
     let reporter = progress
+    let onFailure = self.onFailure
+    let injected = injectedNaNSteps
     try LocalRunExecutor(jobs: jobs).execute(
       pending,
       work: { run in
@@ -115,20 +137,30 @@ public struct ExperimentRunner {
         single.summaryMetrics = config.summary
         single.runSpec = run
         single.dimensionNames = dimensionNames
-        _ = try single.run()
+        single.configuration.injectedNaNStep = injected[run.id]
+        do {
+          _ = try single.run()
+        } catch let failure as RunFailure {
+          try ExperimentMerge.recordFailure(failure, runFolder: "\(folder)/\(run.id)")
+          onFailure?(failure)
+        }
       },
       completed: { _ in reporter?.advance() })
     progress?.finish()
 
     var merged = false
-    if plan.runs.allSatisfy({ ExperimentMerge.isComplete(runFolder: "\(folder)/\($0.id)") }) {
+    if plan.runs.allSatisfy({ ExperimentMerge.isDone(runFolder: "\(folder)/\($0.id)") }) {
       try ExperimentMerge(folder: folder).merge()
       merged = true
+    }
+    let failed = selected.compactMap { run in
+      ExperimentMerge.failureMessage(runFolder: "\(folder)/\(run.id)").map { (run.id, $0) }
     }
     return Outcome(
       planned: plan.runs.count, inShard: selected.count, alreadyComplete: complete,
       ran: pending.count,
-      wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, merged: merged)
+      wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, merged: merged,
+      failed: failed, failedEarlier: failedEarlier)
   }
 
   static func describe(_ world: WorldSource) -> String {
@@ -231,10 +263,16 @@ public final class ProgressReporter: @unchecked Sendable {
     self.write = write
   }
 
-  func begin(total: Int, alreadyDone: Int) {
+  func begin(total: Int, alreadyDone: Int, failedEarlier: Int = 0) {
     let now = DispatchTime.now().uptimeNanoseconds
     state.withLock { $0 = (total, alreadyDone, alreadyDone, now, now) }
-    if alreadyDone > 0 { write("resuming: \(alreadyDone) of \(total) runs already complete\n") }
+    if alreadyDone > 0 {
+      let complete = alreadyDone - failedEarlier
+      let failedText =
+        failedEarlier > 0
+        ? ", \(failedEarlier) failed earlier and skipped (--retry-failed runs them again)" : ""
+      write("resuming: \(complete) of \(total) runs already complete\(failedText)\n")
+    }
   }
 
   func advance() {

@@ -1,0 +1,59 @@
+extension CorridorEconomy {
+  /// Stops the run at the first quantity that is no longer a finite number.
+  ///
+  /// Quantities are checked in causal order — drivers, logistics, costs and prices, firms,
+  /// platforms, buyers, flows — so the one named is the earliest link of the chain that broke
+  /// (a NaN wage makes NaN prices, budgets and balances; the wage is named). Agent columns are
+  /// checked through their sums, which are NaN or infinite whenever one agent's value is.
+  /// Entry and exit cut-offs may be +∞ (a market nobody can enter) and are checked for NaN only.
+  func checkNumbers() {
+    func check(_ quantity: String, _ values: some Sequence<Double>) -> Bool {
+      for value in values where !value.isFinite {
+        failure = NumericalError(
+          step: stepsTaken, when: currentStepWhen, quantity: quantity, value: value)
+        return false
+      }
+      return true
+    }
+    func checkNotNaN(_ quantity: String, _ values: some Sequence<Double>) -> Bool {
+      for value in values where value.isNaN {
+        failure = NumericalError(
+          step: stepsTaken, when: currentStepWhen, quantity: quantity, value: value)
+        return false
+      }
+      return true
+    }
+    _ =
+      check("wages (CNY per month)", wageCNY)
+      && check("GDP (CNY per month)", gdpCNYPerMonth)
+      && check("exchange-rate indices", exchangeRateIndex)
+      && check("internet penetration shares", internetShare)
+      && check("legal enforcement indices", enforcement)
+      && check("effective LPI scores", effectiveLPI)
+      && check("freight cost shares of value", logistics.freightCostShare)
+      && check("freight days", logistics.freightDays)
+      && check("parcel cost shares of value", logistics.parcelCostShare)
+      && check("parcel delivery days", logistics.parcelDays)
+      && check("parcel loss probabilities", logistics.parcelLossProbability)
+      && check("productivity scales", productivityScale)
+      && check("unit costs (CNY per unit)", unitCost)
+      && check("domestic producer price indices (CNY per unit)", domesticPriceIndex)
+      && check("firms' congestion cost multipliers", [firms.costMultiplier.sum()])
+      && check("firms' productivity powers φ^(σ−1)", productivityPowerSum)
+      && check("firms' competitive powers (φ/m)^(σ−1)", competitivePowerSum)
+      && checkNotNaN("market entry cut-offs", entryCutoff)
+      && checkNotNaN("market exit cut-offs", exitCutoff)
+      && check("B2C offer prices (log CNY)", offerPools.logPrice)
+      && check("firm receivables (CNY)", [firms.receivables.sum()])
+      && check("platform commission rates", platforms.commissionRate)
+      && check("platform payment security", platforms.paymentSecurity)
+      && check("platform reputations", platforms.reputation)
+      && check("platform value shares", platforms.valueShare)
+      && check("household online budgets (CNY)", metrics.onlineBudgetCNY)
+      && check("consumer trust", metrics.meanTrust)
+      && check("importers' online-sourcing shares", importerOnlineShare)
+      && check("trade credit due (CNY)", metrics.creditDueCNY)
+      && check("trade flows (CNY)", metrics.flowValueCNY)
+      && check("tax revenue (CNY)", metrics.taxRevenueCNY)
+  }
+}
