@@ -176,8 +176,14 @@ public enum ParameterCatalog {
       "internet_ceiling_share", \.internetCeilingShare, unit: "fraction", range: 0...1,
       "Ceiling of internet penetration."),
     .real(
-      "exchange_rate_noise_per_month", \.exchangeRateNoisePerMonth, unit: "log SD", range: 0...1,
-      "Standard deviation of monthly log exchange-rate shocks (0 = fixed rates)."),
+      "exchange_rate_noise_per_month", \.exchangeRateNoisePerMonth, unit: "log SD",
+      range: ParameterRange(
+        lower: 0, upper: 0.1,
+        note:
+          "At most 0.1 (about 35 % a year, beyond the most volatile floating currencies): the shocks are mean-preserving, but a larger monthly SD spreads the exchange-rate index over orders of magnitude within a run."
+      ),
+      "Standard deviation of monthly log exchange-rate shocks, mean-preserving: index × exp(σZ − σ²/2) (0 = fixed rates)."
+    ),
     .real(
       "elasticity_of_substitution", \.elasticityOfSubstitution, unit: "1", range: 1.5...20,
       "Elasticity of substitution between varieties σ; markups are σ/(σ − 1) (Simonovska & Waugh 2014: trade elasticity ≈ 4)."
@@ -248,10 +254,7 @@ public enum ParameterCatalog {
       "sector_share_high_tech", \.sectorShareHighTech, unit: "fraction", range: 0...1,
       "Share of tradables demand in the high-tech sector."),
     .real(
-      "household_income_share_of_gdp", \.householdIncomeShareOfGDP, unit: "fraction",
-      range: ParameterRange(
-        lower: 0, upper: 1, includesLower: false,
-        note: "Above 0: households without income have no income distribution to draw from."),
+      "household_income_share_of_gdp", \.householdIncomeShareOfGDP, unit: "fraction", range: 0...1,
       "Household disposable income as a share of GDP."),
     .real(
       "household_tradables_budget_share", \.householdTradablesBudgetShare, unit: "fraction",
@@ -375,7 +378,12 @@ public enum ParameterCatalog {
       "market_review_probability_per_month", \.marketReviewProbabilityPerMonth, unit: "1/month",
       range: 0...1, "Probability per month that a firm reviews its markets and channels."),
     .real(
-      "latent_market_share", \.latentMarketShare, unit: "fraction", range: 0...1,
+      "latent_market_share", \.latentMarketShare, unit: "fraction",
+      range: ParameterRange(
+        lower: 0, upper: 1, includesLower: false,
+        note:
+          "Above 0: markets start without sellers, so with no latent share nobody ever expects revenue from entering and trade never starts."
+      ),
       "Latent share of a market a newcomer expects to reach where no seller is active yet."),
     .real(
       "adoption_innovation_per_month", \.adoptionInnovationPerMonth, unit: "1/month", range: 0...1,
@@ -609,9 +617,9 @@ public enum ParameterCatalog {
     .real(
       "accounting_tolerance", \.accountingTolerance, unit: "1",
       range: ParameterRange(
-        lower: 1e-12, upper: 0.001,
+        lower: 1e-10, upper: 0.001,
         note:
-          "At least 1e-12: rounding in sums over hundreds of thousands of balances leaves residuals near 1e-15, so a tighter tolerance would stop runs whose books balance."
+          "At least 1e-10: rounding in sums over hundreds of thousands of balances leaves residuals up to about 1e-12 in full-scale runs, so a tighter tolerance would stop runs whose books balance."
       ),
       "Largest allowed relative residual of the stock-flow check each step."),
   ]
@@ -635,7 +643,7 @@ public enum ParameterCatalog {
         throw ModelInputError(
           source: source,
           message:
-            "\(name) = \(value) is out of range; expected a value in \(range) (\(spec.unit))\(range.note.map { ": \($0)" } ?? "")"
+            "\(name) = \(value) is out of range; expected a value in \(range)\(spec.unit == "1" ? "" : " (\(spec.unit))")\(range.note.map { ": \($0)" } ?? "")"
         )
       }
       parameters[keyPath: keyPath] = value
@@ -652,7 +660,8 @@ public enum ParameterCatalog {
       parameters[keyPath: keyPath] = integer
     case .boolean(let keyPath):
       guard value == 0 || value == 1 else {
-        throw ModelInputError(source: source, message: "\(name) must be true or false")
+        throw ModelInputError(
+          source: source, message: "\(name) = \(value) is not true or false (1 or 0)")
       }
       parameters[keyPath: keyPath] = value == 1
     }
@@ -677,7 +686,7 @@ public enum ParameterCatalog {
       parameters: ["productivity_pareto_shape", "elasticity_of_substitution"],
       requirement: "productivity_pareto_shape > elasticity_of_substitution − 1",
       reason:
-        "firms' sales grow like φ^(σ−1), whose mean over a Pareto(k) productivity is infinite unless k > σ − 1"
+        "firms' sales grow like φ^(σ−1), and under a Pareto(k) productivity its mean (the average firm's sales) is infinite unless k > σ − 1"
     ) { $0.productivityParetoShape > $0.elasticityOfSubstitution - 1 },
     ParameterConstraint(
       parameters: ["sector_share_labor_intensive", "sector_share_high_tech"],

@@ -9,13 +9,17 @@ public struct RunFailure: Error, CustomStringConvertible, Sendable {
   public let runID: String
   /// What stopped the model, and when.
   public let stop: any ModelStop
-  /// `name=value` of every parameter that differs from its default, in catalog order.
+  /// `name=value` of every parameter that differs from its default, in catalog order, then
+  /// the run's swept policy values (`policies.<id>.value=…`).
   public let changedParameters: [String]
 
-  public init(runID: String, stop: any ModelStop, parameters: ModelParameters) {
+  public init(
+    runID: String, stop: any ModelStop, parameters: ModelParameters, sweptPolicies: [String] = []
+  ) {
     self.runID = runID
     self.stop = stop
-    changedParameters = ParameterCatalog.differences(parameters, from: ModelParameters())
+    changedParameters =
+      ParameterCatalog.differences(parameters, from: ModelParameters()) + sweptPolicies
   }
 
   public var description: String {

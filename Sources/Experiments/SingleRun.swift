@@ -79,7 +79,12 @@ public struct SingleRun {
       for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
         economy.step(executor: executor)
         if let stop = economy.failure {
-          throw RunFailure(runID: runID, stop: stop, parameters: configuration.parameters)
+          let sweptPolicies = zip(dimensionNames, runSpec?.values ?? []).filter {
+            $0.0.hasPrefix("policies.")
+          }.map { "\($0.0)=\($0.1)" }
+          throw RunFailure(
+            runID: runID, stop: stop, parameters: configuration.parameters,
+            sweptPolicies: sweptPolicies)
         }
         try outputs.record()
       }

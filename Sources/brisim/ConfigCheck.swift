@@ -14,9 +14,21 @@ struct ConfigCheck: ParsableCommand {
   func run() throws {
     let experiment = try loadExperiment(config)
     let plan = RunPlan(experiment)
+    // A calibration replaces its free parameters in every run; the parser has checked its
+    // whole box, so the runs are checked at the box's centre rather than at the defaults.
+    var runs = plan.runs
+    var dimensionNames = plan.dimensionNames
+    if let free = experiment.calibration?.parameters {
+      dimensionNames = free.map(\.name)
+      runs = runs.map { run in
+        RunSpec(
+          index: run.index, id: run.id, point: run.point, scenario: run.scenario,
+          replicate: run.replicate, seed: run.seed, values: free.map { ($0.low + $0.high) / 2 })
+      }
+    }
     do {
-      for run in plan.runs {
-        _ = try experiment.economyConfiguration(for: run, dimensionNames: plan.dimensionNames)
+      for run in runs {
+        _ = try experiment.economyConfiguration(for: run, dimensionNames: dimensionNames)
       }
     } catch let error as ConfigError {
       throw BadInput(error.description)

@@ -52,5 +52,18 @@ struct Parameters: ParsableCommand {
         )
       }
     }
+    print()
+    print(
+      markdown
+        ? "Constraints between parameters (checked by --set, config check and the sweep and calibration planners):"
+        : "Constraints between parameters (checked by --set, config check, sweeps and calibration):"
+    )
+    if markdown { print() }
+    for constraint in ParameterCatalog.constraints {
+      print(
+        markdown
+          ? "- `\(constraint.requirement)`: \(constraint.reason)."
+          : "  \(constraint.requirement): \(constraint.reason).")
+    }
   }
 }

@@ -96,6 +96,9 @@ struct Run: ParsableCommand {
       case "false": value = 0
       default:
         guard let number = Double(parts[1]) else {
+          if let spec = ParameterCatalog.spec(named: parts[0]), case .boolean = spec.kind {
+            throw ValidationError("--set \(parts[0]): '\(parts[1])' is not true or false")
+          }
           throw ValidationError("--set \(parts[0]): '\(parts[1])' is not a number")
         }
         value = number

@@ -1,10 +1,6 @@
 import ArgumentParser
 import Experiments
 
-extension Shard: ExpressibleByArgument {
-  public init?(argument: String) { self.init(argument) }
-}
-
 /// `brisim sweep CONFIG`: every point × scenario × replicate of a config's sweep.
 struct Sweep: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -23,8 +19,12 @@ struct Sweep: ParsableCommand {
   @Argument(help: "The experiment config (YAML) with a sweep section.")
   var config: String
 
-  @Option(help: "Run only shard K of N (e.g. 2/8), for cluster job arrays.")
-  var shard: Shard?
+  @Option(
+    name: .customLong("shard"), help: "Run only shard K of N (e.g. 2/8), for cluster job arrays.")
+  var shardText: String?
+
+  /// The parsed --shard.
+  var shard: Shard? { shardText.flatMap(Shard.init) }
 
   @Option(help: "Runs at a time (default: all cores).")
   var jobs: Int?
@@ -49,6 +49,10 @@ struct Sweep: ParsableCommand {
   var injectedNaN: [String] = []
 
   func validate() throws {
+    if let shardText, Shard(shardText) == nil {
+      throw ValidationError(
+        "--shard expects K/N with whole numbers 1 ≤ K ≤ N (e.g. 2/8), got '\(shardText)'")
+    }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     if let threads, threads < 1 {
       throw ValidationError("--threads must be at least 1, got \(threads)")

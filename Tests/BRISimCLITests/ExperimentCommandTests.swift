@@ -59,8 +59,8 @@ struct ConfigBadInputTests {
       "out of range; expected a value in [1.5, 20.0]"
     ),
     (
-      "name: x\nparameters:\n  household_income_share_of_gdp: 0\n", 3,
-      "out of range; expected a value in (0.0, 1.0] (fraction): Above 0: households without income"
+      "name: x\nparameters:\n  latent_market_share: 0\n", 3,
+      "out of range; expected a value in (0.0, 1.0] (fraction): Above 0: markets start without sellers"
     ),
     (
       "name: x\nparameters:\n  elasticity_of_substitution: 5\n  productivity_pareto_shape: 3.5\n",
@@ -75,12 +75,12 @@ struct ConfigBadInputTests {
     (
       "name: x\nsweep:\n  design: random\n  samples: 4\n  parameters:\n    productivity_pareto_shape: {min: 2.5, max: 6}\n",
       6,
-      "sweep.parameters.productivity_pareto_shape: the explored range reaches productivity_pareto_shape = 2.5 and elasticity_of_substitution = 4.0 break productivity_pareto_shape > elasticity_of_substitution − 1"
+      "sweep.parameters.productivity_pareto_shape: at a corner of the explored range, productivity_pareto_shape = 2.5 and elasticity_of_substitution = 4.0 break productivity_pareto_shape > elasticity_of_substitution − 1"
     ),
     (
       "name: x\ncalibration:\n  parameters:\n    elasticity_of_substitution: {min: 2, max: 5}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n",
       4,
-      "the explored range reaches productivity_pareto_shape = 3.2 and elasticity_of_substitution = 5.0 break"
+      "at a corner of the explored range, productivity_pareto_shape = 3.2 and elasticity_of_substitution = 5.0 break"
     ),
     ("name: x\nparameters:\n  retaliation_enabled: maybe\n", 3, "expected true or false"),
     (
@@ -221,6 +221,25 @@ struct ConfigBadInputTests {
   }
 
   @Test(
+    "A sweep that replaces a parameter is checked with the swept values, not the default it replaces"
+  )
+  func constraintOverSweptValues() throws {
+    let folder = try makeFolder("swept-constraint")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // σ = 6 breaks k > σ − 1 with the default k = 3.2, but every swept k lies above 5.
+    let sweep = try writeConfig(
+      "name: x\nparameters: {elasticity_of_substitution: 6}\nsweep:\n  design: random\n  samples: 2\n  parameters:\n    productivity_pareto_shape: {min: 5.5, max: 8}\n",
+      in: folder, name: "ok.yaml")
+    let valid = try brisim("config", "check", sweep)
+    #expect(valid.status == 0, "\(valid.standardError)")
+    let calibration = try writeConfig(
+      "name: x\nscenarios:\n  - {name: steep, parameters: {elasticity_of_substitution: 9}}\ncalibration:\n  parameters:\n    productivity_pareto_shape: {min: 8.5, max: 10}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n",
+      in: folder, name: "cal.yaml")
+    let calibrationCheck = try brisim("config", "check", calibration)
+    #expect(calibrationCheck.status == 0, "\(calibrationCheck.standardError)")
+  }
+
+  @Test(
     "Command-line misuse of experiments: sweep without a sweep, run with a sweep, bad shard, merge of a non-experiment"
   )
   func commandMisuse() throws {
@@ -335,7 +354,7 @@ struct SweepTests {
       errors.contains {
         $0.hasPrefix(
           "brisim: error: run p0002-baseline-r01, month 2015-02: wages (CNY per month) became NaN (parameters that differ from the defaults: wage_growth_china_per_year="
-        ) && $0.hasSuffix(", spin_up_months=6)")
+        ) && $0.contains(", spin_up_months=6, policies.floor.value=") && $0.hasSuffix(")")
       }, "\(first.standardError)")
     #expect(
       errors.last

@@ -16,12 +16,15 @@ struct PolicyDirectionTests {
     for seed in Self.seeds {
       let baseline = try BaselineRuns.shared.outcome(seed: seed)
       let pressure = try runScenario(seed: seed) { $0.parameters.wageGrowthChinaPerYear = 0.25 }
-      #expect(pressure.chinaLaborIntensiveShare < baseline.chinaLaborIntensiveShare, "seed \(seed)")
+      // Seeds 55–88: the share falls by 0.09–0.29; relocations 23–34 against 16–27.
+      #expect(
+        pressure.chinaLaborIntensiveShare < baseline.chinaLaborIntensiveShare - 0.04,
+        "seed \(seed)")
       #expect(pressure.relocationsFromChina > baseline.relocationsFromChina, "seed \(seed)")
     }
   }
 
-  @Test("A tariff rise on Chinese goods by North America lowers China's exports there")
+  @Test("A 50 % tariff on Chinese goods by North America lowers China's exports there")
   func tariffRise() throws {
     for seed in Self.seeds {
       let baseline = try BaselineRuns.shared.outcome(seed: seed)
@@ -30,15 +33,15 @@ struct PolicyDirectionTests {
           PolicyRule(
             lever: .preferentialTariff, countries: .countries(["XNA"]),
             partners: .countries(["CHN"]),
-            schedule: .constant(0.25)))
+            schedule: .constant(0.5)))
       }
       let northAmerica = baseline.world.index(of: "XNA")!
       let before = baseline.flow(origins: [baseline.china], destinations: [northAmerica])
       #expect(before > 0, "seed \(seed): China exports to North America in the baseline")
-      // At least 10 % lower within the test's short horizon: B2B supplier relationships are
-      // sticky (the calibrated economy, with more B2B trade, loses about 16 %).
+      // Seeds 55–88: ×0.23–0.52 (a 25 % tariff gives ×0.41–0.91, too close to the paired
+      // noise of one pair's flow to test in every seed).
       #expect(
-        tariffs.flow(origins: [tariffs.china], destinations: [northAmerica]) < 0.9 * before,
+        tariffs.flow(origins: [tariffs.china], destinations: [northAmerica]) < 0.7 * before,
         "seed \(seed)")
     }
   }
@@ -59,9 +62,10 @@ struct PolicyDirectionTests {
       let secureB2C = world(secure, [.b2cPlatform])
       // Seeds 11–44: ×1.045–1.074 (paired noise of world B2C under unrelated levers: ±3 %).
       #expect(secureB2C > 1.03 * baselineB2C, "seed \(seed)")
+      // Seeds 55–88: the B2C share of platform trade rises 0.010–0.014.
       #expect(
         secureB2C / world(secure, [.b2bPlatform, .b2cPlatform])
-          > baselineB2C / world(baseline, [.b2bPlatform, .b2cPlatform]), "seed \(seed)")
+          > baselineB2C / world(baseline, [.b2bPlatform, .b2cPlatform]) + 0.003, "seed \(seed)")
       // Seeds 11–44: ×0.05–0.06.
       #expect(secure.fraudLossCNY < 0.2 * baseline.fraudLossCNY, "seed \(seed)")
     }
@@ -79,7 +83,8 @@ struct PolicyDirectionTests {
       }
       let b2cGrowth = parcels.chinaTrade([.b2cPlatform]) / baseline.chinaTrade([.b2cPlatform])
       let b2bGrowth = parcels.chinaTrade([.b2bPlatform]) / baseline.chinaTrade([.b2bPlatform])
-      #expect(b2cGrowth > 1, "seed \(seed)")
+      // Seeds 55–88: B2C ×1.20–1.28, B2B ×0.93–1.07.
+      #expect(b2cGrowth > 1.1, "seed \(seed)")
       #expect(b2cGrowth > b2bGrowth, "seed \(seed)")
     }
   }
@@ -211,6 +216,8 @@ struct PolicyDirectionTests {
       }
       // Seeds 11–44: ×0.13–0.23 (default losses are lumpy: ±30 % under unrelated levers).
       #expect(enforced.defaultLossCNY < 0.5 * baseline.defaultLossCNY, "seed \(seed)")
+      // Seeds 55–88: credit extended ×1.10–1.12, since sellers trust enforceable buyers.
+      #expect(enforced.creditDueCNY > 1.03 * baseline.creditDueCNY, "seed \(seed)")
     }
   }
 

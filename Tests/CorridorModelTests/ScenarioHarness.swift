@@ -17,6 +17,8 @@ struct ScenarioOutcome {
   let deliveryDaysOrderSum: Double
   /// Tariff revenue of each country summed over the window.
   let tariffRevenueCNY: [Double]
+  /// Trade credit falling due (sales on credit a month earlier), summed over the window.
+  let creditDueCNY: Double
 
   /// Mean delivery days of B2C orders to `destinations` over the window.
   var meanDeliveryDays: Double { deliveryDaysOrderSum / crossBorderOrders }
@@ -90,6 +92,7 @@ func runScenario(
   var orders = 0.0
   var days = 0.0
   var tariffRevenue = [Double](repeating: 0, count: economy.world.count)
+  var creditDue = 0.0
   for step in 0..<(spinUp + months) {
     economy.step(executor: executor)
     if let failure = economy.failure { throw failure }
@@ -103,12 +106,13 @@ func runScenario(
     orders += metrics.crossBorderOrders.reduce(0, +)
     days += metrics.deliveryDaysOrderSum.reduce(0, +)
     for c in tariffRevenue.indices { tariffRevenue[c] += metrics.tariffRevenueCNY[c] }
+    creditDue += metrics.creditDueCNY.reduce(0, +)
   }
   return ScenarioOutcome(
     economy: economy, flows: flows, fraudLossCNY: fraud, defaultLossCNY: defaults,
     relocationsFromChina: relocations,
     crossBorderB2CSpendCNY: b2cSpend, crossBorderOrders: orders, deliveryDaysOrderSum: days,
-    tariffRevenueCNY: tariffRevenue)
+    tariffRevenueCNY: tariffRevenue, creditDueCNY: creditDue)
 }
 
 /// Baseline runs shared by the direction tests (each seed's baseline is computed once).

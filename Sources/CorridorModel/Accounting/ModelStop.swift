@@ -15,16 +15,17 @@ extension ModelStop {
   public var description: String { "\(when): \(problem)" }
 }
 
-/// A quantity of the model became NaN or infinite.
+/// A quantity of the model became NaN or infinite, or a share or probability left [0, 1].
 public struct NumericalError: ModelStop {
   public let step: Int
   public let when: String
   /// What became non-finite, in words with units ("unit costs (CNY per unit)").
   public let quantity: String
-  /// Its first non-finite value (NaN, +inf or −inf).
+  /// Its first bad value (NaN, ±inf, or a finite value outside [0, 1] for a share).
   public let value: Double
 
   public var problem: String {
+    if value.isFinite { return "\(quantity) left [0, 1] (\(value))" }
     let shown = value.isNaN ? "NaN" : (value > 0 ? "+inf" : "-inf")
     return "\(quantity) became \(shown)"
   }

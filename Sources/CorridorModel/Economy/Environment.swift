@@ -22,7 +22,9 @@ extension CorridorEconomy {
       }
       if p.exchangeRateNoisePerMonth > 0 && c != china && stepsTaken >= spinUpSteps {
         var random = exchangeRateDraws.generator(agent: c, step: stepsTaken)
-        exchangeRateIndex[c] *= Double.exp(p.exchangeRateNoisePerMonth * random.standardNormal())
+        // Mean-preserving: E[exp(σZ − σ²/2)] = 1, so noise adds no drift to the index.
+        let sd = p.exchangeRateNoisePerMonth
+        exchangeRateIndex[c] *= Double.exp(sd * random.standardNormal() - sd * sd / 2)
       }
       wageIndex[c] = Double.pow(1 + wageGrowth, years) * exchangeRateIndex[c]
       wageCNY[c] = country.manufacturingWageUSDPerMonth * p.cnyPerUSD * wageIndex[c]

@@ -125,10 +125,14 @@ extension CorridorEconomy {
       p.capacityToAbsorptionRatio * firmScaleCNY[cellIndex] * firmCountAtStart[cellIndex]
       * gdpIndex[c]
     let capacity = cellCapacity * firms.productivityPower[f] / productivityPowerSum[cellIndex]
-    let utilization = capacity > 0 ? sales / capacity : 0
-    let target = min(
-      Double.pow(max(1, utilization), p.congestionCostElasticity),
-      p.maximumCongestionCostMultiplier)
+    // A NaN utilization must not vanish into max(1, ·) = 1: keep it for the numerical check.
+    let utilization = capacity > 0 ? sales / capacity : (sales.isNaN ? .nan : 0)
+    let target =
+      utilization.isNaN
+      ? .nan
+      : min(
+        Double.pow(max(1, utilization), p.congestionCostElasticity),
+        p.maximumCongestionCostMultiplier)
     firms.costMultiplier[f] += p.costAdjustmentPerMonth * (target - firms.costMultiplier[f])
   }
 

@@ -27,9 +27,11 @@ extension CorridorEconomy {
       let country = world.countries[c]
       let weight = country.populationMillions * 1e6 / Double(range.count)
       let meanIncome = country.gdpPerCapitaUSD * p.cnyPerUSD * p.householdIncomeShareOfGDP / 12
-      // A Gini of 0 is the degenerate limit: every household earns the mean.
+      // A Gini of 0 is the degenerate limit: every household earns the mean (and with no
+      // household income at all, every household earns nothing).
       let incomes =
-        p.incomeGini > 0 ? LognormalDistribution(mean: meanIncome, gini: p.incomeGini) : nil
+        p.incomeGini > 0 && meanIncome > 0
+        ? LognormalDistribution(mean: meanIncome, gini: p.incomeGini) : nil
       let trustMean = min(
         0.95, max(0.05, p.initialTrustMean + p.initialTrustPerEnforcement * enforcement[c]))
       let trust = BetaDistribution(

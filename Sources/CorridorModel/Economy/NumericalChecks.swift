@@ -6,6 +6,8 @@ extension CorridorEconomy {
   /// (a NaN wage makes NaN prices, budgets and balances; the wage is named). Agent columns are
   /// checked through their sums, which are NaN or infinite whenever one agent's value is.
   /// Entry and exit cut-offs may be +∞ (a market nobody can enter) and are checked for NaN only.
+  /// Shares and probabilities must moreover stay in [0, 1] (a finite but impossible value, say
+  /// a security of 1.3 that makes fraud probabilities negative, stops the run too).
   func checkNumbers() {
     func check(_ quantity: String, _ values: some Sequence<Double>) -> Bool {
       for value in values where !value.isFinite {
@@ -23,18 +25,27 @@ extension CorridorEconomy {
       }
       return true
     }
+    func checkShare(_ quantity: String, _ values: some Sequence<Double>) -> Bool {
+      for value in values where !(value >= 0 && value <= 1) {
+        failure = NumericalError(
+          step: stepsTaken, when: currentStepWhen, quantity: quantity, value: value)
+        return false
+      }
+      return true
+    }
     _ =
       check("wages (CNY per month)", wageCNY)
       && check("GDP (CNY per month)", gdpCNYPerMonth)
       && check("exchange-rate indices", exchangeRateIndex)
-      && check("internet penetration shares", internetShare)
-      && check("legal enforcement indices", enforcement)
+      && checkShare("internet penetration shares", internetShare)
+      && checkShare("legal enforcement indices", enforcement)
       && check("effective LPI scores", effectiveLPI)
       && check("freight cost shares of value", logistics.freightCostShare)
       && check("freight days", logistics.freightDays)
       && check("parcel cost shares of value", logistics.parcelCostShare)
       && check("parcel delivery days", logistics.parcelDays)
-      && check("parcel loss probabilities", logistics.parcelLossProbability)
+      && checkShare("parcel loss probabilities", logistics.parcelLossProbability)
+      && checkShare("freight loss probabilities", logistics.freightLossProbability)
       && check("productivity scales", productivityScale)
       && check("unit costs (CNY per unit)", unitCost)
       && check("domestic producer price indices (CNY per unit)", domesticPriceIndex)
@@ -44,14 +55,20 @@ extension CorridorEconomy {
       && checkNotNaN("market entry cut-offs", entryCutoff)
       && checkNotNaN("market exit cut-offs", exitCutoff)
       && check("B2C offer prices (log CNY)", offerPools.logPrice)
+      && check("B2C offer delivery days", offerPools.days)
+      && checkShare("B2C offer fraud probabilities", offerPools.fraudProbability)
+      && checkShare("B2C offer qualities", offerPools.quality)
+      && check("firms' domestic revenue (CNY)", [firms.domesticRevenue.sum()])
+      && check("firms' export revenue (CNY)", [firms.exportRevenueByChannel.sum()])
+      && check("market revenue of exporters (CNY)", marketRevenue)
       && check("firm receivables (CNY)", [firms.receivables.sum()])
-      && check("platform commission rates", platforms.commissionRate)
-      && check("platform payment security", platforms.paymentSecurity)
-      && check("platform reputations", platforms.reputation)
-      && check("platform value shares", platforms.valueShare)
+      && checkShare("platform commission rates", platforms.commissionRate)
+      && checkShare("platform payment security", platforms.paymentSecurity)
+      && checkShare("platform reputations", platforms.reputation)
+      && checkShare("platform value shares", platforms.valueShare)
       && check("household online budgets (CNY)", metrics.onlineBudgetCNY)
-      && check("consumer trust", metrics.meanTrust)
-      && check("importers' online-sourcing shares", importerOnlineShare)
+      && checkShare("consumer trust", metrics.meanTrust)
+      && checkShare("importers' online-sourcing shares", importerOnlineShare)
       && check("trade credit due (CNY)", metrics.creditDueCNY)
       && check("trade flows (CNY)", metrics.flowValueCNY)
       && check("tax revenue (CNY)", metrics.taxRevenueCNY)

@@ -195,7 +195,9 @@ extension CorridorEconomy {
   /// Each platform's share of its kind's revenue is its value share; the commission moves by
   /// `commissionAdjustmentRate` × (share − share a year ago) (gaining platforms raise fees,
   /// losing ones cut them); a share of revenue buys security, which saturates and depreciates:
-  /// Δs = efficiency·reinvestShare·(1 − s) − depreciation·s. Reputation follows security.
+  /// 1 − s ← (1 − s)·e^(−efficiency·reinvestShare), then s ← s·(1 − depreciation) (for small
+  /// steps Δs ≈ efficiency·reinvestShare·(1 − s) − depreciation·s; the exponential form keeps
+  /// s in [0, 1] for any parameter values). Reputation follows security.
   func adaptPlatforms() {
     let p = parameters
     for kind in PlatformKind.allCases {
@@ -222,12 +224,14 @@ extension CorridorEconomy {
         let spending = p.securityReinvestmentShare * revenue
         ledger.platform[index] -= spending
         ledger.record(.securitySpending, spending)
-        platforms.paymentSecurity[index] +=
-          p.securityInvestmentEfficiency * p.securityReinvestmentShare
-          * (1 - platforms.paymentSecurity[index])
+        // Saturating: the gap to full security shrinks by the factor e^(−efficiency·share),
+        // so security stays in [0, 1] however large the investment.
+        platforms.paymentSecurity[index] =
+          1
+          - (1 - platforms.paymentSecurity[index])
+          * Double.exp(-p.securityInvestmentEfficiency * p.securityReinvestmentShare)
       }
-      platforms.paymentSecurity[index] -=
-        p.securityDepreciationPerMonth * platforms.paymentSecurity[index]
+      platforms.paymentSecurity[index] *= 1 - p.securityDepreciationPerMonth
       platforms.reputation[index] +=
         0.05 * (platforms.paymentSecurity[index] - platforms.reputation[index])
       platforms.revenueCNY[index] = revenue

@@ -204,7 +204,10 @@ struct ConfigParser {
         try? ParameterCatalog.set(setting.name, to: setting.value, in: &base, source: "")
       }
       let place = scenario.name == "baseline" ? "" : " (scenario \(scenario.name))"
-      for constraint in ParameterCatalog.constraints where !constraint.holds(base) {
+      // Constraints on swept or free parameters are checked over the box below, with the
+      // box's values in place of the scenario's.
+      for constraint in ParameterCatalog.constraints
+      where !constraint.holds(base) && !constraint.parameters.contains(where: { box[$0] != nil }) {
         let setting = settings.last { constraint.parameters.contains($0.name) }
         throw ConfigError(
           file: file, line: setting?.line,
@@ -217,7 +220,7 @@ struct ConfigParser {
         throw ConfigError(
           file: file, line: where_?.line, key: where_?.key,
           message:
-            "the explored range reaches \(constraint.violationMessage(corner))\(place); narrow \(swept.joined(separator: " or "))"
+            "at a corner of the explored range, \(constraint.violationMessage(corner))\(place); narrow the range of \(swept.joined(separator: " or ")) so that \(constraint.requirement) holds throughout"
         )
       }
     }
