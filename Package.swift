@@ -82,7 +82,7 @@ let package = Package(
     .testTarget(name: "BoltzmannWealthTests", dependencies: ["BoltzmannWealth", "Engine"]),
     .testTarget(
       name: "CorridorModelTests",
-      dependencies: ["CorridorModel", "Engine", "DenseMatrix", "Stochastic", "Calibration"]),
+      dependencies: ["CorridorModel", "Engine", "DenseMatrix", "Stochastic", "Calibration", "CGSL"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stochastic"]),
     .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),

@@ -456,7 +456,8 @@ public enum ParameterCatalog {
       "Utility penalty of buying cross-border at zero trust (scaled by 1 − trust)."),
     .real(
       "cross_border_variety_utility", \.crossBorderVarietyUtility, unit: "utility", range: -10...10,
-      "Utility of cross-border variety (goods not sold at home)."),
+      "Utility of cross-border variety against the domestic option, net of unmodelled frictions of buying abroad (calibrated to China's CBEC and B2B share 2015–2019)."
+    ),
     .real(
       "quality_utility", \.qualityUtility, unit: "utility", range: 0...100,
       "Coefficient of offer quality (seller and platform reputation) in utility."),
@@ -508,10 +509,15 @@ public enum ParameterCatalog {
       "Fraud probability of an unprotected cross-border purchase at zero enforcement and security."),
     .real(
       "importer_size_pareto_shape", \.importerSizeParetoShape, unit: "1", range: 1.01...10,
-      "Pareto shape α of importer sizes (heavy-tailed; above 1). Agents stand for equal-purchase strata of this distribution, so their weights carry the tail."
+      "Pareto shape α of importer sizes (heavy-tailed; above 1). Agents stand for strata of this distribution, the large importers oversampled: budgets and weights both vary."
     ),
     .integer(
-      "supplier_slots", \.supplierSlots, range: 1...8, "Supplier relationships an importer keeps."),
+      "supplier_slots", \.supplierSlots, range: 1...8,
+      "Most supplier relationships an importer keeps (the largest importers keep this many)."),
+    .real(
+      "supplier_count_size_elasticity", \.supplierCountSizeElasticity, unit: "1", range: 0...2,
+      "Suppliers an importer keeps: its size (purchases relative to the smallest importer) to this power, rounded, between 1 and supplier_slots. At 0 every importer keeps one supplier (assumption: larger buyers source from more suppliers)."
+    ),
     .real(
       "home_bias_weight", \.homeBiasWeight, unit: "1",
       range: ParameterRange(
@@ -519,7 +525,7 @@ public enum ParameterCatalog {
         note:
           "Above 0: at 0 domestic goods are worthless to businesses, whose budgets then have nowhere to go before they find a foreign supplier."
       ),
-      "Home bias: weight of the domestic aggregate against one foreign supplier in the importer's CES sourcing."
+      "Home bias: weight of the domestic aggregate against one foreign supplier (of its origin's average listed size) in the importer's CES sourcing (calibrated to China's goods trade 2015–2019)."
     ),
     .real(
       "supplier_search_probability_per_month", \.supplierSearchProbabilityPerMonth, unit: "1/month",

@@ -61,7 +61,7 @@ public final class RunOutputs {
     "imports_from_china_cny", "cbec_exports_cny", "cbec_imports_cny", "b2c_imports_cny",
     "mean_trust", "online_share", "wage_cny_per_month", "gdp_cny_per_month", "effective_lpi",
     "enforcement", "tariff_revenue_cny", "b2c_fraud_loss_cny", "default_loss_cny",
-    "mean_b2c_delivery_days", "model_firms", "exporters", "b2b_adopter_share", "b2c_adopter_share",
+    "mean_b2c_delivery_days", "firms", "exporters", "b2b_adopter_share", "b2c_adopter_share",
     "relocated_firms_abroad", "retaliation_tariff_on_china",
   ]
 
@@ -274,7 +274,7 @@ public final class RunOutputs {
     let sectors = Sector.allCases.count
     for c in 0..<n {
       let country = economy.world.countries[c]
-      let firms = (0..<sectors).reduce(0.0) { $0 + m.modelFirms[c * sectors + $1] }
+      let firms = (0..<sectors).reduce(0.0) { $0 + m.firms[c * sectors + $1] }
       let b2bAdopters = (0..<sectors).reduce(0.0) { $0 + m.b2bAdopters[c * sectors + $1] }
       let b2cAdopters = (0..<sectors).reduce(0.0) { $0 + m.b2cAdopters[c * sectors + $1] }
       let exporters = (0..<sectors).reduce(0.0) { $0 + m.exporters[c * sectors + $1] }

@@ -33,6 +33,7 @@ struct ConfigCheck: ParsableCommand {
     } catch let error as ConfigError {
       throw BadInput(error.description)
     }
+    warnIfBelowInvariantScale(experiment)
     print(
       "\(config): valid — experiment '\(experiment.name)', \(experiment.scenarios.count) scenario(s), \(plan.runs.count) run(s)"
     )

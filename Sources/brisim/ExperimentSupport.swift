@@ -38,12 +38,26 @@ func runExperiment(
       Data("\(isTerminal ? "\n" : "")brisim: error: \(failure.description)\n".utf8))
   }
   do {
-    return try runner.run()
+    let outcome = try runner.run()
+    // After the run, so that bad input still gets its one line.
+    warnIfBelowInvariantScale(experiment)
+    return outcome
   } catch let error as ConfigError {
     throw BadInput(error.description)
   } catch let error as OutputError {
     throw BadInput(error.description)
   }
+}
+
+/// One line on stderr when an experiment runs below the scale at which totals are those of the
+/// large-scale limit.
+func warnIfBelowInvariantScale(_ experiment: ExperimentConfig) {
+  let smallest = ScaleSettings.smallestInvariantScale
+  guard experiment.scale < smallest else { return }
+  FileHandle.standardError.write(
+    Data(
+      "brisim: warning: \(experiment.file): scale \(experiment.scale) is below \(smallest), the smallest at which national totals match the large-scale limit within 5 % (docs/ODD.md §3.5); expect more replicate noise and drifting flows of small countries\n"
+        .utf8))
 }
 
 /// Facts about this machine for manifests.

@@ -124,6 +124,7 @@ struct Run: ParsableCommand {
     }
     let out = self.out ?? "results/baseline"
     let gnuplot = figures ? try locateGnuplot() : nil
+
     var configuration = EconomyConfiguration(
       calendar: ModelCalendar(months: months ?? 192), parameters: try parsedParameters(),
       scale: ScaleSettings().scaled(by: scale ?? 1), seed: seed ?? 1)
@@ -151,6 +152,12 @@ struct Run: ParsableCommand {
       "agent_steps_per_second: \(Double(summary.agents) * Double(summary.steps) / summary.wallSeconds)"
     )
     if let gnuplot { try drawFigures(of: out, gnuplot: gnuplot, jobs: threads) }
+    if let scale, scale < ScaleSettings.smallestInvariantScale {
+      FileHandle.standardError.write(
+        Data(
+          "brisim: warning: --scale \(scale) is below \(ScaleSettings.smallestInvariantScale), the smallest at which national totals match the large-scale limit within 5 % (docs/ODD.md §3.5); expect more replicate noise and drifting flows of small countries\n"
+            .utf8))
+    }
   }
 }
 

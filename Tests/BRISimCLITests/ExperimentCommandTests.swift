@@ -220,6 +220,22 @@ struct ConfigBadInputTests {
       "\(deepResult.standardError)")
   }
 
+  @Test("config check warns below the smallest scale whose totals match the large-scale limit")
+  func smallScaleWarning() throws {
+    let folder = try makeFolder("scale-warning")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let small = try brisim(
+      "config", "check", try writeConfig("name: x\nscale: 0.1\n", in: folder, name: "small.yaml"))
+    #expect(small.status == 0)
+    #expect(small.standardOutput.contains("valid"))
+    #expect(
+      small.standardError.hasPrefix("brisim: warning: ")
+        && small.standardError.contains("scale 0.1 is below 0.25"), "\(small.standardError)")
+    let large = try brisim(
+      "config", "check", try writeConfig("name: x\nscale: 0.5\n", in: folder, name: "large.yaml"))
+    #expect(large.status == 0 && large.standardError.isEmpty, "\(large.standardError)")
+  }
+
   @Test(
     "A sweep that replaces a parameter is checked with the swept values, not the default it replaces"
   )

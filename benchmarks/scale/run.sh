@@ -18,7 +18,8 @@
 # Environment: SCALES="0.05 0.1 0.25 0.5 1 2" with SEEDS=4 seeds each (SEEDS_DEFAULT=8 at
 # scale 1, for the noise figure), REFERENCE=10 with REFERENCE_SEEDS=2, MONTHS=132, JOBS=cores
 # (runs at a time; each run gets cores / JOBS threads, the reference scale all cores),
-# BRISIM_BUILD=1, KEEP=folder to keep the runs.
+# BRISIM_BUILD=1, BRISIM_BINARY=.build/release/brisim (another build to measure), KEEP=folder to keep
+# the runs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 if [ "${BRISIM_BUILD:-1}" = 1 ]; then swift build -c release --product brisim >&2; fi
@@ -33,7 +34,7 @@ reference_seeds = int(os.environ.get("REFERENCE_SEEDS", "2"))
 months = os.environ.get("MONTHS", "132")
 cores = os.cpu_count()
 jobs = int(os.environ.get("JOBS", str(cores)))
-brisim = os.path.abspath(".build/release/brisim")
+brisim = os.path.abspath(os.environ.get("BRISIM_BINARY", ".build/release/brisim"))
 work = os.environ.get("KEEP") or tempfile.mkdtemp(prefix="brisim-scale-")
 os.makedirs(work, exist_ok=True)
 years = ["2015", "2019", "2025"]

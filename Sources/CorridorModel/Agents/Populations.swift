@@ -12,7 +12,7 @@ public struct ScaleSettings: Sendable, Equatable {
   /// Firm (seller) agents in all.
   public var firms = 20_000
   /// Importer (B2B buyer) agents in all.
-  public var importers = 5_000
+  public var importers = 15_000
   /// Fewest consumer agents in any country.
   public var minimumConsumersPerCountry = 300
   /// Fewest firm agents in any country and sector.
@@ -27,6 +27,12 @@ public struct ScaleSettings: Sendable, Equatable {
   public var importerPartitionSize = 512
 
   public init() {}
+
+  /// The smallest multiple of the default counts at which the model's national totals agree
+  /// with the large-scale limit (within 5 %, shares within 1.5 percentage points, replicate
+  /// means; `benchmarks/scale/run.sh`, docs/ODD.md §3.5). Below it a run is valid but noisier,
+  /// and small countries' flows drift.
+  public static let smallestInvariantScale = 0.25
 
   /// The counts multiplied by `factor`; the per-country floors shrink too when scaling down
   /// (but never below 30 consumers, 2 firms and 1 importer per cell), so that small test
@@ -137,11 +143,8 @@ public final class FirmPopulation: @unchecked Sendable {
   public let homeCountry: AgentColumn<Int32>
   /// Sector (``Sector`` raw value).
   public let sector: AgentColumn<UInt8>
-  /// Productivity φ (Pareto draw).
+  /// Productivity φ of the agent's real firms: (their mean φ^(σ−1))^(1/(σ−1)).
   public let productivity: AgentColumn<Double>
-  /// The slot's stratum of the productivity distribution: quantiles start…start + width.
-  public let productivityQuantileStart: AgentColumn<Double>
-  public let productivityQuantileWidth: AgentColumn<Double>
   /// φ^(σ−1), the firm's weight in CES market shares and in its country's capacity.
   public let productivityPower: AgentColumn<Double>
   /// Multiplier of marginal cost from congestion (≥ 1 when the firm sells beyond capacity).
@@ -172,7 +175,8 @@ public final class FirmPopulation: @unchecked Sendable {
   public let domesticRevenue: AgentColumn<Double>
   /// Last month's profit, CNY.
   public let profit: AgentColumn<Double>
-  /// Real firms each agent stands for.
+  /// Real firms the agent stands for (a stratum of its cell's size ranks; fractional in
+  /// general).
   public let weightFirms: AgentColumn<Double>
 
   /// Words of market bits per channel.
@@ -186,8 +190,6 @@ public final class FirmPopulation: @unchecked Sendable {
     sector = AgentColumn(count: count, repeating: 0)
     productivity = AgentColumn(count: count, repeating: 1)
     productivityPower = AgentColumn(count: count, repeating: 1)
-    productivityQuantileStart = AgentColumn(count: count, repeating: 0)
-    productivityQuantileWidth = AgentColumn(count: count, repeating: 1)
     costMultiplier = AgentColumn(count: count, repeating: 1)
     generation = AgentColumn(count: count, repeating: 0)
     ageMonths = AgentColumn(count: count, repeating: 0)
@@ -249,6 +251,9 @@ public final class ImporterPopulation: @unchecked Sendable {
   public let budgetShare: AgentColumn<Double>
   /// Real importers each agent stands for.
   public let weightImporters: AgentColumn<Double>
+  /// Suppliers each of the agent's real importers keeps (1…slots; larger importers buy from
+  /// more suppliers): only the first this many slots are used.
+  public let supplierCount: AgentColumn<UInt8>
   /// Cash, CNY.
   public let cash: AgentColumn<Double>
   /// 1 once the importer sources through B2B platforms.
@@ -268,6 +273,10 @@ public final class ImporterPopulation: @unchecked Sendable {
   public let creditGeneration: AgentColumn<UInt32>
   /// Per slot: months the relationship has lasted.
   public let relationshipMonths: AgentColumn<Int32>
+  /// Per slot: the supplier's φ^(σ−1) relative to the mean of the sellers listed from its
+  /// origin when it was found. Suppliers are found in proportion to size, so the importer's
+  /// CES weight on it is divided by this (the correction for sampling alternatives).
+  public let supplierSizeCorrection: AgentColumn<Double>
 
   init(countrySectorCounts: [[Int]], slots: Int, partitionSize: Int) {
     let perCountry = countrySectorCounts.map { $0.reduce(0, +) }
@@ -287,6 +296,7 @@ public final class ImporterPopulation: @unchecked Sendable {
     sector = AgentColumn(sectors)
     budgetShare = AgentColumn(count: count, repeating: 0)
     weightImporters = AgentColumn(count: count, repeating: 1)
+    supplierCount = AgentColumn(count: count, repeating: UInt8(clamping: slots))
     cash = AgentColumn(count: count, repeating: 0)
     sourcesOnline = AgentColumn(count: count, repeating: 0)
     supplierFirm = AgentColumn(count: count * slots, repeating: -1)
@@ -297,5 +307,6 @@ public final class ImporterPopulation: @unchecked Sendable {
     creditFirm = AgentColumn(count: count * slots, repeating: -1)
     creditGeneration = AgentColumn(count: count * slots, repeating: 0)
     relationshipMonths = AgentColumn(count: count * slots, repeating: 0)
+    supplierSizeCorrection = AgentColumn(count: count * slots, repeating: 1)
   }
 }

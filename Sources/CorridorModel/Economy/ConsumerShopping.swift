@@ -181,7 +181,8 @@ extension CorridorEconomy {
     features[5] = 0
     if poolCount > 0 {
       for j in 0..<workspace.featuredOffers {
-        let offer = poolStart + shelf.uniformInt(below: poolCount)
+        let offer = offers.visibleOffer(
+          start: poolStart, end: poolStart + poolCount, uniform: shelf.uniform())
         workspace.featured[j] = offer
         let row = features + (j + 1) * f
         row[0] = offers.logPrice[offer]
@@ -226,7 +227,10 @@ extension CorridorEconomy {
       if alternatives > 1 {
         for _ in 0..<workspace.considerationSetSize {
           let column = 1 + random.uniformInt(below: alternatives - 1)
-          let value = utility[column] + random.standardGumbel()
+          // Offers are featured in proportion to their firms' size: the sampling correction.
+          let value =
+            utility[column] - offers.sizeCorrection[workspace.featured[column - 1]]
+            + random.standardGumbel()
           if value > bestValue {
             bestValue = value
             best = column

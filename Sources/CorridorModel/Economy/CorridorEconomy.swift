@@ -78,19 +78,20 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let materialsBaseCost: [Double]
   /// Producer price index of domestic firms per (country, sector), CNY per unit.
   let domesticPriceIndex: AgentColumn<Double>
-  /// Per (country, sector): Σ φ^(σ−1) of its firms (shares of capacity).
+  /// Per (country, sector): Σ φ^(σ−1) over its real firms (shares of capacity).
   let productivityPowerSum: AgentColumn<Double>
-  /// Per (country, sector): Σ (φ/m)^(σ−1) of its firms (shares of domestic demand).
+  /// Per (country, sector): Σ (φ/m)^(σ−1) over its real firms (shares of domestic demand).
   let competitivePowerSum: AgentColumn<Double>
-  /// Per (country, sector): firm count.
+  /// Per (country, sector): real firms.
   let firmCountByCell: AgentColumn<Double>
-  /// Per (country, sector): adopter shares (B2B, B2C) last month, for imitation.
+  /// Per (country, sector): adopter shares of real firms (B2B, B2C) last month, for imitation.
   let b2bAdopterShare: AgentColumn<Double>
   let b2cAdopterShare: AgentColumn<Double>
-  /// Per (country, sector): mean monthly firm revenue at the start (scale of fixed costs).
+  /// Per (country, sector): mean monthly revenue of a real firm at the start (the scale of
+  /// one firm's fixed costs).
   let firmScaleCNY: AgentColumn<Double>
-  /// Per (country, sector): firm agents at the start (with firmScaleCNY: the cell's demand).
-  let firmCountAtStart: AgentColumn<Double>
+  /// Per (country, sector): real firms at the start (with firmScaleCNY: the cell's demand).
+  let realFirmsAtStart: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' ex-works revenue last month.
   let marketRevenue: AgentColumn<Double>
   /// Per (origin, destination, sector, channel): productivity^(σ−1) a firm needs to enter
@@ -114,8 +115,6 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let importerPartitionCountry: [Int]
   /// Per country: share of importers sourcing online last month (weighted).
   let importerOnlineShare: AgentColumn<Double>
-  /// Per (country, sector): real firms each firm agent stands for.
-  let cellFirmWeight: AgentColumn<Double>
   /// Bilateral balances with China (imports − exports) of the last 12 months.
   var deficitHistory: [[Double]] = []
   var monthsSinceRetaliation: [Int]
@@ -242,16 +241,6 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       },
       slots: p.supplierSlots, partitionSize: scale.importerPartitionSize)
     importers = importerPopulation
-    cellFirmWeight = AgentColumn(count: n * sectors) { index in
-      let country = world.countries[index / sectors]
-      let share = [
-        p.sectorShareLaborIntensive, p.sectorShareHighTech,
-        max(0, 1 - p.sectorShareLaborIntensive - p.sectorShareHighTech),
-      ][index % sectors]
-      return firmCellCounts[index] > 0
-        ? country.gdpUSD / 1e9 * share * p.realFirmsPerBillionUSDGDP / Double(firmCellCounts[index])
-        : 0
-    }
     importerPartitionCountry = (0..<importerPopulation.partitioning.partitionCount).map {
       partition in
       let range = importerPopulation.partitioning.range(of: partition)
@@ -284,7 +273,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     b2bAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
     b2cAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
     firmScaleCNY = AgentColumn(count: n * sectors, repeating: 0)
-    firmCountAtStart = AgentColumn(firmCellCounts.map(Double.init))
+    realFirmsAtStart = AgentColumn(count: n * sectors, repeating: 0)
     marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     entryCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     exitCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)

@@ -96,9 +96,10 @@ extension CorridorEconomy {
         unitCost[cell(c, s)] =
           laborShares[s] * wageCNY[c] / scale + (1 - laborShares[s]) * materialsBaseCost[s]
           * materialsTrend
-        // P = μ·c·(mean (φ/m)^(σ−1))^(−1/(σ−1)).
-        let count = max(firmCountByCell[cell(c, s)], 1)
-        let meanPower = max(competitivePowerSum[cell(c, s)] / count, 1e-12)
+        // P = μ·c·(mean (φ/m)^(σ−1))^(−1/(σ−1)), the mean over the cell's real firms.
+        let realFirms = firmCountByCell[cell(c, s)]
+        let meanPower =
+          realFirms > 0 ? max(competitivePowerSum[cell(c, s)] / realFirms, 1e-12) : 1e-12
         domesticPriceIndex[cell(c, s)] =
           markup * unitCost[cell(c, s)] * Double.pow(meanPower, -1 / sigmaMinusOne)
       }
@@ -118,10 +119,10 @@ extension CorridorEconomy {
 
   /// Entry and exit cut-offs for every (origin, destination, sector, channel).
   ///
-  /// A firm expects ex-works revenue Θ·(κ(1 + t)/φ)^(1−σ) in a market, where its delivered
-  /// price is κ/φ and Θ = R / D: R is last month's revenue of the market's sellers plus a
-  /// latent share of the market's budget, D = Σ over active sellers of (p(1 + t))^(1−σ) plus
-  /// the home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
+  /// A real firm expects ex-works revenue Θ·(κ(1 + t)/φ)^(1−σ) in a market, where its
+  /// delivered price is κ/φ and Θ = R / D: R is last month's revenue of the market's sellers
+  /// plus a latent share of the market's budget, D = Σ over active real firms (agents ×
+  /// weights) of (p(1 + t))^(1−σ) plus the home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
   /// firm enters when (revenue/σ − F)·24 > sunk cost and stays while revenue/σ ≥ F; the
   /// thresholds on φ^(σ−1) follow.
   func updateCutoffs(activeCompetitiveness: [Double]) {

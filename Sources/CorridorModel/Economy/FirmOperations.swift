@@ -51,10 +51,13 @@ extension CorridorEconomy {
       let c = Int(firms.country[f])
       let s = Int(firms.sector[f])
       let cellIndex = cell(c, s)
-      // Domestic sales: a CES share of the country-sector's domestic spending.
+      let weight = firms.weightFirms[f]
+      // Domestic sales: a CES share of the country-sector's domestic spending, for each of the
+      // agent's real firms.
       let domestic =
         competitivePowerSum[cellIndex] > 0
-        ? domesticPayout[cellIndex] * competitivePower(f) / competitivePowerSum[cellIndex] : 0
+        ? domesticPayout[cellIndex] * weight * competitivePower(f)
+          / competitivePowerSum[cellIndex] : 0
       firms.cash[f] += domestic
       firms.domesticRevenue[f] = domestic
       tally.domesticPaid[cellIndex] += domestic
@@ -69,12 +72,13 @@ extension CorridorEconomy {
       tally.flows.record(.productionCost, productionCost)
       tally.rebates[c] += rebate
 
-      // Fixed costs of active export markets.
+      // Fixed costs of active export markets, paid by each of the agent's real firms.
       var fixedCosts = 0.0
       for channel in 0..<channels {
         let markets = firms.activeMarketCount(f, channel: channel)
         guard markets > 0 else { continue }
-        let cost = Double(markets) * fixedShares[channel] * firmScaleCNY[cellIndex] * wageIndex[c]
+        let cost =
+          Double(markets) * fixedShares[channel] * firmScaleCNY[cellIndex] * wageIndex[c] * weight
         fixedCosts += cost
         if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[f] >= 0 {
           tally.platformFees[Int(firms.b2bPlatform[f])] += cost
@@ -94,7 +98,7 @@ extension CorridorEconomy {
 
       var random = firmDraws.generator(agent: f, step: step)
       if Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
-        exitAndReplace(f, random: &random, tally: tally)
+        exitAndReplace(f, tally: tally)
       } else {
         adoptECommerce(f, random: &random)
         if random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
@@ -114,17 +118,20 @@ extension CorridorEconomy {
   /// min(max(1, sales / capacity)^elasticity, ceiling) and the multiplier closes part of the
   /// gap each month. The ceiling keeps extreme utilization finite (overflow otherwise, with
   /// steep elasticities); a firm near it is priced out of its markets long before.
-  /// A firm's capacity is its φ^(σ−1) share of its country-sector's capacity, which is
-  /// `capacityToAbsorptionRatio` times the country-sector's tradables demand (growing with GDP).
+  /// An agent's capacity is its real firms' φ^(σ−1) share of its country-sector's capacity,
+  /// which is `capacityToAbsorptionRatio` times the country-sector's tradables demand (growing
+  /// with GDP).
   func adjustCongestionCost(_ f: Int, sales: Double) {
     let p = parameters
     let c = Int(firms.country[f])
     let cellIndex = cell(c, Int(firms.sector[f]))
     guard productivityPowerSum[cellIndex] > 0 else { return }
     let cellCapacity =
-      p.capacityToAbsorptionRatio * firmScaleCNY[cellIndex] * firmCountAtStart[cellIndex]
+      p.capacityToAbsorptionRatio * firmScaleCNY[cellIndex] * realFirmsAtStart[cellIndex]
       * gdpIndex[c]
-    let capacity = cellCapacity * firms.productivityPower[f] / productivityPowerSum[cellIndex]
+    let capacity =
+      cellCapacity * firms.weightFirms[f] * firms.productivityPower[f]
+      / productivityPowerSum[cellIndex]
     // A NaN utilization must not vanish into max(1, ·) = 1: keep it for the numerical check.
     let utilization = capacity > 0 ? sales / capacity : (sales.isNaN ? .nan : 0)
     let target =
@@ -136,22 +143,21 @@ extension CorridorEconomy {
     firms.costMultiplier[f] += p.costAdjustmentPerMonth * (target - firms.costMultiplier[f])
   }
 
-  /// The firm in slot `f` exits: owners take its cash (or cover its debt); a new firm with a
-  /// fresh productivity draw (from the slot's stratum) starts in the founding country and
-  /// sector.
-  func exitAndReplace(_ f: Int, random: inout Xoshiro256StarStar, tally: FirmTally) {
+  /// The firms of slot `f` exit: owners take their cash (or cover their debt); new firms of
+  /// the same size stratum start in the founding country and sector.
+  func exitAndReplace(_ f: Int, tally: FirmTally) {
     let cash = firms.cash[f]
     if cash >= 0 {
       tally.flows.record(.ownerWithdrawal, cash)
     } else {
       tally.flows.record(.ownerInjection, -cash)
     }
-    tally.exits += 1
+    tally.exits += firms.weightFirms[f]
     firms.generation[f] &+= 1
     firms.country[f] = firms.homeCountry[f]
     firms.ageMonths[f] = 0
-    // The entrant is a new firm of the slot's stratum of the productivity distribution.
-    foundFirm(f, productivity: stratifiedProductivity(f, uniform: random.uniform()))
+    // The entrants are new firms of the slot's size stratum (the cell's ranks do not change).
+    foundFirm(f, productivity: firms.productivity[f])
   }
 
   /// E-commerce adoption by innovation and imitation of peers in the same country and sector,
@@ -199,17 +205,18 @@ extension CorridorEconomy {
       }
       let sunkCost =
         p.sunkCostMonths * fixedShares[channel] * firmScaleCNY[cell(o, s)] * wageIndex[o]
+        * firms.weightFirms[f]
       for d in 0..<countryCount where d != o {
         let index = cutoffIndex(o, d, s, channel)
         let active = firms.isActive(f, destination: d, channel: channel)
         if active && (!available || power < exitCutoff[index]) {
           firms.setActive(f, destination: d, channel: channel, false)
-          tally.marketExits += 1
+          tally.marketExits += firms.weightFirms[f]
         } else if !active && available && power >= entryCutoff[index] {
           firms.setActive(f, destination: d, channel: channel, true)
           firms.cash[f] -= sunkCost
           tally.flows.record(.exportEntryCost, sunkCost)
-          tally.marketEntries += 1
+          tally.marketEntries += firms.weightFirms[f]
         }
       }
     }
@@ -232,30 +239,33 @@ extension CorridorEconomy {
     let cost =
       p.sunkCostMonths * p.fixedCostShareTraditional
       * firmScaleCNY[cell(home, Sector.laborIntensive.rawValue)] * wageIndex[home]
+      * firms.weightFirms[f]
     firms.cash[f] -= cost
     tally.flows.record(.exportEntryCost, cost)
     firms.country[f] = Int32(target)
-    tally.relocations += 1
-    if home == china { tally.relocationsFromChina += 1 }
+    tally.relocations += firms.weightFirms[f]
+    if home == china { tally.relocationsFromChina += firms.weightFirms[f] }
   }
 
-  /// Adds firm `f`'s end-of-month state to the partition's per-cell statistics.
+  /// Adds agent `f`'s end-of-month state to the partition's per-cell statistics, over the
+  /// real firms it stands for.
   func recordFirm(_ f: Int, tally: FirmTally) {
     let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
+    let weight = firms.weightFirms[f]
     let phi = firms.productivity[f]
-    tally.productivityPowerSum[cellIndex] += firms.productivityPower[f]
-    tally.competitivePowerSum[cellIndex] += competitivePower(f)
-    tally.firmCount[cellIndex] += 1
-    if firms.adoption[f] & 1 != 0 { tally.b2bAdopters[cellIndex] += 1 }
-    if firms.adoption[f] & 2 != 0 { tally.b2cAdopters[cellIndex] += 1 }
+    tally.productivityPowerSum[cellIndex] += weight * firms.productivityPower[f]
+    tally.competitivePowerSum[cellIndex] += weight * competitivePower(f)
+    tally.firmCount[cellIndex] += weight
+    if firms.adoption[f] & 1 != 0 { tally.b2bAdopters[cellIndex] += weight }
+    if firms.adoption[f] & 2 != 0 { tally.b2cAdopters[cellIndex] += weight }
     let exportRevenue = firms.exportRevenue(f)
     tally.exportRevenue[cellIndex] += exportRevenue
     tally.domesticRevenue[cellIndex] += firms.domesticRevenue[f]
     if exportRevenue > 0 {
-      tally.exporters[cellIndex] += 1
-      tally.exporterProductivitySum[cellIndex] += phi
+      tally.exporters[cellIndex] += weight
+      tally.exporterProductivitySum[cellIndex] += weight * phi
     } else {
-      tally.nonExporterProductivitySum[cellIndex] += phi
+      tally.nonExporterProductivitySum[cellIndex] += weight * phi
     }
   }
 }

@@ -86,8 +86,9 @@ extension CorridorEconomy {
         }
 
         // CES split of the budget, with weights relative to the domestic price index P so
-        // that they neither underflow nor overflow: domestic h, supplier k (p_k/P)^(1−σ). With
-        // no supplier the whole budget goes to domestic goods (the limit of h/h for any h > 0).
+        // that they neither underflow nor overflow: domestic h, supplier k (p_k/P)^(1−σ)
+        // divided by its size correction (it was found in proportion to its size). With no
+        // supplier the whole budget goes to domestic goods (the limit of h/h for any h > 0).
         let domesticPrice = domesticPriceIndex[cell(d, s)]
         withUnsafeTemporaryAllocation(of: Double.self, capacity: slots) { supplierWeights in
           var totalWeight = p.homeBiasWeight
@@ -99,7 +100,7 @@ extension CorridorEconomy {
               ? 0
               : Double.pow(
                 supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
-                  / domesticPrice, -sigmaMinusOne)
+                  / domesticPrice, -sigmaMinusOne) / importers.supplierSizeCorrection[slot]
             totalWeight += supplierWeights[k]
           }
           let domesticSpend = budget * p.homeBiasWeight / totalWeight
@@ -116,7 +117,8 @@ extension CorridorEconomy {
         }
 
         // Search.
-        let emptySlot = (0..<slots).first { importers.supplierFirm[m * slots + $0] < 0 }
+        let suppliers = Int(importers.supplierCount[m])
+        let emptySlot = (0..<suppliers).first { importers.supplierFirm[m * slots + $0] < 0 }
         let searchProbability =
           isInSpinUp
           ? max(p.supplierSearchProbabilityPerMonth, 0.5) : p.supplierSearchProbabilityPerMonth
@@ -215,8 +217,12 @@ extension CorridorEconomy {
 
   /// Importer `m` looks for a new supplier. An importer that sources online searches through a
   /// B2B platform most of the time (if platforms list anyone), else through fairs and agents. On
-  /// success a candidate is drawn: an origin country with probability ∝ (sellers listed from
-  /// it) × distance^(−decay), then a seller uniformly among them. The candidate fills an empty
+  /// success a candidate is drawn: an origin country with probability ∝ (real firms listed
+  /// from it) × distance^(−decay), then a seller with probability ∝ its CES mass (real firms
+  /// × φ^(σ−1)): large firms have more buyers. The importer's CES weight on the supplier is
+  /// divided by its φ^(σ−1) relative to its origin's listed mean (McFadden's correction for
+  /// sampling alternatives), so that expected spending is that of a search uniform over real
+  /// firms, and no importer's budget hinges on having found a giant. The candidate fills an empty
   /// slot or replaces the dearest supplier if cheaper by the switching threshold.
   func search(
     importer m: Int, budget: Double, destination d: Int, sector s: Int,
@@ -251,34 +257,44 @@ extension CorridorEconomy {
       random.uniform() < (usePlatform ? p.platformSearchSuccess : p.traditionalSearchSuccess)
     else { return }
 
-    // Origin by listed sellers × distance decay, then a seller.
+    // Origin by the real firms it lists × distance decay, then a seller in proportion to its
+    // CES mass (real firms × φ^(σ−1)).
     let decay = usePlatform ? p.platformSearchDistanceDecay : p.traditionalSearchDistanceDecay
     var totalWeight = 0.0
     for o in 0..<n {
-      let sellers = supplierDirectories.range(list: list, origin: o).count
-      if sellers > 0 {
-        totalWeight += Double(sellers) * Double.pow(distancesKm[route(o, d)], -decay)
-      }
+      let listed = supplierDirectories.listedFirms(list: list, origin: o)
+      if listed > 0 { totalWeight += listed * Double.pow(distancesKm[route(o, d)], -decay) }
     }
     guard totalWeight > 0 else { return }
     var draw = random.uniform() * totalWeight
     var origin = -1
     for o in 0..<n {
-      let sellers = supplierDirectories.range(list: list, origin: o).count
-      guard sellers > 0 else { continue }
+      let listed = supplierDirectories.listedFirms(list: list, origin: o)
+      guard listed > 0 else { continue }
       origin = o
-      draw -= Double(sellers) * Double.pow(distancesKm[route(o, d)], -decay)
+      draw -= listed * Double.pow(distancesKm[route(o, d)], -decay)
       if draw < 0 { break }
     }
     let sellers = supplierDirectories.range(list: list, origin: origin)
     let candidate = Int(
-      supplierDirectories.firms[sellers.lowerBound + random.uniformInt(below: sellers.count)])
-    let candidatePrice = supplierPrice(candidate, destination: d, channel: channel)
+      supplierDirectories.firms[
+        drawCumulative(
+          supplierDirectories.cumulativeVisibility, start: sellers.lowerBound,
+          end: sellers.upperBound, uniform: random.uniform())])
+    let meanPower =
+      supplierDirectories.visibility(list: list, origin: origin)
+      / supplierDirectories.listedFirms(list: list, origin: origin)
+    let candidateCorrection = firms.productivityPower[candidate] / meanPower
+    // Prices compared net of the size correction (p·c^(1/(σ−1)): the price the CES weight
+    // sees), so that importers do not drift to whichever giant they met.
+    let candidatePrice =
+      supplierPrice(candidate, destination: d, channel: channel)
+      * Double.pow(candidateCorrection, 1 / sigmaMinusOne)
 
     // An empty slot, else the dearest supplier if the candidate beats it by the threshold.
     var target = -1
     var dearest = 0.0
-    for k in 0..<slots {
+    for k in 0..<Int(importers.supplierCount[m]) {
       let slot = m * slots + k
       let firm = Int(importers.supplierFirm[slot])
       if firm == candidate { return }
@@ -287,7 +303,9 @@ extension CorridorEconomy {
         dearest = .infinity
         break
       }
-      let price = supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
+      let price =
+        supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
+        * Double.pow(importers.supplierSizeCorrection[slot], 1 / sigmaMinusOne)
       if price > dearest {
         dearest = price
         target = slot
@@ -305,6 +323,7 @@ extension CorridorEconomy {
         + (p.tradeCreditShareAtFullEnforcement - p.tradeCreditShareAtZeroEnforcement)
         * enforcement[d] ? 1 : 0
     importers.relationshipMonths[target] = 0
+    importers.supplierSizeCorrection[target] = candidateCorrection
     tally.newSuppliers += importers.weightImporters[m]
   }
 }

@@ -6,8 +6,9 @@ extension CorridorEconomy {
   ///
   /// Consumers: lognormal incomes with the country's mean disposable income per person and
   /// the income Gini; a fixed uniform threshold that decides when they come online; initial
-  /// trust from a Beta distribution whose mean rises with legal enforcement. Firms: Pareto
-  /// productivity, random age, some already on platforms. Importers: Pareto sizes.
+  /// trust from a Beta distribution whose mean rises with legal enforcement. Firms: strata of
+  /// the cell's Pareto-productivity real firms (``FirmSizeStrata``), random age, some already
+  /// on platforms. Importers: strata of Pareto sizes (``importerStrata(count:paretoShape:)``).
   func initializeAgents(firmCellCounts: [Int], importerCellCounts: [Int]) {
     let p = parameters
     let n = countryCount
@@ -45,46 +46,46 @@ extension CorridorEconomy {
       }
     }
 
-    // Firms, cell by cell.
+    // Firms, cell by cell: strata of the cell's real firms, largest first (FirmSizeStrata).
+    let sizeStrata = FirmSizeStrata(powerExponent: sigmaMinusOne / p.productivityParetoShape)
     var firm = 0
     for c in 0..<n {
       let country = world.countries[c]
       for s in 0..<sectors {
         let count = firmCellCounts[c * sectors + s]
         guard count > 0 else { continue }
-        let realFirms = country.gdpUSD / 1e9 * shares[s] * p.realFirmsPerBillionUSDGDP
-        // Mean monthly revenue of a firm of the cell at the start: the cell's domestic
-        // tradables demand (households and businesses) shared among its firms.
+        let realFirms = max(
+          country.gdpUSD / 1e9 * shares[s] * p.realFirmsPerBillionUSDGDP, 1e-9)
+        // Mean monthly revenue of a real firm of the cell at the start: the cell's domestic
+        // tradables demand (households and businesses) shared among its real firms.
         let cellDemand =
           gdpCNYPerMonth[c] * shares[s]
           * (p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
             + p.businessTradablesShareOfGDP)
-        firmScaleCNY[cell(c, s)] = cellDemand / Double(count)
-        for rank in 0..<count {
+        firmScaleCNY[cell(c, s)] = cellDemand / realFirms
+        realFirmsAtStart[cell(c, s)] = realFirms
+        // Some firms already sell through platforms in 2015: a systematic sample of the
+        // cell's size ranks, so that early adopters are spread over large and small firms
+        // (independent coin flips would make the adopters' share of the cell's sales, which
+        // imitation then amplifies, a matter of luck).
+        let b2bAdopters = SystematicSample(
+          probability: p.initialB2BAdoptionShare * internetShare[c]
+            * platformReach(.b2b, country: c), offset: stream.uniform())
+        let b2cAdopters = SystematicSample(
+          probability: s == Sector.other.rawValue
+            ? 0
+            : p.initialB2CAdoptionShare * internetShare[c] * platformReach(.b2c, country: c),
+          offset: stream.uniform())
+        for (rank, stratum) in sizeStrata.strata(realFirms: realFirms, agents: count).enumerated() {
           firms.country[firm] = Int32(c)
           firms.homeCountry[firm] = Int32(c)
           firms.sector[firm] = UInt8(s)
-          firms.weightFirms[firm] = max(realFirms / Double(count), 1e-9)
+          firms.weightFirms[firm] = stratum.weight
           firms.ageMonths[firm] = Int32(stream.uniformInt(below: 240))
-          // Stratified draws: slot `rank` holds the middle half of the rank-th of `count`
-          // equal-probability strata, so a cell's productivities always span the
-          // distribution (a few hundred agents would otherwise make a country's exports hinge
-          // on its luckiest draw).
-          firms.productivityQuantileStart[firm] = (Double(rank) + 0.25) / Double(count)
-          firms.productivityQuantileWidth[firm] = 0.5 / Double(count)
-          foundFirm(firm, productivity: stratifiedProductivity(firm, uniform: stream.uniform()))
-          // Some firms already sell through platforms in 2015.
-          if stream.bernoulli(
-            p.initialB2BAdoptionShare * internetShare[c] * platformReach(.b2b, country: c))
-          {
-            adopt(firm, .b2b, draw: stream.uniform())
-          }
-          if s != Sector.other.rawValue
-            && stream.bernoulli(
-              p.initialB2CAdoptionShare * internetShare[c] * platformReach(.b2c, country: c))
-          {
-            adopt(firm, .b2c, draw: stream.uniform())
-          }
+          foundFirm(
+            firm, productivity: Double.pow(stratum.meanPower, 1 / sigmaMinusOne))
+          if b2bAdopters.selects(rank) { adopt(firm, .b2b, draw: stream.uniform()) }
+          if b2cAdopters.selects(rank) { adopt(firm, .b2c, draw: stream.uniform()) }
           firms.reputation[firm] = 0.3 * stream.uniform()
           firm += 1
         }
@@ -92,7 +93,7 @@ extension CorridorEconomy {
     }
     recountFirmCells()
 
-    // Importers: equal-budget strata of a Pareto size distribution (see below).
+    // Importers: strata of a Pareto size distribution, the large ones oversampled (below).
     var start = 0
     for c in 0..<n {
       for s in 0..<sectors {
@@ -100,37 +101,75 @@ extension CorridorEconomy {
         guard count > 0 else { continue }
         let realImporters =
           world.countries[c].gdpUSD / 1e9 * shares[s] * p.realImportersPerBillionUSDGDP
-        let strata = Self.equalBudgetStrata(count: count, paretoShape: p.importerSizeParetoShape)
-        for k in 0..<count {
-          importers.budgetShare[start + k] = 1 / Double(count)
-          importers.weightImporters[start + k] = max(realImporters * strata[k], 1e-9)
-          importers.sourcesOnline[start + k] =
-            stream.bernoulli(p.initialImporterPlatformShare * internetShare[c]) ? 1 : 0
+        let strata = Self.importerStrata(count: count, paretoShape: p.importerSizeParetoShape)
+        let onlineSourcers = SystematicSample(
+          probability: p.initialImporterPlatformShare * internetShare[c], offset: stream.uniform())
+        for (k, stratum) in strata.enumerated() {
+          importers.budgetShare[start + k] = stratum.budgetShare
+          importers.weightImporters[start + k] = max(realImporters * stratum.countShare, 1e-9)
+          let suppliers = Double.exp(
+            p.supplierCountSizeElasticity * stratum.purchaseWeightedLogSize
+          ).rounded()
+          importers.supplierCount[start + k] = UInt8(
+            clamping: min(importers.slots, max(1, Int(min(suppliers, 1e6)))))
+          importers.sourcesOnline[start + k] = onlineSourcers.selects(k) ? 1 : 0
         }
         start += count
       }
     }
   }
 
-  /// The share of real importers in each of `count` strata that split a Pareto(α) size
-  /// distribution into equal shares of total purchases, from the smallest importers up.
+  /// Strata of a Pareto(α) distribution of importer sizes S ≥ 1 (purchases, relative to the
+  /// smallest importer), from the largest importers down: each stratum's share of the real
+  /// importers, its share of their purchases, its importers' mean size, and the mean of log
+  /// size over its purchases (what sets how many suppliers the stratum's spending goes to).
   ///
-  /// With sizes S ≥ 1, P(S > s) = s^(−α), the purchases of importers smaller than s are a
-  /// share 1 − s^(1−α) of the total (α > 1). Stratum k holds the budget quantiles k/N…(k+1)/N,
-  /// i.e. sizes s_k = (1 − k/N)^(1/(1−α)) to s_{k+1}, and a share s_k^(−α) − s_{k+1}^(−α) of
-  /// the importers. Each agent stands for one stratum: all agents buy equally much, and their
-  /// weights — how many importers they stand for — carry the heavy tail (the top stratum is a
-  /// handful of giants, the bottom one a crowd of small traders). Sampling importers this
-  /// way (equal budget, unequal weight) keeps every agent's decision equally consequential,
-  /// so B2B flows do not hinge on one agent's supplier choice.
-  static func equalBudgetStrata(count: Int, paretoShape alpha: Double) -> [Double] {
-    precondition(alpha > 1, "importer sizes need a Pareto shape above 1 (finite mean)")
-    func survival(_ k: Int) -> Double {
-      // P(S > s_k) = s_k^(−α) with s_k = (1 − k/N)^(1/(1−α)).
-      k >= count ? 0 : Double.pow(1 - Double(k) / Double(count), -alpha / (1 - alpha))
+  /// The top fraction q of importers (P(S > s) = q) buys a share q^(1 − 1/α) of the total
+  /// (α > 1). The boundaries split G(q) = ½·q + ½·q^(1 − 1/α) into equal parts: half of the
+  /// agents are spread by count and half by purchases, so the few giants that do most of the
+  /// buying get agents of their own and the crowd of small traders a few heavy-weight agents.
+  /// Budgets are unequal but no agent carries more than 2/N of the purchases, so B2B flows do
+  /// not hinge on one agent's supplier choice. Mean size: (purchase share / count share)·E[S]
+  /// with E[S] = α/(α − 1). Over purchases, the density of q is ∝ q^(a − 1) with a = 1 − 1/α
+  /// and log S = −log q / α, so E[log S] = −(1/α)·[q^a(log q/a − 1/a²)] / [q^a/a] between the
+  /// stratum's bounds: a mean that finer strata split without moving, unlike the count of
+  /// suppliers of the stratum's mean size.
+  static func importerStrata(count: Int, paretoShape alpha: Double) -> [(
+    countShare: Double, budgetShare: Double, meanSize: Double, purchaseWeightedLogSize: Double
+  )] {
+    let exponent = 1 - 1 / alpha
+    func purchases(_ q: Double) -> Double { Double.pow(q, exponent) }
+    func share(_ q: Double) -> Double { 0.5 * q + 0.5 * purchases(q) }
+    var boundaries = [0.0]
+    for r in 1..<max(count, 1) {
+      let target = Double(r) / Double(count)
+      var low = boundaries.last!
+      var high = 1.0
+      for _ in 0..<100 {
+        let middle = 0.5 * (low + high)
+        if share(middle) < target { low = middle } else { high = middle }
+      }
+      boundaries.append(0.5 * (low + high))
     }
-    return (0..<count).map { survival($0) - survival($0 + 1) }
+    boundaries.append(1)
+    let meanSize = alpha / (alpha - 1)
+    let a = exponent
+    func logIntegral(_ q: Double) -> Double {
+      q > 0 ? Double.pow(q, a) * (Double.log(q) / a - 1 / (a * a)) : 0
+    }
+    return (0..<count).map { r in
+      let (low, high) = (boundaries[r], boundaries[r + 1])
+      let countShare = high - low
+      let budgetShare = purchases(high) - purchases(low)
+      let meanLogQ =
+        budgetShare > 0 ? (logIntegral(high) - logIntegral(low)) / (budgetShare / a) : 0
+      return (
+        countShare, budgetShare, countShare > 0 ? budgetShare / countShare * meanSize : meanSize,
+        -meanLogQ / alpha
+      )
+    }
   }
+
   /// Sets up slot `firm` for a new firm with productivity φ in its current country and sector:
   /// no markets, no platform, no reputation, zero cash.
   func foundFirm(_ firm: Int, productivity phi: Double) {
@@ -153,12 +192,6 @@ extension CorridorEconomy {
           0
       }
     }
-  }
-
-  /// A Pareto productivity from slot `firm`'s stratum: F⁻¹(start + width·u).
-  func stratifiedProductivity(_ firm: Int, uniform u: Double) -> Double {
-    ParetoDistribution(shape: parameters.productivityParetoShape, scale: 1).quantile(
-      firms.productivityQuantileStart[firm] + firms.productivityQuantileWidth[firm] * u)
   }
 
   /// Firm `firm` joins a platform of `kind`: it picks one with probability proportional to
@@ -193,17 +226,18 @@ extension CorridorEconomy {
     }
   }
 
-  /// Recomputes the per-(country, sector) sums of φ^(σ−1) and of (φ/m)^(σ−1) and the firm
-  /// counts from the firm columns.
+  /// Recomputes the per-(country, sector) sums over real firms of φ^(σ−1) and of (φ/m)^(σ−1)
+  /// and the real-firm counts from the firm columns.
   func recountFirmCells() {
     productivityPowerSum.fill(0)
     competitivePowerSum.fill(0)
     firmCountByCell.fill(0)
     for f in 0..<firms.count {
       let index = cell(Int(firms.country[f]), Int(firms.sector[f]))
-      productivityPowerSum[index] += firms.productivityPower[f]
-      competitivePowerSum[index] += competitivePower(f)
-      firmCountByCell[index] += 1
+      let weight = firms.weightFirms[f]
+      productivityPowerSum[index] += weight * firms.productivityPower[f]
+      competitivePowerSum[index] += weight * competitivePower(f)
+      firmCountByCell[index] += weight
     }
   }
 
@@ -211,5 +245,25 @@ extension CorridorEconomy {
   @inline(__always)
   func competitivePower(_ f: Int) -> Double {
     firms.productivityPower[f] * Double.pow(firms.costMultiplier[f], -sigmaMinusOne)
+  }
+}
+
+/// Systematic sampling: of agents 0, 1, 2, … (in a fixed order, here by size), agent k is
+/// selected when the grid offset + k·p crosses an integer before offset + (k + 1)·p. Each agent
+/// is selected with probability p (over the offset, uniform in [0, 1)), and every run of
+/// 1/p consecutive agents holds one selected agent: the sample is spread over the order and its
+/// size is ⌊Np⌋ or ⌈Np⌉, never a coin-flip count.
+struct SystematicSample {
+  let probability: Double
+  let offset: Double
+
+  init(probability: Double, offset: Double) {
+    self.probability = min(max(probability, 0), 1)
+    self.offset = offset
+  }
+
+  func selects(_ k: Int) -> Bool {
+    (offset + Double(k + 1) * probability).rounded(.down)
+      > (offset + Double(k) * probability).rounded(.down)
   }
 }

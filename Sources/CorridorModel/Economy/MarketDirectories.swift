@@ -19,6 +19,13 @@ final class OfferPools: @unchecked Sendable {
   var quality: [Double] = []
   /// Tariff on the goods (added to VAT when a parcel is dutiable).
   var tariffRate: [Double] = []
+  /// Running sum of the offers' CES mass (real firms × φ^(σ−1)) within their cell: platforms
+  /// feature an offer with probability ∝ its mass.
+  var cumulativeVisibility: [Double] = []
+  /// log(φ^(σ−1) / the cell's mean φ^(σ−1) per real firm) of each offer: subtracted from its
+  /// utility, the correction for sampling alternatives in proportion to size (McFadden 1978),
+  /// so that the expected choice is that over offers of real firms drawn alike.
+  var sizeCorrection: [Double] = []
 
   init(countryCount: Int) {
     self.countryCount = countryCount
@@ -31,7 +38,8 @@ final class OfferPools: @unchecked Sendable {
       offsets: offsets, firm: firm, origin: origin, platform: platform, logPrice: logPrice,
       days: days,
       fraudProbability: fraudProbability, lossProbability: lossProbability, quality: quality,
-      tariffRate: tariffRate)
+      tariffRate: tariffRate, cumulativeVisibility: cumulativeVisibility,
+      sizeCorrection: sizeCorrection)
   }
 
   func count(destination d: Int, sector s: Int) -> Int {
@@ -49,6 +57,8 @@ final class OfferPools: @unchecked Sendable {
     lossProbability.removeAll(keepingCapacity: true)
     quality.removeAll(keepingCapacity: true)
     tariffRate.removeAll(keepingCapacity: true)
+    cumulativeVisibility.removeAll(keepingCapacity: true)
+    sizeCorrection.removeAll(keepingCapacity: true)
   }
 }
 
@@ -64,21 +74,64 @@ struct OfferView {
   let lossProbability: [Double]
   let quality: [Double]
   let tariffRate: [Double]
+  let cumulativeVisibility: [Double]
+  let sizeCorrection: [Double]
+
+  /// An offer of the pool `start..<end` drawn with probability ∝ its mass, from a uniform
+  /// number u in [0, 1).
+  @inline(__always)
+  func visibleOffer(start: Int, end: Int, uniform u: Double) -> Int {
+    drawCumulative(cumulativeVisibility, start: start, end: end, uniform: u)
+  }
+}
+
+/// The index in `start..<end` where the running sum `cumulative` (restarted at `start`) first
+/// exceeds u·total: a draw with probability ∝ each entry's increment (entries with zero
+/// increment are never drawn).
+@inline(__always)
+func drawCumulative(_ cumulative: [Double], start: Int, end: Int, uniform u: Double) -> Int {
+  let target = u * cumulative[end - 1]
+  var low = start
+  var high = end - 1
+  while low < high {
+    let middle = (low + high) / 2
+    if cumulative[middle] > target { high = middle } else { low = middle + 1 }
+  }
+  return low
 }
 
 /// Firms selling through traditional channels and B2B platforms, per (destination, sector,
-/// channel) and grouped by origin, for importers' supplier search. Rebuilt every month.
+/// channel) and grouped by origin, with their visibility, for importers' supplier search.
+/// Rebuilt every month.
 final class SupplierDirectories: @unchecked Sendable {
   let countryCount: Int
   /// Per list (destination, sector, channel ∈ {traditional, B2B}) and origin:
   /// `offsets[list·(n + 1) + o]..<offsets[list·(n + 1) + o + 1]` index ``firms``.
   var offsets: [Int]
   var firms: [Int32] = []
+  /// Running sum of the sellers' CES mass (real firms × φ^(σ−1)), restarted at each (list,
+  /// origin) range: a seller is found with probability ∝ its mass.
+  var cumulativeVisibility: [Double] = []
+  /// Real firms listed per (list, origin), laid out as ``offsets``.
+  var realSellers: [Double] = []
 
   init(countryCount: Int) {
     self.countryCount = countryCount
     offsets = [Int](
       repeating: 0, count: countryCount * Sector.allCases.count * 2 * (countryCount + 1))
+  }
+
+  /// Total CES mass of the sellers from `origin` in the list.
+  @inline(__always)
+  func visibility(list: Int, origin: Int) -> Double {
+    let sellers = range(list: list, origin: origin)
+    return sellers.isEmpty ? 0 : cumulativeVisibility[sellers.upperBound - 1]
+  }
+
+  /// Real firms from `origin` listed in the list.
+  @inline(__always)
+  func listedFirms(list: Int, origin: Int) -> Double {
+    realSellers[list * (countryCount + 1) + origin]
   }
 
   @inline(__always)
@@ -131,11 +184,15 @@ extension CorridorEconomy {
     offerPools.lossProbability = [Double](repeating: 0, count: total)
     offerPools.quality = [Double](repeating: 0, count: total)
     offerPools.tariffRate = [Double](repeating: 0, count: total)
+    offerPools.cumulativeVisibility = [Double](repeating: 0, count: total)
+    offerPools.sizeCorrection = [Double](repeating: 0, count: total)
+    var poolRealFirms = [Double](repeating: 0, count: n * sectors)
     var cursor = Array(offsets.dropLast())
     for f in 0..<firms.count where firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
       let s = Int(firms.sector[f])
       let o = Int(firms.country[f])
       let platform = Int(firms.b2cPlatform[f])
+      let visibility = sellerVisibility(f)
       for d in 0..<n where firms.isActive(f, destination: d, channel: Channel.b2cPlatform.rawValue)
       {
         let slot = cursor[d * sectors + s]
@@ -154,8 +211,22 @@ extension CorridorEconomy {
         offerPools.quality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
         let tariff = tariffs[policy.tariffIndex(importer: d, exporter: o, sector: s)]
         offerPools.tariffRate[slot] = tariff
+        offerPools.cumulativeVisibility[slot] = visibility
+        offerPools.sizeCorrection[slot] = Double.log(firms.productivityPower[f])
+        poolRealFirms[d * sectors + s] += firms.weightFirms[f]
         activeCompetitiveness[marketIndex(d, s, Channel.b2cPlatform.rawValue)] +=
-          Double.pow(price * (1 + tariff), -sigmaMinusOne)
+          firms.weightFirms[f] * Double.pow(price * (1 + tariff), -sigmaMinusOne)
+      }
+    }
+    // Running sums within each cell, and corrections relative to the cell's mean.
+    for cellIndex in 0..<(n * sectors) where offsets[cellIndex] < offsets[cellIndex + 1] {
+      for slot in (offsets[cellIndex] + 1)..<offsets[cellIndex + 1] {
+        offerPools.cumulativeVisibility[slot] += offerPools.cumulativeVisibility[slot - 1]
+      }
+      let logMeanPower = Double.log(
+        offerPools.cumulativeVisibility[offsets[cellIndex + 1] - 1] / poolRealFirms[cellIndex])
+      for slot in offsets[cellIndex]..<offsets[cellIndex + 1] {
+        offerPools.sizeCorrection[slot] -= logMeanPower
       }
     }
 
@@ -186,24 +257,51 @@ extension CorridorEconomy {
     }
     supplierDirectories.offsets = directoryOffsets
     supplierDirectories.firms = [Int32](repeating: 0, count: position)
+    supplierDirectories.cumulativeVisibility = [Double](repeating: 0, count: position)
+    var realSellers = [Double](repeating: 0, count: lists * (n + 1))
     var fill = directoryOffsets
     for f in 0..<firms.count {
       let s = Int(firms.sector[f])
       let o = Int(firms.country[f])
+      let visibility = sellerVisibility(f)
       for channel in 0..<2
       where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
         for d in 0..<n where firms.isActive(f, destination: d, channel: channel) {
           let index =
             supplierDirectories.list(destination: d, sector: s, channel: channel) * (n + 1) + o
           supplierDirectories.firms[fill[index]] = Int32(f)
+          supplierDirectories.cumulativeVisibility[fill[index]] = visibility
+          realSellers[index] += firms.weightFirms[f]
           fill[index] += 1
           let price = deliveredPrice(f, destination: d, channel: Channel(rawValue: channel)!)
           let tariff = tariffs[policy.tariffIndex(importer: d, exporter: o, sector: s)]
-          activeCompetitiveness[marketIndex(d, s, channel)] += Double.pow(
-            price * (1 + tariff), -sigmaMinusOne)
+          activeCompetitiveness[marketIndex(d, s, channel)] +=
+            firms.weightFirms[f] * Double.pow(price * (1 + tariff), -sigmaMinusOne)
         }
       }
     }
+    supplierDirectories.realSellers = realSellers
+    for start in 0..<(lists * n) {
+      let list = start / n
+      let origin = start % n
+      let sellers = supplierDirectories.range(list: list, origin: origin)
+      guard sellers.count > 1 else { continue }
+      for index in (sellers.lowerBound + 1)..<sellers.upperBound {
+        supplierDirectories.cumulativeVisibility[index] +=
+          supplierDirectories.cumulativeVisibility[index - 1]
+      }
+    }
+  }
+
+  /// How likely buyers are to find agent `f` (in supplier search, on a B2C shelf): its CES
+  /// mass, real firms × φ^(σ−1). Large firms are found more often, in proportion to their
+  /// size; buyers' choices then correct for it (``OfferPools/sizeCorrection``,
+  /// ``ImporterPopulation/supplierSizeCorrection``), so that what a buyer spends on a link does
+  /// not hinge on whether it found a giant: the number of buyers, not the spending per buyer,
+  /// carries a firm's size, and a few lucky links cannot move a country's trade.
+  @inline(__always)
+  func sellerVisibility(_ f: Int) -> Double {
+    firms.weightFirms[f] * firms.productivityPower[f]
   }
 
   /// Probability that a cross-border B2C order is fraudulent: the base rate, cut by the

@@ -109,7 +109,6 @@ extension CorridorEconomy {
     var b2cAdopters = [Double](repeating: 0, count: cells)
     for index in 0..<cells {
       metrics.exporters[index] = 0
-      metrics.modelExporters[index] = 0
       metrics.exportRevenueCNY[index] = 0
       metrics.domesticRevenueCNY[index] = 0
       metrics.exporterProductivitySum[index] = 0
@@ -136,7 +135,7 @@ extension CorridorEconomy {
         cellCount[index] += tally.firmCount[index]
         b2bAdopters[index] += tally.b2bAdopters[index]
         b2cAdopters[index] += tally.b2cAdopters[index]
-        metrics.modelExporters[index] += tally.exporters[index]
+        metrics.exporters[index] += tally.exporters[index]
         metrics.exportRevenueCNY[index] += tally.exportRevenue[index]
         metrics.domesticRevenueCNY[index] += tally.domesticRevenue[index]
         metrics.exporterProductivitySum[index] += tally.exporterProductivitySum[index]
@@ -154,17 +153,13 @@ extension CorridorEconomy {
     for index in 0..<cells {
       b2bAdopterShare[index] = cellCount[index] > 0 ? b2bAdopters[index] / cellCount[index] : 0
       b2cAdopterShare[index] = cellCount[index] > 0 ? b2cAdopters[index] / cellCount[index] : 0
-      metrics.modelFirms[index] = cellCount[index]
+      metrics.firms[index] = cellCount[index]
       metrics.b2bAdopters[index] = b2bAdopters[index]
       metrics.b2cAdopters[index] = b2cAdopters[index]
     }
-    // Real-world exporter counts: model exporters times the weight of their cell's firms.
-    for index in 0..<cells {
-      metrics.exporters[index] = metrics.modelExporters[index] * cellFirmWeight[index]
-    }
     for c in 0..<n { metrics.relocatedFirmsByHomeCountry[c] = 0 }
     for f in 0..<firms.count where firms.country[f] != firms.homeCountry[f] {
-      metrics.relocatedFirmsByHomeCountry[Int(firms.homeCountry[f])] += 1
+      metrics.relocatedFirmsByHomeCountry[Int(firms.homeCountry[f])] += firms.weightFirms[f]
     }
     marketRevenue.assign(monthMarketRevenue)
 

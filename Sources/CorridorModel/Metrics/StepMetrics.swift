@@ -36,24 +36,23 @@ public struct StepMetrics: Sendable {
   public var effectiveLPI: [Double]
   public var enforcement: [Double]
   public var retaliationTariffOnChina: [Double]
-  /// Per (country, sector): firm agents, exporters (weighted real firms), adopters.
-  public var modelFirms: [Double]
+  /// Per (country, sector), in real firms (agents' weights): firms, exporters, adopters.
+  public var firms: [Double]
   public var exporters: [Double]
-  public var modelExporters: [Double]
   public var b2bAdopters: [Double]
   public var b2cAdopters: [Double]
   public var exportRevenueCNY: [Double]
   public var domesticRevenueCNY: [Double]
   public var exporterProductivitySum: [Double]
   public var nonExporterProductivitySum: [Double]
-  /// Firms relocated this month (all, and out of China), and exits.
+  /// Real firms relocated this month (all, and out of China), and exits.
   public var relocations = 0.0
   public var relocationsFromChina = 0.0
   public var exits = 0.0
-  /// Firm-market-channel entries and exits this month.
+  /// Entries and exits of (real firm, market, channel) this month.
   public var marketEntries = 0.0
   public var marketExits = 0.0
-  /// Firm slots whose production is abroad (relocated), by founding country.
+  /// Real firms whose production is abroad (relocated), by founding country.
   public var relocatedFirmsByHomeCountry: [Double]
 
   // Platforms.
@@ -100,9 +99,8 @@ public struct StepMetrics: Sendable {
     enforcement = zeros
     retaliationTariffOnChina = zeros
     let cellZeros = [Double](repeating: 0, count: cells)
-    modelFirms = cellZeros
+    firms = cellZeros
     exporters = cellZeros
-    modelExporters = cellZeros
     b2bAdopters = cellZeros
     b2cAdopters = cellZeros
     exportRevenueCNY = cellZeros

@@ -1,0 +1,98 @@
+import RealModule
+
+/// Firm agents as strata of a country-sector's real firms, from the largest down.
+///
+/// A country-sector has M real firms (M need not be an integer) with Pareto(k) productivity,
+/// the j-th largest at the upper-tail quantile u_j = (j − ½)/M (Hazen plotting positions), so
+/// its CES weight is φ_j^(σ−1) = u_j^(−β) with β = (σ − 1)/k < 1. The cell's firms are then a
+/// fixed, deterministic population: its total Σ_j φ_j^(σ−1) and the mass of its top decile do
+/// not depend on how many agents stand for it, and its largest firm is as large as a sample of
+/// M firms makes it (about (2M)^β, a granular economy) rather than absent (a sampler that
+/// draws N agents misses the tail above quantile 1 − 1/N, which holds most of the mass when β
+/// is near 1).
+///
+/// The N agents are contiguous strata of ranks. Their boundaries split
+/// G(x) = ½·x/M + ½·S(x)/S(M) into equal parts, where S(x) is the φ^(σ−1) mass of the top x
+/// firms: half of the agents are spread by count, half by mass, so the upper tail, which holds
+/// the mass, is oversampled (the largest firm may be split across several agents), and the
+/// crowd of small firms is covered by a few heavy agents. Each agent stands for its stratum's
+/// real firms (its weight, fractional in general) and carries their mean φ^(σ−1). Sums of
+/// weight × mean φ^(σ−1) over the agents give S(M) exactly.
+///
+/// Between integers, S is linear: the x-th firm's mass accrues evenly, so a fraction of a firm
+/// carries the fraction of its mass.
+public struct FirmSizeStrata: Sendable {
+  /// β = (σ − 1)/k.
+  public let powerExponent: Double
+  /// prefix[j] = Σ_{i=1…j} (i − ½)^(−β), exact up to `exactTerms`.
+  private let prefix: [Double]
+  private static let exactTerms = 1 << 16
+
+  /// - Parameter powerExponent: β = (σ − 1)/k, in (0, 1) (k > σ − 1 keeps it below 1).
+  public init(powerExponent: Double) {
+    self.powerExponent = powerExponent
+    var sums = [Double](repeating: 0, count: Self.exactTerms + 1)
+    for j in 1...Self.exactTerms {
+      sums[j] = sums[j - 1] + Double.pow(Double(j) - 0.5, -powerExponent)
+    }
+    prefix = sums
+  }
+
+  /// H(x) = Σ_{i=1…x} (i − ½)^(−β) for real x ≥ 0, linear between integers; beyond the exact
+  /// table, the midpoint rule with its first Euler–Maclaurin correction:
+  /// Σ_{i=J+1…x} f(i − ½) ≈ ∫_J^x f − (f′(x) − f′(J))/24 with f(t) = t^(−β).
+  func rankSum(_ x: Double) -> Double {
+    let beta = powerExponent
+    let table = Double(Self.exactTerms)
+    if x <= table {
+      let whole = Int(x)
+      let fraction = x - Double(whole)
+      guard whole < Self.exactTerms else { return prefix[whole] }
+      return prefix[whole] + fraction * Double.pow(Double(whole) + 0.5, -beta)
+    }
+    let integral =
+      abs(1 - beta) < 1e-12
+      ? Double.log(x / table)
+      : (Double.pow(x, 1 - beta) - Double.pow(table, 1 - beta)) / (1 - beta)
+    func derivative(_ t: Double) -> Double { -beta * Double.pow(t, -beta - 1) }
+    return prefix[Self.exactTerms] + integral - (derivative(x) - derivative(table)) / 24
+  }
+
+  /// The φ^(σ−1) mass of the top `x` of `realFirms` firms: M^β·H(x), with M at least 1 (a cell
+  /// of less than one firm holds a fraction of a median-ranked firm, not a giant).
+  public func topMass(_ x: Double, realFirms: Double) -> Double {
+    Double.pow(max(realFirms, 1), powerExponent) * rankSum(x)
+  }
+
+  /// The agents of a cell of `realFirms` real firms, from the largest firms down: each one's
+  /// real firms (weight) and their mean φ^(σ−1).
+  public func strata(realFirms: Double, agents: Int) -> [(weight: Double, meanPower: Double)] {
+    precondition(agents >= 1 && realFirms > 0)
+    let totalMass = rankSum(realFirms)
+    func share(_ x: Double) -> Double { 0.5 * x / realFirms + 0.5 * rankSum(x) / totalMass }
+    var boundaries = [0.0]
+    for r in 1..<agents {
+      let target = Double(r) / Double(agents)
+      var low = boundaries.last!
+      var high = realFirms
+      for _ in 0..<64 {
+        let middle = 0.5 * (low + high)
+        if share(middle) < target { low = middle } else { high = middle }
+        if high - low <= 1e-12 * realFirms { break }
+      }
+      boundaries.append(0.5 * (low + high))
+    }
+    boundaries.append(realFirms)
+    let scale = Double.pow(max(realFirms, 1), powerExponent)
+    return (0..<agents).map { r in
+      let weight = boundaries[r + 1] - boundaries[r]
+      let mass = scale * (rankSum(boundaries[r + 1]) - rankSum(boundaries[r]))
+      // An empty stratum (rounding) takes its edge firm's power.
+      let power =
+        weight > 0
+        ? mass / weight
+        : scale * Double.pow(Double(Int(boundaries[r])) + 0.5, -powerExponent)
+      return (weight, power)
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import CGSL
+import Engine
+import Foundation
+import Stochastic
+import Testing
+
+@testable import CorridorModel
+
+/// The firm-size strata and the weighted draws that make totals independent of the number of
+/// agents.
+@Suite("Firm sizes: strata of real firms and visibility-weighted draws")
+struct FirmSizeTests {
+  /// β = (σ − 1)/k at the defaults (σ = 4, k = 3.2).
+  static let beta = 3.0 / 3.2
+
+  /// Brute force: φ^(σ−1) of each of M real firms at (j − ½)/M, largest first.
+  static func realFirmPowers(_ firms: Int) -> [Double] {
+    (1...firms).map { pow((Double($0) - 0.5) / Double(firms), -beta) }
+  }
+
+  /// The mass of the top `share` of real firms, from agents' strata (largest first, the
+  /// boundary stratum counted in part, at its mean power).
+  static func topMass(_ strata: [(weight: Double, meanPower: Double)], firms: Double, share: Double)
+    -> Double
+  {
+    var remaining = share * firms
+    var mass = 0.0
+    for stratum in strata where remaining > 0 {
+      let taken = min(stratum.weight, remaining)
+      mass += taken * stratum.meanPower
+      remaining -= taken
+    }
+    return mass
+  }
+
+  @Test(
+    "Strata reproduce the real firms' count and φ^(σ−1) mass exactly, and the top decile's within 2 %, at any number of agents"
+  )
+  func strataReproduceTheDistribution() {
+    let sampler = FirmSizeStrata(powerExponent: Self.beta)
+    // 100,000 firms lie in the exact table; 3,000,000 need the Euler–Maclaurin tail.
+    for firms in [100_000, 3_000_000] {
+      let powers = Self.realFirmPowers(firms)
+      let total = powers.reduce(0, +)
+      let topDecile = powers.prefix(firms / 10).reduce(0, +)
+      // The top decile holds most of the mass (a Pareto with β near 1): about 0.8.
+      #expect(topDecile / total > 0.7 && topDecile / total < 0.9, "\(topDecile / total)")
+      for agents in [20, 300, 5_000] {
+        let strata = sampler.strata(realFirms: Double(firms), agents: agents)
+        let count = strata.reduce(0) { $0 + $1.weight }
+        let mass = strata.reduce(0) { $0 + $1.weight * $1.meanPower }
+        #expect(abs(count / Double(firms) - 1) < 1e-9, "M = \(firms), N = \(agents)")
+        #expect(abs(mass / total - 1) < 1e-6, "M = \(firms), N = \(agents): \(mass / total)")
+        let top = Self.topMass(strata, firms: Double(firms), share: 0.1)
+        #expect(abs(top / topDecile - 1) < 0.02, "M = \(firms), N = \(agents): \(top / topDecile)")
+        // Largest first (agents sharing one firm agree to rounding), and the tail
+        // oversampled: the top 10 % of agents stand for far fewer than 10 % of the firms but
+        // for a large share of the mass.
+        #expect(
+          zip(strata, strata.dropFirst()).allSatisfy {
+            $0.meanPower >= $1.meanPower * (1 - 1e-9)
+          })
+        let topAgents = strata.prefix(agents / 10)
+        #expect(topAgents.reduce(0) { $0 + $1.weight } < 0.01 * Double(firms))
+        #expect(topAgents.reduce(0) { $0 + $1.weight * $1.meanPower } > 0.15 * total)
+      }
+    }
+  }
+
+  @Test("A cell of less than one firm holds a fraction of a median-ranked firm")
+  func fractionalCells() {
+    let sampler = FirmSizeStrata(powerExponent: Self.beta)
+    let strata = sampler.strata(realFirms: 0.3, agents: 4)
+    #expect(abs(strata.reduce(0) { $0 + $1.weight } - 0.3) < 1e-12)
+    for stratum in strata {
+      #expect(abs(stratum.meanPower - pow(0.5, -Self.beta)) < 1e-9)
+    }
+  }
+
+  @Test("Draws from running sums match their weights (χ² at the 0.1 % level)")
+  func weightedDraws() {
+    // Weights spanning four orders of magnitude, as real firms × visibility do.
+    let weights = (0..<25).map { pow(1.45, Double($0)) + ($0 % 3 == 0 ? 50 : 0) }
+    var cumulative = [Double](repeating: 0, count: 40)
+    // Entries 10..<35 hold the running sum, restarted at 10; the others belong to other ranges.
+    for (index, weight) in weights.enumerated() {
+      cumulative[10 + index] = weight + (index > 0 ? cumulative[9 + index] : 0)
+    }
+    let stream = RandomStream(seed: 7, stream: StreamID("test.weighted-draws"))
+    var counts = [Int](repeating: 0, count: weights.count)
+    let draws = 200_000
+    for _ in 0..<draws {
+      let index = drawCumulative(cumulative, start: 10, end: 35, uniform: stream.uniform())
+      counts[index - 10] += 1
+    }
+    let total = weights.reduce(0, +)
+    let statistic = zip(counts, weights).reduce(0.0) { sum, pair in
+      let expected = Double(draws) * pair.1 / total
+      return sum + (Double(pair.0) - expected) * (Double(pair.0) - expected) / expected
+    }
+    let critical = gsl_cdf_chisq_Qinv(0.001, Double(weights.count - 1))
+    #expect(statistic < critical, "χ² = \(statistic), critical \(critical)")
+    // A uniform draw over the range would be far off: the heaviest entry is drawn ∝ its weight.
+    #expect(abs(Double(counts.last!) / Double(draws) - weights.last! / total) < 0.01)
+  }
+
+  @Test(
+    "Totals over agents are over real firms: weights sum to the cells' real firms, and directories carry each seller's visibility"
+  )
+  func weightsInTheEconomy() throws {
+    var configuration = EconomyConfiguration(
+      calendar: ModelCalendar(months: 3), scale: ScaleSettings().scaled(by: 0.02), seed: 4)
+    configuration.parameters.spinUpMonths = 2
+    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: 2)
+    for _ in 0..<3 { economy.step(executor: executor) }
+    let p = configuration.parameters
+    let shares = [
+      p.sectorShareLaborIntensive, p.sectorShareHighTech,
+      1 - p.sectorShareLaborIntensive - p.sectorShareHighTech,
+    ]
+    let china = economy.world.chinaIndex
+    var chinaFirms = 0.0
+    for f in 0..<economy.firms.count where economy.firms.homeCountry[f] == Int32(china) {
+      chinaFirms += economy.firms.weightFirms[f]
+    }
+    let expected =
+      economy.world.countries[china].gdpUSD / 1e9 * shares.reduce(0, +)
+      * p.realFirmsPerBillionUSDGDP
+    #expect(abs(chinaFirms / expected - 1) < 1e-9)
+    // Every listed seller's increment of the running sum is its visibility.
+    let directories = economy.supplierDirectories
+    var checked = 0
+    for list in 0..<(economy.world.count * 3 * 2) {
+      for origin in 0..<economy.world.count {
+        let sellers = directories.range(list: list, origin: origin)
+        for index in sellers {
+          let increment =
+            directories.cumulativeVisibility[index]
+            - (index > sellers.lowerBound ? directories.cumulativeVisibility[index - 1] : 0)
+          let visibility = economy.sellerVisibility(Int(directories.firms[index]))
+          #expect(abs(increment / visibility - 1) < 1e-9)
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 50)
+  }
+}
+
+@Suite("Importer sizes: strata with unequal budgets and supplier counts")
+struct ImporterSizeTests {
+  @Test(
+    "Strata cover all importers and purchases; giants get agents of their own, no agent carries more than 2/N of purchases"
+  )
+  func importerStrata() {
+    for count in [4, 40, 400] {
+      let strata = CorridorEconomy.importerStrata(count: count, paretoShape: 1.1)
+      #expect(abs(strata.reduce(0) { $0 + $1.countShare } - 1) < 1e-12)
+      #expect(abs(strata.reduce(0) { $0 + $1.budgetShare } - 1) < 1e-9)
+      #expect(strata.allSatisfy { $0.budgetShare <= 2 / Double(count) * (1 + 1e-5) })
+      #expect(zip(strata, strata.dropFirst()).allSatisfy { $0.meanSize > $1.meanSize })
+      // Pareto(1.1): the largest 1 % of importers buy 0.01^(1 − 1/1.1) ≈ 66 % of the total;
+      // the first agents stand for a sliver of the importers and much of the purchases.
+      #expect(strata[0].countShare < 0.01 && strata[0].budgetShare > 0.5 / Double(count))
+      // Mean size over all importers: Σ count share × mean size = α/(α − 1) = 11.
+      #expect(abs(strata.reduce(0) { $0 + $1.countShare * $1.meanSize } - 11) < 1e-6)
+    }
+  }
+}
