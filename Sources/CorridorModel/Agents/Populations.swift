@@ -32,7 +32,7 @@ public struct ScaleSettings: Sendable, Equatable {
   /// with the large-scale limit (within 5 %, shares within 1.5 percentage points, replicate
   /// means; `benchmarks/scale/run.sh`, docs/ODD.md §3.5). Below it a run is valid but noisier,
   /// and small countries' flows drift.
-  public static let smallestInvariantScale = 0.25
+  public static let smallestInvariantScale = 0.5
 
   /// The counts multiplied by `factor`; the per-country floors shrink too when scaling down
   /// (but never below 30 consumers, 2 firms and 1 importer per cell), so that small test
