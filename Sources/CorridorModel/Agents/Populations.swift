@@ -273,10 +273,11 @@ public final class ImporterPopulation: @unchecked Sendable {
   public let creditGeneration: AgentColumn<UInt32>
   /// Per slot: months the relationship has lasted.
   public let relationshipMonths: AgentColumn<Int32>
-  /// Per slot: the supplier's φ^(σ−1) relative to the mean of the sellers listed from its
-  /// origin when it was found. Suppliers are found in proportion to size, so the importer's
-  /// CES weight on it is divided by this (the correction for sampling alternatives).
-  public let supplierSizeCorrection: AgentColumn<Double>
+  /// Per slot: c^(1/(σ−1)), where c is the supplier's φ^(σ−1) relative to the mean of the
+  /// sellers listed from its origin when it was found. Suppliers are found in proportion to
+  /// size, so the importer weighs the supplier at its price times this factor, i.e. divides
+  /// its CES weight by c (the correction for sampling alternatives).
+  public let supplierPriceFactor: AgentColumn<Double>
 
   init(countrySectorCounts: [[Int]], slots: Int, partitionSize: Int) {
     let perCountry = countrySectorCounts.map { $0.reduce(0, +) }
@@ -307,6 +308,6 @@ public final class ImporterPopulation: @unchecked Sendable {
     creditFirm = AgentColumn(count: count * slots, repeating: -1)
     creditGeneration = AgentColumn(count: count * slots, repeating: 0)
     relationshipMonths = AgentColumn(count: count * slots, repeating: 0)
-    supplierSizeCorrection = AgentColumn(count: count * slots, repeating: 1)
+    supplierPriceFactor = AgentColumn(count: count * slots, repeating: 1)
   }
 }

@@ -48,6 +48,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   // MARK: World state (serial phases write, partitions read)
   /// Capital-to-capital distances, km, n × n.
   public let distancesKm: AgentColumn<Double>
+  /// distance^(−decay) per route for supplier search through platforms and through fairs and
+  /// agents (the decays are constant over a run).
+  let platformSearchDistanceWeight: AgentColumn<Double>
+  let traditionalSearchDistanceWeight: AgentColumn<Double>
   public let policy: PolicyState
   public let logistics: LogisticsMatrices
   /// Monthly manufacturing wage, CNY.
@@ -249,8 +253,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     platforms = PlatformState(specs: configuration.platforms)
     platformHome = configuration.platforms.map { world.index(of: $0.homeCountry) ?? -1 }
 
-    distancesKm = AgentColumn(
-      Geography.distanceMatrixKm(world.countries, internalDistanceKm: p.internalDistanceKm))
+    let distances = Geography.distanceMatrixKm(
+      world.countries, internalDistanceKm: p.internalDistanceKm)
+    distancesKm = AgentColumn(distances)
+    platformSearchDistanceWeight = AgentColumn(
+      distances.map { Double.pow($0, -p.platformSearchDistanceDecay) })
+    traditionalSearchDistanceWeight = AgentColumn(
+      distances.map { Double.pow($0, -p.traditionalSearchDistanceDecay) })
     policy = PolicyState(countryCount: n)
     logistics = LogisticsMatrices(countryCount: n)
     wageCNY = AgentColumn(world.countries.map { $0.manufacturingWageUSDPerMonth * p.cnyPerUSD })

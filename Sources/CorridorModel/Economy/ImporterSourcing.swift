@@ -100,7 +100,7 @@ extension CorridorEconomy {
               ? 0
               : Double.pow(
                 supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
-                  / domesticPrice, -sigmaMinusOne) / importers.supplierSizeCorrection[slot]
+                  * importers.supplierPriceFactor[slot] / domesticPrice, -sigmaMinusOne)
             totalWeight += supplierWeights[k]
           }
           let domesticSpend = budget * p.homeBiasWeight / totalWeight
@@ -259,11 +259,12 @@ extension CorridorEconomy {
 
     // Origin by the real firms it lists × distance decay, then a seller in proportion to its
     // CES mass (real firms × φ^(σ−1)).
-    let decay = usePlatform ? p.platformSearchDistanceDecay : p.traditionalSearchDistanceDecay
+    let distanceWeight =
+      usePlatform ? platformSearchDistanceWeight : traditionalSearchDistanceWeight
     var totalWeight = 0.0
     for o in 0..<n {
       let listed = supplierDirectories.listedFirms(list: list, origin: o)
-      if listed > 0 { totalWeight += listed * Double.pow(distancesKm[route(o, d)], -decay) }
+      if listed > 0 { totalWeight += listed * distanceWeight[route(o, d)] }
     }
     guard totalWeight > 0 else { return }
     var draw = random.uniform() * totalWeight
@@ -272,7 +273,7 @@ extension CorridorEconomy {
       let listed = supplierDirectories.listedFirms(list: list, origin: o)
       guard listed > 0 else { continue }
       origin = o
-      draw -= listed * Double.pow(distancesKm[route(o, d)], -decay)
+      draw -= listed * distanceWeight[route(o, d)]
       if draw < 0 { break }
     }
     let sellers = supplierDirectories.range(list: list, origin: origin)
@@ -284,12 +285,12 @@ extension CorridorEconomy {
     let meanPower =
       supplierDirectories.visibility(list: list, origin: origin)
       / supplierDirectories.listedFirms(list: list, origin: origin)
-    let candidateCorrection = firms.productivityPower[candidate] / meanPower
+    let candidateFactor = Double.pow(
+      firms.productivityPower[candidate] / meanPower, 1 / sigmaMinusOne)
     // Prices compared net of the size correction (p·c^(1/(σ−1)): the price the CES weight
     // sees), so that importers do not drift to whichever giant they met.
     let candidatePrice =
-      supplierPrice(candidate, destination: d, channel: channel)
-      * Double.pow(candidateCorrection, 1 / sigmaMinusOne)
+      supplierPrice(candidate, destination: d, channel: channel) * candidateFactor
 
     // An empty slot, else the dearest supplier if the candidate beats it by the threshold.
     var target = -1
@@ -305,7 +306,7 @@ extension CorridorEconomy {
       }
       let price =
         supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
-        * Double.pow(importers.supplierSizeCorrection[slot], 1 / sigmaMinusOne)
+        * importers.supplierPriceFactor[slot]
       if price > dearest {
         dearest = price
         target = slot
@@ -323,7 +324,7 @@ extension CorridorEconomy {
         + (p.tradeCreditShareAtFullEnforcement - p.tradeCreditShareAtZeroEnforcement)
         * enforcement[d] ? 1 : 0
     importers.relationshipMonths[target] = 0
-    importers.supplierSizeCorrection[target] = candidateCorrection
+    importers.supplierPriceFactor[target] = candidateFactor
     tally.newSuppliers += importers.weightImporters[m]
   }
 }

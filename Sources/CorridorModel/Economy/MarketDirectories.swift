@@ -184,8 +184,10 @@ extension CorridorEconomy {
     offerPools.lossProbability = [Double](repeating: 0, count: total)
     offerPools.quality = [Double](repeating: 0, count: total)
     offerPools.tariffRate = [Double](repeating: 0, count: total)
-    offerPools.cumulativeVisibility = [Double](repeating: 0, count: total)
-    offerPools.sizeCorrection = [Double](repeating: 0, count: total)
+    // Local arrays, assigned once: a class's array property written element by element pays
+    // an exclusivity check per access.
+    var offerVisibility = [Double](repeating: 0, count: total)
+    var sizeCorrection = [Double](repeating: 0, count: total)
     var poolRealFirms = [Double](repeating: 0, count: n * sectors)
     var cursor = Array(offsets.dropLast())
     for f in 0..<firms.count where firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
@@ -193,6 +195,7 @@ extension CorridorEconomy {
       let o = Int(firms.country[f])
       let platform = Int(firms.b2cPlatform[f])
       let visibility = sellerVisibility(f)
+      let logPower = Double.log(firms.productivityPower[f])
       for d in 0..<n where firms.isActive(f, destination: d, channel: Channel.b2cPlatform.rawValue)
       {
         let slot = cursor[d * sectors + s]
@@ -211,8 +214,8 @@ extension CorridorEconomy {
         offerPools.quality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
         let tariff = tariffs[policy.tariffIndex(importer: d, exporter: o, sector: s)]
         offerPools.tariffRate[slot] = tariff
-        offerPools.cumulativeVisibility[slot] = visibility
-        offerPools.sizeCorrection[slot] = Double.log(firms.productivityPower[f])
+        offerVisibility[slot] = visibility
+        sizeCorrection[slot] = logPower
         poolRealFirms[d * sectors + s] += firms.weightFirms[f]
         activeCompetitiveness[marketIndex(d, s, Channel.b2cPlatform.rawValue)] +=
           firms.weightFirms[f] * Double.pow(price * (1 + tariff), -sigmaMinusOne)
@@ -221,14 +224,16 @@ extension CorridorEconomy {
     // Running sums within each cell, and corrections relative to the cell's mean.
     for cellIndex in 0..<(n * sectors) where offsets[cellIndex] < offsets[cellIndex + 1] {
       for slot in (offsets[cellIndex] + 1)..<offsets[cellIndex + 1] {
-        offerPools.cumulativeVisibility[slot] += offerPools.cumulativeVisibility[slot - 1]
+        offerVisibility[slot] += offerVisibility[slot - 1]
       }
       let logMeanPower = Double.log(
-        offerPools.cumulativeVisibility[offsets[cellIndex + 1] - 1] / poolRealFirms[cellIndex])
+        offerVisibility[offsets[cellIndex + 1] - 1] / poolRealFirms[cellIndex])
       for slot in offsets[cellIndex]..<offsets[cellIndex + 1] {
-        offerPools.sizeCorrection[slot] -= logMeanPower
+        sizeCorrection[slot] -= logMeanPower
       }
     }
+    offerPools.cumulativeVisibility = offerVisibility
+    offerPools.sizeCorrection = sizeCorrection
 
     // Supplier directories (traditional = list channel 0, B2B = 1), grouped by origin.
     let lists = n * sectors * 2
@@ -256,8 +261,8 @@ extension CorridorEconomy {
       directoryOffsets[list * (n + 1) + n] = position
     }
     supplierDirectories.offsets = directoryOffsets
-    supplierDirectories.firms = [Int32](repeating: 0, count: position)
-    supplierDirectories.cumulativeVisibility = [Double](repeating: 0, count: position)
+    var sellerVisibilities = [Double](repeating: 0, count: position)
+    var listedFirms = [Int32](repeating: 0, count: position)
     var realSellers = [Double](repeating: 0, count: lists * (n + 1))
     var fill = directoryOffsets
     for f in 0..<firms.count {
@@ -269,8 +274,8 @@ extension CorridorEconomy {
         for d in 0..<n where firms.isActive(f, destination: d, channel: channel) {
           let index =
             supplierDirectories.list(destination: d, sector: s, channel: channel) * (n + 1) + o
-          supplierDirectories.firms[fill[index]] = Int32(f)
-          supplierDirectories.cumulativeVisibility[fill[index]] = visibility
+          listedFirms[fill[index]] = Int32(f)
+          sellerVisibilities[fill[index]] = visibility
           realSellers[index] += firms.weightFirms[f]
           fill[index] += 1
           let price = deliveredPrice(f, destination: d, channel: Channel(rawValue: channel)!)
@@ -280,23 +285,25 @@ extension CorridorEconomy {
         }
       }
     }
-    supplierDirectories.realSellers = realSellers
-    for start in 0..<(lists * n) {
-      let list = start / n
-      let origin = start % n
-      let sellers = supplierDirectories.range(list: list, origin: origin)
-      guard sellers.count > 1 else { continue }
-      for index in (sellers.lowerBound + 1)..<sellers.upperBound {
-        supplierDirectories.cumulativeVisibility[index] +=
-          supplierDirectories.cumulativeVisibility[index - 1]
+    for list in 0..<lists {
+      for origin in 0..<n {
+        let start = directoryOffsets[list * (n + 1) + origin]
+        let end = directoryOffsets[list * (n + 1) + origin + 1]
+        guard end - start > 1 else { continue }
+        for index in (start + 1)..<end {
+          sellerVisibilities[index] += sellerVisibilities[index - 1]
+        }
       }
     }
+    supplierDirectories.firms = listedFirms
+    supplierDirectories.cumulativeVisibility = sellerVisibilities
+    supplierDirectories.realSellers = realSellers
   }
 
   /// How likely buyers are to find agent `f` (in supplier search, on a B2C shelf): its CES
   /// mass, real firms × φ^(σ−1). Large firms are found more often, in proportion to their
   /// size; buyers' choices then correct for it (``OfferPools/sizeCorrection``,
-  /// ``ImporterPopulation/supplierSizeCorrection``), so that what a buyer spends on a link does
+  /// ``ImporterPopulation/supplierPriceFactor``), so that what a buyer spends on a link does
   /// not hinge on whether it found a giant: the number of buyers, not the spending per buyer,
   /// carries a firm's size, and a few lucky links cannot move a country's trade.
   @inline(__always)
