@@ -161,6 +161,17 @@ extension CorridorEconomy {
     let sectors = sectorCount
     for index in activeCompetitiveness.indices { activeCompetitiveness[index] = 0 }
     let tariffs = policy.tariff
+    // (p(1 + t))^(1−σ) = (ex-works price)^(1−σ) × (route factor)^(1−σ) × (1 + t)^(1−σ): one
+    // power per firm, route and tariff a month instead of one per listing.
+    let power = -sigmaMinusOne
+    let tariffPower = tariffs.map { Double.pow(1 + $0, power) }
+    let fee = parameters.traditionalIntermediaryFeeRate
+    let traditionalRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0 + fee, power) }
+    let freightRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0, power) }
+    let parcelRoutePower = logistics.parcelCostShare.map { Double.pow(1 + $0, power) }
+    let commissionPower = (0..<platforms.specs.count).map {
+      Double.pow(1 - platforms.commissionRate[$0], -power)
+    }
     // B2C offer pools: count per cell, then fill.
     offerPools.removeAll()
     var cellCounts = [Int](repeating: 0, count: n * sectors)
@@ -196,6 +207,8 @@ extension CorridorEconomy {
       let platform = Int(firms.b2cPlatform[f])
       let visibility = sellerVisibility(f)
       let logPower = Double.log(firms.productivityPower[f])
+      let firmPower =
+        firms.weightFirms[f] * Double.pow(exWorksExportPrice(f), power) * commissionPower[platform]
       for d in 0..<n where firms.isActive(f, destination: d, channel: Channel.b2cPlatform.rawValue)
       {
         let slot = cursor[d * sectors + s]
@@ -212,13 +225,13 @@ extension CorridorEconomy {
           security: security, destination: d)
         offerPools.lossProbability[slot] = logistics.parcelLossProbability[route(o, d)]
         offerPools.quality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
-        let tariff = tariffs[policy.tariffIndex(importer: d, exporter: o, sector: s)]
-        offerPools.tariffRate[slot] = tariff
+        let tariffIndex = policy.tariffIndex(importer: d, exporter: o, sector: s)
+        offerPools.tariffRate[slot] = tariffs[tariffIndex]
         offerVisibility[slot] = visibility
         sizeCorrection[slot] = logPower
         poolRealFirms[d * sectors + s] += firms.weightFirms[f]
         activeCompetitiveness[marketIndex(d, s, Channel.b2cPlatform.rawValue)] +=
-          firms.weightFirms[f] * Double.pow(price * (1 + tariff), -sigmaMinusOne)
+          firmPower * parcelRoutePower[route(o, d)] * tariffPower[tariffIndex]
       }
     }
     // Running sums within each cell, and corrections relative to the cell's mean.
@@ -269,8 +282,12 @@ extension CorridorEconomy {
       let s = Int(firms.sector[f])
       let o = Int(firms.country[f])
       let visibility = sellerVisibility(f)
+      let exWorksPower = firms.weightFirms[f] * Double.pow(exWorksExportPrice(f), power)
       for channel in 0..<2
       where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
+        let firmPower =
+          channel == 0 ? exWorksPower : exWorksPower * commissionPower[Int(firms.b2bPlatform[f])]
+        let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
         for d in 0..<n where firms.isActive(f, destination: d, channel: channel) {
           let index =
             supplierDirectories.list(destination: d, sector: s, channel: channel) * (n + 1) + o
@@ -278,10 +295,9 @@ extension CorridorEconomy {
           sellerVisibilities[fill[index]] = visibility
           realSellers[index] += firms.weightFirms[f]
           fill[index] += 1
-          let price = deliveredPrice(f, destination: d, channel: Channel(rawValue: channel)!)
-          let tariff = tariffs[policy.tariffIndex(importer: d, exporter: o, sector: s)]
           activeCompetitiveness[marketIndex(d, s, channel)] +=
-            firms.weightFirms[f] * Double.pow(price * (1 + tariff), -sigmaMinusOne)
+            firmPower * routePower[route(o, d)]
+            * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
         }
       }
     }
