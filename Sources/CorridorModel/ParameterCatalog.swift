@@ -428,7 +428,7 @@ public enum ParameterCatalog {
     .real(
       "real_firms_per_billion_usd_gdp", \.realFirmsPerBillionUSDGDP, unit: "firms per bn USD",
       range: 0.001...100000,
-      "Real manufacturing firms per billion USD of GDP, for firm weights (assumption; counts only, no money flows)."
+      "Real manufacturing firms per billion USD of GDP (assumption). It sets how many firms a country-sector's size distribution holds, hence how large its largest firms are relative to the mean (a granular economy: mean φ^(σ−1) grows like M^(1−β)), and with it fixed costs per firm and price indices — not only the agents' weights."
     ),
     .real(
       "real_importers_per_billion_usd_gdp", \.realImportersPerBillionUSDGDP,
