@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
 
   @Option(
     help:
-      "Multiplier of the default agent counts (200,000 consumers, 20,000 firms, 5,000 importers).")
+      "Multiplier of the default agent counts (200,000 consumers, 20,000 firms, 15,000 importers).")
   var scale: Double?
 
   @Option(help: "Output folder (default: results/baseline, or results/<name> for a config).")

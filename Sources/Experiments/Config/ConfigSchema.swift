@@ -32,7 +32,8 @@ public enum ConfigSchema {
     Entry(
       key: "scale", type: "number 0.001…100", defaultValue: "1",
       meaning:
-        "multiplier of the default agent counts (200,000 consumers, 20,000 firms, 5,000 importers)"),
+        "multiplier of the default agent counts (200,000 consumers, 20,000 firms, 15,000 importers)"
+    ),
     Entry(
       key: "world", type: "'embedded' or a CSV path", defaultValue: "embedded",
       meaning: "country table; a path is relative to the config file"),
