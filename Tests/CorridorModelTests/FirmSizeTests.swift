@@ -108,17 +108,12 @@ struct FirmSizeTests {
     "Totals over agents are over real firms: weights sum to the cells' real firms, and directories carry each seller's visibility"
   )
   func weightsInTheEconomy() throws {
-    var configuration = EconomyConfiguration(
-      calendar: ModelCalendar(months: 3), scale: ScaleSettings().scaled(by: 0.02), seed: 4)
-    configuration.parameters.spinUpMonths = 2
+    let configuration = tinyEconomyConfiguration(months: 3)
     let economy = try CorridorEconomy(configuration)
     let executor = ParallelExecutor(threadCount: 2)
     for _ in 0..<3 { economy.step(executor: executor) }
     let p = configuration.parameters
-    let shares = [
-      p.sectorShareLaborIntensive, p.sectorShareHighTech,
-      1 - p.sectorShareLaborIntensive - p.sectorShareHighTech,
-    ]
+    let shares = economy.sectorDemandShares
     let china = economy.world.chinaIndex
     var chinaFirms = 0.0
     for f in 0..<economy.firms.count where economy.firms.homeCountry[f] == Int32(china) {

@@ -130,3 +130,11 @@ final class BaselineRuns: @unchecked Sendable {
     return outcome
   }
 }
+
+/// A tiny economy for tests that step it by hand: 2 % of the default agents, a 2-month spin-up.
+func tinyEconomyConfiguration(months: Int) -> EconomyConfiguration {
+  var configuration = EconomyConfiguration(
+    calendar: ModelCalendar(months: months), scale: ScaleSettings().scaled(by: 0.02), seed: 4)
+  configuration.parameters.spinUpMonths = 2
+  return configuration
+}

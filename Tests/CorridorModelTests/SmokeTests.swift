@@ -26,9 +26,7 @@ struct SmokeTests {
     "Money that appears outside the named flows stops the run with an error naming the step and accounts"
   )
   func accountingFailure() throws {
-    var configuration = EconomyConfiguration(
-      calendar: ModelCalendar(months: 6), scale: ScaleSettings().scaled(by: 0.02), seed: 4)
-    configuration.parameters.spinUpMonths = 2
+    let configuration = tinyEconomyConfiguration(months: 6)
     let economy = try CorridorEconomy(configuration)
     let executor = ParallelExecutor(threadCount: 2)
     for _ in 0..<4 { economy.step(executor: executor) }
@@ -50,9 +48,7 @@ struct SmokeTests {
   @Test(
     "A NaN stops the run in the month it appears, naming the quantity where the chain broke")
   func numericalFailure() throws {
-    var configuration = EconomyConfiguration(
-      calendar: ModelCalendar(months: 6), scale: ScaleSettings().scaled(by: 0.02), seed: 4)
-    configuration.parameters.spinUpMonths = 2
+    var configuration = tinyEconomyConfiguration(months: 6)
     configuration.injectedNaNStep = 3
     let economy = try CorridorEconomy(configuration)
     let executor = ParallelExecutor(threadCount: 2)

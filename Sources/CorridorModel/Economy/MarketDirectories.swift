@@ -85,6 +85,13 @@ struct OfferView {
   }
 }
 
+/// Turns `values[range]` into its running sum, restarted at the range's start (the layout
+/// ``drawCumulative(_:start:end:uniform:)`` reads).
+func accumulate(_ values: inout [Double], over range: Range<Int>) {
+  guard range.count > 1 else { return }
+  for index in (range.lowerBound + 1)..<range.upperBound { values[index] += values[index - 1] }
+}
+
 /// The index in `start..<end` where the running sum `cumulative` (restarted at `start`) first
 /// exceeds u·total: a draw with probability ∝ each entry's increment (entries with zero
 /// increment are never drawn).
@@ -236,9 +243,7 @@ extension CorridorEconomy {
     }
     // Running sums within each cell, and corrections relative to the cell's mean.
     for cellIndex in 0..<(n * sectors) where offsets[cellIndex] < offsets[cellIndex + 1] {
-      for slot in (offsets[cellIndex] + 1)..<offsets[cellIndex + 1] {
-        offerVisibility[slot] += offerVisibility[slot - 1]
-      }
+      accumulate(&offerVisibility, over: offsets[cellIndex]..<offsets[cellIndex + 1])
       let logMeanPower = Double.log(
         offerVisibility[offsets[cellIndex + 1] - 1] / poolRealFirms[cellIndex])
       for slot in offsets[cellIndex]..<offsets[cellIndex + 1] {
@@ -303,12 +308,11 @@ extension CorridorEconomy {
     }
     for list in 0..<lists {
       for origin in 0..<n {
-        let start = directoryOffsets[list * (n + 1) + origin]
-        let end = directoryOffsets[list * (n + 1) + origin + 1]
-        guard end - start > 1 else { continue }
-        for index in (start + 1)..<end {
-          sellerVisibilities[index] += sellerVisibilities[index - 1]
-        }
+        accumulate(
+          &sellerVisibilities,
+          over: directoryOffsets[
+            list * (n + 1) + origin]..<directoryOffsets[
+              list * (n + 1) + origin + 1])
       }
     }
     supplierDirectories.firms = listedFirms
