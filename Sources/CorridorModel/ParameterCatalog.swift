@@ -360,7 +360,7 @@ public enum ParameterCatalog {
       "Delivery days of an order fulfilled from an overseas warehouse."),
     .real(
       "fixed_cost_share_traditional", \.fixedCostShareTraditional, unit: "fraction", range: 0...1,
-      "Fixed cost of serving one market through traditional channels, per month, as a share of the average firm's monthly revenue in its country and sector (agents, fairs, compliance)."
+      "Fixed cost of serving one market through traditional channels, per month, as a share of the monthly revenue of the median firm of its country and sector at the start, times the country's wage index (agents, fairs, compliance)."
     ),
     .real(
       "fixed_cost_share_b2b", \.fixedCostShareB2B, unit: "fraction", range: 0...1,
@@ -428,7 +428,7 @@ public enum ParameterCatalog {
     .real(
       "real_firms_per_billion_usd_gdp", \.realFirmsPerBillionUSDGDP, unit: "firms per bn USD",
       range: 0.001...100000,
-      "Real manufacturing firms per billion USD of GDP (assumption). It sets how many firms a country-sector's size distribution holds, hence how large its largest firms are relative to the mean (a granular economy: mean φ^(σ−1) grows like M^(1−β)), and with it fixed costs per firm and price indices — not only the agents' weights."
+      "Real manufacturing firms per billion USD of GDP (assumption). It sets how many firms a country-sector's size distribution holds, hence how large its largest firms are relative to the mean (a granular economy: the largest firm's φ^(σ−1) grows like (2M)^β, and the mean, about 16 − 14·M^(−0.06) at the defaults, with it), and with them price indices — not only the agents' weights."
     ),
     .real(
       "real_importers_per_billion_usd_gdp", \.realImportersPerBillionUSDGDP,
@@ -525,7 +525,7 @@ public enum ParameterCatalog {
         note:
           "Above 0: at 0 domestic goods are worthless to businesses, whose budgets then have nowhere to go before they find a foreign supplier."
       ),
-      "Home bias: weight of the domestic aggregate against one foreign supplier (of its origin's average listed size) in the importer's CES sourcing (calibrated to China's goods trade 2015–2019)."
+      "Home bias: weight of the domestic aggregate against one foreign supplier (of the market's average listed size) in the importer's CES sourcing (calibrated to China's goods trade 2015–2019)."
     ),
     .real(
       "supplier_search_probability_per_month", \.supplierSearchProbabilityPerMonth, unit: "1/month",

@@ -77,6 +77,30 @@ struct FirmSizeTests {
     }
   }
 
+  @Test(
+    "The unit of fixed costs, the median firm's φ^(σ−1) over the mean's, matches brute force and falls with the number of firms"
+  )
+  func medianOverMean() {
+    let sampler = FirmSizeStrata(powerExponent: Self.beta)
+    var previous = 1.0
+    for firms in [2, 10, 1_000, 100_000] {
+      let powers = Self.realFirmPowers(firms)
+      let mean = powers.reduce(0, +) / Double(firms)
+      // The median quantile ½ lies between the two middle Hazen positions when M is even:
+      // the firm at exactly u = ½ has φ^(σ−1) = 2^β.
+      let expected = pow(2, Self.beta) / mean
+      let ratio = sampler.medianOverMeanPower(realFirms: Double(firms))
+      #expect(abs(ratio / expected - 1) < 1e-9, "M = \(firms): \(ratio) against \(expected)")
+      // The mean is pulled up by the tail, more so the more firms there are.
+      #expect(ratio < previous, "M = \(firms)")
+      previous = ratio
+    }
+    #expect(sampler.medianOverMeanPower(realFirms: 0.4) == 1)
+    #expect(sampler.medianOverMeanPower(realFirms: 1) == 1)
+    // At M = 100,000 the mean is several times the median (β = 0.94).
+    #expect(previous > 0.1 && previous < 0.3, "\(previous)")
+  }
+
   @Test("Draws from running sums match their weights (χ² at the 0.1 % level)")
   func weightedDraws() {
     // Weights spanning four orders of magnitude, as real firms × visibility do.
@@ -105,7 +129,7 @@ struct FirmSizeTests {
   }
 
   @Test(
-    "Totals over agents are over real firms: weights sum to the cells' real firms, and directories carry each seller's visibility"
+    "Totals over agents are over real firms: weights sum to the cells' real firms, and directories carry each seller's visibility and each list's mean φ^(σ−1)"
   )
   func weightsInTheEconomy() throws {
     let configuration = tinyEconomyConfiguration(months: 3)
@@ -127,6 +151,22 @@ struct FirmSizeTests {
     let directories = economy.supplierDirectories
     var checked = 0
     for list in 0..<(economy.world.count * 3 * 2) {
+      // The size correction's reference: the list's mean φ^(σ−1) over the real firms it
+      // lists from every origin, recomputed from the listed agents.
+      var listMass = 0.0
+      var listFirms = 0.0
+      for origin in 0..<economy.world.count {
+        for index in directories.range(list: list, origin: origin) {
+          let f = Int(directories.firms[index])
+          listMass += economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
+          listFirms += economy.firms.weightFirms[f]
+        }
+      }
+      if listFirms > 0 {
+        #expect(abs(directories.listedMeanPower[list] / (listMass / listFirms) - 1) < 1e-9)
+      } else {
+        #expect(directories.listedMeanPower[list] == 0)
+      }
       for origin in 0..<economy.world.count {
         let sellers = directories.range(list: list, origin: origin)
         for index in sellers {
@@ -140,6 +180,59 @@ struct FirmSizeTests {
       }
     }
     #expect(checked > 50)
+  }
+
+  @Test(
+    "Adoption thresholds: the initial share exact to two agents in every cell, adopters spread evenly over the ranks, and the adopted share of sales far less dependent on luck than with coin flips"
+  )
+  func adoptionThresholds() {
+    let agents = 400
+    // Strata's masses fall with rank from 2/N (the upper tail oversampled, as in the firm and
+    // importer strata) to nearly 0.
+    let masses = (0..<agents).map { 2 * (1 - Double($0) / Double(agents)) / Double(agents) }
+    let totalMass = masses.reduce(0, +)
+    let share = 0.3
+    var adoptedMassShares: [Double] = []
+    for trial in 0..<200 {
+      let offset = (Double(trial) + 0.5) / 200
+      let thresholds = AdoptionThresholds(initialShare: share, offset: offset)
+      let initial = (0..<agents).filter { thresholds.threshold(rank: $0).adoptedAtStart }
+      #expect(abs(Double(initial.count) - share * Double(agents)) <= 2, "offset \(offset)")
+      // Every run of 20 consecutive ranks holds 6 ± 2 initial adopters.
+      for start in stride(from: 0, to: agents, by: 20) {
+        let inRun = initial.filter { $0 >= start && $0 < start + 20 }.count
+        #expect(abs(inRun - 6) <= 2, "offset \(offset), ranks \(start)…")
+      }
+      // Later adoption at a common hazard: after t months of hazard h, the agents whose
+      // (conditional) threshold lies below 1 − (1 − h)^t have adopted; that share of the
+      // remaining agents is within two agents of its expectation.
+      let reached: Double = 1 - pow(0.95, 12.0)
+      let later = (0..<agents).filter {
+        let (adoptedAtStart, threshold) = thresholds.threshold(rank: $0)
+        return !adoptedAtStart && threshold < reached
+      }
+      let remaining = Double(agents - initial.count)
+      #expect(abs(Double(later.count) - reached * remaining) <= 2, "offset \(offset)")
+      adoptedMassShares.append(initial.reduce(0) { $0 + masses[$1] } / totalMass)
+      // The initial adopters' thresholds (rotated for the firms that replace them) are spread
+      // over [0, 1) too: a quarter of them in each quarter, to within three agents.
+      let initialThresholds = initial.map { thresholds.threshold(rank: $0).threshold }
+      for quarter in 0..<4 {
+        let inQuarter = initialThresholds.filter { Int($0 * 4) == quarter }.count
+        #expect(abs(Double(inQuarter) - Double(initial.count) / 4) <= 3, "offset \(offset)")
+      }
+    }
+    let mean = adoptedMassShares.reduce(0, +) / Double(adoptedMassShares.count)
+    let spread = sqrt(
+      adoptedMassShares.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        / Double(adoptedMassShares.count - 1))
+    // Unbiased over offsets (each agent adopts with probability 0.3) …
+    #expect(abs(mean - share) < 0.01, "\(mean)")
+    // … and with a fifth or less of the spread of independent coin flips (about a tenth),
+    // √(p(1 − p)·Σ m²)/Σ m.
+    let coinFlipSpread =
+      sqrt(share * (1 - share) * masses.reduce(0) { $0 + $1 * $1 }) / totalMass
+    #expect(spread < coinFlipSpread / 5, "\(spread) against coin flips' \(coinFlipSpread)")
   }
 }
 

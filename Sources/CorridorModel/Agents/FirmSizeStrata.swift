@@ -64,6 +64,14 @@ public struct FirmSizeStrata: Sendable {
     Double.pow(max(realFirms, 1), powerExponent) * rankSum(x)
   }
 
+  /// The median firm's φ^(σ−1), 2^β (the firm at upper-tail quantile ½), over the mean of the
+  /// cell's `realFirms` firms, S(M)/M; 1 for a cell of at most one firm. The mean grows with M
+  /// (the sample's largest firm grows like (2M)^β), the median does not.
+  public func medianOverMeanPower(realFirms: Double) -> Double {
+    guard realFirms > 1 else { return 1 }
+    return Double.pow(2, powerExponent) / (topMass(realFirms, realFirms: realFirms) / realFirms)
+  }
+
   /// The agents of a cell of `realFirms` real firms, from the largest firms down: each one's
   /// real firms (weight) and their mean φ^(σ−1).
   public func strata(realFirms: Double, agents: Int) -> [(weight: Double, meanPower: Double)] {

@@ -161,6 +161,13 @@ public final class FirmPopulation: @unchecked Sendable {
   public let adoption: AgentColumn<UInt8>
   /// Active destination markets: per firm, 3 channels × 2 words (128 countries).
   public let marketBits: AgentColumn<UInt64>
+  /// Adoption thresholds, per firm and platform kind (B2B at 2f, B2C at 2f + 1): the firm
+  /// adopts once the probability of having adopted by now, 1 − Π(1 − monthly hazard), passes
+  /// its threshold in [0, 1) (see `CorridorEconomy.adoptECommerce`).
+  public let adoptionThreshold: AgentColumn<Double>
+  /// Per firm and kind (as above): Π over the months since the firm was founded (or since the
+  /// start) of (1 − the month's adoption hazard), the probability of not having adopted yet.
+  public let notYetAdoptedProbability: AgentColumn<Double>
   /// B2B platform the firm lists on (−1 none).
   public let b2bPlatform: AgentColumn<Int8>
   /// B2C platform the firm sells through (−1 none).
@@ -198,6 +205,8 @@ public final class FirmPopulation: @unchecked Sendable {
     adoption = AgentColumn(count: count, repeating: 0)
     marketBits = AgentColumn(
       count: count * Channel.allCases.count * Self.wordsPerChannel, repeating: 0)
+    adoptionThreshold = AgentColumn(count: 2 * count, repeating: 0)
+    notYetAdoptedProbability = AgentColumn(count: 2 * count, repeating: 1)
     b2bPlatform = AgentColumn(count: count, repeating: -1)
     b2cPlatform = AgentColumn(count: count, repeating: -1)
     lossMonths = AgentColumn(count: count, repeating: 0)
@@ -221,6 +230,24 @@ public final class FirmPopulation: @unchecked Sendable {
     let index = (firm * 3 + channel) * 2 + (d >> 6)
     let mask: UInt64 = 1 << UInt64(d & 63)
     marketBits[index] = active ? marketBits[index] | mask : marketBits[index] & ~mask
+  }
+
+  /// Calls `body(d)` for each destination d < `countryCount` that `firm` serves through
+  /// `channel`, in ascending order (the set bits only, not a test per country).
+  @inline(__always)
+  func forEachActiveMarket(
+    _ firm: Int, channel: Int, countryCount: Int, _ body: (_ destination: Int) -> Void
+  ) {
+    let base = (firm * 3 + channel) * Self.wordsPerChannel
+    for w in 0..<Self.wordsPerChannel {
+      var word = marketBits[base + w]
+      while word != 0 {
+        let d = w << 6 | word.trailingZeroBitCount
+        if d >= countryCount { return }
+        body(d)
+        word &= word &- 1
+      }
+    }
   }
 
   /// Number of active markets of `firm` in `channel`.
@@ -273,11 +300,6 @@ public final class ImporterPopulation: @unchecked Sendable {
   public let creditGeneration: AgentColumn<UInt32>
   /// Per slot: months the relationship has lasted.
   public let relationshipMonths: AgentColumn<Int32>
-  /// Per slot: c^(1/(σ−1)), where c is the supplier's φ^(σ−1) relative to the mean of the
-  /// sellers listed from its origin when it was found. Suppliers are found in proportion to
-  /// size, so the importer weighs the supplier at its price times this factor, i.e. divides
-  /// its CES weight by c (the correction for sampling alternatives).
-  public let supplierPriceFactor: AgentColumn<Double>
 
   init(countrySectorCounts: [[Int]], slots: Int, partitionSize: Int) {
     let perCountry = countrySectorCounts.map { $0.reduce(0, +) }
@@ -308,6 +330,5 @@ public final class ImporterPopulation: @unchecked Sendable {
     creditFirm = AgentColumn(count: count * slots, repeating: -1)
     creditGeneration = AgentColumn(count: count * slots, repeating: 0)
     relationshipMonths = AgentColumn(count: count * slots, repeating: 0)
-    supplierPriceFactor = AgentColumn(count: count * slots, repeating: 1)
   }
 }

@@ -21,6 +21,9 @@ final class ChoiceWorkspace: @unchecked Sendable {
   let utilities: UnsafeMutablePointer<Double>
   /// Pool indices of the featured offers.
   let featured: UnsafeMutablePointer<Int>
+  /// Size corrections of the featured offers (``OfferPools/sizeCorrection``), gathered once
+  /// per block.
+  let featuredCorrection: UnsafeMutablePointer<Double>
   /// Shopper positions of the current block.
   let blockMembers: UnsafeMutablePointer<Int>
   /// Shoppers of the partition by sector: agent index, and their online budget.
@@ -36,6 +39,7 @@ final class ChoiceWorkspace: @unchecked Sendable {
     features = .allocate(capacity: (featuredOffers + 1) * f)
     utilities = .allocate(capacity: Self.blockSize * (featuredOffers + 1))
     featured = .allocate(capacity: featuredOffers)
+    featuredCorrection = .allocate(capacity: featuredOffers)
     blockMembers = .allocate(capacity: Self.blockSize)
     shoppers = .allocate(capacity: capacity)
     shopperBudget = .allocate(capacity: capacity)
@@ -47,6 +51,7 @@ final class ChoiceWorkspace: @unchecked Sendable {
     features.deallocate()
     utilities.deallocate()
     featured.deallocate()
+    featuredCorrection.deallocate()
     blockMembers.deallocate()
     shoppers.deallocate()
     shopperBudget.deallocate()
@@ -184,6 +189,7 @@ extension CorridorEconomy {
         let offer = offers.visibleOffer(
           start: poolStart, end: poolStart + poolCount, uniform: shelf.uniform())
         workspace.featured[j] = offer
+        workspace.featuredCorrection[j] = offers.sizeCorrection[offer]
         let row = features + (j + 1) * f
         row[0] = offers.logPrice[offer]
         row[1] = offers.days[offer]
@@ -229,7 +235,7 @@ extension CorridorEconomy {
           let column = 1 + random.uniformInt(below: alternatives - 1)
           // Offers are featured in proportion to their firms' size: the sampling correction.
           let value =
-            utility[column] - offers.sizeCorrection[workspace.featured[column - 1]]
+            utility[column] - workspace.featuredCorrection[column - 1]
             + random.standardGumbel()
           if value > bestValue {
             bestValue = value

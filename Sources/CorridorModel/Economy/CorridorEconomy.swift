@@ -91,11 +91,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Per (country, sector): adopter shares of real firms (B2B, B2C) last month, for imitation.
   let b2bAdopterShare: AgentColumn<Double>
   let b2cAdopterShare: AgentColumn<Double>
-  /// Per (country, sector): mean monthly revenue of a real firm at the start (the scale of
-  /// one firm's fixed costs).
-  let firmScaleCNY: AgentColumn<Double>
-  /// Per (country, sector): real firms at the start (with firmScaleCNY: the cell's demand).
-  let realFirmsAtStart: AgentColumn<Double>
+  /// Per (country, sector): monthly revenue of the cell's median real firm at the start, the
+  /// unit of one firm's fixed and sunk costs (a typical firm's, which does not grow with the
+  /// number of real firms the way the tail-dominated mean does).
+  let fixedCostScaleCNY: AgentColumn<Double>
+  /// Per (country, sector): domestic tradables demand at the start, CNY per month (the scale of
+  /// the cell's capacity).
+  let cellDemandAtStartCNY: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' ex-works revenue last month.
   let marketRevenue: AgentColumn<Double>
   /// Per (origin, destination, sector, channel): productivity^(σ−1) a firm needs to enter
@@ -151,6 +153,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let firmTallies: [FirmTally]
   let choiceWorkspaces: [ChoiceWorkspace]
   public private(set) var schedule: StepSchedule!
+  /// The executor of the step being run, for serial phases that fan out (directories).
+  var stepExecutor = ParallelExecutor(threadCount: 1)
 
   // MARK: Books and results
   var ledger: Ledger
@@ -281,8 +285,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     firmCountByCell = AgentColumn(count: n * sectors, repeating: 0)
     b2bAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
     b2cAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
-    firmScaleCNY = AgentColumn(count: n * sectors, repeating: 0)
-    realFirmsAtStart = AgentColumn(count: n * sectors, repeating: 0)
+    fixedCostScaleCNY = AgentColumn(count: n * sectors, repeating: 0)
+    cellDemandAtStartCNY = AgentColumn(count: n * sectors, repeating: 0)
     marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     entryCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     exitCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
@@ -371,6 +375,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// books that do not balance) the model stops advancing; ``failure`` says why.
   public func step(executor: ParallelExecutor, timings: PhaseTimings? = nil) {
     guard failure == nil else { return }
+    stepExecutor = executor
     schedule.runStep(on: executor, timings: timings)
     stepsTaken += 1
   }

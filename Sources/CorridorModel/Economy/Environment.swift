@@ -1,3 +1,4 @@
+import Engine
 import RealModule
 import Stochastic
 
@@ -113,8 +114,8 @@ extension CorridorEconomy {
     }
 
     var competitiveness = [Double](repeating: 0, count: n * sectorCount * channelCount)
-    rebuildDirectories(activeCompetitiveness: &competitiveness)
-    updateCutoffs(activeCompetitiveness: competitiveness)
+    rebuildDirectories(activeCompetitiveness: &competitiveness, executor: stepExecutor)
+    updateCutoffs(activeCompetitiveness: competitiveness, executor: stepExecutor)
   }
 
   /// Entry and exit cut-offs for every (origin, destination, sector, channel).
@@ -124,8 +125,9 @@ extension CorridorEconomy {
   /// plus a latent share of the market's budget, D = Σ over active real firms (agents ×
   /// weights) of (p(1 + t))^(1−σ) plus the home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
   /// firm enters when (revenue/σ − F)·24 > sunk cost and stays while revenue/σ ≥ F; the
-  /// thresholds on φ^(σ−1) follow.
-  func updateCutoffs(activeCompetitiveness: [Double]) {
+  /// thresholds on φ^(σ−1) follow. Destinations are independent (each writes its own
+  /// cut-offs), so they run in parallel on `executor`.
+  func updateCutoffs(activeCompetitiveness: [Double], executor: ParallelExecutor) {
     let p = parameters
     let n = countryCount
     let sigma = p.elasticityOfSubstitution
@@ -134,7 +136,7 @@ extension CorridorEconomy {
     let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
     let payback = 1 + p.sunkCostMonths / 24
     let sectorShares = sectorDemandShares
-    for d in 0..<n {
+    executor.forEachPartition(n) { d in
       let businessBudget = gdpCNYPerMonth[d] * p.businessTradablesShareOfGDP
       let onlineBudget =
         gdpCNYPerMonth[d] * p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
@@ -178,7 +180,7 @@ extension CorridorEconomy {
               markup * unitCost[cell(o, s)] * (1 - rebate) * routeFactor
               * (1 + policy.tariff(importer: d, exporter: o, sector: s))
             let revenuePerPower = theta * Double.pow(kappa, -sigmaMinusOne)
-            let fixedCost = fixedShares[channel] * firmScaleCNY[cell(o, s)] * wageIndex[o]
+            let fixedCost = fixedShares[channel] * fixedCostScaleCNY[cell(o, s)] * wageIndex[o]
             exitCutoff[index] = fixedCost * sigma / revenuePerPower
             entryCutoff[index] = fixedCost * payback * sigma / revenuePerPower
           }

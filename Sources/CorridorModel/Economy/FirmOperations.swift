@@ -78,7 +78,8 @@ extension CorridorEconomy {
         let markets = firms.activeMarketCount(f, channel: channel)
         guard markets > 0 else { continue }
         let cost =
-          Double(markets) * fixedShares[channel] * firmScaleCNY[cellIndex] * wageIndex[c] * weight
+          Double(markets) * fixedShares[channel] * fixedCostScaleCNY[cellIndex] * wageIndex[c]
+          * weight
         fixedCosts += cost
         if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[f] >= 0 {
           tally.platformFees[Int(firms.b2bPlatform[f])] += cost
@@ -127,8 +128,7 @@ extension CorridorEconomy {
     let cellIndex = cell(c, Int(firms.sector[f]))
     guard productivityPowerSum[cellIndex] > 0 else { return }
     let cellCapacity =
-      p.capacityToAbsorptionRatio * firmScaleCNY[cellIndex] * realFirmsAtStart[cellIndex]
-      * gdpIndex[c]
+      p.capacityToAbsorptionRatio * cellDemandAtStartCNY[cellIndex] * gdpIndex[c]
     let capacity =
       cellCapacity * firms.weightFirms[f] * firms.productivityPower[f]
       / productivityPowerSum[cellIndex]
@@ -156,30 +156,52 @@ extension CorridorEconomy {
     firms.generation[f] &+= 1
     firms.country[f] = firms.homeCountry[f]
     firms.ageMonths[f] = 0
-    // The entrants are new firms of the slot's size stratum (the cell's ranks do not change).
+    // The entrants are new firms of the slot's size stratum (the cell's ranks do not change),
+    // with adoption thresholds rotated along the Weyl sequence.
     foundFirm(f, productivity: firms.productivity[f])
+    for index in (2 * f)...(2 * f + 1) {
+      firms.adoptionThreshold[index] =
+        (firms.adoptionThreshold[index] + AdoptionThresholds.goldenStep)
+        .truncatingRemainder(dividingBy: 1)
+    }
   }
 
   /// E-commerce adoption by innovation and imitation of peers in the same country and sector,
   /// scaled by internet penetration and by the platforms' reach: sellers join platforms based
   /// in their own country readily, foreign platforms less so (language, payments, support).
+  /// The month's hazard h = (innovation + imitation × adopter share)·internet·reach is the
+  /// Bass model's; the firm adopts once 1 − Π(1 − h) since its founding passes its adoption
+  /// threshold (``AdoptionThresholds``), which is the coin flip's timing in distribution.
   func adoptECommerce(_ f: Int, random: inout Xoshiro256StarStar) {
     let p = parameters
     let country = Int(firms.country[f])
     let cellIndex = cell(country, Int(firms.sector[f]))
     let internet = internetShare[country]
     if firms.adoption[f] & 1 == 0 {
-      let probability =
+      let hazard =
         (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2bAdopterShare[cellIndex])
         * internet * platformReach(.b2b, country: country)
-      if random.uniform() < probability { adopt(f, .b2b, draw: random.uniform()) }
+      if passesAdoptionThreshold(2 * f, hazard: hazard) {
+        adopt(f, .b2b, draw: random.uniform())
+      }
     }
     if firms.sector[f] != UInt8(Sector.other.rawValue) && firms.adoption[f] & 2 == 0 {
-      let probability =
+      let hazard =
         (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2cAdopterShare[cellIndex])
         * internet * platformReach(.b2c, country: country)
-      if random.uniform() < probability { adopt(f, .b2c, draw: random.uniform()) }
+      if passesAdoptionThreshold(2 * f + 1, hazard: hazard) {
+        adopt(f, .b2c, draw: random.uniform())
+      }
     }
+  }
+
+  /// Multiplies the probability of not having adopted by 1 − `hazard` and tells whether the
+  /// probability of having adopted now exceeds the threshold (index 2f for B2B, 2f + 1 B2C).
+  @inline(__always)
+  func passesAdoptionThreshold(_ index: Int, hazard: Double) -> Bool {
+    let notYet = firms.notYetAdoptedProbability[index] * (1 - min(max(hazard, 0), 1))
+    firms.notYetAdoptedProbability[index] = notYet
+    return 1 - notYet > firms.adoptionThreshold[index]
   }
 
   /// 1 where a platform of `kind` is based in `country`, else the foreign-platform factor.
@@ -204,7 +226,7 @@ extension CorridorEconomy {
       case .b2cPlatform: available = firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0
       }
       let sunkCost =
-        p.sunkCostMonths * fixedShares[channel] * firmScaleCNY[cell(o, s)] * wageIndex[o]
+        p.sunkCostMonths * fixedShares[channel] * fixedCostScaleCNY[cell(o, s)] * wageIndex[o]
         * firms.weightFirms[f]
       for d in 0..<countryCount where d != o {
         let index = cutoffIndex(o, d, s, channel)
@@ -238,7 +260,7 @@ extension CorridorEconomy {
     }
     let cost =
       p.sunkCostMonths * p.fixedCostShareTraditional
-      * firmScaleCNY[cell(home, Sector.laborIntensive.rawValue)] * wageIndex[home]
+      * fixedCostScaleCNY[cell(home, Sector.laborIntensive.rawValue)] * wageIndex[home]
       * firms.weightFirms[f]
     firms.cash[f] -= cost
     tally.flows.record(.exportEntryCost, cost)

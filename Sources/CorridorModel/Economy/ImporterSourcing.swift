@@ -87,8 +87,9 @@ extension CorridorEconomy {
 
         // CES split of the budget, with weights relative to the domestic price index P so
         // that they neither underflow nor overflow: domestic h, supplier k (p_k/P)^(1−σ)
-        // divided by its size correction (it was found in proportion to its size). With no
-        // supplier the whole budget goes to domestic goods (the limit of h/h for any h > 0).
+        // times the market's listed mean φ^(σ−1) over its own (it was found in proportion to
+        // its size). With no supplier the whole budget goes to domestic goods (the limit of
+        // h/h for any h > 0).
         let domesticPrice = domesticPriceIndex[cell(d, s)]
         withUnsafeTemporaryAllocation(of: Double.self, capacity: slots) { supplierWeights in
           var totalWeight = p.homeBiasWeight
@@ -100,7 +101,9 @@ extension CorridorEconomy {
               ? 0
               : Double.pow(
                 supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
-                  * importers.supplierPriceFactor[slot] / domesticPrice, -sigmaMinusOne)
+                  / domesticPrice, -sigmaMinusOne)
+                * listedMeanOverOwnPower(
+                  firm, destination: d, sector: s, channel: Int(importers.supplierChannel[slot]))
             totalWeight += supplierWeights[k]
           }
           let domesticSpend = budget * p.homeBiasWeight / totalWeight
@@ -128,6 +131,24 @@ extension CorridorEconomy {
         }
       }
     }
+  }
+
+  /// The size correction of a supplier found in proportion to its CES mass: the mean
+  /// φ^(σ−1) of the real firms the market (d, s, channel) lists this month, from every origin,
+  /// over the supplier's own. Multiplying the supplier's CES weight by it makes every link worth
+  /// what a link to the market's average listed seller at the supplier's price is worth
+  /// (McFadden's correction for sampling alternatives in proportion to size), so that an
+  /// origin's expected spending is its listed CES mass × its prices^(1−σ) × search friction, a
+  /// sum over its sellers that no one agent's listing moves much. Taken from this month's
+  /// directory: links made when few sellers were listed keep no stale weight. 1 when the
+  /// market lists nobody (the link is dropped that month anyway).
+  @inline(__always)
+  func listedMeanOverOwnPower(_ firm: Int, destination d: Int, sector s: Int, channel: Int)
+    -> Double
+  {
+    let list = supplierDirectories.list(destination: d, sector: s, channel: channel)
+    let meanPower = supplierDirectories.listedMeanPower[list]
+    return meanPower > 0 ? meanPower / firms.productivityPower[firm] : 1
   }
 
   /// Tariff-inclusive delivered price of `firm`'s goods in `d` through `channel`.
@@ -217,12 +238,12 @@ extension CorridorEconomy {
 
   /// Importer `m` looks for a new supplier. An importer that sources online searches through a
   /// B2B platform most of the time (if platforms list anyone), else through fairs and agents. On
-  /// success a candidate is drawn: an origin country with probability ∝ (real firms listed
-  /// from it) × distance^(−decay), then a seller with probability ∝ its CES mass (real firms
-  /// × φ^(σ−1)): large firms have more buyers. The importer's CES weight on the supplier is
-  /// divided by its φ^(σ−1) relative to its origin's listed mean (McFadden's correction for
-  /// sampling alternatives), so that expected spending is that of a search uniform over real
-  /// firms, and no importer's budget hinges on having found a giant. The candidate fills an empty
+  /// success a candidate is drawn: an origin country with probability ∝ (the CES mass it lists:
+  /// real firms × φ^(σ−1)) × distance^(−decay), then a seller with probability ∝ its CES mass:
+  /// large firms have more buyers. The importer's CES weight on the supplier is multiplied by
+  /// the market's listed mean φ^(σ−1) over its own (``listedMeanOverOwnPower``, McFadden's
+  /// correction for sampling alternatives), so that no importer's budget hinges on having
+  /// found a giant. The candidate fills an empty
   /// slot or replaces the dearest supplier if cheaper by the switching threshold.
   func search(
     importer m: Int, budget: Double, destination d: Int, sector s: Int,
@@ -257,20 +278,21 @@ extension CorridorEconomy {
       random.uniform() < (usePlatform ? p.platformSearchSuccess : p.traditionalSearchSuccess)
     else { return }
 
-    // Origin by the real firms it lists × distance decay, then a seller in proportion to its
-    // CES mass (real firms × φ^(σ−1)).
+    // Origin by the CES mass it lists (real firms × φ^(σ−1)) × distance decay, then a seller
+    // in proportion to its CES mass: overall, sellers are found in proportion to mass ×
+    // distance decay.
     let distanceWeight =
       usePlatform ? platformSearchDistanceWeight : traditionalSearchDistanceWeight
     var totalWeight = 0.0
     for o in 0..<n {
-      let listed = supplierDirectories.listedFirms(list: list, origin: o)
+      let listed = supplierDirectories.visibility(list: list, origin: o)
       if listed > 0 { totalWeight += listed * distanceWeight[route(o, d)] }
     }
     guard totalWeight > 0 else { return }
     var draw = random.uniform() * totalWeight
     var origin = -1
     for o in 0..<n {
-      let listed = supplierDirectories.listedFirms(list: list, origin: o)
+      let listed = supplierDirectories.visibility(list: list, origin: o)
       guard listed > 0 else { continue }
       origin = o
       draw -= listed * distanceWeight[route(o, d)]
@@ -282,15 +304,15 @@ extension CorridorEconomy {
         drawCumulative(
           supplierDirectories.cumulativeVisibility, start: sellers.lowerBound,
           end: sellers.upperBound, uniform: random.uniform())])
-    let meanPower =
-      supplierDirectories.visibility(list: list, origin: origin)
-      / supplierDirectories.listedFirms(list: list, origin: origin)
-    let candidateFactor = Double.pow(
-      firms.productivityPower[candidate] / meanPower, 1 / sigmaMinusOne)
-    // Prices compared net of the size correction (p·c^(1/(σ−1)): the price the CES weight
-    // sees), so that importers do not drift to whichever giant they met.
+    // Prices compared net of the size correction (p·c^(−1/(σ−1)) with c the origin-mean
+    // over own φ^(σ−1): the price the CES weight sees), so that importers do not drift to
+    // whichever giant they met.
+    let inverseExponent = -1 / sigmaMinusOne
     let candidatePrice =
-      supplierPrice(candidate, destination: d, channel: channel) * candidateFactor
+      supplierPrice(candidate, destination: d, channel: channel)
+      * Double.pow(
+        listedMeanOverOwnPower(candidate, destination: d, sector: s, channel: channel),
+        inverseExponent)
 
     // An empty slot, else the dearest supplier if the candidate beats it by the threshold.
     var target = -1
@@ -304,9 +326,12 @@ extension CorridorEconomy {
         dearest = .infinity
         break
       }
+      let supplierChannel = Int(importers.supplierChannel[slot])
       let price =
-        supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
-        * importers.supplierPriceFactor[slot]
+        supplierPrice(firm, destination: d, channel: supplierChannel)
+        * Double.pow(
+          listedMeanOverOwnPower(firm, destination: d, sector: s, channel: supplierChannel),
+          inverseExponent)
       if price > dearest {
         dearest = price
         target = slot
@@ -324,7 +349,6 @@ extension CorridorEconomy {
         + (p.tradeCreditShareAtFullEnforcement - p.tradeCreditShareAtZeroEnforcement)
         * enforcement[d] ? 1 : 0
     importers.relationshipMonths[target] = 0
-    importers.supplierPriceFactor[target] = candidateFactor
     tally.newSuppliers += importers.weightImporters[m]
   }
 }

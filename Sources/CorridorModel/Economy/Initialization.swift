@@ -56,23 +56,26 @@ extension CorridorEconomy {
         guard count > 0 else { continue }
         let realFirms = max(
           country.gdpUSD / 1e9 * shares[s] * p.realFirmsPerBillionUSDGDP, 1e-9)
-        // Mean monthly revenue of a real firm of the cell at the start: the cell's domestic
-        // tradables demand (households and businesses) shared among its real firms.
+        // The cell's domestic tradables demand (households and businesses) at the start,
+        // shared among its real firms in proportion to φ^(σ−1): the median firm's revenue is
+        // the mean's times (median φ^(σ−1)) / (mean φ^(σ−1)).
         let cellDemand =
           gdpCNYPerMonth[c] * shares[s]
           * (p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
             + p.businessTradablesShareOfGDP)
-        firmScaleCNY[cell(c, s)] = cellDemand / realFirms
-        realFirmsAtStart[cell(c, s)] = realFirms
-        // Some firms already sell through platforms in 2015: a systematic sample of the
-        // cell's size ranks, so that early adopters are spread over large and small firms
-        // (independent coin flips would make the adopters' share of the cell's sales, which
-        // imitation then amplifies, a matter of luck).
-        let b2bAdopters = SystematicSample(
-          probability: p.initialB2BAdoptionShare * internetShare[c]
+        fixedCostScaleCNY[cell(c, s)] =
+          cellDemand / realFirms * sizeStrata.medianOverMeanPower(realFirms: realFirms)
+        cellDemandAtStartCNY[cell(c, s)] = cellDemand
+        // Adoption thresholds (FirmOperations.adoptECommerce) along the cell's size ranks, from
+        // a Weyl sequence with a random offset; firms below the initial adoption share
+        // already sell through platforms in 2015. Early and late adopters are thus spread
+        // evenly over large and small firms (independent coin flips would make the adopters'
+        // share of the cell's sales, which imitation then amplifies, a matter of luck).
+        let b2bThresholds = AdoptionThresholds(
+          initialShare: p.initialB2BAdoptionShare * internetShare[c]
             * platformReach(.b2b, country: c), offset: stream.uniform())
-        let b2cAdopters = SystematicSample(
-          probability: s == Sector.other.rawValue
+        let b2cThresholds = AdoptionThresholds(
+          initialShare: s == Sector.other.rawValue
             ? 0
             : p.initialB2CAdoptionShare * internetShare[c] * platformReach(.b2c, country: c),
           offset: stream.uniform())
@@ -84,8 +87,11 @@ extension CorridorEconomy {
           firms.ageMonths[firm] = Int32(stream.uniformInt(below: 240))
           foundFirm(
             firm, productivity: Double.pow(stratum.meanPower, 1 / sigmaMinusOne))
-          if b2bAdopters.selects(rank) { adopt(firm, .b2b, draw: stream.uniform()) }
-          if b2cAdopters.selects(rank) { adopt(firm, .b2c, draw: stream.uniform()) }
+          for (kind, thresholds) in [(PlatformKind.b2b, b2bThresholds), (.b2c, b2cThresholds)] {
+            let (adoptedAtStart, threshold) = thresholds.threshold(rank: rank)
+            firms.adoptionThreshold[2 * firm + (kind == .b2b ? 0 : 1)] = threshold
+            if adoptedAtStart { adopt(firm, kind, draw: stream.uniform()) }
+          }
           firms.reputation[firm] = 0.3 * stream.uniform()
           firm += 1
         }
@@ -179,6 +185,8 @@ extension CorridorEconomy {
     firms.cash[firm] = 0
     firms.receivables[firm] = 0
     firms.adoption[firm] = 0
+    firms.notYetAdoptedProbability[2 * firm] = 1
+    firms.notYetAdoptedProbability[2 * firm + 1] = 1
     firms.b2bPlatform[firm] = -1
     firms.b2cPlatform[firm] = -1
     firms.lossMonths[firm] = 0
@@ -245,6 +253,36 @@ extension CorridorEconomy {
   @inline(__always)
   func competitivePower(_ f: Int) -> Double {
     firms.productivityPower[f] * Double.pow(firms.costMultiplier[f], -sigmaMinusOne)
+  }
+}
+
+/// Adoption thresholds of a cell's firm agents, in order of size rank k: the Weyl sequence
+/// u_k = frac(offset + k·(√5 − 1)/2), uniform over the offset for every k, and such that the
+/// agents with u_k in any interval are spread evenly over the ranks (any run of consecutive
+/// ranks holds its share of them to within a few agents). Agents with u_k below the initial
+/// adoption share have adopted at the start; the others adopt when the probability of having
+/// adopted since, 1 − Π(1 − hazard), first exceeds (u_k − share)/(1 − share), uniform on [0, 1)
+/// given that they had not adopted. Each agent thus adopts at the time independent monthly
+/// coin flips would give it, in distribution, while the cell's adopted share of real firms and
+/// of sales follows its expectation closely instead of by luck.
+struct AdoptionThresholds {
+  static let goldenStep = (5.0.squareRoot() - 1) / 2
+  let initialShare: Double
+  let offset: Double
+
+  init(initialShare: Double, offset: Double) {
+    self.initialShare = min(max(initialShare, 0), 1)
+    self.offset = offset
+  }
+
+  /// Whether the agent at `rank` has adopted at the start, and its threshold rescaled to
+  /// [0, 1) within its group: (u − share)/(1 − share) for the others (the one their adoption
+  /// waits for), u/share for the initial adopters (kept only to be rotated for the firms that
+  /// replace them, so that those get thresholds spread over [0, 1) too).
+  func threshold(rank: Int) -> (adoptedAtStart: Bool, threshold: Double) {
+    let u = (offset + Double(rank) * Self.goldenStep).truncatingRemainder(dividingBy: 1)
+    if u < initialShare { return (true, u / initialShare) }
+    return (false, initialShare < 1 ? (u - initialShare) / (1 - initialShare) : 0)
   }
 }
 

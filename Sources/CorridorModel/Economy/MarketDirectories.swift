@@ -1,3 +1,5 @@
+import Engine
+
 /// B2C offers visible to consumers of each (destination, sector), rebuilt every month from the
 /// firms' active B2C markets: the "shelf" platforms show. Each offer carries the features of
 /// consumer utility.
@@ -46,20 +48,6 @@ final class OfferPools: @unchecked Sendable {
     let cell = d * Sector.allCases.count + s
     return offsets[cell + 1] - offsets[cell]
   }
-
-  func removeAll() {
-    firm.removeAll(keepingCapacity: true)
-    origin.removeAll(keepingCapacity: true)
-    platform.removeAll(keepingCapacity: true)
-    logPrice.removeAll(keepingCapacity: true)
-    days.removeAll(keepingCapacity: true)
-    fraudProbability.removeAll(keepingCapacity: true)
-    lossProbability.removeAll(keepingCapacity: true)
-    quality.removeAll(keepingCapacity: true)
-    tariffRate.removeAll(keepingCapacity: true)
-    cumulativeVisibility.removeAll(keepingCapacity: true)
-    sizeCorrection.removeAll(keepingCapacity: true)
-  }
 }
 
 /// A read-only snapshot of the offer pools (the arrays are shared, not copied).
@@ -83,13 +71,6 @@ struct OfferView {
   func visibleOffer(start: Int, end: Int, uniform u: Double) -> Int {
     drawCumulative(cumulativeVisibility, start: start, end: end, uniform: u)
   }
-}
-
-/// Turns `values[range]` into its running sum, restarted at the range's start (the layout
-/// ``drawCumulative(_:start:end:uniform:)`` reads).
-func accumulate(_ values: inout [Double], over range: Range<Int>) {
-  guard range.count > 1 else { return }
-  for index in (range.lowerBound + 1)..<range.upperBound { values[index] += values[index - 1] }
 }
 
 /// The index in `start..<end` where the running sum `cumulative` (restarted at `start`) first
@@ -121,6 +102,8 @@ final class SupplierDirectories: @unchecked Sendable {
   var cumulativeVisibility: [Double] = []
   /// Real firms listed per (list, origin), laid out as ``offsets``.
   var realSellers: [Double] = []
+  /// Per list: the mean φ^(σ−1) of all the real firms it lists (every origin), 0 when empty.
+  var listedMeanPower: [Double] = []
 
   init(countryCount: Int) {
     self.countryCount = countryCount
@@ -133,6 +116,21 @@ final class SupplierDirectories: @unchecked Sendable {
   func visibility(list: Int, origin: Int) -> Double {
     let sellers = range(list: list, origin: origin)
     return sellers.isEmpty ? 0 : cumulativeVisibility[sellers.upperBound - 1]
+  }
+
+  /// Sets ``listedMeanPower`` from the lists' masses and real firms (after a rebuild).
+  func updateListedMeanPowers() {
+    let lists = offsets.count / (countryCount + 1)
+    if listedMeanPower.count != lists { listedMeanPower = [Double](repeating: 0, count: lists) }
+    for list in 0..<lists {
+      var mass = 0.0
+      var realFirms = 0.0
+      for origin in 0..<countryCount {
+        mass += visibility(list: list, origin: origin)
+        realFirms += listedFirms(list: list, origin: origin)
+      }
+      listedMeanPower[list] = realFirms > 0 ? mass / realFirms : 0
+    }
   }
 
   /// Real firms from `origin` listed in the list.
@@ -163,7 +161,14 @@ final class SupplierDirectories: @unchecked Sendable {
 extension CorridorEconomy {
   /// Rebuilds the B2C offer pools and the supplier directories from firms' active markets,
   /// and accumulates Σ p^(1−σ) of active sellers per market for the entry cut-offs.
-  func rebuildDirectories(activeCompetitiveness: inout [Double]) {
+  ///
+  /// Firms are first sorted by destination (one bucket of ascending firm indices per channel
+  /// and destination, from the set market bits), then each destination's lists are built from
+  /// its buckets alone: writes stay local, and destinations are independent, so the supplier
+  /// directories are built in parallel over destinations on `executor`. Every list and every
+  /// market sum takes its sellers in ascending firm order, as a loop over firms would, so the
+  /// numbers do not depend on the thread count.
+  func rebuildDirectories(activeCompetitiveness: inout [Double], executor: ParallelExecutor) {
     let n = countryCount
     let sectors = sectorCount
     for index in activeCompetitiveness.indices { activeCompetitiveness[index] = 0 }
@@ -179,151 +184,268 @@ extension CorridorEconomy {
     let commissionPower = (0..<platforms.specs.count).map {
       Double.pow(1 - platforms.commissionRate[$0], -power)
     }
-    // B2C offer pools: count per cell, then fill.
-    offerPools.removeAll()
-    var cellCounts = [Int](repeating: 0, count: n * sectors)
-    for f in 0..<firms.count where firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
-      let s = Int(firms.sector[f])
-      for d in 0..<n where firms.isActive(f, destination: d, channel: Channel.b2cPlatform.rawValue)
-      {
-        cellCounts[d * sectors + s] += 1
-      }
-    }
-    var offsets = [0]
-    for count in cellCounts { offsets.append(offsets.last! + count) }
-    offerPools.offsets = offsets
-    let total = offsets.last!
-    offerPools.firm = [Int32](repeating: 0, count: total)
-    offerPools.origin = [Int32](repeating: 0, count: total)
-    offerPools.platform = [Int8](repeating: 0, count: total)
-    offerPools.logPrice = [Double](repeating: 0, count: total)
-    offerPools.days = [Double](repeating: 0, count: total)
-    offerPools.fraudProbability = [Double](repeating: 0, count: total)
-    offerPools.lossProbability = [Double](repeating: 0, count: total)
-    offerPools.quality = [Double](repeating: 0, count: total)
-    offerPools.tariffRate = [Double](repeating: 0, count: total)
-    // Local arrays, assigned once: a class's array property written element by element pays
-    // an exclusivity check per access.
-    var offerVisibility = [Double](repeating: 0, count: total)
-    var sizeCorrection = [Double](repeating: 0, count: total)
-    var poolRealFirms = [Double](repeating: 0, count: n * sectors)
-    var cursor = Array(offsets.dropLast())
-    for f in 0..<firms.count where firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
-      let s = Int(firms.sector[f])
-      let o = Int(firms.country[f])
-      let platform = Int(firms.b2cPlatform[f])
-      let visibility = sellerVisibility(f)
-      let logPower = Double.log(firms.productivityPower[f])
-      let firmPower =
-        firms.weightFirms[f] * Double.pow(exWorksExportPrice(f), power) * commissionPower[platform]
-      for d in 0..<n where firms.isActive(f, destination: d, channel: Channel.b2cPlatform.rawValue)
-      {
-        let slot = cursor[d * sectors + s]
-        cursor[d * sectors + s] += 1
-        let price = deliveredPrice(f, destination: d, channel: .b2cPlatform)
-        let security = platforms.effectiveSecurity(platform, floor: policy.paymentSecurityFloor[d])
-        offerPools.firm[slot] = Int32(f)
-        offerPools.origin[slot] = Int32(o)
-        offerPools.platform[slot] = Int8(platform)
-        offerPools.logPrice[slot] = Double.log(price)
-        offerPools.days[slot] =
-          logistics.parcelDays[route(o, d)] * (1 - platforms.specs[platform].logisticsPartnership)
-        offerPools.fraudProbability[slot] = crossBorderFraudProbability(
-          security: security, destination: d)
-        offerPools.lossProbability[slot] = logistics.parcelLossProbability[route(o, d)]
-        offerPools.quality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
-        let tariffIndex = policy.tariffIndex(importer: d, exporter: o, sector: s)
-        offerPools.tariffRate[slot] = tariffs[tariffIndex]
-        offerVisibility[slot] = visibility
-        sizeCorrection[slot] = logPower
-        poolRealFirms[d * sectors + s] += firms.weightFirms[f]
-        activeCompetitiveness[marketIndex(d, s, Channel.b2cPlatform.rawValue)] +=
-          firmPower * parcelRoutePower[route(o, d)] * tariffPower[tariffIndex]
-      }
-    }
-    // Running sums within each cell, and corrections relative to the cell's mean.
-    for cellIndex in 0..<(n * sectors) where offsets[cellIndex] < offsets[cellIndex + 1] {
-      accumulate(&offerVisibility, over: offsets[cellIndex]..<offsets[cellIndex + 1])
-      let logMeanPower = Double.log(
-        offerVisibility[offsets[cellIndex + 1] - 1] / poolRealFirms[cellIndex])
-      for slot in offsets[cellIndex]..<offsets[cellIndex + 1] {
-        sizeCorrection[slot] -= logMeanPower
-      }
-    }
-    offerPools.cumulativeVisibility = offerVisibility
-    offerPools.sizeCorrection = sizeCorrection
-
-    // Supplier directories (traditional = list channel 0, B2B = 1), grouped by origin.
+    let firmCount = firms.count
+    let channels = Channel.allCases.count
+    let b2c = Channel.b2cPlatform.rawValue
     let lists = n * sectors * 2
-    var counts = [Int](repeating: 0, count: lists * (n + 1))
-    for f in 0..<firms.count {
-      let s = Int(firms.sector[f])
-      let o = Int(firms.country[f])
-      for channel in 0..<2
-      where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
-        for d in 0..<n where firms.isActive(f, destination: d, channel: channel) {
-          counts[
-            supplierDirectories.list(destination: d, sector: s, channel: channel) * (n + 1) + o] +=
-            1
+
+    // Per firm: real firms × (ex-works price)^(1−σ), log φ^(σ−1) of B2C sellers; sellers per
+    // (channel, destination), counted and then sorted into buckets per fixed range of firms
+    // (in parallel; a range's sellers follow those of earlier ranges, so each bucket holds
+    // ascending firm indices whatever the thread count).
+    let firmRanges = Swift.max(1, Swift.min(16, firmCount))
+    let rangeSize = (firmCount + firmRanges - 1) / firmRanges
+    let bucketCount = channels * n
+    var exWorksPower = [Double](repeating: 0, count: firmCount)
+    var logPower = [Double](repeating: 0, count: firmCount)
+    var rangeCounts = [Int](repeating: 0, count: firmRanges * bucketCount)
+    exWorksPower.withUnsafeMutableBufferPointer { exWorksPower in
+      logPower.withUnsafeMutableBufferPointer { logPower in
+        rangeCounts.withUnsafeMutableBufferPointer { rangeCounts in
+          executor.forEachPartition(firmRanges) { r in
+            let counts = r * bucketCount
+            for f in (r * rangeSize)..<Swift.min(firmCount, (r + 1) * rangeSize) {
+              exWorksPower[f] = firms.weightFirms[f] * Double.pow(exWorksExportPrice(f), power)
+              if firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
+                logPower[f] = Double.log(firms.productivityPower[f])
+                firms.forEachActiveMarket(f, channel: b2c, countryCount: n) { d in
+                  rangeCounts[counts + b2c * n + d] += 1
+                }
+              }
+              for channel in 0..<2
+              where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
+                firms.forEachActiveMarket(f, channel: channel, countryCount: n) { d in
+                  rangeCounts[counts + channel * n + d] += 1
+                }
+              }
+            }
+          }
         }
       }
     }
-    // Prefix sums within each list over origins, lists laid out one after another.
-    var position = 0
-    var directoryOffsets = [Int](repeating: 0, count: lists * (n + 1))
-    for list in 0..<lists {
-      for o in 0..<n {
-        directoryOffsets[list * (n + 1) + o] = position
-        position += counts[list * (n + 1) + o]
+    // Bucket b starts at bucketStart[b]; firm range r writes its sellers of b from
+    // rangeCursor[r · bucketCount + b] on.
+    var bucketCounts = [Int](repeating: 0, count: bucketCount)
+    var bucketStart = [Int](repeating: 0, count: bucketCount + 1)
+    var rangeCursor = [Int](repeating: 0, count: firmRanges * bucketCount)
+    for b in 0..<bucketCount {
+      var next = bucketStart[b]
+      for r in 0..<firmRanges {
+        rangeCursor[r * bucketCount + b] = next
+        next += rangeCounts[r * bucketCount + b]
       }
-      directoryOffsets[list * (n + 1) + n] = position
+      bucketCounts[b] = next - bucketStart[b]
+      bucketStart[b + 1] = next
+    }
+    var bucketFirms = [Int32](repeating: 0, count: bucketStart[bucketCount])
+    bucketFirms.withUnsafeMutableBufferPointer { bucketFirms in
+      rangeCursor.withUnsafeMutableBufferPointer { rangeCursor in
+        executor.forEachPartition(firmRanges) { r in
+          let cursor = r * bucketCount
+          for f in (r * rangeSize)..<Swift.min(firmCount, (r + 1) * rangeSize) {
+            if firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
+              firms.forEachActiveMarket(f, channel: b2c, countryCount: n) { d in
+                bucketFirms[rangeCursor[cursor + b2c * n + d]] = Int32(f)
+                rangeCursor[cursor + b2c * n + d] += 1
+              }
+            }
+            for channel in 0..<2
+            where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
+              firms.forEachActiveMarket(f, channel: channel, countryCount: n) { d in
+                bucketFirms[rangeCursor[cursor + channel * n + d]] = Int32(f)
+                rangeCursor[cursor + channel * n + d] += 1
+              }
+            }
+          }
+        }
+      }
+    }
+
+    // Supplier directories (traditional = list channel 0, B2B = 1), grouped by origin: the
+    // lists of destination d start after those of all earlier destinations.
+    var directoryStart = [Int](repeating: 0, count: n + 1)
+    for d in 0..<n {
+      directoryStart[d + 1] = directoryStart[d] + bucketCounts[d] + bucketCounts[n + d]
+    }
+    let position = directoryStart[n]
+    var directoryOffsets = [Int](repeating: 0, count: lists * (n + 1))
+    var listedFirms = [Int32](repeating: 0, count: position)
+    var sellerVisibilities = [Double](repeating: 0, count: position)
+    var realSellers = [Double](repeating: 0, count: lists * (n + 1))
+    let firmSector = firms.sector
+    let firmCountry = firms.country
+    let weightFirms = firms.weightFirms
+    let productivityPower = firms.productivityPower
+    let b2bPlatform = firms.b2bPlatform
+    let listsPerDestination = sectors * 2
+    directoryOffsets.withUnsafeMutableBufferPointer { directoryOffsets in
+      listedFirms.withUnsafeMutableBufferPointer { listedFirms in
+        sellerVisibilities.withUnsafeMutableBufferPointer { sellerVisibilities in
+          realSellers.withUnsafeMutableBufferPointer { realSellers in
+            activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+              bucketFirms.withUnsafeBufferPointer { buckets in
+                executor.forEachPartition(n) { d in
+                  let block = d * listsPerDestination * (n + 1)
+                  let blockSize = listsPerDestination * (n + 1)
+                  // Sellers per (sector, channel, origin), then offsets.
+                  withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
+                    cursor.initialize(repeating: 0)
+                    for channel in 0..<2 {
+                      for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
+                        let f = Int(buckets[k])
+                        let local =
+                          (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])
+                        cursor[local] += 1
+                      }
+                    }
+                    var next = directoryStart[d]
+                    for list in 0..<listsPerDestination {
+                      for o in 0...n {
+                        let local = list * (n + 1) + o
+                        let count = o < n ? cursor[local] : 0
+                        directoryOffsets[block + local] = next
+                        cursor[local] = next
+                        next += count
+                      }
+                    }
+                    // Sellers into their slots (ascending firm order within each), and the
+                    // markets' competitiveness sums.
+                    for channel in 0..<2 {
+                      let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
+                      for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
+                        let f = Int(buckets[k])
+                        let s = Int(firmSector[f])
+                        let o = Int(firmCountry[f])
+                        let local = (s * 2 + channel) * (n + 1) + o
+                        listedFirms[cursor[local]] = Int32(f)
+                        cursor[local] += 1
+                        let firmPower =
+                          channel == 0
+                          ? exWorksPower[f] : exWorksPower[f] * commissionPower[Int(b2bPlatform[f])]
+                        competitiveness[marketIndex(d, s, channel)] +=
+                          firmPower * routePower[route(o, d)]
+                          * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                      }
+                    }
+                  }
+                  // Running sums of visibility and real sellers per (list, origin).
+                  for local in 0..<blockSize where local % (n + 1) != n {
+                    var cumulative = 0.0
+                    var listed = 0.0
+                    let first = directoryOffsets[block + local]
+                    for slot in first..<directoryOffsets[block + local + 1] {
+                      let f = Int(listedFirms[slot])
+                      cumulative += weightFirms[f] * productivityPower[f]
+                      sellerVisibilities[slot] = cumulative
+                      listed += weightFirms[f]
+                    }
+                    realSellers[block + local] = listed
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
     }
     supplierDirectories.offsets = directoryOffsets
-    var sellerVisibilities = [Double](repeating: 0, count: position)
-    var listedFirms = [Int32](repeating: 0, count: position)
-    var realSellers = [Double](repeating: 0, count: lists * (n + 1))
-    var fill = directoryOffsets
-    for f in 0..<firms.count {
-      let s = Int(firms.sector[f])
-      let o = Int(firms.country[f])
-      let visibility = sellerVisibility(f)
-      let exWorksPower = firms.weightFirms[f] * Double.pow(exWorksExportPrice(f), power)
-      for channel in 0..<2
-      where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
-        let firmPower =
-          channel == 0 ? exWorksPower : exWorksPower * commissionPower[Int(firms.b2bPlatform[f])]
-        let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
-        for d in 0..<n where firms.isActive(f, destination: d, channel: channel) {
-          let index =
-            supplierDirectories.list(destination: d, sector: s, channel: channel) * (n + 1) + o
-          listedFirms[fill[index]] = Int32(f)
-          sellerVisibilities[fill[index]] = visibility
-          realSellers[index] += firms.weightFirms[f]
-          fill[index] += 1
-          activeCompetitiveness[marketIndex(d, s, channel)] +=
-            firmPower * routePower[route(o, d)]
-            * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
-        }
-      }
-    }
-    for list in 0..<lists {
-      for origin in 0..<n {
-        accumulate(
-          &sellerVisibilities,
-          over: directoryOffsets[
-            list * (n + 1) + origin]..<directoryOffsets[
-              list * (n + 1) + origin + 1])
-      }
-    }
     supplierDirectories.firms = listedFirms
     supplierDirectories.cumulativeVisibility = sellerVisibilities
     supplierDirectories.realSellers = realSellers
+    supplierDirectories.updateListedMeanPowers()
+
+    // B2C offer pools, cell by cell: features, running sums of visibility, size corrections
+    // relative to the cell's mean, and the B2C competitiveness sums.
+    var offsets = [Int](repeating: 0, count: n * sectors + 1)
+    let total = bucketCounts[(b2c * n)..<(b2c * n + n)].reduce(0, +)
+    var offerFirm = [Int32](repeating: 0, count: total)
+    var offerOrigin = [Int32](repeating: 0, count: total)
+    var offerPlatform = [Int8](repeating: 0, count: total)
+    var offerLogPrice = [Double](repeating: 0, count: total)
+    var offerDays = [Double](repeating: 0, count: total)
+    var offerFraud = [Double](repeating: 0, count: total)
+    var offerLoss = [Double](repeating: 0, count: total)
+    var offerQuality = [Double](repeating: 0, count: total)
+    var offerTariff = [Double](repeating: 0, count: total)
+    var offerVisibility = [Double](repeating: 0, count: total)
+    var sizeCorrection = [Double](repeating: 0, count: total)
+    let partnership = platforms.specs.map(\.logisticsPartnership)
+    var slotCursor = [Int](repeating: 0, count: sectors)
+    var next = 0
+    for d in 0..<n {
+      let sellers = bucketStart[b2c * n + d]..<bucketStart[b2c * n + d + 1]
+      for s in 0..<sectors { slotCursor[s] = 0 }
+      for k in sellers { slotCursor[Int(firmSector[Int(bucketFirms[k])])] += 1 }
+      for s in 0..<sectors {
+        offsets[d * sectors + s] = next
+        let count = slotCursor[s]
+        slotCursor[s] = next
+        next += count
+      }
+      for k in sellers {
+        let f = Int(bucketFirms[k])
+        let s = Int(firmSector[f])
+        offerFirm[slotCursor[s]] = Int32(f)
+        slotCursor[s] += 1
+      }
+    }
+    offsets[n * sectors] = next
+    for d in 0..<n {
+      let securityFloor = policy.paymentSecurityFloor[d]
+      for s in 0..<sectors {
+        let cellIndex = d * sectors + s
+        let start = offsets[cellIndex]
+        let end = offsets[cellIndex + 1]
+        guard start < end else { continue }
+        let market = marketIndex(d, s, b2c)
+        var cumulative = 0.0
+        var realFirms = 0.0
+        for slot in start..<end {
+          let f = Int(offerFirm[slot])
+          let o = Int(firms.country[f])
+          let platform = Int(firms.b2cPlatform[f])
+          let price = deliveredPrice(f, destination: d, channel: .b2cPlatform)
+          let security = platforms.effectiveSecurity(platform, floor: securityFloor)
+          offerOrigin[slot] = Int32(o)
+          offerPlatform[slot] = Int8(platform)
+          offerLogPrice[slot] = Double.log(price)
+          offerDays[slot] = logistics.parcelDays[route(o, d)] * (1 - partnership[platform])
+          offerFraud[slot] = crossBorderFraudProbability(security: security, destination: d)
+          offerLoss[slot] = logistics.parcelLossProbability[route(o, d)]
+          offerQuality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
+          let tariffIndex = policy.tariffIndex(importer: d, exporter: o, sector: s)
+          offerTariff[slot] = tariffs[tariffIndex]
+          cumulative += sellerVisibility(f)
+          offerVisibility[slot] = cumulative
+          realFirms += firms.weightFirms[f]
+          activeCompetitiveness[market] +=
+            exWorksPower[f] * commissionPower[platform] * parcelRoutePower[route(o, d)]
+            * tariffPower[tariffIndex]
+        }
+        let logMeanPower = Double.log(cumulative / realFirms)
+        for slot in start..<end {
+          sizeCorrection[slot] = logPower[Int(offerFirm[slot])] - logMeanPower
+        }
+      }
+    }
+    offerPools.offsets = offsets
+    offerPools.firm = offerFirm
+    offerPools.origin = offerOrigin
+    offerPools.platform = offerPlatform
+    offerPools.logPrice = offerLogPrice
+    offerPools.days = offerDays
+    offerPools.fraudProbability = offerFraud
+    offerPools.lossProbability = offerLoss
+    offerPools.quality = offerQuality
+    offerPools.tariffRate = offerTariff
+    offerPools.cumulativeVisibility = offerVisibility
+    offerPools.sizeCorrection = sizeCorrection
   }
 
   /// How likely buyers are to find agent `f` (in supplier search, on a B2C shelf): its CES
   /// mass, real firms × φ^(σ−1). Large firms are found more often, in proportion to their
   /// size; buyers' choices then correct for it (``OfferPools/sizeCorrection``,
-  /// ``ImporterPopulation/supplierPriceFactor``), so that what a buyer spends on a link does
+  /// ``CorridorEconomy/listedMeanOverOwnPower(_:destination:sector:channel:)``), so that what a buyer spends on a link does
   /// not hinge on whether it found a giant: the number of buyers, not the spending per buyer,
   /// carries a firm's size, and a few lucky links cannot move a country's trade.
   @inline(__always)
