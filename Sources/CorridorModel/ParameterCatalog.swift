@@ -516,7 +516,7 @@ public enum ParameterCatalog {
       "Most supplier relationships an importer keeps (the largest importers keep this many)."),
     .real(
       "supplier_count_size_elasticity", \.supplierCountSizeElasticity, unit: "1", range: 0...2,
-      "Suppliers an importer keeps: its size (purchases relative to the smallest importer) to this power, rounded, between 1 and supplier_slots. At 0 every importer keeps one supplier (assumption: larger buyers source from more suppliers)."
+      "Suppliers an importer keeps: its size (purchases relative to the smallest importer) to this power, rounded, between 1 and supplier_slots. At 0 every importer keeps one supplier (assumption: larger buyers source from more suppliers). The links sample the market, so their number sets how closely an importer's sourcing follows the market's CES shares, not its import share."
     ),
     .real(
       "home_bias_weight", \.homeBiasWeight, unit: "1",
@@ -525,7 +525,7 @@ public enum ParameterCatalog {
         note:
           "Above 0: at 0 domestic goods are worthless to businesses, whose budgets then have nowhere to go before they find a foreign supplier."
       ),
-      "Home bias: weight of the domestic aggregate against one foreign supplier (of the market's average listed size) in the importer's CES sourcing (calibrated to China's goods trade 2015–2019)."
+      "Home bias: weight of each domestic real firm against each foreign real firm listed in the market, at equal prices, in the importers' CES sourcing (calibrated to China's goods trade 2015–2019)."
     ),
     .real(
       "supplier_search_probability_per_month", \.supplierSearchProbabilityPerMonth, unit: "1/month",

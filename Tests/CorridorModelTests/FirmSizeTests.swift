@@ -129,7 +129,7 @@ struct FirmSizeTests {
   }
 
   @Test(
-    "Totals over agents are over real firms: weights sum to the cells' real firms, and directories carry each seller's visibility and each list's mean φ^(σ−1)"
+    "Totals over agents are over real firms: weights sum to the cells' real firms, and directories carry each seller's visibility and each list's CES mass"
   )
   func weightsInTheEconomy() throws {
     let configuration = tinyEconomyConfiguration(months: 3)
@@ -151,8 +151,8 @@ struct FirmSizeTests {
     let directories = economy.supplierDirectories
     var checked = 0
     for list in 0..<(economy.world.count * 3 * 2) {
-      // The size correction's reference: the list's mean φ^(σ−1) over the real firms it
-      // lists from every origin, recomputed from the listed agents.
+      // The size correction's reference: the CES mass the list holds from every origin,
+      // recomputed from the listed agents.
       var listMass = 0.0
       var listFirms = 0.0
       for origin in 0..<economy.world.count {
@@ -163,9 +163,9 @@ struct FirmSizeTests {
         }
       }
       if listFirms > 0 {
-        #expect(abs(directories.listedMeanPower[list] / (listMass / listFirms) - 1) < 1e-9)
+        #expect(abs(directories.listedMass[list] / listMass - 1) < 1e-9)
       } else {
-        #expect(directories.listedMeanPower[list] == 0)
+        #expect(directories.listedMass[list] == 0)
       }
       for origin in 0..<economy.world.count {
         let sellers = directories.range(list: list, origin: origin)

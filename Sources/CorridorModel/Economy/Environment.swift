@@ -145,17 +145,23 @@ extension CorridorEconomy {
       for s in 0..<sectorCount {
         for channel in 0..<channelCount {
           let market = marketIndex(d, s, channel)
-          // Domestic goods compete: wholesale for businesses (with home bias), retail with VAT
-          // and margin for consumers.
+          // Domestic goods compete: for businesses the domestic real firms' CES sum
+          // M_d·P^(1−σ) times the home bias (as in the importers' sourcing), for consumers
+          // the retail price with VAT and margin.
           let domesticCompetition =
             channel == Channel.b2cPlatform.rawValue
             ? Double.pow(domesticRetailPrice(d, s), -sigmaMinusOne)
-            : p.homeBiasWeight * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
+            : p.homeBiasWeight * firmCountByCell[cell(d, s)]
+              * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
           let potential =
             channel == Channel.b2cPlatform.rawValue
             ? onlineBudget * b2cSectorShare(s) : businessBudget * sectorShares[s]
           let revenue = marketRevenue[market] + p.latentMarketShare * potential
-          let theta = revenue / (activeCompetitiveness[market] + domesticCompetition)
+          // With no active seller and no domestic firm left, a newcomer would take the whole
+          // market: Θ large, not 0/0.
+          let theta =
+            revenue
+            / max(activeCompetitiveness[market] + domesticCompetition, .leastNormalMagnitude)
           for o in 0..<n {
             let index = cutoffIndex(o, d, s, channel)
             if o == d || (channel == Channel.b2cPlatform.rawValue && s == Sector.other.rawValue)

@@ -85,14 +85,18 @@ extension CorridorEconomy {
           }
         }
 
-        // CES split of the budget, with weights relative to the domestic price index P so
-        // that they neither underflow nor overflow: domestic h, supplier k (p_k/P)^(1−σ)
-        // times the market's listed mean φ^(σ−1) over its own (it was found in proportion to
-        // its size). With no supplier the whole budget goes to domestic goods (the limit of
-        // h/h for any h > 0).
+        // CES split of the budget over the domestic real firms and the suppliers, with
+        // weights relative to the domestic price index P so that they neither underflow nor
+        // overflow: the domestic sum Σ M p^(1−σ) / P^(1−σ) = M_d (the cell's real firms)
+        // times the home bias h; supplier k (p_k/P)^(1−σ) × listed mass / (own φ^(σ−1) × K)
+        // (``listedMassOverOwnPower``), K the importer's links. With no supplier the whole
+        // budget goes to domestic goods.
         let domesticPrice = domesticPriceIndex[cell(d, s)]
         withUnsafeTemporaryAllocation(of: Double.self, capacity: slots) { supplierWeights in
-          var totalWeight = p.homeBiasWeight
+          var links = 0
+          for k in 0..<slots where importers.supplierFirm[m * slots + k] >= 0 { links += 1 }
+          let homeWeight = p.homeBiasWeight * firmCountByCell[cell(d, s)]
+          var totalWeight = homeWeight
           for k in 0..<slots {
             let slot = m * slots + k
             let firm = Int(importers.supplierFirm[slot])
@@ -102,11 +106,14 @@ extension CorridorEconomy {
               : Double.pow(
                 supplierPrice(firm, destination: d, channel: Int(importers.supplierChannel[slot]))
                   / domesticPrice, -sigmaMinusOne)
-                * listedMeanOverOwnPower(
+                * listedMassOverOwnPower(
                   firm, destination: d, sector: s, channel: Int(importers.supplierChannel[slot]))
+                / Double(links)
             totalWeight += supplierWeights[k]
           }
-          let domesticSpend = budget * p.homeBiasWeight / totalWeight
+          // A cell left without domestic firms (all relocated) and without suppliers: the
+          // budget stays with domestic goods, as when there is no supplier.
+          let domesticSpend = totalWeight > 0 ? budget * homeWeight / totalWeight : budget
           importers.cash[m] -= domesticSpend
           tally.domesticSpend[s] += domesticSpend
           for k in 0..<slots where supplierWeights[k] > 0 {
@@ -133,22 +140,24 @@ extension CorridorEconomy {
     }
   }
 
-  /// The size correction of a supplier found in proportion to its CES mass: the mean
-  /// φ^(σ−1) of the real firms the market (d, s, channel) lists this month, from every origin,
-  /// over the supplier's own. Multiplying the supplier's CES weight by it makes every link worth
-  /// what a link to the market's average listed seller at the supplier's price is worth
-  /// (McFadden's correction for sampling alternatives in proportion to size), so that an
-  /// origin's expected spending is its listed CES mass × its prices^(1−σ) × search friction, a
-  /// sum over its sellers that no one agent's listing moves much. Taken from this month's
-  /// directory: links made when few sellers were listed keep no stale weight. 1 when the
-  /// market lists nobody (the link is dropped that month anyway).
+  /// The size correction of a supplier found in proportion to its CES mass: the CES mass the
+  /// market (d, s, channel) lists this month, from every origin, over the supplier's own
+  /// φ^(σ−1). An importer with K links weighs each at (p/P)^(1−σ) × this / K, which is
+  /// (κ/P)^(1−σ) × listed mass / K with κ = p·φ the supplier's delivered price at φ = 1: the
+  /// links are a sample (drawn ∝ mass × search friction) of the market's sellers, and their
+  /// weights add up, in expectation, to the CES sum over all listed real firms,
+  /// Σ_o (listed mass of o) × κ_o^(1−σ) × (relative search friction of o) — McFadden's
+  /// correction for sampling alternatives in proportion to size, with the variety margin:
+  /// a new exporter adds its mass to the sum. Taken from this month's directory (links made
+  /// when few sellers were listed keep no stale weight). 0 when the market lists nobody (the
+  /// link is dropped that month anyway).
   @inline(__always)
-  func listedMeanOverOwnPower(_ firm: Int, destination d: Int, sector s: Int, channel: Int)
+  func listedMassOverOwnPower(_ firm: Int, destination d: Int, sector s: Int, channel: Int)
     -> Double
   {
     let list = supplierDirectories.list(destination: d, sector: s, channel: channel)
-    let meanPower = supplierDirectories.listedMeanPower[list]
-    return meanPower > 0 ? meanPower / firms.productivityPower[firm] : 1
+    let mass = supplierDirectories.listedMass[list]
+    return mass > 0 ? mass / firms.productivityPower[firm] : 0
   }
 
   /// Tariff-inclusive delivered price of `firm`'s goods in `d` through `channel`.
@@ -240,10 +249,9 @@ extension CorridorEconomy {
   /// B2B platform most of the time (if platforms list anyone), else through fairs and agents. On
   /// success a candidate is drawn: an origin country with probability ∝ (the CES mass it lists:
   /// real firms × φ^(σ−1)) × distance^(−decay), then a seller with probability ∝ its CES mass:
-  /// large firms have more buyers. The importer's CES weight on the supplier is multiplied by
-  /// the market's listed mean φ^(σ−1) over its own (``listedMeanOverOwnPower``, McFadden's
-  /// correction for sampling alternatives), so that no importer's budget hinges on having
-  /// found a giant. The candidate fills an empty
+  /// large firms have more buyers. The importer's CES weight on the supplier carries the
+  /// sampling correction (``listedMassOverOwnPower``), so that no importer's budget hinges on
+  /// having found a giant. The candidate fills an empty
   /// slot or replaces the dearest supplier if cheaper by the switching threshold.
   func search(
     importer m: Int, budget: Double, destination d: Int, sector s: Int,
@@ -304,15 +312,11 @@ extension CorridorEconomy {
         drawCumulative(
           supplierDirectories.cumulativeVisibility, start: sellers.lowerBound,
           end: sellers.upperBound, uniform: random.uniform())])
-    // Prices compared net of the size correction (p·c^(−1/(σ−1)) with c the origin-mean
-    // over own φ^(σ−1): the price the CES weight sees), so that importers do not drift to
-    // whichever giant they met.
-    let inverseExponent = -1 / sigmaMinusOne
+    // Prices compared net of the size correction, as the CES weight sees them: the delivered
+    // price at φ = 1, κ = p·φ, so that importers do not drift to whichever giant they met.
     let candidatePrice =
       supplierPrice(candidate, destination: d, channel: channel)
-      * Double.pow(
-        listedMeanOverOwnPower(candidate, destination: d, sector: s, channel: channel),
-        inverseExponent)
+      * firms.productivity[candidate]
 
     // An empty slot, else the dearest supplier if the candidate beats it by the threshold.
     var target = -1
@@ -329,9 +333,7 @@ extension CorridorEconomy {
       let supplierChannel = Int(importers.supplierChannel[slot])
       let price =
         supplierPrice(firm, destination: d, channel: supplierChannel)
-        * Double.pow(
-          listedMeanOverOwnPower(firm, destination: d, sector: s, channel: supplierChannel),
-          inverseExponent)
+        * firms.productivity[firm]
       if price > dearest {
         dearest = price
         target = slot

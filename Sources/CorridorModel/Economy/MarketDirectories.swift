@@ -102,8 +102,8 @@ final class SupplierDirectories: @unchecked Sendable {
   var cumulativeVisibility: [Double] = []
   /// Real firms listed per (list, origin), laid out as ``offsets``.
   var realSellers: [Double] = []
-  /// Per list: the mean φ^(σ−1) of all the real firms it lists (every origin), 0 when empty.
-  var listedMeanPower: [Double] = []
+  /// Per list: the CES mass it lists from every origin, Σ real firms × φ^(σ−1).
+  var listedMass: [Double] = []
 
   init(countryCount: Int) {
     self.countryCount = countryCount
@@ -118,18 +118,14 @@ final class SupplierDirectories: @unchecked Sendable {
     return sellers.isEmpty ? 0 : cumulativeVisibility[sellers.upperBound - 1]
   }
 
-  /// Sets ``listedMeanPower`` from the lists' masses and real firms (after a rebuild).
-  func updateListedMeanPowers() {
+  /// Sets ``listedMass`` from the lists' running sums (after a rebuild).
+  func updateListedMasses() {
     let lists = offsets.count / (countryCount + 1)
-    if listedMeanPower.count != lists { listedMeanPower = [Double](repeating: 0, count: lists) }
+    if listedMass.count != lists { listedMass = [Double](repeating: 0, count: lists) }
     for list in 0..<lists {
       var mass = 0.0
-      var realFirms = 0.0
-      for origin in 0..<countryCount {
-        mass += visibility(list: list, origin: origin)
-        realFirms += listedFirms(list: list, origin: origin)
-      }
-      listedMeanPower[list] = realFirms > 0 ? mass / realFirms : 0
+      for origin in 0..<countryCount { mass += visibility(list: list, origin: origin) }
+      listedMass[list] = mass
     }
   }
 
@@ -352,7 +348,7 @@ extension CorridorEconomy {
     supplierDirectories.firms = listedFirms
     supplierDirectories.cumulativeVisibility = sellerVisibilities
     supplierDirectories.realSellers = realSellers
-    supplierDirectories.updateListedMeanPowers()
+    supplierDirectories.updateListedMasses()
 
     // B2C offer pools, cell by cell: features, running sums of visibility, size corrections
     // relative to the cell's mean, and the B2C competitiveness sums.
@@ -445,7 +441,7 @@ extension CorridorEconomy {
   /// How likely buyers are to find agent `f` (in supplier search, on a B2C shelf): its CES
   /// mass, real firms × φ^(σ−1). Large firms are found more often, in proportion to their
   /// size; buyers' choices then correct for it (``OfferPools/sizeCorrection``,
-  /// ``CorridorEconomy/listedMeanOverOwnPower(_:destination:sector:channel:)``), so that what a buyer spends on a link does
+  /// ``CorridorEconomy/listedMassOverOwnPower(_:destination:sector:channel:)``), so that what a buyer spends on a link does
   /// not hinge on whether it found a giant: the number of buyers, not the spending per buyer,
   /// carries a firm's size, and a few lucky links cannot move a country's trade.
   @inline(__always)
