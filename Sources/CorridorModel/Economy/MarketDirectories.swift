@@ -100,8 +100,6 @@ final class SupplierDirectories: @unchecked Sendable {
   /// Running sum of the sellers' CES mass (real firms × φ^(σ−1)), restarted at each (list,
   /// origin) range: a seller is found with probability ∝ its mass.
   var cumulativeVisibility: [Double] = []
-  /// Real firms listed per (list, origin), laid out as ``offsets``.
-  var realSellers: [Double] = []
   /// Per list: the CES mass it lists from every origin, Σ real firms × φ^(σ−1).
   var listedMass: [Double] = []
 
@@ -116,23 +114,6 @@ final class SupplierDirectories: @unchecked Sendable {
   func visibility(list: Int, origin: Int) -> Double {
     let sellers = range(list: list, origin: origin)
     return sellers.isEmpty ? 0 : cumulativeVisibility[sellers.upperBound - 1]
-  }
-
-  /// Sets ``listedMass`` from the lists' running sums (after a rebuild).
-  func updateListedMasses() {
-    let lists = offsets.count / (countryCount + 1)
-    if listedMass.count != lists { listedMass = [Double](repeating: 0, count: lists) }
-    for list in 0..<lists {
-      var mass = 0.0
-      for origin in 0..<countryCount { mass += visibility(list: list, origin: origin) }
-      listedMass[list] = mass
-    }
-  }
-
-  /// Real firms from `origin` listed in the list.
-  @inline(__always)
-  func listedFirms(list: Int, origin: Int) -> Double {
-    realSellers[list * (countryCount + 1) + origin]
   }
 
   @inline(__always)
@@ -267,7 +248,7 @@ extension CorridorEconomy {
     var directoryOffsets = [Int](repeating: 0, count: lists * (n + 1))
     var listedFirms = [Int32](repeating: 0, count: position)
     var sellerVisibilities = [Double](repeating: 0, count: position)
-    var realSellers = [Double](repeating: 0, count: lists * (n + 1))
+    var listedMass = [Double](repeating: 0, count: lists)
     let firmSector = firms.sector
     let firmCountry = firms.country
     let weightFirms = firms.weightFirms
@@ -277,7 +258,7 @@ extension CorridorEconomy {
     directoryOffsets.withUnsafeMutableBufferPointer { directoryOffsets in
       listedFirms.withUnsafeMutableBufferPointer { listedFirms in
         sellerVisibilities.withUnsafeMutableBufferPointer { sellerVisibilities in
-          realSellers.withUnsafeMutableBufferPointer { realSellers in
+          listedMass.withUnsafeMutableBufferPointer { listedMass in
             activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
               bucketFirms.withUnsafeBufferPointer { buckets in
                 executor.forEachPartition(n) { d in
@@ -324,18 +305,16 @@ extension CorridorEconomy {
                       }
                     }
                   }
-                  // Running sums of visibility and real sellers per (list, origin).
+                  // Running sums of visibility per (list, origin), and each list's total mass.
                   for local in 0..<blockSize where local % (n + 1) != n {
                     var cumulative = 0.0
-                    var listed = 0.0
                     let first = directoryOffsets[block + local]
                     for slot in first..<directoryOffsets[block + local + 1] {
                       let f = Int(listedFirms[slot])
                       cumulative += weightFirms[f] * productivityPower[f]
                       sellerVisibilities[slot] = cumulative
-                      listed += weightFirms[f]
                     }
-                    realSellers[block + local] = listed
+                    listedMass[d * listsPerDestination + local / (n + 1)] += cumulative
                   }
                 }
               }
@@ -347,8 +326,7 @@ extension CorridorEconomy {
     supplierDirectories.offsets = directoryOffsets
     supplierDirectories.firms = listedFirms
     supplierDirectories.cumulativeVisibility = sellerVisibilities
-    supplierDirectories.realSellers = realSellers
-    supplierDirectories.updateListedMasses()
+    supplierDirectories.listedMass = listedMass
 
     // B2C offer pools, cell by cell: features, running sums of visibility, size corrections
     // relative to the cell's mean, and the B2C competitiveness sums.
