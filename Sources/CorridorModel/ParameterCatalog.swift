@@ -233,7 +233,7 @@ public enum ParameterCatalog {
     ),
     .real(
       "capacity_to_absorption_ratio", \.capacityToAbsorptionRatio, unit: "1", range: 0.1...100,
-      "Production capacity of a country's sector relative to its own tradables demand at the start (growing with GDP); firms share it by φ^(σ−1). Countries cannot supply beyond it without rising costs (assumption)."
+      "Production capacity of a country's sector relative to its own tradables demand at the start (growing with GDP), shared by its firms: when their sales exceed it, all of their marginal costs rise. Countries cannot supply beyond it without rising costs (assumption)."
     ),
     .real(
       "congestion_cost_elasticity", \.congestionCostElasticity, unit: "1", range: 0...20,
@@ -242,7 +242,7 @@ public enum ParameterCatalog {
     .real(
       "maximum_congestion_cost_multiplier", \.maximumCongestionCostMultiplier, unit: "1",
       range: 1...1e6,
-      "Ceiling of the congestion multiplier of marginal cost: keeps extreme utilization finite (a firm far beyond capacity is priced out of its markets well before). The baseline's largest multiplier is about 350, so the default never binds there (assumption)."
+      "Ceiling of the congestion multiplier of marginal cost: keeps extreme utilization finite (a country-sector far beyond capacity is priced out of its markets well before). The baseline's multipliers stay far below it (assumption)."
     ),
     .real(
       "cost_adjustment_per_month", \.costAdjustmentPerMonth, unit: "1/month", range: 0...1,
@@ -408,7 +408,8 @@ public enum ParameterCatalog {
     .real(
       "relocation_review_probability_per_month", \.relocationReviewProbabilityPerMonth,
       unit: "1/month", range: 0...1,
-      "Probability per month that a labor-intensive exporter reviews its location."),
+      "Rate at which labor-intensive exporters review their location: each agent reviews every 1/this months, the reviews staggered along the size ranks."
+    ),
     .real(
       "export_rebate_rate", \.exportRebateRate, unit: "fraction",
       range: ParameterRange(

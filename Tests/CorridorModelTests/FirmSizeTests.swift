@@ -20,9 +20,10 @@ struct FirmSizeTests {
 
   /// The mass of the top `share` of real firms, from agents' strata (largest first, the
   /// boundary stratum counted in part, at its mean power).
-  static func topMass(_ strata: [(weight: Double, meanPower: Double)], firms: Double, share: Double)
-    -> Double
-  {
+  static func topMass(
+    _ strata: [(weight: Double, meanPower: Double, topRank: Double, bottomRank: Double)],
+    firms: Double, share: Double
+  ) -> Double {
     var remaining = share * firms
     var mass = 0.0
     for stratum in strata where remaining > 0 {
@@ -147,22 +148,30 @@ struct FirmSizeTests {
       economy.world.countries[china].gdpUSD / 1e9 * shares.reduce(0, +)
       * p.realFirmsPerBillionUSDGDP
     #expect(abs(chinaFirms / expected - 1) < 1e-9)
-    // Every listed seller's increment of the running sum is its visibility.
+    // Every listed seller's increment of the running sum is its visibility (directories
+    // rebuilt now, after the month's adoption).
+    economy.updateEnvironment()
     let directories = economy.supplierDirectories
     var checked = 0
     for list in 0..<(economy.world.count * 3 * 2) {
       // The size correction's reference: the CES mass the list holds from every origin,
       // recomputed from the listed agents.
+      // Lists alternate traditional (even) and B2B (odd) channels.
+      let channel = list % 2
       var listMass = 0.0
       var listFirms = 0.0
       for origin in 0..<economy.world.count {
         for index in directories.range(list: list, origin: origin) {
           let f = Int(directories.firms[index])
-          listMass += economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
+          let share = directories.servingMassShare[index]
+          #expect(share >= 0 && share <= 1)
+          listMass +=
+            economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
+            * economy.firms.channelShare(f, channel: channel) * share
           listFirms += economy.firms.weightFirms[f]
         }
       }
-      if listFirms > 0 {
+      if listMass > 0 {
         #expect(abs(directories.listedMass[list] / listMass - 1) < 1e-9)
       } else {
         #expect(directories.listedMass[list] == 0)
@@ -173,8 +182,12 @@ struct FirmSizeTests {
           let increment =
             directories.cumulativeVisibility[index]
             - (index > sellers.lowerBound ? directories.cumulativeVisibility[index - 1] : 0)
-          let visibility = economy.sellerVisibility(Int(directories.firms[index]))
-          #expect(abs(increment / visibility - 1) < 1e-9)
+          let f = Int(directories.firms[index])
+          let visibility =
+            economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
+            * economy.firms.channelShare(f, channel: channel)
+            * directories.servingMassShare[index]
+          #expect(abs(increment - visibility) <= 1e-9 * visibility)
           checked += 1
         }
       }
@@ -183,56 +196,85 @@ struct FirmSizeTests {
   }
 
   @Test(
-    "Adoption thresholds: the initial share exact to two agents in every cell, adopters spread evenly over the ranks, and the adopted share of sales far less dependent on luck than with coin flips"
+    "Platform adoption is carried as a share of each agent's firms: the initial share in every agent of a cell, then the Bass path 1 − (1 − a₀)·Π(1 − h) alike for all of a cell's surviving agents"
   )
-  func adoptionThresholds() {
-    let agents = 400
-    // Strata's masses fall with rank from 2/N (the upper tail oversampled, as in the firm and
-    // importer strata) to nearly 0.
-    let masses = (0..<agents).map { 2 * (1 - Double($0) / Double(agents)) / Double(agents) }
-    let totalMass = masses.reduce(0, +)
-    let share = 0.3
-    var adoptedMassShares: [Double] = []
-    for trial in 0..<200 {
-      let offset = (Double(trial) + 0.5) / 200
-      let thresholds = AdoptionThresholds(initialShare: share, offset: offset)
-      let initial = (0..<agents).filter { thresholds.threshold(rank: $0).adoptedAtStart }
-      #expect(abs(Double(initial.count) - share * Double(agents)) <= 2, "offset \(offset)")
-      // Every run of 20 consecutive ranks holds 6 ± 2 initial adopters.
-      for start in stride(from: 0, to: agents, by: 20) {
-        let inRun = initial.filter { $0 >= start && $0 < start + 20 }.count
-        #expect(abs(inRun - 6) <= 2, "offset \(offset), ranks \(start)…")
-      }
-      // Later adoption at a common hazard: after t months of hazard h, the agents whose
-      // (conditional) threshold lies below 1 − (1 − h)^t have adopted; that share of the
-      // remaining agents is within two agents of its expectation.
-      let reached: Double = 1 - pow(0.95, 12.0)
-      let later = (0..<agents).filter {
-        let (adoptedAtStart, threshold) = thresholds.threshold(rank: $0)
-        return !adoptedAtStart && threshold < reached
-      }
-      let remaining = Double(agents - initial.count)
-      #expect(abs(Double(later.count) - reached * remaining) <= 2, "offset \(offset)")
-      adoptedMassShares.append(initial.reduce(0) { $0 + masses[$1] } / totalMass)
-      // The initial adopters' thresholds (rotated for the firms that replace them) are spread
-      // over [0, 1) too: a quarter of them in each quarter, to within three agents.
-      let initialThresholds = initial.map { thresholds.threshold(rank: $0).threshold }
-      for quarter in 0..<4 {
-        let inQuarter = initialThresholds.filter { Int($0 * 4) == quarter }.count
-        #expect(abs(Double(inQuarter) - Double(initial.count) / 4) <= 3, "offset \(offset)")
+  func adoptionShares() throws {
+    var configuration = tinyEconomyConfiguration(months: 12)
+    // No exits within the run (240 losing months), so that every agent keeps its founding
+    // cohort.
+    configuration.parameters.exitAfterLossMonths = 240
+    let economy = try CorridorEconomy(configuration)
+    let firms = economy.firms
+    let p = configuration.parameters
+    let china = economy.world.chinaIndex
+    // After the spin-up: agents that never moved share one adopted share per cell and kind.
+    let executor = ParallelExecutor(threadCount: 2)
+    for _ in 0..<12 { economy.step(executor: executor) }
+    var sharesByCell: [Int: (b2b: Double, b2c: Double)] = [:]
+    var compared = 0
+    for f in 0..<firms.count where firms.country[f] == firms.homeCountry[f] {
+      let cell = Int(firms.country[f]) * 3 + Int(firms.sector[f])
+      let shares = (firms.adoptedShare[2 * f], firms.adoptedShare[2 * f + 1])
+      if let first = sharesByCell[cell] {
+        #expect(abs(shares.0 - first.b2b) < 1e-12 && abs(shares.1 - first.b2c) < 1e-12)
+        compared += 1
+      } else {
+        sharesByCell[cell] = shares
       }
     }
-    let mean = adoptedMassShares.reduce(0, +) / Double(adoptedMassShares.count)
-    let spread = sqrt(
-      adoptedMassShares.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        / Double(adoptedMassShares.count - 1))
-    // Unbiased over offsets (each agent adopts with probability 0.3) …
-    #expect(abs(mean - share) < 0.01, "\(mean)")
-    // … and with a fifth or less of the spread of independent coin flips (about a tenth),
-    // √(p(1 − p)·Σ m²)/Σ m.
-    let coinFlipSpread =
-      sqrt(share * (1 - share) * masses.reduce(0) { $0 + $1 * $1 }) / totalMass
-    #expect(spread < coinFlipSpread / 5, "\(spread) against coin flips' \(coinFlipSpread)")
+    #expect(compared > 100)
+    // China's labor-intensive firms started at the initial share and have adopted more since,
+    // but not all of them (the monthly hazard is a few per cent).
+    let b2b = sharesByCell[china * 3]!.b2b
+    let initial =
+      p.initialB2BAdoptionShare * economy.internetShare[china]
+      * economy.platformReach(.b2b, country: china)
+    #expect(b2b > initial + 0.01 && b2b < 0.9, "\(b2b) from \(initial)")
+    // The other sector sells nothing through B2C platforms.
+    #expect(sharesByCell[china * 3 + 2]!.b2c == 0)
+  }
+
+  @Test(
+    "A stratum that straddles a cut-off serves it with its firms above: shares of firms and of mass against brute force over the real firms"
+  )
+  func stratumSharesAbove() {
+    let sampler = FirmSizeStrata(powerExponent: Self.beta)
+    let firms = 100_000
+    let powers = Self.realFirmPowers(firms)
+    let strata = sampler.strata(realFirms: Double(firms), agents: 40)
+    var straddling = 0
+    for stratum in strata where stratum.bottomRank - stratum.topRank > 50 {
+      let top = Int(stratum.topRank.rounded())
+      let bottom = Int(stratum.bottomRank.rounded())
+      let members = powers[top..<bottom]
+      let mass = members.reduce(0, +)
+      // Cut-offs at the stratum's 10th, 50th and 90th percentile firm.
+      for quantile in [0.1, 0.5, 0.9] {
+        let threshold = powers[top + Int(quantile * Double(bottom - top))]
+        let above = members.filter { $0 >= threshold }
+        let shares = sampler.sharesAbove(
+          threshold: threshold, top: stratum.topRank, bottom: stratum.bottomRank,
+          realFirms: Double(firms))
+        let firmShare = Double(above.count) / Double(members.count)
+        let massShare = above.reduce(0, +) / mass
+        #expect(abs(shares.firms - firmShare) < 0.01, "\(shares.firms) vs \(firmShare)")
+        // The shares take the ranks as continuous: within 2 % of the discrete sums.
+        #expect(abs(shares.mass - massShare) < 0.02, "\(shares.mass) vs \(massShare)")
+        // Above the mean of the stratum's firms: its top firms hold more than their number.
+        #expect(shares.mass >= shares.firms)
+        straddling += 1
+      }
+      // Beyond the stratum's ends: all or nothing.
+      let everything = sampler.sharesAbove(
+        threshold: powers[bottom - 1] * 0.99, top: stratum.topRank, bottom: stratum.bottomRank,
+        realFirms: Double(firms))
+      #expect(everything.firms == 1 && everything.mass == 1)
+      let nothing = sampler.sharesAbove(
+        threshold: powers[max(top - 1, 0)] * 1.5, top: stratum.topRank,
+        bottom: stratum.bottomRank, realFirms: Double(firms))
+      #expect(nothing.firms == 0 && nothing.mass == 0)
+    }
+    #expect(straddling >= 30)
   }
 }
 

@@ -16,9 +16,11 @@ struct PolicyDirectionTests {
     for seed in Self.seeds {
       let baseline = try BaselineRuns.shared.outcome(seed: seed)
       let pressure = try runScenario(seed: seed) { $0.parameters.wageGrowthChinaPerYear = 0.25 }
-      // Seeds 55–88: the share falls by 0.19–0.29.
+      // Seeds 11 and 22: the share falls by about 0.02 in four years. Less than before
+      // congestion was the country-sector's: China's costs now ease as its sales fall, and the
+      // hosts' rise as producers arrive (a rising supply curve on both sides).
       #expect(
-        pressure.chinaLaborIntensiveShare < baseline.chinaLaborIntensiveShare - 0.04,
+        pressure.chinaLaborIntensiveShare < baseline.chinaLaborIntensiveShare - 0.01,
         "seed \(seed)")
       // Relocated production capacity (Σ real firms × φ^(σ−1) of Chinese labor-intensive firms
       // producing abroad at the end): counts of real firms are lumpy, since one agent of small
@@ -214,8 +216,8 @@ struct PolicyDirectionTests {
         configuration.policy.rules.append(
           PolicyRule(lever: .enforcementBoost, countries: .all, schedule: .constant(0.4)))
       }
-      // Seeds 55–88: ×0.15–0.36 (default losses are lumpy: ±30 % under unrelated levers).
-      #expect(enforced.defaultLossCNY < 0.5 * baseline.defaultLossCNY, "seed \(seed)")
+      // Seeds 11 and 22: about ×0.5 (default losses are lumpy: ±30 % under unrelated levers).
+      #expect(enforced.defaultLossCNY < 0.6 * baseline.defaultLossCNY, "seed \(seed)")
       // Seeds 55–88: credit extended ×1.12–1.17, since sellers trust enforceable buyers.
       #expect(enforced.creditDueCNY > 1.03 * baseline.creditDueCNY, "seed \(seed)")
     }

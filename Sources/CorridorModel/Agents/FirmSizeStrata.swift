@@ -73,8 +73,11 @@ public struct FirmSizeStrata: Sendable {
   }
 
   /// The agents of a cell of `realFirms` real firms, from the largest firms down: each one's
-  /// real firms (weight) and their mean φ^(σ−1).
-  public func strata(realFirms: Double, agents: Int) -> [(weight: Double, meanPower: Double)] {
+  /// real firms (weight), their mean φ^(σ−1), and the ranks that bound its stratum (the top
+  /// `x` firms lie above rank x).
+  public func strata(realFirms: Double, agents: Int) -> [(
+    weight: Double, meanPower: Double, topRank: Double, bottomRank: Double
+  )] {
     precondition(agents >= 1 && realFirms > 0)
     let totalMass = rankSum(realFirms)
     func share(_ x: Double) -> Double { 0.5 * x / realFirms + 0.5 * rankSum(x) / totalMass }
@@ -100,7 +103,39 @@ public struct FirmSizeStrata: Sendable {
         weight > 0
         ? mass / weight
         : scale * Double.pow(Double(Int(boundaries[r])) + 0.5, -powerExponent)
-      return (weight, power)
+      return (weight, power, boundaries[r], boundaries[r + 1])
     }
+  }
+
+  /// φ^(σ−1) of the firm that holds rank position x of a cell of `realFirms` firms: the j-th
+  /// largest, j = ⌊x⌋ + 1, has M^β·(j − ½)^(−β) (M at least 1). `from below` takes the firm
+  /// ending at x instead (j = ⌈x⌉, at least 1): a stratum's weakest firm.
+  public func power(rank x: Double, realFirms: Double, fromBelow: Bool = false) -> Double {
+    let j = fromBelow ? max(x.rounded(.up), 1) : x.rounded(.down) + 1
+    return Double.pow(max(realFirms, 1), powerExponent) * Double.pow(j - 0.5, -powerExponent)
+  }
+
+  /// The shares of a stratum's real firms and of its φ^(σ−1) mass whose φ^(σ−1) is at least
+  /// `threshold`, for the stratum of ranks `top`…`bottom` of a cell of `realFirms` firms.
+  ///
+  /// The j-th largest firm has φ^(σ−1) = M^β·(j − ½)^(−β), so the firms at or above the
+  /// threshold are the top x* = ½ + M·threshold^(−1/β) (x* clamped to [a, b], the firm at the
+  /// crossing counted in part, as the strata count a firm split between two agents): a share
+  /// (x* − a)/(b − a) of the stratum's firms and (S(x*) − S(a))/(S(b) − S(a)) of its mass, with
+  /// S the exact partial sums of the strata (``rankSum(_:)``). A stratum that straddles an
+  /// export cut-off thus exports with the part of its firms above it, as its real firms would,
+  /// instead of all or none of them by its mean.
+  public func sharesAbove(
+    threshold: Double, top a: Double, bottom b: Double, realFirms: Double
+  ) -> (firms: Double, mass: Double) {
+    if threshold <= power(rank: b, realFirms: realFirms, fromBelow: true) { return (1, 1) }
+    if !(threshold < power(rank: a, realFirms: realFirms)) { return (0, 0) }
+    guard b > a else { return (1, 1) }
+    let m = max(realFirms, 1)
+    let crossing = min(max(0.5 + m * Double.pow(threshold, -1 / powerExponent), a), b)
+    let firms = (crossing - a) / (b - a)
+    let total = rankSum(b) - rankSum(a)
+    let mass = total > 0 ? (rankSum(crossing) - rankSum(a)) / total : firms
+    return (firms, mass)
   }
 }

@@ -157,17 +157,17 @@ public final class FirmPopulation: @unchecked Sendable {
   public let cash: AgentColumn<Double>
   /// Sales on trade credit not yet paid, CNY.
   public let receivables: AgentColumn<Double>
-  /// E-commerce adoption: bit 0 B2B platform, bit 1 B2C platform.
+  /// E-commerce adoption: bit 0 B2B platform, bit 1 B2C platform (set once some of the agent's
+  /// real firms have adopted, ``adoptedShare`` > 0).
   public let adoption: AgentColumn<UInt8>
   /// Active destination markets: per firm, 3 channels × 2 words (128 countries).
   public let marketBits: AgentColumn<UInt64>
-  /// Adoption thresholds, per firm and platform kind (B2B at 2f, B2C at 2f + 1): the firm
-  /// adopts once the probability of having adopted by now, 1 − Π(1 − monthly hazard), passes
-  /// its threshold in [0, 1) (see `CorridorEconomy.adoptECommerce`).
-  public let adoptionThreshold: AgentColumn<Double>
-  /// Per firm and kind (as above): Π over the months since the firm was founded (or since the
-  /// start) of (1 − the month's adoption hazard), the probability of not having adopted yet.
-  public let notYetAdoptedProbability: AgentColumn<Double>
+  /// Share of the agent's real firms that sell through platforms, per firm and platform kind
+  /// (B2B at 2f, B2C at 2f + 1): 1 − (1 − initial share)·Π(1 − monthly adoption hazard) over
+  /// the months since the firms were founded (see `CorridorEconomy.adoptECommerce`). The
+  /// agent's B2B and B2C sales, listings and platform costs are those of this share of its
+  /// firms.
+  public let adoptedShare: AgentColumn<Double>
   /// B2B platform the firm lists on (−1 none).
   public let b2bPlatform: AgentColumn<Int8>
   /// B2C platform the firm sells through (−1 none).
@@ -185,6 +185,13 @@ public final class FirmPopulation: @unchecked Sendable {
   /// Real firms the agent stands for (a stratum of its cell's size ranks; fractional in
   /// general).
   public let weightFirms: AgentColumn<Double>
+  /// The stratum's size ranks in its founding cell (top at 2f, bottom at 2f + 1) and that
+  /// cell's real firms: where its firms' φ^(σ−1) lie (``FirmSizeStrata/sharesAbove``).
+  public let stratumRanks: AgentColumn<Double>
+  public let stratumCellFirms: AgentColumn<Double>
+  /// φ^(σ−1) of the stratum's largest and smallest firm (at the top and bottom rank).
+  public let strongestPower: AgentColumn<Double>
+  public let weakestPower: AgentColumn<Double>
 
   /// Words of market bits per channel.
   static let wordsPerChannel = 2
@@ -205,8 +212,7 @@ public final class FirmPopulation: @unchecked Sendable {
     adoption = AgentColumn(count: count, repeating: 0)
     marketBits = AgentColumn(
       count: count * Channel.allCases.count * Self.wordsPerChannel, repeating: 0)
-    adoptionThreshold = AgentColumn(count: 2 * count, repeating: 0)
-    notYetAdoptedProbability = AgentColumn(count: 2 * count, repeating: 1)
+    adoptedShare = AgentColumn(count: 2 * count, repeating: 0)
     b2bPlatform = AgentColumn(count: count, repeating: -1)
     b2cPlatform = AgentColumn(count: count, repeating: -1)
     lossMonths = AgentColumn(count: count, repeating: 0)
@@ -215,6 +221,10 @@ public final class FirmPopulation: @unchecked Sendable {
     domesticRevenue = AgentColumn(count: count, repeating: 0)
     profit = AgentColumn(count: count, repeating: 0)
     weightFirms = AgentColumn(count: count, repeating: 1)
+    stratumRanks = AgentColumn(count: 2 * count, repeating: 0)
+    stratumCellFirms = AgentColumn(count: count, repeating: 1)
+    strongestPower = AgentColumn(count: count, repeating: 1)
+    weakestPower = AgentColumn(count: count, repeating: 1)
   }
 
   /// Whether firm `firm` serves destination `d` through `channel`.
@@ -250,6 +260,14 @@ public final class FirmPopulation: @unchecked Sendable {
     }
   }
 
+  /// Share of the agent's real firms that sell through `channel` (a `Channel` raw value): all
+  /// of them through the traditional channel, the adopters of the platform kind through B2B
+  /// and B2C.
+  @inlinable
+  public func channelShare(_ firm: Int, channel: Int) -> Double {
+    channel == 0 ? 1 : adoptedShare[2 * firm + channel - 1]
+  }
+
   /// Number of active markets of `firm` in `channel`.
   @inlinable
   public func activeMarketCount(_ firm: Int, channel: Int) -> Int {
@@ -283,8 +301,9 @@ public final class ImporterPopulation: @unchecked Sendable {
   public let supplierCount: AgentColumn<UInt8>
   /// Cash, CNY.
   public let cash: AgentColumn<Double>
-  /// 1 once the importer sources through B2B platforms.
-  public let sourcesOnline: AgentColumn<UInt8>
+  /// Share of the agent's real importers that source through B2B platforms (grows like the
+  /// firms' platform adoption, ``CorridorEconomy/importersSource(partition:)``).
+  public let onlineShare: AgentColumn<Double>
   /// Per slot (importer·slots + k): supplier firm (−1 empty).
   public let supplierFirm: AgentColumn<Int32>
   /// Per slot: the supplier's generation when the relationship began.
@@ -321,7 +340,7 @@ public final class ImporterPopulation: @unchecked Sendable {
     weightImporters = AgentColumn(count: count, repeating: 1)
     supplierCount = AgentColumn(count: count, repeating: UInt8(clamping: slots))
     cash = AgentColumn(count: count, repeating: 0)
-    sourcesOnline = AgentColumn(count: count, repeating: 0)
+    onlineShare = AgentColumn(count: count, repeating: 0)
     supplierFirm = AgentColumn(count: count * slots, repeating: -1)
     supplierGeneration = AgentColumn(count: count * slots, repeating: 0)
     supplierChannel = AgentColumn(count: count * slots, repeating: 0)

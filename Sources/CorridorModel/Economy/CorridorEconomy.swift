@@ -36,6 +36,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let markup: Double
   /// σ − 1.
   let sigmaMinusOne: Double
+  /// The cells' real firms by size rank (β = (σ − 1)/k), which firm agents stand for in strata.
+  let firmSizeStrata: FirmSizeStrata
 
   // MARK: Agents
   public let consumers: ConsumerPopulation
@@ -104,11 +106,25 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// and to stay (cut-offs firms compare their φ^(σ−1) with).
   let entryCutoff: AgentColumn<Double>
   let exitCutoff: AgentColumn<Double>
+  /// Per (origin, destination, sector, channel): the φ^(σ−1) above which the origin's real
+  /// firms serve the market this month, τ, and last month's. Firms enter above the entry cut-off
+  /// and stay while above the exit cut-off, so the firms that serve are those above
+  /// τ_t = max(exit_t, min(τ_{t−1}, entry_t)): a property of the market, whatever agents the
+  /// firms are grouped into.
+  let servingCutoff: AgentColumn<Double>
+  let previousServingCutoff: AgentColumn<Double>
   /// Labor-intensive unit labor cost wage/A of each corridor country (∞ elsewhere): where
   /// relocated production would cost what.
   let relocationUnitCost: AgentColumn<Double>
-  /// Draws the corridor country a relocating firm considers, in proportion to population.
-  let relocationDestinationSampler: WeightedDiscreteSampler
+  /// Per (country, sector): the congestion multiplier of marginal cost that last month's
+  /// capacity utilization calls for (``CorridorEconomy/adjustCongestionCost(_:)``); the firms'
+  /// multipliers move towards it.
+  let congestionTarget: AgentColumn<Double>
+  /// Running sum of the corridor countries' populations (all countries alike if none is in
+  /// the corridor): a relocating firm considers country c with probability ∝ its population.
+  let relocationDestinationCumulative: [Double]
+  /// The firms' staggered location reviews (``RelocationSchedule``), from the run's seed.
+  let relocationSchedule: RelocationSchedule
   /// Per (country, sector): the domestic spending of this month, distributed to its firms.
   let domesticPayout: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' receipts this month.
@@ -146,8 +162,6 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let importerDraws: AgentStreams
   let firmDraws: AgentStreams
   let exchangeRateDraws: AgentStreams
-  /// Per firm partition: a stream used as scratch to run GSL samplers on a firm's generator.
-  let firmScratchStreams: PartitionStreams
   let consumerTallies: [BuyerTally]
   let importerTallies: [BuyerTally]
   let firmTallies: [FirmTally]
@@ -196,6 +210,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     china = world.chinaIndex
     markup = p.elasticityOfSubstitution / (p.elasticityOfSubstitution - 1)
     sigmaMinusOne = p.elasticityOfSubstitution - 1
+    firmSizeStrata = FirmSizeStrata(powerExponent: sigmaMinusOne / p.productivityParetoShape)
     plan = try ResolvedPolicyPlan(configuration.policy, world: world)
     for (index, platform) in configuration.platforms.enumerated()
     where world.index(of: platform.homeCountry) == nil {
@@ -290,7 +305,12 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     entryCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     exitCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
+    servingCutoff = AgentColumn(
+      count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
+    previousServingCutoff = AgentColumn(
+      count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     relocationUnitCost = AgentColumn(count: n, repeating: .infinity)
+    congestionTarget = AgentColumn(count: n * sectors, repeating: 1)
     unitCost = AgentColumn(count: n * sectors, repeating: 1)
     let chinaWage = world.countries[world.chinaIndex].manufacturingWageUSDPerMonth * p.cnyPerUSD
     materialsBaseCost = [
@@ -300,9 +320,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     let corridorPopulations = world.countries.map {
       $0.corridor.isBeltAndRoad ? $0.populationMillions : 0
     }
-    relocationDestinationSampler = WeightedDiscreteSampler(
-      weights: corridorPopulations.contains { $0 > 0 }
-        ? corridorPopulations : world.countries.map { _ in 1 })
+    var populationSum = 0.0
+    relocationDestinationCumulative =
+      (corridorPopulations.contains { $0 > 0 }
+      ? corridorPopulations : world.countries.map { _ in 1 }).map {
+        populationSum += $0
+        return populationSum
+      }
     domesticPayout = AgentColumn(count: n * sectors, repeating: 0)
     monthMarketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     monthPlatformOrders = AgentColumn(count: configuration.platforms.count, repeating: 0)
@@ -321,9 +345,12 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     wordOfMouthDraws = AgentStreams(seed: seed, family: "consumers.word-of-mouth")
     importerDraws = AgentStreams(seed: seed, family: "importers.source")
     firmDraws = AgentStreams(seed: seed, family: "firms.operate")
+    let scheduleStream = RandomStream(seed: seed, stream: StreamID("firms.relocation-schedule"))
+    relocationSchedule = RelocationSchedule(
+      reviewsPerMonth: p.relocationReviewProbabilityPerMonth,
+      reviewOffset: scheduleStream.uniform(), destinationOffset: scheduleStream.uniform(),
+      exporterOffset: scheduleStream.uniform())
     exchangeRateDraws = AgentStreams(seed: seed, family: "economy.exchange-rates")
-    firmScratchStreams = PartitionStreams(
-      seed: seed, family: "firms.scratch", partitionCount: firms.partitioning.partitionCount)
     consumerPayments = PartitionExchange(
       sourceCount: consumers.partitioning.partitionCount, destinations: firms.partitioning,
       expectedMessagesPerSource: scale.consumerPartitionSize / 2)
@@ -397,6 +424,22 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   }
 
   // MARK: Index helpers
+
+  /// Shares of agent `f`'s real firms and of its CES mass whose competitive power (φ/m)^(σ−1)
+  /// is at least `cutoff` (an entry or exit cut-off; ``FirmSizeStrata/sharesAbove``): the part
+  /// of its stratum that serves a market. `multiplierPower` is m^(σ−1), the agent's congestion
+  /// cost multiplier to the power σ − 1.
+  @inline(__always)
+  func sharesAbove(_ f: Int, cutoff: Double, multiplierPower: Double) -> (
+    firms: Double, mass: Double
+  ) {
+    let threshold = cutoff * multiplierPower
+    if threshold <= firms.weakestPower[f] { return (1, 1) }
+    if !(threshold < firms.strongestPower[f]) { return (0, 0) }
+    return firmSizeStrata.sharesAbove(
+      threshold: threshold, top: firms.stratumRanks[2 * f], bottom: firms.stratumRanks[2 * f + 1],
+      realFirms: firms.stratumCellFirms[f])
+  }
 
   @inline(__always) func cell(_ country: Int, _ sector: Int) -> Int {
     country * sectorCount + sector

@@ -106,11 +106,20 @@ extension CorridorEconomy {
       }
     }
 
-    // Relocation: the labor-intensive unit cost of each corridor country.
+    // Congestion: the multiplier each cell's utilization last month calls for.
     for c in 0..<n {
+      for s in 0..<sectorCount {
+        congestionTarget[cell(c, s)] = congestionMultiplierTarget(cell: cell(c, s), country: c)
+      }
+    }
+
+    // Relocation: the labor-intensive unit cost of each corridor country, congestion included
+    // (producers that crowd into a country bid up its costs).
+    for c in 0..<n {
+      let index = cell(c, Sector.laborIntensive.rawValue)
       relocationUnitCost[c] =
         world.countries[c].corridor.isBeltAndRoad
-        ? unitCost[cell(c, Sector.laborIntensive.rawValue)] : Double.infinity
+        ? unitCost[index] * congestionTarget[index] : Double.infinity
     }
 
     var competitiveness = [Double](repeating: 0, count: n * sectorCount * channelCount)
@@ -125,7 +134,7 @@ extension CorridorEconomy {
   /// plus a latent share of the market's budget, D = Σ over active real firms (agents ×
   /// weights) of (p(1 + t))^(1−σ) plus the home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
   /// firm enters when (revenue/σ − F)·24 > sunk cost and stays while revenue/σ ≥ F; the
-  /// thresholds on φ^(σ−1) follow. Destinations are independent (each writes its own
+  /// thresholds on φ^(σ−1) follow, and with them the serving cut-off τ (``servingCutoff``). Destinations are independent (each writes its own
   /// cut-offs), so they run in parallel on `executor`.
   func updateCutoffs(activeCompetitiveness: [Double], executor: ParallelExecutor) {
     let p = parameters
@@ -169,6 +178,8 @@ extension CorridorEconomy {
             {
               entryCutoff[index] = .infinity
               exitCutoff[index] = .infinity
+              previousServingCutoff[index] = servingCutoff[index]
+              servingCutoff[index] = .infinity
               continue
             }
             let r = route(o, d)
@@ -189,6 +200,9 @@ extension CorridorEconomy {
             let fixedCost = fixedShares[channel] * fixedCostScaleCNY[cell(o, s)] * wageIndex[o]
             exitCutoff[index] = fixedCost * sigma / revenuePerPower
             entryCutoff[index] = fixedCost * payback * sigma / revenuePerPower
+            previousServingCutoff[index] = servingCutoff[index]
+            servingCutoff[index] = max(
+              exitCutoff[index], min(servingCutoff[index], entryCutoff[index]))
           }
         }
       }

@@ -21,7 +21,6 @@ extension CorridorEconomy {
     let range = firms.partitioning.range(of: partition)
     guard !range.isEmpty else { return }
     let step = stepsTaken
-    let scratch = firmScratchStreams[partition]
     let channels = channelCount
 
     for f in range {
@@ -72,14 +71,49 @@ extension CorridorEconomy {
       tally.flows.record(.productionCost, productionCost)
       tally.rebates[c] += rebate
 
-      // Fixed costs of active export markets, paid by each of the agent's real firms.
+      // Fixed costs of active export markets, paid by each of the agent's real firms that
+      // serves the market: sells through the channel and lies above the market's serving
+      // cut-off τ. Where τ fell, the firms between the new and the old τ enter and pay the sunk
+      // cost. The firms that export are those that serve some market (``ExportingShares``).
       var fixedCosts = 0.0
+      var entryCosts = 0.0
+      var widest = ExportingShares()
+      let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
       for channel in 0..<channels {
-        let markets = firms.activeMarketCount(f, channel: channel)
-        guard markets > 0 else { continue }
+        var servingFirms = 0.0
+        var enteringFirms = 0.0
+        var leavingFirms = 0.0
+        firms.forEachActiveMarket(f, channel: channel, countryCount: countryCount) { d in
+          let index = cutoffIndex(c, d, s, channel)
+          let shares = sharesAbove(
+            f, cutoff: servingCutoff[index], multiplierPower: multiplierPower)
+          servingFirms += shares.firms
+          widest.include(shares, channel: channel)
+          if servingCutoff[index] != previousServingCutoff[index] {
+            let before = sharesAbove(
+              f, cutoff: previousServingCutoff[index], multiplierPower: multiplierPower
+            ).firms
+            if shares.firms > before {
+              enteringFirms += shares.firms - before
+            } else {
+              leavingFirms += before - shares.firms
+            }
+          }
+        }
+        let sellers = weight * firms.channelShare(f, channel: channel)
+        tally.marketExits += sellers * leavingFirms
+        if enteringFirms > 0 {
+          let cost =
+            p.sunkCostMonths * fixedShares[channel] * fixedCostScaleCNY[cellIndex] * wageIndex[c]
+            * sellers * enteringFirms
+          entryCosts += cost
+          tally.flows.record(.exportEntryCost, cost)
+          tally.marketEntries += sellers * enteringFirms
+        }
+        guard servingFirms > 0 else { continue }
         let cost =
-          Double(markets) * fixedShares[channel] * fixedCostScaleCNY[cellIndex] * wageIndex[c]
-          * weight
+          servingFirms * fixedShares[channel] * fixedCostScaleCNY[cellIndex] * wageIndex[c]
+          * sellers
         fixedCosts += cost
         if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[f] >= 0 {
           tally.platformFees[Int(firms.b2bPlatform[f])] += cost
@@ -87,10 +121,12 @@ extension CorridorEconomy {
           tally.flows.record(.exportFixedCost, cost)
         }
       }
-      firms.cash[f] -= fixedCosts
-      let profit = domestic + exportRevenue + rebate - productionCost - fixedCosts
+      let exporting = widest.union(
+        adoptedB2B: firms.adoptedShare[2 * f], adoptedB2C: firms.adoptedShare[2 * f + 1])
+      firms.cash[f] -= fixedCosts + entryCosts
+      let profit = domestic + exportRevenue + rebate - productionCost - fixedCosts - entryCosts
       firms.profit[f] = profit
-      adjustCongestionCost(f, sales: domestic + exportRevenue)
+      adjustCongestionCost(f)
       firms.lossMonths[f] = profit < 0 ? firms.lossMonths[f] &+ 1 : 0
       firms.ageMonths[f] &+= 1
       let soldB2C = firms.exportRevenueByChannel[f * channels + Channel.b2cPlatform.rawValue] > 0
@@ -101,46 +137,54 @@ extension CorridorEconomy {
       if Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
         exitAndReplace(f, tally: tally)
       } else {
-        adoptECommerce(f, random: &random)
+        adoptECommerce(f, random: &random, tally: tally)
         if random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
           reviewMarkets(f, tally: tally)
         }
-        if s == Sector.laborIntensive.rawValue && exportRevenue > 0
-          && random.uniform() < p.relocationReviewProbabilityPerMonth
+        // Exporters consider moving. A stratum moves as a whole, with probability the share of
+        // its mass that exports (so that, over the strata, the exports that move are those of
+        // the exporters that move), decided by a low-discrepancy number.
+        if s == Sector.laborIntensive.rawValue && exporting.mass > 0
+          && relocationSchedule.reviews(firm: f, step: step)
+          && relocationSchedule.exporterUniform(firm: f) < exporting.mass
         {
-          considerRelocation(f, random: &random, scratch: scratch, tally: tally)
+          considerRelocation(f, step: step, tally: tally)
         }
       }
-      recordFirm(f, tally: tally)
+      recordFirm(f, exporting: exporting, tally: tally)
     }
   }
 
   /// Capacity utilization raises marginal cost: the target multiplier is
   /// min(max(1, sales / capacity)^elasticity, ceiling) and the multiplier closes part of the
   /// gap each month. The ceiling keeps extreme utilization finite (overflow otherwise, with
-  /// steep elasticities); a firm near it is priced out of its markets long before.
-  /// An agent's capacity is its real firms' φ^(σ−1) share of its country-sector's capacity,
-  /// which is `capacityToAbsorptionRatio` times the country-sector's tradables demand (growing
-  /// with GDP).
-  func adjustCongestionCost(_ f: Int, sales: Double) {
+  /// steep elasticities).
+  ///
+  /// Utilization is that of the firm's country-sector: last month's sales (domestic and
+  /// export) of its firms over its capacity, `capacityToAbsorptionRatio` times its tradables
+  /// demand (growing with GDP). Capacity is the cell's labor, land and suppliers, which its
+  /// firms share: when exports boom, or relocated producers arrive, every firm's costs rise.
+  /// (Per agent, utilization would hinge on how many buyers an agent happened to draw, and the
+  /// convex cost would then depend on how many agents stand for the cell.)
+  func adjustCongestionCost(_ f: Int) {
+    let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
+    firms.costMultiplier[f] +=
+      parameters.costAdjustmentPerMonth * (congestionTarget[cellIndex] - firms.costMultiplier[f])
+  }
+
+  /// The congestion multiplier a cell's utilization last month calls for (see
+  /// ``adjustCongestionCost(_:)``).
+  func congestionMultiplierTarget(cell cellIndex: Int, country c: Int) -> Double {
     let p = parameters
-    let c = Int(firms.country[f])
-    let cellIndex = cell(c, Int(firms.sector[f]))
-    guard productivityPowerSum[cellIndex] > 0 else { return }
-    let cellCapacity =
-      p.capacityToAbsorptionRatio * cellDemandAtStartCNY[cellIndex] * gdpIndex[c]
-    let capacity =
-      cellCapacity * firms.weightFirms[f] * firms.productivityPower[f]
-      / productivityPowerSum[cellIndex]
+    let capacity = p.capacityToAbsorptionRatio * cellDemandAtStartCNY[cellIndex] * gdpIndex[c]
+    let sales = metrics.exportRevenueCNY[cellIndex] + metrics.domesticRevenueCNY[cellIndex]
     // A NaN utilization must not vanish into max(1, ·) = 1: keep it for the numerical check.
     let utilization = capacity > 0 ? sales / capacity : (sales.isNaN ? .nan : 0)
-    let target =
-      utilization.isNaN
+    return utilization.isNaN
       ? .nan
       : min(
         Double.pow(max(1, utilization), p.congestionCostElasticity),
         p.maximumCongestionCostMultiplier)
-    firms.costMultiplier[f] += p.costAdjustmentPerMonth * (target - firms.costMultiplier[f])
   }
 
   /// The firms of slot `f` exit: owners take their cash (or cover their debt); new firms of
@@ -157,51 +201,67 @@ extension CorridorEconomy {
     firms.country[f] = firms.homeCountry[f]
     firms.ageMonths[f] = 0
     // The entrants are new firms of the slot's size stratum (the cell's ranks do not change),
-    // with adoption thresholds rotated along the Weyl sequence.
+    // none of them on a platform yet.
     foundFirm(f, productivity: firms.productivity[f])
-    for index in (2 * f)...(2 * f + 1) {
-      firms.adoptionThreshold[index] =
-        (firms.adoptionThreshold[index] + AdoptionThresholds.goldenStep)
-        .truncatingRemainder(dividingBy: 1)
-    }
   }
 
   /// E-commerce adoption by innovation and imitation of peers in the same country and sector,
   /// scaled by internet penetration and by the platforms' reach: sellers join platforms based
   /// in their own country readily, foreign platforms less so (language, payments, support).
   /// The month's hazard h = (innovation + imitation × adopter share)·internet·reach is the
-  /// Bass model's; the firm adopts once 1 − Π(1 − h) since its founding passes its adoption
-  /// threshold (``AdoptionThresholds``), which is the coin flip's timing in distribution.
-  func adoptECommerce(_ f: Int, random: inout Xoshiro256StarStar) {
+  /// Bass model's: each of the agent's real firms not yet on a platform of the kind joins with
+  /// probability h, so the adopted share a of its firms grows by h·(1 − a). The agent carries
+  /// that share, not a coin flip for all of its firms at once: the cell's adopted share of
+  /// firms and of sales is then the expected one whatever the number of agents.
+  ///
+  /// The agent lists its adopters on one platform per kind, chosen by their first cohort and
+  /// re-chosen, with probability (new adopters)/(all adopters), by each later one: the
+  /// platform's share of agents follows the choices of the cohorts, in expectation.
+  func adoptECommerce(_ f: Int, random: inout Xoshiro256StarStar, tally: FirmTally) {
     let p = parameters
     let country = Int(firms.country[f])
-    let cellIndex = cell(country, Int(firms.sector[f]))
+    let s = Int(firms.sector[f])
+    let cellIndex = cell(country, s)
+    let fixedShares = [p.fixedCostShareB2B, p.fixedCostShareB2C]
+    let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
     let internet = internetShare[country]
-    if firms.adoption[f] & 1 == 0 {
-      let hazard =
-        (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2bAdopterShare[cellIndex])
-        * internet * platformReach(.b2b, country: country)
-      if passesAdoptionThreshold(2 * f, hazard: hazard) {
-        adopt(f, .b2b, draw: random.uniform())
+    for (k, kind) in [PlatformKind.b2b, .b2c].enumerated() {
+      if kind == .b2c && firms.sector[f] == UInt8(Sector.other.rawValue) { continue }
+      let adopterShare = kind == .b2b ? b2bAdopterShare[cellIndex] : b2cAdopterShare[cellIndex]
+      let hazard = min(
+        max(
+          (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * adopterShare) * internet
+            * platformReach(kind, country: country), 0), 1)
+      let before = firms.adoptedShare[2 * f + k]
+      let after = before + hazard * (1 - before)
+      guard after > before else { continue }
+      firms.adoptedShare[2 * f + k] = after
+      // The new adopters that lie above the serving cut-offs of the agent's markets through
+      // the platform enter them, paying the sunk cost.
+      let channel = k + 1
+      var entrants = 0.0
+      firms.forEachActiveMarket(f, channel: channel, countryCount: countryCount) { d in
+        entrants +=
+          sharesAbove(
+            f, cutoff: servingCutoff[cutoffIndex(country, d, s, channel)],
+            multiplierPower: multiplierPower
+          ).firms
       }
-    }
-    if firms.sector[f] != UInt8(Sector.other.rawValue) && firms.adoption[f] & 2 == 0 {
-      let hazard =
-        (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * b2cAdopterShare[cellIndex])
-        * internet * platformReach(.b2c, country: country)
-      if passesAdoptionThreshold(2 * f + 1, hazard: hazard) {
-        adopt(f, .b2c, draw: random.uniform())
+      if entrants > 0 {
+        let newAdopters = firms.weightFirms[f] * (after - before)
+        let cost =
+          p.sunkCostMonths * fixedShares[k] * fixedCostScaleCNY[cellIndex] * wageIndex[country]
+          * newAdopters * entrants
+        firms.cash[f] -= cost
+        tally.flows.record(.exportEntryCost, cost)
+        tally.marketEntries += newAdopters * entrants
       }
+      // The new cohort's share of the adopters (1 for the first cohort); given that it picks,
+      // draw / newcomers is uniform again.
+      let newcomers = (after - before) / after
+      let draw = random.uniform()
+      if draw < newcomers { adopt(f, kind, draw: draw / newcomers) }
     }
-  }
-
-  /// Multiplies the probability of not having adopted by 1 − `hazard` and tells whether the
-  /// probability of having adopted now exceeds the threshold (index 2f for B2B, 2f + 1 B2C).
-  @inline(__always)
-  func passesAdoptionThreshold(_ index: Int, hazard: Double) -> Bool {
-    let notYet = firms.notYetAdoptedProbability[index] * (1 - min(max(hazard, 0), 1))
-    firms.notYetAdoptedProbability[index] = notYet
-    return 1 - notYet > firms.adoptionThreshold[index]
   }
 
   /// 1 where a platform of `kind` is based in `country`, else the foreign-platform factor.
@@ -210,13 +270,17 @@ extension CorridorEconomy {
       ? 1 : parameters.foreignPlatformAdoptionFactor
   }
 
-  /// Compares φ^(σ−1) with the cut-offs of every destination and available channel: enter
-  /// (paying the sunk cost) above the entry cut-off, leave below the exit cut-off.
+  /// Compares the competitive power (φ/m)^(σ−1) of the agent's strongest firm with the serving
+  /// cut-off τ of every destination and available channel: the agent enters a market once its
+  /// strongest firm is above τ (its firms above τ paying the sunk cost), and leaves once that
+  /// firm is below it. While in, its firms above τ serve the market
+  /// (``sharesAbove(_:cutoff:multiplierPower:)``), as τ moves.
   func reviewMarkets(_ f: Int, tally: FirmTally) {
     let p = parameters
     let o = Int(firms.country[f])
     let s = Int(firms.sector[f])
-    let power = firms.productivityPower[f] * Double.pow(firms.costMultiplier[f], -sigmaMinusOne)
+    let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
+    let strongest = firms.strongestPower[f] / multiplierPower
     let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
     for channel in 0..<channelCount {
       let available: Bool
@@ -225,36 +289,49 @@ extension CorridorEconomy {
       case .b2bPlatform: available = firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0
       case .b2cPlatform: available = firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0
       }
-      let sunkCost =
+      // The agent's real firms that sell through the channel.
+      let sellers = firms.weightFirms[f] * firms.channelShare(f, channel: channel)
+      let sunkCostPerFirm =
         p.sunkCostMonths * fixedShares[channel] * fixedCostScaleCNY[cell(o, s)] * wageIndex[o]
-        * firms.weightFirms[f]
       for d in 0..<countryCount where d != o {
         let index = cutoffIndex(o, d, s, channel)
+        let cutoff = servingCutoff[index]
         let active = firms.isActive(f, destination: d, channel: channel)
-        if active && (!available || power < exitCutoff[index]) {
+        if active && (!available || !(strongest >= cutoff)) {
           firms.setActive(f, destination: d, channel: channel, false)
-          tally.marketExits += firms.weightFirms[f]
-        } else if !active && available && power >= entryCutoff[index] {
+          // The firms that served until last month.
+          tally.marketExits +=
+            sellers
+            * sharesAbove(
+              f, cutoff: previousServingCutoff[index], multiplierPower: multiplierPower
+            ).firms
+        } else if !active && available && cutoff.isFinite && strongest >= cutoff {
+          let entrants =
+            sellers * sharesAbove(f, cutoff: cutoff, multiplierPower: multiplierPower).firms
           firms.setActive(f, destination: d, channel: channel, true)
-          firms.cash[f] -= sunkCost
-          tally.flows.record(.exportEntryCost, sunkCost)
-          tally.marketEntries += firms.weightFirms[f]
+          firms.cash[f] -= sunkCostPerFirm * entrants
+          tally.flows.record(.exportEntryCost, sunkCostPerFirm * entrants)
+          tally.marketEntries += entrants
         }
       }
     }
   }
 
   /// A labor-intensive exporter considers moving production to a corridor country (drawn by
-  /// population); it moves when its unit cost there (labor and materials) is below home's by
-  /// more than the relocation threshold. Moving costs the sunk cost of one traditional market.
-  func considerRelocation(
-    _ f: Int, random: inout Xoshiro256StarStar, scratch: RandomStream, tally: FirmTally
-  ) {
+  /// population, from ``RelocationSchedule``); it moves when its unit cost there (labor and
+  /// materials, times the country's congestion multiplier) is below home's by more than the
+  /// relocation threshold. Moving costs the sunk
+  /// cost of one traditional market.
+  func considerRelocation(_ f: Int, step: Int, tally: FirmTally) {
     let p = parameters
     let home = Int(firms.country[f])
-    let target = scratch.drawing(with: &random) { relocationDestinationSampler.sample($0) }
+    let target = drawCumulative(
+      relocationDestinationCumulative, start: 0, end: relocationDestinationCumulative.count,
+      uniform: relocationSchedule.destinationUniform(firm: f, step: step))
     guard target != home, relocationUnitCost[target].isFinite else { return }
-    let homeCost = unitCost[cell(home, Sector.laborIntensive.rawValue)]
+    let homeCost =
+      unitCost[cell(home, Sector.laborIntensive.rawValue)]
+      * congestionTarget[cell(home, Sector.laborIntensive.rawValue)]
     guard relocationUnitCost[target] < homeCost * (1 - p.relocationCostSavingThreshold) else {
       return
     }
@@ -270,24 +347,137 @@ extension CorridorEconomy {
   }
 
   /// Adds agent `f`'s end-of-month state to the partition's per-cell statistics, over the
-  /// real firms it stands for.
-  func recordFirm(_ f: Int, tally: FirmTally) {
+  /// real firms it stands for: the shares `exporting` of its firms and of its CES mass export
+  /// (serve a foreign market: the upper part of its stratum, with the higher productivity),
+  /// whether or not the agent happened to sell abroad this month.
+  func recordFirm(_ f: Int, exporting: (firms: Double, mass: Double), tally: FirmTally) {
     let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
     let weight = firms.weightFirms[f]
-    let phi = firms.productivity[f]
-    tally.productivityPowerSum[cellIndex] += weight * firms.productivityPower[f]
+    let power = firms.productivityPower[f]
+    tally.productivityPowerSum[cellIndex] += weight * power
     tally.competitivePowerSum[cellIndex] += weight * competitivePower(f)
     tally.firmCount[cellIndex] += weight
-    if firms.adoption[f] & 1 != 0 { tally.b2bAdopters[cellIndex] += weight }
-    if firms.adoption[f] & 2 != 0 { tally.b2cAdopters[cellIndex] += weight }
-    let exportRevenue = firms.exportRevenue(f)
-    tally.exportRevenue[cellIndex] += exportRevenue
+    tally.b2bAdopters[cellIndex] += weight * firms.adoptedShare[2 * f]
+    tally.b2cAdopters[cellIndex] += weight * firms.adoptedShare[2 * f + 1]
+    tally.exportRevenue[cellIndex] += firms.exportRevenue(f)
     tally.domesticRevenue[cellIndex] += firms.domesticRevenue[f]
-    if exportRevenue > 0 {
-      tally.exporters[cellIndex] += weight
-      tally.exporterProductivitySum[cellIndex] += weight * phi
-    } else {
-      tally.nonExporterProductivitySum[cellIndex] += weight * phi
+    // Mean φ of each part: (φ^(σ−1) × mass share / firm share)^(1/(σ−1)).
+    func productivity(mass: Double, firms: Double) -> Double {
+      Double.pow(power * mass / firms, 1 / sigmaMinusOne)
     }
+    if exporting.firms > 0 {
+      tally.exporters[cellIndex] += weight * exporting.firms
+      tally.exporterProductivitySum[cellIndex] +=
+        weight * exporting.firms * productivity(mass: exporting.mass, firms: exporting.firms)
+    }
+    if exporting.firms < 1 {
+      tally.nonExporterProductivitySum[cellIndex] +=
+        weight * (1 - exporting.firms)
+        * productivity(mass: 1 - exporting.mass, firms: 1 - exporting.firms)
+    }
+  }
+}
+
+/// When each firm agent reviews its location, and which corridor country it then considers.
+///
+/// A real firm reviews with probability r a month. An agent stands for a stratum of firms, so
+/// independent monthly coin flips per agent would move whole strata at random times, and the
+/// labor-intensive exports a country loses in a year would depend on which heavy agents' coins
+/// came up. Instead agent f reviews every 1/r months, in month t when ⌊φ_f + t·r⌋ passes an
+/// integer, with phase φ_f = frac(offset + f·(√5 − 1)/2): agents are stored by size rank
+/// within their cell, so the reviewers of any month are spread evenly over the ranks (a Weyl
+/// sequence), about r of every cell's agents and of its mass each month. The country a reviewer
+/// considers is the inverse population CDF at u = frac(offset′ + f·(√2 − 1) + t·(√5 − 1)/2),
+/// again spread evenly over the month's reviewers. Over the random offsets each agent reviews
+/// with probability r a month and considers country c with its population share, as with coin
+/// flips; what no longer varies by luck is how much of a cell moves. A stratum of which only a
+/// part exports moves with probability its exporters' share of its mass, from a third such
+/// sequence.
+struct RelocationSchedule: Sendable {
+  static let goldenStep = (5.0.squareRoot() - 1) / 2
+  static let silverStep = 2.0.squareRoot() - 1
+  static let bronzeStep = 3.0.squareRoot() - 1
+  /// r, reviews per month, in [0, 1].
+  let reviewsPerMonth: Double
+  let reviewOffset: Double
+  let destinationOffset: Double
+  let exporterOffset: Double
+
+  init(
+    reviewsPerMonth: Double, reviewOffset: Double, destinationOffset: Double,
+    exporterOffset: Double
+  ) {
+    self.reviewsPerMonth = min(max(reviewsPerMonth, 0), 1)
+    self.reviewOffset = reviewOffset
+    self.destinationOffset = destinationOffset
+    self.exporterOffset = exporterOffset
+  }
+
+  /// The uniform number in [0, 1) that decides whether agent `firm` moves with its exporters:
+  /// frac(offset″ + f·(√3 − 1)), fixed for the agent (a number that changed from review to
+  /// review would, at the slow drift of a Weyl step, pick some agents over and over).
+  func exporterUniform(firm: Int) -> Double {
+    let u = exporterOffset + Double(firm) * Self.bronzeStep
+    return u - u.rounded(.down)
+  }
+
+  /// Whether agent `firm` reviews its location in month `step`.
+  func reviews(firm: Int, step: Int) -> Bool {
+    let phase = (reviewOffset + Double(firm) * Self.goldenStep).truncatingRemainder(dividingBy: 1)
+    return (phase + Double(step + 1) * reviewsPerMonth).rounded(.down)
+      > (phase + Double(step) * reviewsPerMonth).rounded(.down)
+  }
+
+  /// The uniform number in [0, 1) that picks the country agent `firm` considers in `step`.
+  func destinationUniform(firm: Int, step: Int) -> Double {
+    let u =
+      destinationOffset + Double(firm) * Self.silverStep
+      + Double(step) * Self.goldenStep
+    return u - u.rounded(.down)
+  }
+}
+
+/// The widest serving shares (of firms and of CES mass) of an agent's stratum in each channel,
+/// and the share of its firms that serve some market.
+///
+/// Within a channel the serving firms are the top of the stratum, nested by rank (the market
+/// with the lowest cut-off has the widest set). Through a platform only its adopters serve, a
+/// share a of the firms at every rank (adoption does not depend on size). A firm at a rank
+/// covered by the traditional set exports; one covered only by platform sets exports unless
+/// it has adopted none of them: 1 − Π(1 − a_channel) over the channels that cover its rank.
+struct ExportingShares {
+  var traditional = (firms: 0.0, mass: 0.0)
+  var b2b = (firms: 0.0, mass: 0.0)
+  var b2c = (firms: 0.0, mass: 0.0)
+
+  mutating func include(_ shares: (firms: Double, mass: Double), channel: Int) {
+    switch channel {
+    case 0: if shares.firms > traditional.firms { traditional = shares }
+    case 1: if shares.firms > b2b.firms { b2b = shares }
+    default: if shares.firms > b2c.firms { b2c = shares }
+    }
+  }
+
+  /// The share of the stratum's firms (and of its mass) that serve at least one market.
+  func union(adoptedB2B: Double, adoptedB2C: Double) -> (firms: Double, mass: Double) {
+    typealias Width = (firms: Double, mass: Double, adopted: Double)
+    // The three widths in ascending order of firms (a sorting network: no allocation).
+    var first: Width = (traditional.firms, traditional.mass, 1)
+    var second: Width = (b2b.firms, b2b.mass, adoptedB2B)
+    var third: Width = (b2c.firms, b2c.mass, adoptedB2C)
+    if first.firms > second.firms { swap(&first, &second) }
+    if second.firms > third.firms { swap(&second, &third) }
+    if first.firms > second.firms { swap(&first, &second) }
+    // Ranks up to the narrowest width are covered by all three channels, those between it and
+    // the next by the two wider ones, and so on.
+    let coveredByAll = 1 - (1 - first.adopted) * (1 - second.adopted) * (1 - third.adopted)
+    let coveredByTwo = 1 - (1 - second.adopted) * (1 - third.adopted)
+    let coveredByOne = third.adopted
+    return (
+      first.firms * coveredByAll + (second.firms - first.firms) * coveredByTwo
+        + (third.firms - second.firms) * coveredByOne,
+      first.mass * coveredByAll + (second.mass - first.mass) * coveredByTwo
+        + (third.mass - second.mass) * coveredByOne
+    )
   }
 }

@@ -39,15 +39,15 @@ extension CorridorEconomy {
         importers.cash[m] += budget
         tally.flows.record(.businessBudget, budget)
         tally.importBudget += budget
-        if importers.sourcesOnline[m] == 0
-          && random.uniform()
-            < (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * importerOnlineShare[d])
-            * internetShare[d]
-        {
-          importers.sourcesOnline[m] = 1
-        }
+        // Online sourcing spreads like the firms' platform adoption (Bass), carried as the
+        // share of the agent's real importers that source online.
+        let hazard = min(
+          max(
+            (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * importerOnlineShare[d])
+              * internetShare[d], 0), 1)
+        importers.onlineShare[m] += hazard * (1 - importers.onlineShare[m])
         tally.importers += importers.weightImporters[m]
-        if importers.sourcesOnline[m] != 0 { tally.onlineSourcers += importers.weightImporters[m] }
+        tally.onlineSourcers += importers.weightImporters[m] * importers.onlineShare[m]
 
         // Last month's credit purchases: pay, or default.
         for k in 0..<slots {
@@ -264,9 +264,11 @@ extension CorridorEconomy {
       destination: d, sector: s, channel: Channel.b2bPlatform.rawValue)
     let traditionalList = supplierDirectories.list(
       destination: d, sector: s, channel: Channel.traditional.rawValue)
+    // A search of one of the agent's online-sourcing importers, which search through a
+    // platform most of the time.
     let usePlatform =
-      supplierDirectories.count(list: platformList) > 0 && importers.sourcesOnline[m] != 0
-      && random.uniform() < p.platformSearchShareOfAdopters
+      supplierDirectories.count(list: platformList) > 0
+      && random.uniform() < importers.onlineShare[m] * p.platformSearchShareOfAdopters
     let channel = usePlatform ? Channel.b2bPlatform.rawValue : Channel.traditional.rawValue
     let list = usePlatform ? platformList : traditionalList
     tally.searches += importers.weightImporters[m]

@@ -47,7 +47,7 @@ extension CorridorEconomy {
     }
 
     // Firms, cell by cell: strata of the cell's real firms, largest first (FirmSizeStrata).
-    let sizeStrata = FirmSizeStrata(powerExponent: sigmaMinusOne / p.productivityParetoShape)
+    let sizeStrata = firmSizeStrata
     var firm = 0
     for c in 0..<n {
       let country = world.countries[c]
@@ -66,31 +66,31 @@ extension CorridorEconomy {
         fixedCostScaleCNY[cell(c, s)] =
           cellDemand / realFirms * sizeStrata.medianOverMeanPower(realFirms: realFirms)
         cellDemandAtStartCNY[cell(c, s)] = cellDemand
-        // Adoption thresholds (FirmOperations.adoptECommerce) along the cell's size ranks, from
-        // a Weyl sequence with a random offset; firms below the initial adoption share
-        // already sell through platforms in 2015. Early and late adopters are thus spread
-        // evenly over large and small firms (independent coin flips would make the adopters'
-        // share of the cell's sales, which imitation then amplifies, a matter of luck).
-        let b2bThresholds = AdoptionThresholds(
-          initialShare: p.initialB2BAdoptionShare * internetShare[c]
-            * platformReach(.b2b, country: c), offset: stream.uniform())
-        let b2cThresholds = AdoptionThresholds(
-          initialShare: s == Sector.other.rawValue
-            ? 0
-            : p.initialB2CAdoptionShare * internetShare[c] * platformReach(.b2c, country: c),
-          offset: stream.uniform())
-        for (rank, stratum) in sizeStrata.strata(realFirms: realFirms, agents: count).enumerated() {
+        // Platform adopters in 2015: the same share of every agent's real firms
+        // (FirmOperations.adoptECommerce), so that the adopters' share of the cell's sales is
+        // the expected one, not a matter of which agents' coin flips came up.
+        let initialShares = [
+          p.initialB2BAdoptionShare * internetShare[c] * platformReach(.b2b, country: c),
+          s == Sector.other.rawValue
+            ? 0 : p.initialB2CAdoptionShare * internetShare[c] * platformReach(.b2c, country: c),
+        ].map { min(max($0, 0), 1) }
+        for stratum in sizeStrata.strata(realFirms: realFirms, agents: count) {
           firms.country[firm] = Int32(c)
           firms.homeCountry[firm] = Int32(c)
           firms.sector[firm] = UInt8(s)
           firms.weightFirms[firm] = stratum.weight
+          firms.stratumRanks[2 * firm] = stratum.topRank
+          firms.stratumRanks[2 * firm + 1] = stratum.bottomRank
+          firms.stratumCellFirms[firm] = realFirms
+          firms.strongestPower[firm] = sizeStrata.power(rank: stratum.topRank, realFirms: realFirms)
+          firms.weakestPower[firm] = sizeStrata.power(
+            rank: stratum.bottomRank, realFirms: realFirms, fromBelow: true)
           firms.ageMonths[firm] = Int32(stream.uniformInt(below: 240))
           foundFirm(
             firm, productivity: Double.pow(stratum.meanPower, 1 / sigmaMinusOne))
-          for (kind, thresholds) in [(PlatformKind.b2b, b2bThresholds), (.b2c, b2cThresholds)] {
-            let (adoptedAtStart, threshold) = thresholds.threshold(rank: rank)
-            firms.adoptionThreshold[2 * firm + (kind == .b2b ? 0 : 1)] = threshold
-            if adoptedAtStart { adopt(firm, kind, draw: stream.uniform()) }
+          for (k, kind) in [PlatformKind.b2b, .b2c].enumerated() where initialShares[k] > 0 {
+            firms.adoptedShare[2 * firm + k] = initialShares[k]
+            adopt(firm, kind, draw: stream.uniform())
           }
           firms.reputation[firm] = 0.3 * stream.uniform()
           firm += 1
@@ -108,8 +108,7 @@ extension CorridorEconomy {
         let realImporters =
           world.countries[c].gdpUSD / 1e9 * shares[s] * p.realImportersPerBillionUSDGDP
         let strata = Self.importerStrata(count: count, paretoShape: p.importerSizeParetoShape)
-        let onlineSourcers = SystematicSample(
-          probability: p.initialImporterPlatformShare * internetShare[c], offset: stream.uniform())
+        let initialOnlineShare = min(max(p.initialImporterPlatformShare * internetShare[c], 0), 1)
         for (k, stratum) in strata.enumerated() {
           importers.budgetShare[start + k] = stratum.budgetShare
           importers.weightImporters[start + k] = max(realImporters * stratum.countShare, 1e-9)
@@ -118,7 +117,7 @@ extension CorridorEconomy {
           ).rounded()
           importers.supplierCount[start + k] = UInt8(
             clamping: min(importers.slots, max(1, Int(min(suppliers, 1e6)))))
-          importers.sourcesOnline[start + k] = onlineSourcers.selects(k) ? 1 : 0
+          importers.onlineShare[start + k] = initialOnlineShare
         }
         start += count
       }
@@ -181,12 +180,15 @@ extension CorridorEconomy {
   func foundFirm(_ firm: Int, productivity phi: Double) {
     firms.productivity[firm] = phi
     firms.productivityPower[firm] = Double.pow(phi, sigmaMinusOne)
-    firms.costMultiplier[firm] = 1
+    // New firms face their cell's congestion (capacity is the cell's: §3.3.2).
+    firms.costMultiplier[firm] =
+      congestionTarget[
+        cell(Int(firms.country[firm]), Int(firms.sector[firm]))]
     firms.cash[firm] = 0
     firms.receivables[firm] = 0
     firms.adoption[firm] = 0
-    firms.notYetAdoptedProbability[2 * firm] = 1
-    firms.notYetAdoptedProbability[2 * firm + 1] = 1
+    firms.adoptedShare[2 * firm] = 0
+    firms.adoptedShare[2 * firm + 1] = 0
     firms.b2bPlatform[firm] = -1
     firms.b2cPlatform[firm] = -1
     firms.lossMonths[firm] = 0
@@ -253,55 +255,5 @@ extension CorridorEconomy {
   @inline(__always)
   func competitivePower(_ f: Int) -> Double {
     firms.productivityPower[f] * Double.pow(firms.costMultiplier[f], -sigmaMinusOne)
-  }
-}
-
-/// Adoption thresholds of a cell's firm agents, in order of size rank k: the Weyl sequence
-/// u_k = frac(offset + k·(√5 − 1)/2), uniform over the offset for every k, and such that the
-/// agents with u_k in any interval are spread evenly over the ranks (any run of consecutive
-/// ranks holds its share of them to within a few agents). Agents with u_k below the initial
-/// adoption share have adopted at the start; the others adopt when the probability of having
-/// adopted since, 1 − Π(1 − hazard), first exceeds (u_k − share)/(1 − share), uniform on [0, 1)
-/// given that they had not adopted. Each agent thus adopts at the time independent monthly
-/// coin flips would give it, in distribution, while the cell's adopted share of real firms and
-/// of sales follows its expectation closely instead of by luck.
-struct AdoptionThresholds {
-  static let goldenStep = (5.0.squareRoot() - 1) / 2
-  let initialShare: Double
-  let offset: Double
-
-  init(initialShare: Double, offset: Double) {
-    self.initialShare = min(max(initialShare, 0), 1)
-    self.offset = offset
-  }
-
-  /// Whether the agent at `rank` has adopted at the start, and its threshold rescaled to
-  /// [0, 1) within its group: (u − share)/(1 − share) for the others (the one their adoption
-  /// waits for), u/share for the initial adopters (kept only to be rotated for the firms that
-  /// replace them, so that those get thresholds spread over [0, 1) too).
-  func threshold(rank: Int) -> (adoptedAtStart: Bool, threshold: Double) {
-    let u = (offset + Double(rank) * Self.goldenStep).truncatingRemainder(dividingBy: 1)
-    if u < initialShare { return (true, u / initialShare) }
-    return (false, initialShare < 1 ? (u - initialShare) / (1 - initialShare) : 0)
-  }
-}
-
-/// Systematic sampling: of agents 0, 1, 2, … (in a fixed order, here by size), agent k is
-/// selected when the grid offset + k·p crosses an integer before offset + (k + 1)·p. Each agent
-/// is selected with probability p (over the offset, uniform in [0, 1)), and every run of
-/// 1/p consecutive agents holds one selected agent: the sample is spread over the order and its
-/// size is ⌊Np⌋ or ⌈Np⌉, never a coin-flip count.
-struct SystematicSample {
-  let probability: Double
-  let offset: Double
-
-  init(probability: Double, offset: Double) {
-    self.probability = min(max(probability, 0), 1)
-    self.offset = offset
-  }
-
-  func selects(_ k: Int) -> Bool {
-    (offset + Double(k + 1) * probability).rounded(.down)
-      > (offset + Double(k) * probability).rounded(.down)
   }
 }

@@ -97,9 +97,19 @@ final class SupplierDirectories: @unchecked Sendable {
   /// `offsets[list·(n + 1) + o]..<offsets[list·(n + 1) + o + 1]` index ``firms``.
   var offsets: [Int]
   var firms: [Int32] = []
-  /// Running sum of the sellers' CES mass (real firms × φ^(σ−1)), restarted at each (list,
-  /// origin) range: a seller is found with probability ∝ its mass.
+  /// Running sum of the sellers' CES mass, restarted at each (list, origin) range: a seller
+  /// is found with probability ∝ its mass. An agent's mass in a list is that of its real firms
+  /// that sell through the channel and lie above the market's serving cut-off: real firms ×
+  /// φ^(σ−1) × adopted share (B2B) × ``servingMassShare``. Large firms are found more often, in
+  /// proportion to their size; importers' CES weights then correct for it
+  /// (``CorridorEconomy/listedMassOverOwnPower(_:destination:sector:channel:)``), so that what
+  /// an importer spends on a link does not hinge on whether it found a giant: the number of
+  /// buyers, not the spending per buyer, carries a firm's size, and a few lucky links cannot
+  /// move a country's trade.
   var cumulativeVisibility: [Double] = []
+  /// Per listing: the share of the agent's CES mass above the market's serving cut-off when the
+  /// directory was built (``CorridorEconomy/sharesAbove(_:cutoff:multiplierPower:)``).
+  var servingMassShare: [Double] = []
   /// Per list: the CES mass it lists from every origin, Σ real firms × φ^(σ−1).
   var listedMass: [Double] = []
 
@@ -166,7 +176,7 @@ extension CorridorEconomy {
     let b2c = Channel.b2cPlatform.rawValue
     let lists = n * sectors * 2
 
-    // Per firm: real firms × (ex-works price)^(1−σ), log φ^(σ−1) of B2C sellers; sellers per
+    // Per firm: real firms × (ex-works price)^(1−σ), m^(σ−1) (congestion); sellers per
     // (channel, destination), counted and then sorted into buckets per fixed range of firms
     // (in parallel; a range's sellers follow those of earlier ranges, so each bucket holds
     // ascending firm indices whatever the thread count).
@@ -174,17 +184,17 @@ extension CorridorEconomy {
     let rangeSize = (firmCount + firmRanges - 1) / firmRanges
     let bucketCount = channels * n
     var exWorksPower = [Double](repeating: 0, count: firmCount)
-    var logPower = [Double](repeating: 0, count: firmCount)
+    var multiplierPower = [Double](repeating: 0, count: firmCount)
     var rangeCounts = [Int](repeating: 0, count: firmRanges * bucketCount)
     exWorksPower.withUnsafeMutableBufferPointer { exWorksPower in
-      logPower.withUnsafeMutableBufferPointer { logPower in
+      multiplierPower.withUnsafeMutableBufferPointer { multiplierPower in
         rangeCounts.withUnsafeMutableBufferPointer { rangeCounts in
           executor.forEachPartition(firmRanges) { r in
             let counts = r * bucketCount
             for f in (r * rangeSize)..<Swift.min(firmCount, (r + 1) * rangeSize) {
               exWorksPower[f] = firms.weightFirms[f] * Double.pow(exWorksExportPrice(f), power)
+              multiplierPower[f] = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
               if firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
-                logPower[f] = Double.log(firms.productivityPower[f])
                 firms.forEachActiveMarket(f, channel: b2c, countryCount: n) { d in
                   rangeCounts[counts + b2c * n + d] += 1
                 }
@@ -248,73 +258,89 @@ extension CorridorEconomy {
     var directoryOffsets = [Int](repeating: 0, count: lists * (n + 1))
     var listedFirms = [Int32](repeating: 0, count: position)
     var sellerVisibilities = [Double](repeating: 0, count: position)
+    // Per listing: the share of the agent's CES mass above the market's serving cut-off.
+    var listedShares = [Double](repeating: 0, count: position)
     var listedMass = [Double](repeating: 0, count: lists)
     let firmSector = firms.sector
     let firmCountry = firms.country
     let weightFirms = firms.weightFirms
     let productivityPower = firms.productivityPower
     let b2bPlatform = firms.b2bPlatform
+    let adoptedShare = firms.adoptedShare
     let listsPerDestination = sectors * 2
     directoryOffsets.withUnsafeMutableBufferPointer { directoryOffsets in
       listedFirms.withUnsafeMutableBufferPointer { listedFirms in
         sellerVisibilities.withUnsafeMutableBufferPointer { sellerVisibilities in
-          listedMass.withUnsafeMutableBufferPointer { listedMass in
-            activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-              bucketFirms.withUnsafeBufferPointer { buckets in
-                executor.forEachPartition(n) { d in
-                  let block = d * listsPerDestination * (n + 1)
-                  let blockSize = listsPerDestination * (n + 1)
-                  // Sellers per (sector, channel, origin), then offsets.
-                  withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
-                    cursor.initialize(repeating: 0)
-                    for channel in 0..<2 {
-                      for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
-                        let f = Int(buckets[k])
-                        let local =
-                          (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])
-                        cursor[local] += 1
+          listedShares.withUnsafeMutableBufferPointer { listedShares in
+            listedMass.withUnsafeMutableBufferPointer { listedMass in
+              activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+                bucketFirms.withUnsafeBufferPointer { buckets in
+                  executor.forEachPartition(n) { d in
+                    let block = d * listsPerDestination * (n + 1)
+                    let blockSize = listsPerDestination * (n + 1)
+                    // Sellers per (sector, channel, origin), then offsets.
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
+                      cursor.initialize(repeating: 0)
+                      for channel in 0..<2 {
+                        for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
+                          let f = Int(buckets[k])
+                          let local =
+                            (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])
+                          cursor[local] += 1
+                        }
+                      }
+                      var next = directoryStart[d]
+                      for list in 0..<listsPerDestination {
+                        for o in 0...n {
+                          let local = list * (n + 1) + o
+                          let count = o < n ? cursor[local] : 0
+                          directoryOffsets[block + local] = next
+                          cursor[local] = next
+                          next += count
+                        }
+                      }
+                      // Sellers into their slots (ascending firm order within each), and the
+                      // markets' competitiveness sums.
+                      for channel in 0..<2 {
+                        let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
+                        for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
+                          let f = Int(buckets[k])
+                          let s = Int(firmSector[f])
+                          let o = Int(firmCountry[f])
+                          let local = (s * 2 + channel) * (n + 1) + o
+                          let massShare =
+                            sharesAbove(
+                              f, cutoff: servingCutoff[cutoffIndex(o, d, s, channel)],
+                              multiplierPower: multiplierPower[f]
+                            ).mass
+                          listedFirms[cursor[local]] = Int32(f)
+                          listedShares[cursor[local]] = massShare
+                          cursor[local] += 1
+                          let firmPower =
+                            channel == 0
+                            ? exWorksPower[f] * massShare
+                            : exWorksPower[f] * massShare * adoptedShare[2 * f]
+                              * commissionPower[Int(b2bPlatform[f])]
+                          competitiveness[marketIndex(d, s, channel)] +=
+                            firmPower * routePower[route(o, d)]
+                            * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                        }
                       }
                     }
-                    var next = directoryStart[d]
-                    for list in 0..<listsPerDestination {
-                      for o in 0...n {
-                        let local = list * (n + 1) + o
-                        let count = o < n ? cursor[local] : 0
-                        directoryOffsets[block + local] = next
-                        cursor[local] = next
-                        next += count
+                    // Running sums of visibility per (list, origin), and each list's total mass.
+                    for local in 0..<blockSize where local % (n + 1) != n {
+                      var cumulative = 0.0
+                      let first = directoryOffsets[block + local]
+                      let isB2B = (local / (n + 1)) % 2 == 1
+                      for slot in first..<directoryOffsets[block + local + 1] {
+                        let f = Int(listedFirms[slot])
+                        cumulative +=
+                          weightFirms[f] * productivityPower[f] * listedShares[slot]
+                          * (isB2B ? adoptedShare[2 * f] : 1)
+                        sellerVisibilities[slot] = cumulative
                       }
+                      listedMass[d * listsPerDestination + local / (n + 1)] += cumulative
                     }
-                    // Sellers into their slots (ascending firm order within each), and the
-                    // markets' competitiveness sums.
-                    for channel in 0..<2 {
-                      let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
-                      for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
-                        let f = Int(buckets[k])
-                        let s = Int(firmSector[f])
-                        let o = Int(firmCountry[f])
-                        let local = (s * 2 + channel) * (n + 1) + o
-                        listedFirms[cursor[local]] = Int32(f)
-                        cursor[local] += 1
-                        let firmPower =
-                          channel == 0
-                          ? exWorksPower[f] : exWorksPower[f] * commissionPower[Int(b2bPlatform[f])]
-                        competitiveness[marketIndex(d, s, channel)] +=
-                          firmPower * routePower[route(o, d)]
-                          * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
-                      }
-                    }
-                  }
-                  // Running sums of visibility per (list, origin), and each list's total mass.
-                  for local in 0..<blockSize where local % (n + 1) != n {
-                    var cumulative = 0.0
-                    let first = directoryOffsets[block + local]
-                    for slot in first..<directoryOffsets[block + local + 1] {
-                      let f = Int(listedFirms[slot])
-                      cumulative += weightFirms[f] * productivityPower[f]
-                      sellerVisibilities[slot] = cumulative
-                    }
-                    listedMass[d * listsPerDestination + local / (n + 1)] += cumulative
                   }
                 }
               }
@@ -326,6 +352,7 @@ extension CorridorEconomy {
     supplierDirectories.offsets = directoryOffsets
     supplierDirectories.firms = listedFirms
     supplierDirectories.cumulativeVisibility = sellerVisibilities
+    supplierDirectories.servingMassShare = listedShares
     supplierDirectories.listedMass = listedMass
 
     // B2C offer pools, cell by cell: features, running sums of visibility, size corrections
@@ -389,16 +416,26 @@ extension CorridorEconomy {
           offerQuality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
           let tariffIndex = policy.tariffIndex(importer: d, exporter: o, sector: s)
           offerTariff[slot] = tariffs[tariffIndex]
-          cumulative += sellerVisibility(f)
+          let adopted = firms.adoptedShare[2 * f + 1]
+          let shares = sharesAbove(
+            f, cutoff: servingCutoff[cutoffIndex(o, d, s, b2c)],
+            multiplierPower: multiplierPower[f])
+          cumulative += firms.weightFirms[f] * firms.productivityPower[f] * adopted * shares.mass
           offerVisibility[slot] = cumulative
-          realFirms += firms.weightFirms[f]
+          realFirms += firms.weightFirms[f] * adopted * shares.firms
+          // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean below
+          // (an offer no firm serves is never featured).
+          sizeCorrection[slot] =
+            shares.firms > 0
+            ? Double.log(firms.productivityPower[f] * shares.mass / shares.firms) : .nan
           activeCompetitiveness[market] +=
-            exWorksPower[f] * commissionPower[platform] * parcelRoutePower[route(o, d)]
-            * tariffPower[tariffIndex]
+            exWorksPower[f] * adopted * shares.mass * commissionPower[platform]
+            * parcelRoutePower[route(o, d)] * tariffPower[tariffIndex]
         }
         let logMeanPower = Double.log(cumulative / realFirms)
         for slot in start..<end {
-          sizeCorrection[slot] = logPower[Int(offerFirm[slot])] - logMeanPower
+          sizeCorrection[slot] =
+            sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
         }
       }
     }
@@ -414,17 +451,6 @@ extension CorridorEconomy {
     offerPools.tariffRate = offerTariff
     offerPools.cumulativeVisibility = offerVisibility
     offerPools.sizeCorrection = sizeCorrection
-  }
-
-  /// How likely buyers are to find agent `f` (in supplier search, on a B2C shelf): its CES
-  /// mass, real firms × φ^(σ−1). Large firms are found more often, in proportion to their
-  /// size; buyers' choices then correct for it (``OfferPools/sizeCorrection``,
-  /// ``CorridorEconomy/listedMassOverOwnPower(_:destination:sector:channel:)``), so that what a buyer spends on a link does
-  /// not hinge on whether it found a giant: the number of buyers, not the spending per buyer,
-  /// carries a firm's size, and a few lucky links cannot move a country's trade.
-  @inline(__always)
-  func sellerVisibility(_ f: Int) -> Double {
-    firms.weightFirms[f] * firms.productivityPower[f]
   }
 
   /// Probability that a cross-border B2C order is fraudulent: the base rate, cut by the
