@@ -222,10 +222,12 @@ extension CorridorEconomy {
     let country = Int(firms.country[f])
     let s = Int(firms.sector[f])
     let cellIndex = cell(country, s)
-    let fixedShares = [p.fixedCostShareB2B, p.fixedCostShareB2C]
     let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
     let internet = internetShare[country]
-    for (k, kind) in [PlatformKind.b2b, .b2c].enumerated() {
+    // k = 0 B2B, 1 B2C (no array literal: this runs for every agent every month).
+    for k in 0..<2 {
+      let kind: PlatformKind = k == 0 ? .b2b : .b2c
+      let fixedShare = k == 0 ? p.fixedCostShareB2B : p.fixedCostShareB2C
       if kind == .b2c && firms.sector[f] == UInt8(Sector.other.rawValue) { continue }
       let adopterShare = kind == .b2b ? b2bAdopterShare[cellIndex] : b2cAdopterShare[cellIndex]
       let hazard = min(
@@ -250,7 +252,7 @@ extension CorridorEconomy {
       if entrants > 0 {
         let newAdopters = firms.weightFirms[f] * (after - before)
         let cost =
-          p.sunkCostMonths * fixedShares[k] * fixedCostScaleCNY[cellIndex] * wageIndex[country]
+          p.sunkCostMonths * fixedShare * fixedCostScaleCNY[cellIndex] * wageIndex[country]
           * newAdopters * entrants
         firms.cash[f] -= cost
         tally.flows.record(.exportEntryCost, cost)
