@@ -24,18 +24,22 @@ import RealModule
 public struct FirmSizeStrata: Sendable {
   /// β = (σ − 1)/k.
   public let powerExponent: Double
-  /// prefix[j] = Σ_{i=1…j} (i − ½)^(−β), exact up to `exactTerms`.
+  /// prefix[j] = Σ_{i=1…j} (i − ½)^(−β), exact up to `exactTerms`, and term[j] = (j − ½)^(−β).
   private let prefix: [Double]
+  private let term: [Double]
   private static let exactTerms = 1 << 16
 
   /// - Parameter powerExponent: β = (σ − 1)/k, in (0, 1) (k > σ − 1 keeps it below 1).
   public init(powerExponent: Double) {
     self.powerExponent = powerExponent
     var sums = [Double](repeating: 0, count: Self.exactTerms + 1)
+    var terms = [Double](repeating: 0, count: Self.exactTerms + 1)
     for j in 1...Self.exactTerms {
-      sums[j] = sums[j - 1] + Double.pow(Double(j) - 0.5, -powerExponent)
+      terms[j] = Double.pow(Double(j) - 0.5, -powerExponent)
+      sums[j] = sums[j - 1] + terms[j]
     }
     prefix = sums
+    term = terms
   }
 
   /// H(x) = Σ_{i=1…x} (i − ½)^(−β) for real x ≥ 0, linear between integers; beyond the exact
@@ -48,7 +52,7 @@ public struct FirmSizeStrata: Sendable {
       let whole = Int(x)
       let fraction = x - Double(whole)
       guard whole < Self.exactTerms else { return prefix[whole] }
-      return prefix[whole] + fraction * Double.pow(Double(whole) + 0.5, -beta)
+      return prefix[whole] + fraction * term[whole + 1]
     }
     let integral =
       abs(1 - beta) < 1e-12
@@ -130,12 +134,26 @@ public struct FirmSizeStrata: Sendable {
   ) -> (firms: Double, mass: Double) {
     if threshold <= power(rank: b, realFirms: realFirms, fromBelow: true) { return (1, 1) }
     if !(threshold < power(rank: a, realFirms: realFirms)) { return (0, 0) }
+    return sharesStraddling(
+      threshold: threshold, top: a, bottom: b, realFirms: realFirms, topRankSum: rankSum(a),
+      bottomRankSum: rankSum(b))
+  }
+
+  /// ``sharesAbove(threshold:top:bottom:realFirms:)`` for a threshold known to lie between the
+  /// stratum's weakest and strongest firm, with the stratum's rank sums H(a) and H(b) given
+  /// (stored per agent, they are fixed): two powers instead of eight, for the agents whose
+  /// stratum a cut-off crosses.
+  @inline(__always)
+  public func sharesStraddling(
+    threshold: Double, top a: Double, bottom b: Double, realFirms: Double, topRankSum: Double,
+    bottomRankSum: Double
+  ) -> (firms: Double, mass: Double) {
     guard b > a else { return (1, 1) }
     let m = max(realFirms, 1)
     let crossing = min(max(0.5 + m * Double.pow(threshold, -1 / powerExponent), a), b)
     let firms = (crossing - a) / (b - a)
-    let total = rankSum(b) - rankSum(a)
-    let mass = total > 0 ? (rankSum(crossing) - rankSum(a)) / total : firms
+    let total = bottomRankSum - topRankSum
+    let mass = total > 0 ? (rankSum(crossing) - topRankSum) / total : firms
     return (firms, mass)
   }
 }

@@ -189,6 +189,8 @@ public final class FirmPopulation: @unchecked Sendable {
   /// cell's real firms: where its firms' φ^(σ−1) lie (``FirmSizeStrata/sharesAbove``).
   public let stratumRanks: AgentColumn<Double>
   public let stratumCellFirms: AgentColumn<Double>
+  /// The rank sums H(top) and H(bottom) of the stratum (``FirmSizeStrata/rankSum(_:)``).
+  public let stratumRankSums: AgentColumn<Double>
   /// φ^(σ−1) of the stratum's largest and smallest firm (at the top and bottom rank).
   public let strongestPower: AgentColumn<Double>
   public let weakestPower: AgentColumn<Double>
@@ -223,6 +225,7 @@ public final class FirmPopulation: @unchecked Sendable {
     weightFirms = AgentColumn(count: count, repeating: 1)
     stratumRanks = AgentColumn(count: 2 * count, repeating: 0)
     stratumCellFirms = AgentColumn(count: count, repeating: 1)
+    stratumRankSums = AgentColumn(count: 2 * count, repeating: 0)
     strongestPower = AgentColumn(count: count, repeating: 1)
     weakestPower = AgentColumn(count: count, repeating: 1)
   }

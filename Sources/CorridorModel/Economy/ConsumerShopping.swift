@@ -24,6 +24,10 @@ final class ChoiceWorkspace: @unchecked Sendable {
   /// Size corrections of the featured offers (``OfferPools/sizeCorrection``), gathered once
   /// per block.
   let featuredCorrection: UnsafeMutablePointer<Double>
+  /// One shopper's consideration set: its columns (0, the domestic option, first) and the
+  /// running sum of their logit weights.
+  let candidateColumns: UnsafeMutablePointer<Int>
+  let candidateWeights: UnsafeMutablePointer<Double>
   /// Shopper positions of the current block.
   let blockMembers: UnsafeMutablePointer<Int>
   /// Shoppers of the partition by sector: agent index, and their online budget.
@@ -40,6 +44,8 @@ final class ChoiceWorkspace: @unchecked Sendable {
     utilities = .allocate(capacity: Self.blockSize * (featuredOffers + 1))
     featured = .allocate(capacity: featuredOffers)
     featuredCorrection = .allocate(capacity: featuredOffers)
+    candidateColumns = .allocate(capacity: considerationSetSize + 1)
+    candidateWeights = .allocate(capacity: considerationSetSize + 1)
     blockMembers = .allocate(capacity: Self.blockSize)
     shoppers = .allocate(capacity: capacity)
     shopperBudget = .allocate(capacity: capacity)
@@ -52,6 +58,8 @@ final class ChoiceWorkspace: @unchecked Sendable {
     utilities.deallocate()
     featured.deallocate()
     featuredCorrection.deallocate()
+    candidateColumns.deallocate()
+    candidateWeights.deallocate()
     blockMembers.deallocate()
     shoppers.deallocate()
     shopperBudget.deallocate()
@@ -70,8 +78,7 @@ extension CorridorEconomy {
   ///   U = −α·log p − β·days − γ·(1 + λ(1 − trust))·risk + δ·quality
   ///       − α·dutiable·log(1 + tariff + VAT) + (ν − κ(1 − trust))·crossBorder + ε,
   /// ε standard Gumbel: utilities for the block are one matrix product (consumer coefficients ×
-  /// offer features), the choice is the arg-max of utility plus Gumbel noise (a multinomial
-  /// logit draw). Outcomes (fraud, loss, lateness) update the buyer's trust.
+  /// offer features), the choice a multinomial logit draw over the consideration set. Outcomes (fraud, loss, lateness) update the buyer's trust.
   func consumersShop(partition: Int) {
     let p = parameters
     let tally = consumerTallies[partition]
@@ -191,11 +198,12 @@ extension CorridorEconomy {
         workspace.featured[j] = offer
         workspace.featuredCorrection[j] = offers.sizeCorrection[offer]
         let row = features + (j + 1) * f
-        row[0] = offers.logPrice[offer]
-        row[1] = offers.days[offer]
-        row[2] = offers.fraudProbability[offer] + offers.lossProbability[offer]
-        row[3] = offers.quality[offer]
-        row[4] = Double.log(onePlus: offers.tariffRate[offer] + p.importVATRate)
+        let terms = offers.terms(offer, destination: d, sector: s)
+        row[0] = terms.logPrice
+        row[1] = terms.days
+        row[2] = terms.fraudProbability + terms.lossProbability
+        row[3] = terms.quality
+        row[4] = Double.log(onePlus: terms.tariffRate + p.importVATRate)
         row[5] = 1
       }
     }
@@ -227,21 +235,33 @@ extension CorridorEconomy {
       let budget = workspace.shopperBudget[member]
       let utility = workspace.utilities + row * alternatives
       var random = choiceDraws.generator(agent: i, step: stepsTaken)
-      // Gumbel-max over the domestic option and K offers drawn from the featured ones.
+      // A logit draw over the domestic option and K offers drawn from the featured ones:
+      // P(j) = e^(v_j) / Σ e^(v), the same choice as the arg-max of v plus Gumbel noise, from
+      // one exponential per candidate and one uniform number.
       var best = 0
-      var bestValue = utility[0] + random.standardGumbel()
       if alternatives > 1 {
-        for _ in 0..<workspace.considerationSetSize {
+        let columns = workspace.candidateColumns
+        let weights = workspace.candidateWeights
+        let candidates = workspace.considerationSetSize + 1
+        columns[0] = 0
+        weights[0] = utility[0]
+        var largest = utility[0]
+        for k in 1..<candidates {
           let column = 1 + random.uniformInt(below: alternatives - 1)
+          columns[k] = column
           // Offers are featured in proportion to their firms' size: the sampling correction.
-          let value =
-            utility[column] - workspace.featuredCorrection[column - 1]
-            + random.standardGumbel()
-          if value > bestValue {
-            bestValue = value
-            best = column
-          }
+          weights[k] = utility[column] - workspace.featuredCorrection[column - 1]
+          largest = Swift.max(largest, weights[k])
         }
+        var cumulative = 0.0
+        for k in 0..<candidates {
+          cumulative += Double.exp(weights[k] - largest)
+          weights[k] = cumulative
+        }
+        let target = random.uniform() * cumulative
+        var k = 0
+        while k < candidates - 1 && weights[k] <= target { k += 1 }
+        best = columns[k]
       }
       if best == 0 {
         spendDomestically(consumer: i, amount: budget, sector: s, tally: tally)
@@ -265,14 +285,15 @@ extension CorridorEconomy {
     outbox: inout OutboxWriter<FirmPayment>
   ) {
     let p = parameters
-    let firm = Int(offers.firm[offer])
-    let origin = Int(offers.origin[offer])
-    let platform = Int(offers.platform[offer])
+    let terms = offers.terms(offer, destination: d, sector: s)
+    let firm = terms.firm
+    let origin = terms.origin
+    let platform = terms.platform
     let weight = consumers.weightPersons[i]
     tally.crossBorderOrders += weight
     tally.platformOrders[platform] += weight
 
-    if random.uniform() < offers.fraudProbability[offer] {
+    if random.uniform() < terms.fraudProbability {
       // Fraud: no goods; escrow returns part of the money, the rest is lost.
       let security = platforms.effectiveSecurity(platform, floor: policy.paymentSecurityFloor[d])
       let refund = amount * p.escrowRefundShare * security
@@ -284,7 +305,7 @@ extension CorridorEconomy {
       return
     }
 
-    let tariff = dutiable ? offers.tariffRate[offer] : 0
+    let tariff = dutiable ? terms.tariffRate : 0
     let taxRate = dutiable ? tariff + p.importVATRate : 0
     let taxes = amount * taxRate / (1 + taxRate)
     let goodsValue = amount - taxes
@@ -308,11 +329,11 @@ extension CorridorEconomy {
       FirmPayment(
         amount: sellerReceipt, channel: UInt8(Channel.b2cPlatform.rawValue), kind: .cashSale))
 
-    let expectedDays = offers.days[offer]
+    let expectedDays = terms.days
     let noise = p.deliveryTimeNoise
     let actualDays = expectedDays * Double.exp(noise * random.standardNormal() - noise * noise / 2)
     tally.deliveryDaysOrderSum += actualDays * weight
-    if random.uniform() < offers.lossProbability[offer] {
+    if random.uniform() < terms.lossProbability {
       // Lost parcel: buyer protection refunds the buyer from the platform.
       consumers.cash[i] += amount
       tally.platformRefunds[platform] += amount

@@ -149,6 +149,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   // MARK: Directories (rebuilt each month from firms' markets)
   let offerPools: OfferPools
   let supplierDirectories: SupplierDirectories
+  let directoryScratch = DirectoryScratch()
 
   // MARK: Parallel machinery
   let consumerPayments: PartitionExchange<FirmPayment>
@@ -436,9 +437,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     let threshold = cutoff * multiplierPower
     if threshold <= firms.weakestPower[f] { return (1, 1) }
     if !(threshold < firms.strongestPower[f]) { return (0, 0) }
-    return firmSizeStrata.sharesAbove(
+    return firmSizeStrata.sharesStraddling(
       threshold: threshold, top: firms.stratumRanks[2 * f], bottom: firms.stratumRanks[2 * f + 1],
-      realFirms: firms.stratumCellFirms[f])
+      realFirms: firms.stratumCellFirms[f], topRankSum: firms.stratumRankSums[2 * f],
+      bottomRankSum: firms.stratumRankSums[2 * f + 1])
   }
 
   @inline(__always) func cell(_ country: Int, _ sector: Int) -> Int {
@@ -450,10 +452,12 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   @inline(__always) func marketIndex(_ destination: Int, _ sector: Int, _ channel: Int) -> Int {
     (destination * sectorCount + sector) * channelCount + channel
   }
+  /// Cut-offs of one origin, sector and channel lie side by side over destinations: a firm
+  /// reads its markets' cut-offs from consecutive memory.
   @inline(__always) func cutoffIndex(
     _ origin: Int, _ destination: Int, _ sector: Int, _ channel: Int
   ) -> Int {
-    ((origin * countryCount + destination) * sectorCount + sector) * channelCount + channel
+    ((origin * sectorCount + sector) * channelCount + channel) * countryCount + destination
   }
 
   /// Marginal cost of firm `firm`, CNY per unit: c·m/φ, with c the country-sector's unit cost

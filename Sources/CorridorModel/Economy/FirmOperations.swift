@@ -78,28 +78,50 @@ extension CorridorEconomy {
       var fixedCosts = 0.0
       var entryCosts = 0.0
       var widest = ExportingShares()
+      // Σ over the agent's B2B and B2C markets of the share of its firms above τ.
+      var servingFirmsB2B = 0.0
+      var servingFirmsB2C = 0.0
       let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
+      // The stratum's bounds, read once for all of its markets
+      // (``sharesAbove(_:cutoff:multiplierPower:)``).
+      let weakest = firms.weakestPower[f]
+      let strongest = firms.strongestPower[f]
+      let top = firms.stratumRanks[2 * f]
+      let bottom = firms.stratumRanks[2 * f + 1]
+      let topRankSum = firms.stratumRankSums[2 * f]
+      let bottomRankSum = firms.stratumRankSums[2 * f + 1]
+      let cellFirms = firms.stratumCellFirms[f]
+      let strata = firmSizeStrata
+      func shares(cutoff: Double) -> (firms: Double, mass: Double) {
+        let threshold = cutoff * multiplierPower
+        if threshold <= weakest { return (1, 1) }
+        if !(threshold < strongest) { return (0, 0) }
+        return strata.sharesStraddling(
+          threshold: threshold, top: top, bottom: bottom, realFirms: cellFirms,
+          topRankSum: topRankSum, bottomRankSum: bottomRankSum)
+      }
+      let cutoffs = servingCutoff.storage
+      let previousCutoffs = previousServingCutoff.storage
       for channel in 0..<channels {
         var servingFirms = 0.0
         var enteringFirms = 0.0
         var leavingFirms = 0.0
         firms.forEachActiveMarket(f, channel: channel, countryCount: countryCount) { d in
           let index = cutoffIndex(c, d, s, channel)
-          let shares = sharesAbove(
-            f, cutoff: servingCutoff[index], multiplierPower: multiplierPower)
-          servingFirms += shares.firms
-          widest.include(shares, channel: channel)
-          if servingCutoff[index] != previousServingCutoff[index] {
-            let before = sharesAbove(
-              f, cutoff: previousServingCutoff[index], multiplierPower: multiplierPower
-            ).firms
-            if shares.firms > before {
-              enteringFirms += shares.firms - before
+          let current = shares(cutoff: cutoffs[index])
+          servingFirms += current.firms
+          widest.include(current, channel: channel)
+          if cutoffs[index] != previousCutoffs[index] {
+            let before = shares(cutoff: previousCutoffs[index]).firms
+            if current.firms > before {
+              enteringFirms += current.firms - before
             } else {
-              leavingFirms += before - shares.firms
+              leavingFirms += before - current.firms
             }
           }
         }
+        if channel == Channel.b2bPlatform.rawValue { servingFirmsB2B = servingFirms }
+        if channel == Channel.b2cPlatform.rawValue { servingFirmsB2C = servingFirms }
         let sellers = weight * firms.channelShare(f, channel: channel)
         tally.marketExits += sellers * leavingFirms
         if enteringFirms > 0 {
@@ -137,7 +159,9 @@ extension CorridorEconomy {
       if Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
         exitAndReplace(f, tally: tally)
       } else {
-        adoptECommerce(f, random: &random, tally: tally)
+        adoptECommerce(
+          f, servingFirmsB2B: servingFirmsB2B, servingFirmsB2C: servingFirmsB2C, random: &random,
+          tally: tally)
         if random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
           reviewMarkets(f, tally: tally)
         }
@@ -217,12 +241,18 @@ extension CorridorEconomy {
   /// The agent lists its adopters on one platform per kind, chosen by their first cohort and
   /// re-chosen, with probability (new adopters)/(all adopters), by each later one: the
   /// platform's share of agents follows the choices of the cohorts, in expectation.
-  func adoptECommerce(_ f: Int, random: inout Xoshiro256StarStar, tally: FirmTally) {
+  ///
+  /// `servingFirmsB2B` and `servingFirmsB2C` are Σ over the agent's markets through the
+  /// platform kind of the share of its firms above the serving cut-off this month (as its
+  /// fixed costs counted them): each new adopter enters those markets, paying the sunk cost.
+  func adoptECommerce(
+    _ f: Int, servingFirmsB2B: Double, servingFirmsB2C: Double,
+    random: inout Xoshiro256StarStar, tally: FirmTally
+  ) {
     let p = parameters
     let country = Int(firms.country[f])
     let s = Int(firms.sector[f])
     let cellIndex = cell(country, s)
-    let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
     let internet = internetShare[country]
     // k = 0 B2B, 1 B2C (no array literal: this runs for every agent every month).
     for k in 0..<2 {
@@ -240,15 +270,7 @@ extension CorridorEconomy {
       firms.adoptedShare[2 * f + k] = after
       // The new adopters that lie above the serving cut-offs of the agent's markets through
       // the platform enter them, paying the sunk cost.
-      let channel = k + 1
-      var entrants = 0.0
-      firms.forEachActiveMarket(f, channel: channel, countryCount: countryCount) { d in
-        entrants +=
-          sharesAbove(
-            f, cutoff: servingCutoff[cutoffIndex(country, d, s, channel)],
-            multiplierPower: multiplierPower
-          ).firms
-      }
+      let entrants = k == 0 ? servingFirmsB2B : servingFirmsB2C
       if entrants > 0 {
         let newAdopters = firms.weightFirms[f] * (after - before)
         let cost =

@@ -82,6 +82,8 @@ extension CorridorEconomy {
           firms.stratumRanks[2 * firm] = stratum.topRank
           firms.stratumRanks[2 * firm + 1] = stratum.bottomRank
           firms.stratumCellFirms[firm] = realFirms
+          firms.stratumRankSums[2 * firm] = sizeStrata.rankSum(stratum.topRank)
+          firms.stratumRankSums[2 * firm + 1] = sizeStrata.rankSum(stratum.bottomRank)
           firms.strongestPower[firm] = sizeStrata.power(rank: stratum.topRank, realFirms: realFirms)
           firms.weakestPower[firm] = sizeStrata.power(
             rank: stratum.bottomRank, realFirms: realFirms, fromBelow: true)

@@ -1,26 +1,16 @@
 import Engine
 
 /// B2C offers visible to consumers of each (destination, sector), rebuilt every month from the
-/// firms' active B2C markets: the "shelf" platforms show. Each offer carries the features of
-/// consumer utility.
+/// firms' active B2C markets: the "shelf" platforms show. An offer is a seller in a cell; the
+/// features of consumer utility come from the seller's terms as of the rebuild (origin,
+/// platform, ex-works price, reputation) and the route's and platform's terms
+/// (``OfferView/terms(_:destination:sector:)``), worked out only for the offers platforms
+/// feature, not for every offer.
 final class OfferPools: @unchecked Sendable {
   let countryCount: Int
   /// `offsets[cell]..<offsets[cell + 1]` are the offers of cell = destination·S + sector.
   var offsets: [Int]
   var firm: [Int32] = []
-  var origin: [Int32] = []
-  var platform: [Int8] = []
-  /// log of the delivered price before taxes, CNY per unit.
-  var logPrice: [Double] = []
-  /// Expected delivery days.
-  var days: [Double] = []
-  /// Probability of fraud or loss.
-  var fraudProbability: [Double] = []
-  var lossProbability: [Double] = []
-  /// Offer quality (platform and seller reputation), 0–1.
-  var quality: [Double] = []
-  /// Tariff on the goods (added to VAT when a parcel is dutiable).
-  var tariffRate: [Double] = []
   /// Running sum of the offers' CES mass (real firms × φ^(σ−1)) within their cell: platforms
   /// feature an offer with probability ∝ its mass.
   var cumulativeVisibility: [Double] = []
@@ -28,6 +18,27 @@ final class OfferPools: @unchecked Sendable {
   /// utility, the correction for sampling alternatives in proportion to size (McFadden 1978),
   /// so that the expected choice is that over offers of real firms drawn alike.
   var sizeCorrection: [Double] = []
+
+  /// Per firm, for the firms that sell B2C (as of the rebuild): origin country, B2C platform,
+  /// log of the ex-works export price (CNY per unit), and quality (half the platform's
+  /// reputation, half the seller's), 0–1.
+  var sellerOrigin: [Int32] = []
+  var sellerPlatform: [Int8] = []
+  var sellerLogExWorks: [Double] = []
+  var sellerQuality: [Double] = []
+  /// Per route (origin·n + destination): log(1 + parcel cost share), expected parcel days, and
+  /// the probability a parcel is lost.
+  var routeLogParcel: [Double] = []
+  var routeParcelDays: [Double] = []
+  var routeLossProbability: [Double] = []
+  /// Per platform: −log(1 − commission rate) and its logistics partnership (share of parcel
+  /// days saved); per (destination, platform): the probability of fraud
+  /// (``CorridorEconomy/crossBorderFraudProbability(security:destination:)``).
+  var platformLogCommission: [Double] = []
+  var platformPartnership: [Double] = []
+  var fraudProbability: [Double] = []
+  /// Tariffs as in ``PolicyState/tariff``, (importer·n + exporter)·S + sector.
+  var tariff: [Double] = []
 
   init(countryCount: Int) {
     self.countryCount = countryCount
@@ -37,11 +48,14 @@ final class OfferPools: @unchecked Sendable {
   /// The offers as plain arrays, for a partition to read without touching this object again.
   var view: OfferView {
     OfferView(
-      offsets: offsets, firm: firm, origin: origin, platform: platform, logPrice: logPrice,
-      days: days,
-      fraudProbability: fraudProbability, lossProbability: lossProbability, quality: quality,
-      tariffRate: tariffRate, cumulativeVisibility: cumulativeVisibility,
-      sizeCorrection: sizeCorrection)
+      countryCount: countryCount, offsets: offsets, firm: firm,
+      cumulativeVisibility: cumulativeVisibility, sizeCorrection: sizeCorrection,
+      sellerOrigin: sellerOrigin, sellerPlatform: sellerPlatform,
+      sellerLogExWorks: sellerLogExWorks, sellerQuality: sellerQuality,
+      routeLogParcel: routeLogParcel, routeParcelDays: routeParcelDays,
+      routeLossProbability: routeLossProbability, platformLogCommission: platformLogCommission,
+      platformPartnership: platformPartnership, fraudProbability: fraudProbability,
+      tariff: tariff)
   }
 
   func count(destination d: Int, sector s: Int) -> Int {
@@ -50,26 +64,65 @@ final class OfferPools: @unchecked Sendable {
   }
 }
 
+/// What a consumer in a destination sees of one B2C offer.
+struct OfferTerms {
+  let firm: Int
+  let origin: Int
+  let platform: Int
+  /// log of the delivered price before taxes, CNY per unit: log(ex-works price)
+  /// + log(1 + parcel cost share) − log(1 − commission).
+  let logPrice: Double
+  /// Expected delivery days.
+  let days: Double
+  /// Probability of fraud and of loss.
+  let fraudProbability: Double
+  let lossProbability: Double
+  /// Offer quality (platform and seller reputation), 0–1.
+  let quality: Double
+  /// Tariff on the goods (added to VAT when a parcel is dutiable).
+  let tariffRate: Double
+}
+
 /// A read-only snapshot of the offer pools (the arrays are shared, not copied).
 struct OfferView {
+  let countryCount: Int
   let offsets: [Int]
   let firm: [Int32]
-  let origin: [Int32]
-  let platform: [Int8]
-  let logPrice: [Double]
-  let days: [Double]
-  let fraudProbability: [Double]
-  let lossProbability: [Double]
-  let quality: [Double]
-  let tariffRate: [Double]
   let cumulativeVisibility: [Double]
   let sizeCorrection: [Double]
+  let sellerOrigin: [Int32]
+  let sellerPlatform: [Int8]
+  let sellerLogExWorks: [Double]
+  let sellerQuality: [Double]
+  let routeLogParcel: [Double]
+  let routeParcelDays: [Double]
+  let routeLossProbability: [Double]
+  let platformLogCommission: [Double]
+  let platformPartnership: [Double]
+  let fraudProbability: [Double]
+  let tariff: [Double]
 
   /// An offer of the pool `start..<end` drawn with probability ∝ its mass, from a uniform
   /// number u in [0, 1).
   @inline(__always)
   func visibleOffer(start: Int, end: Int, uniform u: Double) -> Int {
     drawCumulative(cumulativeVisibility, start: start, end: end, uniform: u)
+  }
+
+  /// The terms of offer `offer` of the cell (destination `d`, sector `s`).
+  @inline(__always)
+  func terms(_ offer: Int, destination d: Int, sector s: Int) -> OfferTerms {
+    let f = Int(firm[offer])
+    let o = Int(sellerOrigin[f])
+    let platform = Int(sellerPlatform[f])
+    let route = o * countryCount + d
+    return OfferTerms(
+      firm: f, origin: o, platform: platform,
+      logPrice: sellerLogExWorks[f] + routeLogParcel[route] + platformLogCommission[platform],
+      days: routeParcelDays[route] * (1 - platformPartnership[platform]),
+      fraudProbability: fraudProbability[d * platformLogCommission.count + platform],
+      lossProbability: routeLossProbability[route], quality: sellerQuality[f],
+      tariffRate: tariff[(d * countryCount + o) * Sector.allCases.count + s])
   }
 }
 
@@ -145,16 +198,42 @@ final class SupplierDirectories: @unchecked Sendable {
   }
 }
 
+/// Per-month working storage of ``CorridorEconomy/rebuildDirectories(activeCompetitiveness:executor:)``,
+/// kept between months so that a rebuild allocates nothing once the economy has settled.
+final class DirectoryScratch: @unchecked Sendable {
+  /// Per firm: real firms × (ex-works price)^(1−σ), m^(σ−1) (congestion), and, for B2C
+  /// sellers, log φ^(σ−1).
+  var exWorksPower: [Double] = []
+  var multiplierPower: [Double] = []
+  var logProductivityPower: [Double] = []
+  /// Sellers as bits over firms, one row per (channel, destination): row channel·n + d, word
+  /// f / 64, bit f % 64. Reading a row's set bits gives its sellers in ascending firm order.
+  var sellerBits: [UInt64] = []
+  /// Per (destination, sector): B2C offers.
+  var offerCellCounts: [Int] = []
+}
+
+/// Resizes `array` to `count` elements, keeping its storage (the contents are overwritten by
+/// the caller).
+@inline(__always)
+private func resize<Element>(_ array: inout [Element], to count: Int, filler: Element) {
+  if array.count > count {
+    array.removeLast(array.count - count)
+  } else if array.count < count {
+    array.append(contentsOf: repeatElement(filler, count: count - array.count))
+  }
+}
+
 extension CorridorEconomy {
   /// Rebuilds the B2C offer pools and the supplier directories from firms' active markets,
   /// and accumulates Σ p^(1−σ) of active sellers per market for the entry cut-offs.
   ///
-  /// Firms are first sorted by destination (one bucket of ascending firm indices per channel
-  /// and destination, from the set market bits), then each destination's lists are built from
-  /// its buckets alone: writes stay local, and destinations are independent, so the supplier
-  /// directories are built in parallel over destinations on `executor`. Every list and every
-  /// market sum takes its sellers in ascending firm order, as a loop over firms would, so the
-  /// numbers do not depend on the thread count.
+  /// A parallel pass over fixed ranges of firms (whole 64-firm words each) marks every seller
+  /// in a bit row per (channel, destination); each destination's lists are then built from its
+  /// rows alone, in parallel over destinations on `executor`: writes stay local, and every list
+  /// and every market sum takes its sellers in ascending firm order, as a loop over firms would,
+  /// so the numbers do not depend on the thread count. The arrays of last month's directories
+  /// are reused.
   func rebuildDirectories(activeCompetitiveness: inout [Double], executor: ParallelExecutor) {
     let n = countryCount
     let sectors = sectorCount
@@ -175,34 +254,115 @@ extension CorridorEconomy {
     let channels = Channel.allCases.count
     let b2c = Channel.b2cPlatform.rawValue
     let lists = n * sectors * 2
+    let scratch = directoryScratch
+    let wordsPerRow = (firmCount + 63) / 64
+    let rows = channels * n
+    let firmRanges = Swift.max(1, Swift.min(16, wordsPerRow))
+    let wordsPerRange = (wordsPerRow + firmRanges - 1) / firmRanges
 
-    // Per firm: real firms × (ex-works price)^(1−σ), m^(σ−1) (congestion); sellers per
-    // (channel, destination), counted and then sorted into buckets per fixed range of firms
-    // (in parallel; a range's sellers follow those of earlier ranges, so each bucket holds
-    // ascending firm indices whatever the thread count).
-    let firmRanges = Swift.max(1, Swift.min(16, firmCount))
-    let rangeSize = (firmCount + firmRanges - 1) / firmRanges
-    let bucketCount = channels * n
-    var exWorksPower = [Double](repeating: 0, count: firmCount)
-    var multiplierPower = [Double](repeating: 0, count: firmCount)
-    var rangeCounts = [Int](repeating: 0, count: firmRanges * bucketCount)
-    exWorksPower.withUnsafeMutableBufferPointer { exWorksPower in
-      multiplierPower.withUnsafeMutableBufferPointer { multiplierPower in
-        rangeCounts.withUnsafeMutableBufferPointer { rangeCounts in
-          executor.forEachPartition(firmRanges) { r in
-            let counts = r * bucketCount
-            for f in (r * rangeSize)..<Swift.min(firmCount, (r + 1) * rangeSize) {
-              exWorksPower[f] = firms.weightFirms[f] * Double.pow(exWorksExportPrice(f), power)
-              multiplierPower[f] = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
-              if firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
-                firms.forEachActiveMarket(f, channel: b2c, countryCount: n) { d in
-                  rangeCounts[counts + b2c * n + d] += 1
-                }
-              }
-              for channel in 0..<2
-              where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
-                firms.forEachActiveMarket(f, channel: channel, countryCount: n) { d in
-                  rangeCounts[counts + channel * n + d] += 1
+    // Per firm: powers and logs, and its seller bits (each range owns whole words of every
+    // row, so ranges never write the same word).
+    resize(&scratch.exWorksPower, to: firmCount, filler: 0)
+    resize(&scratch.multiplierPower, to: firmCount, filler: 0)
+    resize(&scratch.logProductivityPower, to: firmCount, filler: 0)
+    resize(&scratch.sellerBits, to: rows * wordsPerRow, filler: 0)
+    // The columns' storage, read directly in the loops below.
+    let firmSector = firms.sector.storage
+    let firmCountry = firms.country.storage
+    let weightFirms = firms.weightFirms.storage
+    let productivityPower = firms.productivityPower.storage
+    let b2bPlatform = firms.b2bPlatform.storage
+    let b2cPlatform = firms.b2cPlatform.storage
+    let adoptedShare = firms.adoptedShare.storage
+    let adoption = firms.adoption.storage
+    let marketBits = firms.marketBits.storage
+    let cutoffs = servingCutoff.storage
+    let weakestPower = firms.weakestPower.storage
+    let strongestPower = firms.strongestPower.storage
+    let stratumRanks = firms.stratumRanks.storage
+    let stratumRankSums = firms.stratumRankSums.storage
+    let stratumCellFirms = firms.stratumCellFirms.storage
+    let strata = firmSizeStrata
+    /// ``sharesAbove(_:cutoff:multiplierPower:)`` on the columns' storage.
+    @inline(__always)
+    func servingShares(_ f: Int, cutoffIndex index: Int, multiplierPower: Double) -> (
+      firms: Double, mass: Double
+    ) {
+      let threshold = cutoffs[index] * multiplierPower
+      if threshold <= weakestPower[f] { return (1, 1) }
+      if !(threshold < strongestPower[f]) { return (0, 0) }
+      return strata.sharesStraddling(
+        threshold: threshold, top: stratumRanks[2 * f], bottom: stratumRanks[2 * f + 1],
+        realFirms: stratumCellFirms[f], topRankSum: stratumRankSums[2 * f],
+        bottomRankSum: stratumRankSums[2 * f + 1])
+    }
+    let wordsPerChannel = FirmPopulation.wordsPerChannel
+    let pools = offerPools
+    var sellerOrigin = pools.sellerOrigin
+    var sellerPlatform = pools.sellerPlatform
+    var sellerLogExWorks = pools.sellerLogExWorks
+    var sellerQuality = pools.sellerQuality
+    pools.sellerOrigin = []
+    pools.sellerPlatform = []
+    pools.sellerLogExWorks = []
+    pools.sellerQuality = []
+    resize(&sellerOrigin, to: firmCount, filler: 0)
+    resize(&sellerPlatform, to: firmCount, filler: 0)
+    resize(&sellerLogExWorks, to: firmCount, filler: 0)
+    resize(&sellerQuality, to: firmCount, filler: 0)
+    let qualityOfPlatform = platforms.reputation.map { 0.5 * $0 }
+    let reputation = firms.reputation.storage
+    scratch.exWorksPower.withUnsafeMutableBufferPointer { exWorksPower in
+      scratch.multiplierPower.withUnsafeMutableBufferPointer { multiplierPower in
+        sellerLogExWorks.withUnsafeMutableBufferPointer { sellerLogExWorks in
+          scratch.logProductivityPower.withUnsafeMutableBufferPointer { logProductivityPower in
+            scratch.sellerBits.withUnsafeMutableBufferPointer { sellerBits in
+              sellerOrigin.withUnsafeMutableBufferPointer { sellerOrigin in
+                sellerPlatform.withUnsafeMutableBufferPointer { sellerPlatform in
+                  sellerQuality.withUnsafeMutableBufferPointer { sellerQuality in
+                    executor.forEachPartition(firmRanges) { r in
+                      let words =
+                        Swift.min(
+                          wordsPerRow, r * wordsPerRange)..<Swift.min(
+                          wordsPerRow, (r + 1) * wordsPerRange)
+                      for row in 0..<rows {
+                        for w in words { sellerBits[row * wordsPerRow + w] = 0 }
+                      }
+                      for f in (words.lowerBound * 64)..<Swift.min(firmCount, words.upperBound * 64)
+                      {
+                        let exWorks = exWorksExportPrice(f)
+                        exWorksPower[f] = weightFirms[f] * Double.pow(exWorks, power)
+                        multiplierPower[f] = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
+                        let bit = UInt64(1) << UInt64(f & 63)
+                        for channel in 0..<channels {
+                          let sells =
+                            channel == 0
+                            || (channel == 1
+                              ? adoption[f] & 1 != 0 && b2bPlatform[f] >= 0
+                              : adoption[f] & 2 != 0 && b2cPlatform[f] >= 0)
+                          guard sells else { continue }
+                          if channel == b2c {
+                            sellerLogExWorks[f] = Double.log(exWorks)
+                            logProductivityPower[f] = Double.log(productivityPower[f])
+                            let platform = Int(b2cPlatform[f])
+                            sellerOrigin[f] = firmCountry[f]
+                            sellerPlatform[f] = Int8(platform)
+                            sellerQuality[f] = qualityOfPlatform[platform] + 0.5 * reputation[f]
+                          }
+                          let base = (f * channels + channel) * wordsPerChannel
+                          for word in 0..<wordsPerChannel {
+                            var markets = marketBits[base + word]
+                            while markets != 0 {
+                              let d = word << 6 | markets.trailingZeroBitCount
+                              markets &= markets &- 1
+                              guard d < n else { break }
+                              sellerBits[(channel * n + d) * wordsPerRow + (f >> 6)] |= bit
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
                 }
               }
             }
@@ -210,63 +370,50 @@ extension CorridorEconomy {
         }
       }
     }
-    // Bucket b starts at bucketStart[b]; firm range r writes its sellers of b from
-    // rangeCursor[r · bucketCount + b] on.
-    var bucketCounts = [Int](repeating: 0, count: bucketCount)
-    var bucketStart = [Int](repeating: 0, count: bucketCount + 1)
-    var rangeCursor = [Int](repeating: 0, count: firmRanges * bucketCount)
-    for b in 0..<bucketCount {
-      var next = bucketStart[b]
-      for r in 0..<firmRanges {
-        rangeCursor[r * bucketCount + b] = next
-        next += rangeCounts[r * bucketCount + b]
-      }
-      bucketCounts[b] = next - bucketStart[b]
-      bucketStart[b + 1] = next
-    }
-    var bucketFirms = [Int32](repeating: 0, count: bucketStart[bucketCount])
-    bucketFirms.withUnsafeMutableBufferPointer { bucketFirms in
-      rangeCursor.withUnsafeMutableBufferPointer { rangeCursor in
-        executor.forEachPartition(firmRanges) { r in
-          let cursor = r * bucketCount
-          for f in (r * rangeSize)..<Swift.min(firmCount, (r + 1) * rangeSize) {
-            if firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0 {
-              firms.forEachActiveMarket(f, channel: b2c, countryCount: n) { d in
-                bucketFirms[rangeCursor[cursor + b2c * n + d]] = Int32(f)
-                rangeCursor[cursor + b2c * n + d] += 1
-              }
-            }
-            for channel in 0..<2
-            where channel == 0 || (firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0) {
-              firms.forEachActiveMarket(f, channel: channel, countryCount: n) { d in
-                bucketFirms[rangeCursor[cursor + channel * n + d]] = Int32(f)
-                rangeCursor[cursor + channel * n + d] += 1
-              }
-            }
-          }
+    let exWorksPower = scratch.exWorksPower
+    let multiplierPower = scratch.multiplierPower
+    let logProductivityPower = scratch.logProductivityPower
+    let sellerBits = scratch.sellerBits
+    /// Calls `body` with each seller of bit row `row`, in ascending firm order.
+    @inline(__always)
+    func forEachSeller(row: Int, _ body: (_ firm: Int) -> Void) {
+      let first = row * wordsPerRow
+      for w in 0..<wordsPerRow {
+        var word = sellerBits[first + w]
+        while word != 0 {
+          body(w << 6 | word.trailingZeroBitCount)
+          word &= word &- 1
         }
       }
+    }
+    func sellerCount(row: Int) -> Int {
+      var count = 0
+      for w in 0..<wordsPerRow { count += sellerBits[row * wordsPerRow + w].nonzeroBitCount }
+      return count
     }
 
     // Supplier directories (traditional = list channel 0, B2B = 1), grouped by origin: the
     // lists of destination d start after those of all earlier destinations.
     var directoryStart = [Int](repeating: 0, count: n + 1)
     for d in 0..<n {
-      directoryStart[d + 1] = directoryStart[d] + bucketCounts[d] + bucketCounts[n + d]
+      directoryStart[d + 1] = directoryStart[d] + sellerCount(row: d) + sellerCount(row: n + d)
     }
     let position = directoryStart[n]
-    var directoryOffsets = [Int](repeating: 0, count: lists * (n + 1))
-    var listedFirms = [Int32](repeating: 0, count: position)
-    var sellerVisibilities = [Double](repeating: 0, count: position)
+    var directoryOffsets = supplierDirectories.offsets
+    var listedFirms = supplierDirectories.firms
+    var sellerVisibilities = supplierDirectories.cumulativeVisibility
     // Per listing: the share of the agent's CES mass above the market's serving cut-off.
-    var listedShares = [Double](repeating: 0, count: position)
-    var listedMass = [Double](repeating: 0, count: lists)
-    let firmSector = firms.sector
-    let firmCountry = firms.country
-    let weightFirms = firms.weightFirms
-    let productivityPower = firms.productivityPower
-    let b2bPlatform = firms.b2bPlatform
-    let adoptedShare = firms.adoptedShare
+    var listedShares = supplierDirectories.servingMassShare
+    var listedMass = supplierDirectories.listedMass
+    supplierDirectories.firms = []
+    supplierDirectories.cumulativeVisibility = []
+    supplierDirectories.servingMassShare = []
+    resize(&directoryOffsets, to: lists * (n + 1), filler: 0)
+    resize(&listedFirms, to: position, filler: 0)
+    resize(&sellerVisibilities, to: position, filler: 0)
+    resize(&listedShares, to: position, filler: 0)
+    resize(&listedMass, to: lists, filler: 0)
+    resize(&scratch.offerCellCounts, to: n * sectors, filler: 0)
     let listsPerDestination = sectors * 2
     directoryOffsets.withUnsafeMutableBufferPointer { directoryOffsets in
       listedFirms.withUnsafeMutableBufferPointer { listedFirms in
@@ -274,19 +421,22 @@ extension CorridorEconomy {
           listedShares.withUnsafeMutableBufferPointer { listedShares in
             listedMass.withUnsafeMutableBufferPointer { listedMass in
               activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-                bucketFirms.withUnsafeBufferPointer { buckets in
+                scratch.offerCellCounts.withUnsafeMutableBufferPointer { offerCellCounts in
                   executor.forEachPartition(n) { d in
                     let block = d * listsPerDestination * (n + 1)
                     let blockSize = listsPerDestination * (n + 1)
+                    for s in 0..<sectors { offerCellCounts[d * sectors + s] = 0 }
+                    forEachSeller(row: b2c * n + d) { f in
+                      offerCellCounts[d * sectors + Int(firmSector[f])] += 1
+                    }
                     // Sellers per (sector, channel, origin), then offsets.
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
                       cursor.initialize(repeating: 0)
                       for channel in 0..<2 {
-                        for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
-                          let f = Int(buckets[k])
-                          let local =
-                            (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])
-                          cursor[local] += 1
+                        forEachSeller(row: channel * n + d) { f in
+                          cursor[
+                            (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])] +=
+                            1
                         }
                       }
                       var next = directoryStart[d]
@@ -303,14 +453,13 @@ extension CorridorEconomy {
                       // markets' competitiveness sums.
                       for channel in 0..<2 {
                         let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
-                        for k in bucketStart[channel * n + d]..<bucketStart[channel * n + d + 1] {
-                          let f = Int(buckets[k])
+                        forEachSeller(row: channel * n + d) { f in
                           let s = Int(firmSector[f])
                           let o = Int(firmCountry[f])
                           let local = (s * 2 + channel) * (n + 1) + o
                           let massShare =
-                            sharesAbove(
-                              f, cutoff: servingCutoff[cutoffIndex(o, d, s, channel)],
+                            servingShares(
+                              f, cutoffIndex: cutoffIndex(o, d, s, channel),
                               multiplierPower: multiplierPower[f]
                             ).mass
                           listedFirms[cursor[local]] = Int32(f)
@@ -328,6 +477,9 @@ extension CorridorEconomy {
                       }
                     }
                     // Running sums of visibility per (list, origin), and each list's total mass.
+                    for list in 0..<listsPerDestination {
+                      listedMass[d * listsPerDestination + list] = 0
+                    }
                     for local in 0..<blockSize where local % (n + 1) != n {
                       var cumulative = 0.0
                       let first = directoryOffsets[block + local]
@@ -355,102 +507,101 @@ extension CorridorEconomy {
     supplierDirectories.servingMassShare = listedShares
     supplierDirectories.listedMass = listedMass
 
-    // B2C offer pools, cell by cell: features, running sums of visibility, size corrections
-    // relative to the cell's mean, and the B2C competitiveness sums.
-    var offsets = [Int](repeating: 0, count: n * sectors + 1)
-    let total = bucketCounts[(b2c * n)..<(b2c * n + n)].reduce(0, +)
-    var offerFirm = [Int32](repeating: 0, count: total)
-    var offerOrigin = [Int32](repeating: 0, count: total)
-    var offerPlatform = [Int8](repeating: 0, count: total)
-    var offerLogPrice = [Double](repeating: 0, count: total)
-    var offerDays = [Double](repeating: 0, count: total)
-    var offerFraud = [Double](repeating: 0, count: total)
-    var offerLoss = [Double](repeating: 0, count: total)
-    var offerQuality = [Double](repeating: 0, count: total)
-    var offerTariff = [Double](repeating: 0, count: total)
-    var offerVisibility = [Double](repeating: 0, count: total)
-    var sizeCorrection = [Double](repeating: 0, count: total)
-    let partnership = platforms.specs.map(\.logisticsPartnership)
-    var slotCursor = [Int](repeating: 0, count: sectors)
-    var next = 0
-    for d in 0..<n {
-      let sellers = bucketStart[b2c * n + d]..<bucketStart[b2c * n + d + 1]
-      for s in 0..<sectors { slotCursor[s] = 0 }
-      for k in sellers { slotCursor[Int(firmSector[Int(bucketFirms[k])])] += 1 }
-      for s in 0..<sectors {
-        offsets[d * sectors + s] = next
-        let count = slotCursor[s]
-        slotCursor[s] = next
-        next += count
-      }
-      for k in sellers {
-        let f = Int(bucketFirms[k])
-        let s = Int(firmSector[f])
-        offerFirm[slotCursor[s]] = Int32(f)
-        slotCursor[s] += 1
-      }
+    // B2C offer pools, cell by cell, in parallel over destinations (a destination's cells and
+    // markets are its own): running sums of visibility, size corrections relative to the
+    // cell's mean, and the B2C competitiveness sums. The offers' features come from the
+    // per-firm, route and platform terms at the moment a consumer looks.
+    var offsets = pools.offsets
+    resize(&offsets, to: n * sectors + 1, filler: 0)
+    offsets[0] = 0
+    for cellIndex in 0..<(n * sectors) {
+      offsets[cellIndex + 1] = offsets[cellIndex] + scratch.offerCellCounts[cellIndex]
     }
-    offsets[n * sectors] = next
-    for d in 0..<n {
-      let securityFloor = policy.paymentSecurityFloor[d]
-      for s in 0..<sectors {
-        let cellIndex = d * sectors + s
-        let start = offsets[cellIndex]
-        let end = offsets[cellIndex + 1]
-        guard start < end else { continue }
-        let market = marketIndex(d, s, b2c)
-        var cumulative = 0.0
-        var realFirms = 0.0
-        for slot in start..<end {
-          let f = Int(offerFirm[slot])
-          let o = Int(firms.country[f])
-          let platform = Int(firms.b2cPlatform[f])
-          let price = deliveredPrice(f, destination: d, channel: .b2cPlatform)
-          let security = platforms.effectiveSecurity(platform, floor: securityFloor)
-          offerOrigin[slot] = Int32(o)
-          offerPlatform[slot] = Int8(platform)
-          offerLogPrice[slot] = Double.log(price)
-          offerDays[slot] = logistics.parcelDays[route(o, d)] * (1 - partnership[platform])
-          offerFraud[slot] = crossBorderFraudProbability(security: security, destination: d)
-          offerLoss[slot] = logistics.parcelLossProbability[route(o, d)]
-          offerQuality[slot] = 0.5 * platforms.reputation[platform] + 0.5 * firms.reputation[f]
-          let tariffIndex = policy.tariffIndex(importer: d, exporter: o, sector: s)
-          offerTariff[slot] = tariffs[tariffIndex]
-          let adopted = firms.adoptedShare[2 * f + 1]
-          let shares = sharesAbove(
-            f, cutoff: servingCutoff[cutoffIndex(o, d, s, b2c)],
-            multiplierPower: multiplierPower[f])
-          cumulative += firms.weightFirms[f] * firms.productivityPower[f] * adopted * shares.mass
-          offerVisibility[slot] = cumulative
-          realFirms += firms.weightFirms[f] * adopted * shares.firms
-          // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean below
-          // (an offer no firm serves is never featured).
-          sizeCorrection[slot] =
-            shares.firms > 0
-            ? Double.log(firms.productivityPower[f] * shares.mass / shares.firms) : .nan
-          activeCompetitiveness[market] +=
-            exWorksPower[f] * adopted * shares.mass * commissionPower[platform]
-            * parcelRoutePower[route(o, d)] * tariffPower[tariffIndex]
-        }
-        let logMeanPower = Double.log(cumulative / realFirms)
-        for slot in start..<end {
-          sizeCorrection[slot] =
-            sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
+    let total = offsets[n * sectors]
+    var offerFirm = pools.firm
+    var offerVisibility = pools.cumulativeVisibility
+    var sizeCorrection = pools.sizeCorrection
+    pools.firm = []
+    pools.cumulativeVisibility = []
+    pools.sizeCorrection = []
+    resize(&offerFirm, to: total, filler: 0)
+    resize(&offerVisibility, to: total, filler: 0)
+    resize(&sizeCorrection, to: total, filler: 0)
+    let cellOffsets = offsets
+    offerFirm.withUnsafeMutableBufferPointer { offerFirm in
+      offerVisibility.withUnsafeMutableBufferPointer { offerVisibility in
+        sizeCorrection.withUnsafeMutableBufferPointer { sizeCorrection in
+          activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+            executor.forEachPartition(n) { d in
+              withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
+                for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
+                forEachSeller(row: b2c * n + d) { f in
+                  let s = Int(firmSector[f])
+                  offerFirm[slotCursor[s]] = Int32(f)
+                  slotCursor[s] += 1
+                }
+              }
+              for s in 0..<sectors {
+                let cellIndex = d * sectors + s
+                let start = cellOffsets[cellIndex]
+                let end = cellOffsets[cellIndex + 1]
+                guard start < end else { continue }
+                let market = marketIndex(d, s, b2c)
+                var cumulative = 0.0
+                var realFirms = 0.0
+                for slot in start..<end {
+                  let f = Int(offerFirm[slot])
+                  let o = Int(firmCountry[f])
+                  let adopted = adoptedShare[2 * f + 1]
+                  let shares = servingShares(
+                    f, cutoffIndex: cutoffIndex(o, d, s, b2c), multiplierPower: multiplierPower[f])
+                  cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
+                  offerVisibility[slot] = cumulative
+                  realFirms += weightFirms[f] * adopted * shares.firms
+                  // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
+                  // below (an offer no firm serves is never featured).
+                  sizeCorrection[slot] =
+                    shares.firms == 1 && shares.mass == 1
+                    ? logProductivityPower[f]
+                    : shares.firms > 0
+                      ? Double.log(productivityPower[f] * shares.mass / shares.firms) : .nan
+                  competitiveness[market] +=
+                    exWorksPower[f] * adopted * shares.mass
+                    * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
+                    * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                }
+                let logMeanPower = Double.log(cumulative / realFirms)
+                for slot in start..<end {
+                  sizeCorrection[slot] =
+                    sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
+                }
+              }
+            }
+          }
         }
       }
     }
-    offerPools.offsets = offsets
-    offerPools.firm = offerFirm
-    offerPools.origin = offerOrigin
-    offerPools.platform = offerPlatform
-    offerPools.logPrice = offerLogPrice
-    offerPools.days = offerDays
-    offerPools.fraudProbability = offerFraud
-    offerPools.lossProbability = offerLoss
-    offerPools.quality = offerQuality
-    offerPools.tariffRate = offerTariff
-    offerPools.cumulativeVisibility = offerVisibility
-    offerPools.sizeCorrection = sizeCorrection
+    pools.offsets = offsets
+    pools.firm = offerFirm
+    pools.cumulativeVisibility = offerVisibility
+    pools.sizeCorrection = sizeCorrection
+    pools.sellerOrigin = sellerOrigin
+    pools.sellerPlatform = sellerPlatform
+    pools.sellerLogExWorks = sellerLogExWorks
+    pools.sellerQuality = sellerQuality
+    pools.routeLogParcel = logistics.parcelCostShare.map { Double.log(onePlus: $0) }
+    pools.routeParcelDays = logistics.parcelDays.values
+    pools.routeLossProbability = logistics.parcelLossProbability.values
+    pools.platformLogCommission = platforms.commissionRate.map { -Double.log(onePlus: -$0) }
+    pools.platformPartnership = platforms.specs.map(\.logisticsPartnership)
+    let platformCount = platforms.specs.count
+    pools.fraudProbability = (0..<(n * platformCount)).map { index in
+      let d = index / platformCount
+      let security = platforms.effectiveSecurity(
+        index % platformCount, floor: policy.paymentSecurityFloor[d])
+      return crossBorderFraudProbability(security: security, destination: d)
+    }
+    pools.tariff = tariffs.values
   }
 
   /// Probability that a cross-border B2C order is fraudulent: the base rate, cut by the
