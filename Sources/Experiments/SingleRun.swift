@@ -59,7 +59,9 @@ public struct SingleRun {
   /// manifest is written, and a folder the run created is removed again.
   /// - Throws: ``RunFailure`` when the model stops (a non-finite quantity, books that do not
   ///   balance); ``OutputError``; ``ModelInputError`` for a configuration the model refuses.
-  public func run() throws -> Summary {
+  /// - Parameter beforeSteps: called once the economy is built and the output folder is
+  ///   open, before the first step (say, to warn about the scale while there is time to stop).
+  public func run(beforeSteps: () -> Void = {}) throws -> Summary {
     let start = DispatchTime.now().uptimeNanoseconds
     let economy = try CorridorEconomy(configuration)
     let folderExisted = FileManager.default.fileExists(atPath: outputDirectory)
@@ -75,6 +77,7 @@ public struct SingleRun {
       economy: economy, directory: outputDirectory, tables: tables, flowFrequency: flowFrequency,
       summary: summaryMetrics)
     let executor = ParallelExecutor(threadCount: threads)
+    beforeSteps()
     do {
       for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
         economy.step(executor: executor)

@@ -140,7 +140,15 @@ struct Run: ParsableCommand {
       ])
     let summary: SingleRun.Summary
     do {
-      summary = try run.run()
+      // Before the steps, so that the warning is seen while there is time to stop.
+      summary = try run.run {
+        if let scale, scale < ScaleSettings.smallestInvariantScale {
+          FileHandle.standardError.write(
+            Data(
+              "brisim: warning: --scale \(scale) is below \(ScaleSettings.smallestInvariantScale), the smallest at which national totals match the large-scale limit within 5 % (docs/ODD.md §3.5); expect more replicate noise and drifting flows of small countries\n"
+                .utf8))
+        }
+      }
     } catch let error as ModelInputError {
       throw BadInput("\(error)")
     } catch let error as OutputError {
@@ -152,12 +160,6 @@ struct Run: ParsableCommand {
       "agent_steps_per_second: \(Double(summary.agents) * Double(summary.steps) / summary.wallSeconds)"
     )
     if let gnuplot { try drawFigures(of: out, gnuplot: gnuplot, jobs: threads) }
-    if let scale, scale < ScaleSettings.smallestInvariantScale {
-      FileHandle.standardError.write(
-        Data(
-          "brisim: warning: --scale \(scale) is below \(ScaleSettings.smallestInvariantScale), the smallest at which national totals match the large-scale limit within 5 % (docs/ODD.md §3.5); expect more replicate noise and drifting flows of small countries\n"
-            .utf8))
-    }
   }
 }
 
@@ -184,7 +186,7 @@ extension Run {
     let folder = out ?? "results/\(experiment.name)"
     let failedText = outcome.failed.isEmpty ? "" : ", \(outcome.failed.count) failed"
     print(
-      "wrote \(outcome.planned) run(s) under \(folder)/ (\(outcome.alreadyComplete) already complete\(failedText)), runs.csv, summary.csv"
+      "ran \(outcome.ran) of \(outcome.planned) run(s) under \(folder)/ (\(outcome.alreadyComplete) already complete\(failedText)); wrote runs.csv, summary.csv"
     )
     print("wall_seconds: \(outcome.wallSeconds)")
     if let gnuplot { try drawFigures(of: folder, gnuplot: gnuplot, jobs: jobs) }

@@ -142,7 +142,6 @@ extension CorridorEconomy {
     let sigma = p.elasticityOfSubstitution
     let b2bCommission = meanCommission(.b2b)
     let b2cCommission = meanCommission(.b2c)
-    let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
     let payback = 1 + p.sunkCostMonths / 24
     let sectorShares = sectorDemandShares
     executor.forEachPartition(n) { d in
@@ -197,7 +196,7 @@ extension CorridorEconomy {
               markup * unitCost[cell(o, s)] * (1 - rebate) * routeFactor
               * (1 + policy.tariff(importer: d, exporter: o, sector: s))
             let revenuePerPower = theta * Double.pow(kappa, -sigmaMinusOne)
-            let fixedCost = fixedShares[channel] * fixedCostScaleCNY[cell(o, s)] * wageIndex[o]
+            let fixedCost = fixedCostPerFirm(country: o, sector: s, channel: channel)
             exitCutoff[index] = fixedCost * sigma / revenuePerPower
             entryCutoff[index] = fixedCost * payback * sigma / revenuePerPower
             previousServingCutoff[index] = servingCutoff[index]

@@ -45,7 +45,6 @@ extension CorridorEconomy {
     consumerPayments.forEachMessage(to: partition, receive)
     importerPayments.forEachMessage(to: partition, receive)
 
-    let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
     for f in range {
       let c = Int(firms.country[f])
       let s = Int(firms.sector[f])
@@ -126,16 +125,14 @@ extension CorridorEconomy {
         tally.marketExits += sellers * leavingFirms
         if enteringFirms > 0 {
           let cost =
-            p.sunkCostMonths * fixedShares[channel] * fixedCostScaleCNY[cellIndex] * wageIndex[c]
-            * sellers * enteringFirms
+            sunkCostPerFirm(country: c, sector: s, channel: channel) * sellers * enteringFirms
           entryCosts += cost
           tally.flows.record(.exportEntryCost, cost)
           tally.marketEntries += sellers * enteringFirms
         }
         guard servingFirms > 0 else { continue }
         let cost =
-          servingFirms * fixedShares[channel] * fixedCostScaleCNY[cellIndex] * wageIndex[c]
-          * sellers
+          servingFirms * fixedCostPerFirm(country: c, sector: s, channel: channel) * sellers
         fixedCosts += cost
         if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[f] >= 0 {
           tally.platformFees[Int(firms.b2bPlatform[f])] += cost
@@ -168,7 +165,9 @@ extension CorridorEconomy {
         // Exporters consider moving. A stratum moves as a whole, with probability the share of
         // its mass that exports (so that, over the strata, the exports that move are those of
         // the exporters that move), decided by a low-discrepancy number.
-        if s == Sector.laborIntensive.rawValue && exporting.mass > 0
+        // Not during the spin-up: where producers stand in 2015 is the initial state, and the
+        // relocations counted are those of the simulated years, not of an arbitrary run-in.
+        if s == Sector.laborIntensive.rawValue && !isInSpinUp && exporting.mass > 0
           && relocationSchedule.reviews(firm: f, step: step)
           && relocationSchedule.exporterUniform(firm: f) < exporting.mass
         {
@@ -257,7 +256,6 @@ extension CorridorEconomy {
     // k = 0 B2B, 1 B2C (no array literal: this runs for every agent every month).
     for k in 0..<2 {
       let kind: PlatformKind = k == 0 ? .b2b : .b2c
-      let fixedShare = k == 0 ? p.fixedCostShareB2B : p.fixedCostShareB2C
       if kind == .b2c && firms.sector[f] == UInt8(Sector.other.rawValue) { continue }
       let adopterShare = kind == .b2b ? b2bAdopterShare[cellIndex] : b2cAdopterShare[cellIndex]
       let hazard = min(
@@ -274,8 +272,7 @@ extension CorridorEconomy {
       if entrants > 0 {
         let newAdopters = firms.weightFirms[f] * (after - before)
         let cost =
-          p.sunkCostMonths * fixedShare * fixedCostScaleCNY[cellIndex] * wageIndex[country]
-          * newAdopters * entrants
+          sunkCostPerFirm(country: country, sector: s, channel: k + 1) * newAdopters * entrants
         firms.cash[f] -= cost
         tally.flows.record(.exportEntryCost, cost)
         tally.marketEntries += newAdopters * entrants
@@ -285,6 +282,32 @@ extension CorridorEconomy {
       let newcomers = (after - before) / after
       let draw = random.uniform()
       if draw < newcomers { adopt(f, kind, draw: draw / newcomers) }
+    }
+  }
+
+  /// The monthly fixed cost, CNY, of one real firm of (`country`, `sector`) serving a foreign
+  /// market through `channel`: the channel's share of the cell's fixed-cost scale, indexed to
+  /// the country's wages.
+  @inline(__always)
+  func fixedCostPerFirm(country c: Int, sector s: Int, channel: Int) -> Double {
+    fixedCostShare(channel: channel) * fixedCostScaleCNY[cell(c, s)] * wageIndex[c]
+  }
+
+  /// The sunk cost, CNY, of one real firm of (`country`, `sector`) entering a foreign market
+  /// through `channel` (or moving its plant): `sunk_cost_months` of the fixed cost.
+  @inline(__always)
+  func sunkCostPerFirm(country c: Int, sector s: Int, channel: Int) -> Double {
+    parameters.sunkCostMonths * fixedCostShare(channel: channel) * fixedCostScaleCNY[cell(c, s)]
+      * wageIndex[c]
+  }
+
+  /// The fixed cost of a market through `channel`, as a share of the cell's fixed-cost scale.
+  @inline(__always)
+  func fixedCostShare(channel: Int) -> Double {
+    switch channel {
+    case Channel.traditional.rawValue: parameters.fixedCostShareTraditional
+    case Channel.b2bPlatform.rawValue: parameters.fixedCostShareB2B
+    default: parameters.fixedCostShareB2C
     }
   }
 
@@ -300,12 +323,10 @@ extension CorridorEconomy {
   /// firm is below it. While in, its firms above τ serve the market
   /// (``sharesAbove(_:cutoff:multiplierPower:)``), as τ moves.
   func reviewMarkets(_ f: Int, tally: FirmTally) {
-    let p = parameters
     let o = Int(firms.country[f])
     let s = Int(firms.sector[f])
     let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
     let strongest = firms.strongestPower[f] / multiplierPower
-    let fixedShares = [p.fixedCostShareTraditional, p.fixedCostShareB2B, p.fixedCostShareB2C]
     for channel in 0..<channelCount {
       let available: Bool
       switch Channel(rawValue: channel)! {
@@ -315,8 +336,7 @@ extension CorridorEconomy {
       }
       // The agent's real firms that sell through the channel.
       let sellers = firms.weightFirms[f] * firms.channelShare(f, channel: channel)
-      let sunkCostPerFirm =
-        p.sunkCostMonths * fixedShares[channel] * fixedCostScaleCNY[cell(o, s)] * wageIndex[o]
+      let sunkCost = sunkCostPerFirm(country: o, sector: s, channel: channel)
       for d in 0..<countryCount where d != o {
         let index = cutoffIndex(o, d, s, channel)
         let cutoff = servingCutoff[index]
@@ -333,8 +353,8 @@ extension CorridorEconomy {
           let entrants =
             sellers * sharesAbove(f, cutoff: cutoff, multiplierPower: multiplierPower).firms
           firms.setActive(f, destination: d, channel: channel, true)
-          firms.cash[f] -= sunkCostPerFirm * entrants
-          tally.flows.record(.exportEntryCost, sunkCostPerFirm * entrants)
+          firms.cash[f] -= sunkCost * entrants
+          tally.flows.record(.exportEntryCost, sunkCost * entrants)
           tally.marketEntries += entrants
         }
       }
@@ -360,9 +380,9 @@ extension CorridorEconomy {
       return
     }
     let cost =
-      p.sunkCostMonths * p.fixedCostShareTraditional
-      * fixedCostScaleCNY[cell(home, Sector.laborIntensive.rawValue)] * wageIndex[home]
-      * firms.weightFirms[f]
+      sunkCostPerFirm(
+        country: home, sector: Sector.laborIntensive.rawValue,
+        channel: Channel.traditional.rawValue) * firms.weightFirms[f]
     firms.cash[f] -= cost
     tally.flows.record(.exportEntryCost, cost)
     firms.country[f] = Int32(target)

@@ -18,6 +18,10 @@ final class OfferPools: @unchecked Sendable {
   /// utility, the correction for sampling alternatives in proportion to size (McFadden 1978),
   /// so that the expected choice is that over offers of real firms drawn alike.
   var sizeCorrection: [Double] = []
+  /// log(price of the offer's serving firms / price at the stratum's mean φ) = −log(serving
+  /// firms' mean φ^(σ−1) / the stratum's)/(σ − 1): 0 unless a serving cut-off crosses the
+  /// stratum, whose serving part, the more productive, then sells for less.
+  var logPriceOffset: [Double] = []
 
   /// Per firm, for the firms that sell B2C (as of the rebuild): origin country, B2C platform,
   /// log of the ex-works export price (CNY per unit), and quality (half the platform's
@@ -50,6 +54,7 @@ final class OfferPools: @unchecked Sendable {
     OfferView(
       countryCount: countryCount, offsets: offsets, firm: firm,
       cumulativeVisibility: cumulativeVisibility, sizeCorrection: sizeCorrection,
+      logPriceOffset: logPriceOffset,
       sellerOrigin: sellerOrigin, sellerPlatform: sellerPlatform,
       sellerLogExWorks: sellerLogExWorks, sellerQuality: sellerQuality,
       routeLogParcel: routeLogParcel, routeParcelDays: routeParcelDays,
@@ -90,6 +95,7 @@ struct OfferView {
   let firm: [Int32]
   let cumulativeVisibility: [Double]
   let sizeCorrection: [Double]
+  let logPriceOffset: [Double]
   let sellerOrigin: [Int32]
   let sellerPlatform: [Int8]
   let sellerLogExWorks: [Double]
@@ -118,7 +124,8 @@ struct OfferView {
     let route = o * countryCount + d
     return OfferTerms(
       firm: f, origin: o, platform: platform,
-      logPrice: sellerLogExWorks[f] + routeLogParcel[route] + platformLogCommission[platform],
+      logPrice: sellerLogExWorks[f] + logPriceOffset[offer] + routeLogParcel[route]
+        + platformLogCommission[platform],
       days: routeParcelDays[route] * (1 - platformPartnership[platform]),
       fraudProbability: fraudProbability[d * platformLogCommission.count + platform],
       lossProbability: routeLossProbability[route], quality: sellerQuality[f],
@@ -521,6 +528,10 @@ extension CorridorEconomy {
     var offerFirm = pools.firm
     var offerVisibility = pools.cumulativeVisibility
     var sizeCorrection = pools.sizeCorrection
+    var logPriceOffset = pools.logPriceOffset
+    pools.logPriceOffset = []
+    resize(&logPriceOffset, to: total, filler: 0)
+    let inverseSigmaMinusOne = 1 / sigmaMinusOne
     pools.firm = []
     pools.cumulativeVisibility = []
     pools.sizeCorrection = []
@@ -531,49 +542,58 @@ extension CorridorEconomy {
     offerFirm.withUnsafeMutableBufferPointer { offerFirm in
       offerVisibility.withUnsafeMutableBufferPointer { offerVisibility in
         sizeCorrection.withUnsafeMutableBufferPointer { sizeCorrection in
-          activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-            executor.forEachPartition(n) { d in
-              withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
-                for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
-                forEachSeller(row: b2c * n + d) { f in
-                  let s = Int(firmSector[f])
-                  offerFirm[slotCursor[s]] = Int32(f)
-                  slotCursor[s] += 1
+          logPriceOffset.withUnsafeMutableBufferPointer { logPriceOffset in
+            activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+              executor.forEachPartition(n) { d in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
+                  for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
+                  forEachSeller(row: b2c * n + d) { f in
+                    let s = Int(firmSector[f])
+                    offerFirm[slotCursor[s]] = Int32(f)
+                    slotCursor[s] += 1
+                  }
                 }
-              }
-              for s in 0..<sectors {
-                let cellIndex = d * sectors + s
-                let start = cellOffsets[cellIndex]
-                let end = cellOffsets[cellIndex + 1]
-                guard start < end else { continue }
-                let market = marketIndex(d, s, b2c)
-                var cumulative = 0.0
-                var realFirms = 0.0
-                for slot in start..<end {
-                  let f = Int(offerFirm[slot])
-                  let o = Int(firmCountry[f])
-                  let adopted = adoptedShare[2 * f + 1]
-                  let shares = servingShares(
-                    f, cutoffIndex: cutoffIndex(o, d, s, b2c), multiplierPower: multiplierPower[f])
-                  cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
-                  offerVisibility[slot] = cumulative
-                  realFirms += weightFirms[f] * adopted * shares.firms
-                  // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
-                  // below (an offer no firm serves is never featured).
-                  sizeCorrection[slot] =
-                    shares.firms == 1 && shares.mass == 1
-                    ? logProductivityPower[f]
-                    : shares.firms > 0
-                      ? Double.log(productivityPower[f] * shares.mass / shares.firms) : .nan
-                  competitiveness[market] +=
-                    exWorksPower[f] * adopted * shares.mass
-                    * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
-                    * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
-                }
-                let logMeanPower = Double.log(cumulative / realFirms)
-                for slot in start..<end {
-                  sizeCorrection[slot] =
-                    sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
+                for s in 0..<sectors {
+                  let cellIndex = d * sectors + s
+                  let start = cellOffsets[cellIndex]
+                  let end = cellOffsets[cellIndex + 1]
+                  guard start < end else { continue }
+                  let market = marketIndex(d, s, b2c)
+                  var cumulative = 0.0
+                  var realFirms = 0.0
+                  for slot in start..<end {
+                    let f = Int(offerFirm[slot])
+                    let o = Int(firmCountry[f])
+                    let adopted = adoptedShare[2 * f + 1]
+                    let shares = servingShares(
+                      f, cutoffIndex: cutoffIndex(o, d, s, b2c), multiplierPower: multiplierPower[f]
+                    )
+                    cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
+                    offerVisibility[slot] = cumulative
+                    realFirms += weightFirms[f] * adopted * shares.firms
+                    // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
+                    // below (an offer no firm serves is never featured).
+                    if shares.firms == 1 && shares.mass == 1 {
+                      sizeCorrection[slot] = logProductivityPower[f]
+                      logPriceOffset[slot] = 0
+                    } else if shares.firms > 0 {
+                      let logPowerRatio = Double.log(shares.mass / shares.firms)
+                      sizeCorrection[slot] = logProductivityPower[f] + logPowerRatio
+                      logPriceOffset[slot] = -logPowerRatio * inverseSigmaMinusOne
+                    } else {
+                      sizeCorrection[slot] = .nan
+                      logPriceOffset[slot] = 0
+                    }
+                    competitiveness[market] +=
+                      exWorksPower[f] * adopted * shares.mass
+                      * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
+                      * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                  }
+                  let logMeanPower = Double.log(cumulative / realFirms)
+                  for slot in start..<end {
+                    sizeCorrection[slot] =
+                      sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
+                  }
                 }
               }
             }
@@ -585,6 +605,7 @@ extension CorridorEconomy {
     pools.firm = offerFirm
     pools.cumulativeVisibility = offerVisibility
     pools.sizeCorrection = sizeCorrection
+    pools.logPriceOffset = logPriceOffset
     pools.sellerOrigin = sellerOrigin
     pools.sellerPlatform = sellerPlatform
     pools.sellerLogExWorks = sellerLogExWorks
