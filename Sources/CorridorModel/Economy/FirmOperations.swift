@@ -386,6 +386,11 @@ extension CorridorEconomy {
     firms.cash[f] -= cost
     tally.flows.record(.exportEntryCost, cost)
     firms.country[f] = Int32(target)
+    // The host is now its home market: what it sold there as exports it now sells as a local
+    // producer (importers' links to it lapse with the market).
+    for channel in 0..<channelCount {
+      firms.setActive(f, destination: target, channel: channel, false)
+    }
     tally.relocations += firms.weightFirms[f]
     if home == china { tally.relocationsFromChina += firms.weightFirms[f] }
   }

@@ -70,8 +70,10 @@ extension CorridorEconomy {
           }
         }
 
-        // Drop suppliers that are gone, no longer serve this market through the channel, or
+        // Drop suppliers that are gone, no longer serve this market through the channel (the
+        // market left, or none of the agent's firms above its serving cut-off this month), or
         // whose relationship simply ends.
+        let multiplierPower = directoryScratch.multiplierPower
         for k in 0..<slots {
           let slot = m * slots + k
           let firm = Int(importers.supplierFirm[slot])
@@ -79,6 +81,12 @@ extension CorridorEconomy {
           let channel = Int(importers.supplierChannel[slot])
           if firms.generation[firm] != importers.supplierGeneration[slot]
             || !firms.isActive(firm, destination: d, channel: channel)
+            || sharesAbove(
+              firm,
+              cutoff: servingCutoff[
+                cutoffIndex(Int(firms.country[firm]), d, Int(firms.sector[firm]), channel)],
+              multiplierPower: multiplierPower[firm]
+            ).mass == 0
             || random.uniform() < p.relationshipSeparationPerMonth
           {
             importers.supplierFirm[slot] = -1
