@@ -139,12 +139,24 @@ public struct FirmSizeStrata: Sendable {
       bottomRankSum: rankSum(b))
   }
 
-  /// ``sharesAbove(threshold:top:bottom:realFirms:)`` for a threshold known to lie between the
-  /// stratum's weakest and strongest firm, with the stratum's rank sums H(a) and H(b) given
-  /// (stored per agent, they are fixed): two powers instead of eight, for the agents whose
-  /// stratum a cut-off crosses.
+  /// ``sharesAbove(threshold:top:bottom:realFirms:)`` for an agent whose stratum's bounds are
+  /// stored (they are fixed): two powers instead of eight when the threshold crosses the
+  /// stratum, none otherwise.
   @inline(__always)
-  public func sharesStraddling(
+  public func sharesAbove(threshold: Double, of stratum: StratumBounds) -> (
+    firms: Double, mass: Double
+  ) {
+    if threshold <= stratum.weakestPower { return (1, 1) }
+    if !(threshold < stratum.strongestPower) { return (0, 0) }
+    return sharesStraddling(
+      threshold: threshold, top: stratum.top, bottom: stratum.bottom,
+      realFirms: stratum.cellFirms, topRankSum: stratum.topRankSum,
+      bottomRankSum: stratum.bottomRankSum)
+  }
+
+  /// The crossing of a threshold that lies between the stratum's weakest and strongest firm.
+  @inline(__always)
+  func sharesStraddling(
     threshold: Double, top a: Double, bottom b: Double, realFirms: Double, topRankSum: Double,
     bottomRankSum: Double
   ) -> (firms: Double, mass: Double) {
@@ -156,4 +168,16 @@ public struct FirmSizeStrata: Sendable {
     let mass = total > 0 ? (rankSum(crossing) - topRankSum) / total : firms
     return (firms, mass)
   }
+}
+
+/// Where an agent's stratum lies in its cell: φ^(σ−1) of its strongest and weakest firm, its
+/// top and bottom rank, the cell's real firms, and the rank sums H(top) and H(bottom).
+public struct StratumBounds {
+  public var strongestPower: Double
+  public var weakestPower: Double
+  public var top: Double
+  public var bottom: Double
+  public var cellFirms: Double
+  public var topRankSum: Double
+  public var bottomRankSum: Double
 }

@@ -230,6 +230,16 @@ public final class FirmPopulation: @unchecked Sendable {
     weakestPower = AgentColumn(count: count, repeating: 1)
   }
 
+  /// The bounds of agent `firm`'s stratum (``FirmSizeStrata/sharesAbove(threshold:of:)``).
+  @inline(__always)
+  func stratumBounds(_ firm: Int) -> StratumBounds {
+    StratumBounds(
+      strongestPower: strongestPower[firm], weakestPower: weakestPower[firm],
+      top: stratumRanks[2 * firm], bottom: stratumRanks[2 * firm + 1],
+      cellFirms: stratumCellFirms[firm], topRankSum: stratumRankSums[2 * firm],
+      bottomRankSum: stratumRankSums[2 * firm + 1])
+  }
+
   /// Whether firm `firm` serves destination `d` through `channel`.
   @inlinable
   public func isActive(_ firm: Int, destination d: Int, channel: Int) -> Bool {

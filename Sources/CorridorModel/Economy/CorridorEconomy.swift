@@ -434,13 +434,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   func sharesAbove(_ f: Int, cutoff: Double, multiplierPower: Double) -> (
     firms: Double, mass: Double
   ) {
-    let threshold = cutoff * multiplierPower
-    if threshold <= firms.weakestPower[f] { return (1, 1) }
-    if !(threshold < firms.strongestPower[f]) { return (0, 0) }
-    return firmSizeStrata.sharesStraddling(
-      threshold: threshold, top: firms.stratumRanks[2 * f], bottom: firms.stratumRanks[2 * f + 1],
-      realFirms: firms.stratumCellFirms[f], topRankSum: firms.stratumRankSums[2 * f],
-      bottomRankSum: firms.stratumRankSums[2 * f + 1])
+    firmSizeStrata.sharesAbove(threshold: cutoff * multiplierPower, of: firms.stratumBounds(f))
   }
 
   @inline(__always) func cell(_ country: Int, _ sector: Int) -> Int {

@@ -83,21 +83,10 @@ extension CorridorEconomy {
       let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
       // The stratum's bounds, read once for all of its markets
       // (``sharesAbove(_:cutoff:multiplierPower:)``).
-      let weakest = firms.weakestPower[f]
-      let strongest = firms.strongestPower[f]
-      let top = firms.stratumRanks[2 * f]
-      let bottom = firms.stratumRanks[2 * f + 1]
-      let topRankSum = firms.stratumRankSums[2 * f]
-      let bottomRankSum = firms.stratumRankSums[2 * f + 1]
-      let cellFirms = firms.stratumCellFirms[f]
+      let stratum = firms.stratumBounds(f)
       let strata = firmSizeStrata
       func shares(cutoff: Double) -> (firms: Double, mass: Double) {
-        let threshold = cutoff * multiplierPower
-        if threshold <= weakest { return (1, 1) }
-        if !(threshold < strongest) { return (0, 0) }
-        return strata.sharesStraddling(
-          threshold: threshold, top: top, bottom: bottom, realFirms: cellFirms,
-          topRankSum: topRankSum, bottomRankSum: bottomRankSum)
+        strata.sharesAbove(threshold: cutoff * multiplierPower, of: stratum)
       }
       let cutoffs = servingCutoff.storage
       let previousCutoffs = previousServingCutoff.storage

@@ -220,6 +220,19 @@ final class DirectoryScratch: @unchecked Sendable {
   var offerCellCounts: [Int] = []
 }
 
+/// Takes `storage`'s array out (leaving it empty, so the array is uniquely referenced and is
+/// written in place) and resizes it to `count` elements, keeping its capacity; the caller
+/// overwrites the contents and puts it back.
+@inline(__always)
+private func reclaim<Element>(_ storage: inout [Element], count: Int, filler: Element)
+  -> [Element]
+{
+  var array: [Element] = []
+  swap(&array, &storage)
+  resize(&array, to: count, filler: filler)
+  return array
+}
+
 /// Resizes `array` to `count` elements, keeping its storage (the contents are overwritten by
 /// the caller).
 @inline(__always)
@@ -284,39 +297,20 @@ extension CorridorEconomy {
     let adoption = firms.adoption.storage
     let marketBits = firms.marketBits.storage
     let cutoffs = servingCutoff.storage
-    let weakestPower = firms.weakestPower.storage
-    let strongestPower = firms.strongestPower.storage
-    let stratumRanks = firms.stratumRanks.storage
-    let stratumRankSums = firms.stratumRankSums.storage
-    let stratumCellFirms = firms.stratumCellFirms.storage
     let strata = firmSizeStrata
-    /// ``sharesAbove(_:cutoff:multiplierPower:)`` on the columns' storage.
+    /// ``sharesAbove(_:cutoff:multiplierPower:)`` with the cut-off read from its storage.
     @inline(__always)
     func servingShares(_ f: Int, cutoffIndex index: Int, multiplierPower: Double) -> (
       firms: Double, mass: Double
     ) {
-      let threshold = cutoffs[index] * multiplierPower
-      if threshold <= weakestPower[f] { return (1, 1) }
-      if !(threshold < strongestPower[f]) { return (0, 0) }
-      return strata.sharesStraddling(
-        threshold: threshold, top: stratumRanks[2 * f], bottom: stratumRanks[2 * f + 1],
-        realFirms: stratumCellFirms[f], topRankSum: stratumRankSums[2 * f],
-        bottomRankSum: stratumRankSums[2 * f + 1])
+      strata.sharesAbove(threshold: cutoffs[index] * multiplierPower, of: firms.stratumBounds(f))
     }
     let wordsPerChannel = FirmPopulation.wordsPerChannel
     let pools = offerPools
-    var sellerOrigin = pools.sellerOrigin
-    var sellerPlatform = pools.sellerPlatform
-    var sellerLogExWorks = pools.sellerLogExWorks
-    var sellerQuality = pools.sellerQuality
-    pools.sellerOrigin = []
-    pools.sellerPlatform = []
-    pools.sellerLogExWorks = []
-    pools.sellerQuality = []
-    resize(&sellerOrigin, to: firmCount, filler: 0)
-    resize(&sellerPlatform, to: firmCount, filler: 0)
-    resize(&sellerLogExWorks, to: firmCount, filler: 0)
-    resize(&sellerQuality, to: firmCount, filler: 0)
+    var sellerOrigin = reclaim(&pools.sellerOrigin, count: firmCount, filler: 0)
+    var sellerPlatform = reclaim(&pools.sellerPlatform, count: firmCount, filler: 0)
+    var sellerLogExWorks = reclaim(&pools.sellerLogExWorks, count: firmCount, filler: 0)
+    var sellerQuality = reclaim(&pools.sellerQuality, count: firmCount, filler: 0)
     let qualityOfPlatform = platforms.reputation.map { 0.5 * $0 }
     let reputation = firms.reputation.storage
     scratch.exWorksPower.withUnsafeMutableBufferPointer { exWorksPower in
@@ -406,20 +400,14 @@ extension CorridorEconomy {
       directoryStart[d + 1] = directoryStart[d] + sellerCount(row: d) + sellerCount(row: n + d)
     }
     let position = directoryStart[n]
-    var directoryOffsets = supplierDirectories.offsets
-    var listedFirms = supplierDirectories.firms
-    var sellerVisibilities = supplierDirectories.cumulativeVisibility
+    let directories = supplierDirectories
+    var directoryOffsets = reclaim(&directories.offsets, count: lists * (n + 1), filler: 0)
+    var listedFirms = reclaim(&directories.firms, count: position, filler: 0)
+    var sellerVisibilities = reclaim(
+      &directories.cumulativeVisibility, count: position, filler: 0)
     // Per listing: the share of the agent's CES mass above the market's serving cut-off.
-    var listedShares = supplierDirectories.servingMassShare
-    var listedMass = supplierDirectories.listedMass
-    supplierDirectories.firms = []
-    supplierDirectories.cumulativeVisibility = []
-    supplierDirectories.servingMassShare = []
-    resize(&directoryOffsets, to: lists * (n + 1), filler: 0)
-    resize(&listedFirms, to: position, filler: 0)
-    resize(&sellerVisibilities, to: position, filler: 0)
-    resize(&listedShares, to: position, filler: 0)
-    resize(&listedMass, to: lists, filler: 0)
+    var listedShares = reclaim(&directories.servingMassShare, count: position, filler: 0)
+    var listedMass = reclaim(&directories.listedMass, count: lists, filler: 0)
     resize(&scratch.offerCellCounts, to: n * sectors, filler: 0)
     let listsPerDestination = sectors * 2
     directoryOffsets.withUnsafeMutableBufferPointer { directoryOffsets in
@@ -508,11 +496,11 @@ extension CorridorEconomy {
         }
       }
     }
-    supplierDirectories.offsets = directoryOffsets
-    supplierDirectories.firms = listedFirms
-    supplierDirectories.cumulativeVisibility = sellerVisibilities
-    supplierDirectories.servingMassShare = listedShares
-    supplierDirectories.listedMass = listedMass
+    directories.offsets = directoryOffsets
+    directories.firms = listedFirms
+    directories.cumulativeVisibility = sellerVisibilities
+    directories.servingMassShare = listedShares
+    directories.listedMass = listedMass
 
     // B2C offer pools, cell by cell, in parallel over destinations (a destination's cells and
     // markets are its own): running sums of visibility, size corrections relative to the
@@ -525,19 +513,11 @@ extension CorridorEconomy {
       offsets[cellIndex + 1] = offsets[cellIndex] + scratch.offerCellCounts[cellIndex]
     }
     let total = offsets[n * sectors]
-    var offerFirm = pools.firm
-    var offerVisibility = pools.cumulativeVisibility
-    var sizeCorrection = pools.sizeCorrection
-    var logPriceOffset = pools.logPriceOffset
-    pools.logPriceOffset = []
-    resize(&logPriceOffset, to: total, filler: 0)
+    var offerFirm = reclaim(&pools.firm, count: total, filler: 0)
+    var offerVisibility = reclaim(&pools.cumulativeVisibility, count: total, filler: 0)
+    var sizeCorrection = reclaim(&pools.sizeCorrection, count: total, filler: 0)
+    var logPriceOffset = reclaim(&pools.logPriceOffset, count: total, filler: 0)
     let inverseSigmaMinusOne = 1 / sigmaMinusOne
-    pools.firm = []
-    pools.cumulativeVisibility = []
-    pools.sizeCorrection = []
-    resize(&offerFirm, to: total, filler: 0)
-    resize(&offerVisibility, to: total, filler: 0)
-    resize(&sizeCorrection, to: total, filler: 0)
     let cellOffsets = offsets
     offerFirm.withUnsafeMutableBufferPointer { offerFirm in
       offerVisibility.withUnsafeMutableBufferPointer { offerVisibility in
