@@ -56,7 +56,7 @@ func warnIfBelowInvariantScale(_ experiment: ExperimentConfig) {
   guard experiment.scale < smallest else { return }
   FileHandle.standardError.write(
     Data(
-      "brisim: warning: \(experiment.file): scale \(experiment.scale) is below \(smallest), the smallest at which national totals match the large-scale limit within 5 % (docs/ODD.md §3.5); expect more replicate noise and drifting flows of small countries\n"
+      "brisim: warning: \(experiment.file): scale \(experiment.scale) is below \(smallest), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it totals drift (China's exports to the rich regions fall short) and single runs are noisy\n"
         .utf8))
 }
 

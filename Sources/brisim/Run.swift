@@ -145,7 +145,7 @@ struct Run: ParsableCommand {
         if let scale, scale < ScaleSettings.smallestInvariantScale {
           FileHandle.standardError.write(
             Data(
-              "brisim: warning: --scale \(scale) is below \(ScaleSettings.smallestInvariantScale), the smallest at which national totals match the large-scale limit within 5 % (docs/ODD.md §3.5); expect more replicate noise and drifting flows of small countries\n"
+              "brisim: warning: --scale \(scale) is below \(ScaleSettings.smallestInvariantScale), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it totals drift (China's exports to the rich regions fall short) and single runs are noisy\n"
                 .utf8))
         }
       }

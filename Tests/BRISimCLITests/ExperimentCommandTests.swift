@@ -230,7 +230,7 @@ struct ConfigBadInputTests {
     #expect(small.standardOutput.contains("valid"))
     #expect(
       small.standardError.hasPrefix("brisim: warning: ")
-        && small.standardError.contains("scale 0.1 is below 0.5"), "\(small.standardError)")
+        && small.standardError.contains("scale 0.1 is below 0.25"), "\(small.standardError)")
     let large = try brisim(
       "config", "check", try writeConfig("name: x\nscale: 1\n", in: folder, name: "large.yaml"))
     #expect(large.status == 0 && large.standardError.isEmpty, "\(large.standardError)")

@@ -10,13 +10,22 @@
 #      and B2B share of CBEC;
 #   2. for every scale, the replicate mean of each statistic (and of China's exports to each
 #      corridor) against the mean at the reference (largest) scale: relative deviation for
-#      amounts, percentage points for shares; PASS when within 5 % / 1.5 pp;
+#      amounts, percentage points for shares; ✗ when outside 5 % / 1.5 pp; and, beside it, the
+#      deviation in units of its standard error (from the seeds of both scales), which tells a
+#      bias (many standard errors) from the noise of a few seeds (one or two);
 #   3. the coefficient of variation across seeds of China's yearly CBEC and goods trade at each
 #      scale, and the slope of log CV on log scale between 0.25 and 2 (−0.5 is 1/√scale).
 # Amounts are yearly sums; shares are yearly ratios of sums.
 #
-# Environment: SCALES="0.05 0.1 0.25 0.5 1 2" with SEEDS=4 seeds each (SEEDS_DEFAULT=8 at
-# scale 1, for the noise figure), REFERENCE=10 with REFERENCE_SEEDS=2, MONTHS=132, JOBS=cores
+# Below the default scale each scale gets SEEDS/scale seeds (0.5: 8, 0.25: 16, 0.1: 40, 0.05:
+# 80), so that every scale's mean rests on as many agents as SEEDS runs at the default scale:
+# a model whose numbers do not depend on the number of agents then gives means as close to the
+# limit at 0.1 as at 1, and a scale whose means drift beyond that has a bias, not more noise.
+# (Single runs at small scales stay noisier; the CV table shows how much.)
+#
+# Environment: SCALES="0.05 0.1 0.25 0.5 1 2" with SEEDS=4 (at least SEEDS per scale,
+# SEEDS/scale below 1, SEEDS_DEFAULT=8 at scale 1, for the noise figure), REFERENCE=10 with
+# REFERENCE_SEEDS=2, MONTHS=132, JOBS=cores
 # (runs at a time; each run gets cores / JOBS threads, the reference scale all cores),
 # BRISIM_BUILD=1, BRISIM_BINARY=.build/release/brisim (another build to measure), KEEP=folder to keep
 # the runs.
@@ -65,9 +74,13 @@ def run(scale, seed, threads):
             stats[(year, corridor)] = sums[(year, corridor)] / 1e12
     return scale, seed, stats
 
+def seed_count(scale):
+    if scale == 1: return seeds_default
+    return max(seeds, round(seeds / scale)) if scale < 1 else seeds
+
 tasks = []
 for scale in scales:
-    for seed in range(1, (seeds_default if scale == 1 else seeds) + 1):
+    for seed in range(1, seed_count(scale) + 1):
         tasks.append((scale, seed, max(1, cores // jobs)))
 start = time.perf_counter()
 results = []
@@ -85,12 +98,12 @@ for scale, seed, stats in results:
 all_scales = sorted(by_scale)
 print(f"# scale invariance: baseline to {int(months) // 12 + 2014}, scales {', '.join(f'{s:g}' for s in all_scales)}; reference scale {reference:g}; {wall:.0f} s")
 print()
-print("## Runs (trillion CNY; shares)")
+print(f"## Runs (trillion CNY; shares; the first {max(seeds, seeds_default)} seeds of each scale)")
 print()
 print("| scale | seed | " + " | ".join(f"CBEC {y} | trade {y} | export share {y} | B2B share {y}" for y in years) + " |")
 print("|---" * (2 + 4 * len(years)) + "|")
 for scale in all_scales:
-    for seed, stats in sorted(by_scale[scale]):
+    for seed, stats in sorted(by_scale[scale])[:max(seeds, seeds_default)]:
         cells = []
         for y in years:
             cells += [f"{stats[(y, 'cbec')]:.2f}", f"{stats[(y, 'goods_trade')]:.2f}", f"{stats[(y, 'export_share')]:.3f}", f"{stats[(y, 'b2b_share')]:.3f}"]
@@ -98,8 +111,13 @@ for scale in all_scales:
 
 keys = sorted({key for _, _, stats in results for key in stats}, key=lambda k: (k[0], k[1]))
 reference_mean = {key: statistics.mean(stats[key] for _, stats in by_scale[reference]) for key in keys}
+def standard_error(values):
+    return statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else float("nan")
+
 print()
-print(f"## Replicate means against the reference scale {reference:g} (amounts: relative deviation, shares: percentage points)")
+print(f"## Replicate means against the reference scale {reference:g} (amounts: relative deviation, shares: percentage points; in brackets the deviation over its standard error)")
+print()
+print("seeds per scale: " + ", ".join(f"{s:g}: {len(by_scale[s])}" for s in all_scales))
 print()
 print("| statistic | " + " | ".join(f"{s:g}" for s in all_scales if s != reference) + " |")
 print("|---" * (1 + len([s for s in all_scales if s != reference])) + "|")
@@ -108,15 +126,18 @@ for key in keys:
     cells = []
     for scale in all_scales:
         if scale == reference: continue
-        mean = statistics.mean(stats[key] for _, stats in by_scale[scale])
+        values = [stats[key] for _, stats in by_scale[scale]]
+        mean = statistics.mean(values)
+        error = math.hypot(standard_error(values), standard_error([stats[key] for _, stats in by_scale[reference]]))
+        z = (mean - reference_mean[key]) / error if error > 0 else float("nan")
         if key[1] in ("export_share", "b2b_share"):
             deviation = (mean - reference_mean[key]) * 100
             ok = abs(deviation) <= 1.5
-            cells.append(f"{deviation:+.2f} pp{'' if ok else ' ✗'}")
+            cells.append(f"{deviation:+.2f} pp ({z:+.1f}){'' if ok else ' ✗'}")
         else:
             deviation = mean / reference_mean[key] - 1 if reference_mean[key] else float("nan")
             ok = abs(deviation) <= 0.05
-            cells.append(f"{deviation * 100:+.1f} %{'' if ok else ' ✗'}")
+            cells.append(f"{deviation * 100:+.1f} % ({z:+.1f}){'' if ok else ' ✗'}")
         if not ok: failures[scale] += 1
     print(f"| {key[1]} {key[0]} | " + " | ".join(cells) + " |")
 print()
