@@ -25,7 +25,9 @@
 #
 # Environment: SCALES="0.05 0.1 0.25 0.5 1 2" with SEEDS=4 (at least SEEDS per scale,
 # SEEDS/scale below 1, SEEDS_DEFAULT=8 at scale 1, for the noise figure), REFERENCE=10 with
-# REFERENCE_SEEDS=2, MONTHS=132, JOBS=cores
+# REFERENCE_SEEDS=2, MONTHS=132, BRISIM_ARGS (more `brisim run` options for every run, e.g.
+# "--set relocation_review_probability_per_month=0", to see whether a mechanism carries a
+# drift), JOBS=cores
 # (runs at a time; each run gets cores / JOBS threads, the reference scale all cores),
 # BRISIM_BUILD=1, BRISIM_BINARY=.build/release/brisim (another build to measure), KEEP=folder to keep
 # the runs.
@@ -33,7 +35,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 if [ "${BRISIM_BUILD:-1}" = 1 ]; then swift build -c release --product brisim >&2; fi
 exec python3 - <<'PYTHON'
-import collections, concurrent.futures, csv, math, os, shutil, statistics, subprocess, sys, tempfile, time
+import collections, concurrent.futures, csv, hashlib, math, os, shlex, shutil, statistics, subprocess, sys, tempfile, time
 
 scales = [float(s) for s in os.environ.get("SCALES", "0.05 0.1 0.25 0.5 1 2").split()]
 seeds = int(os.environ.get("SEEDS", "4"))
@@ -48,11 +50,16 @@ work = os.environ.get("KEEP") or tempfile.mkdtemp(prefix="brisim-scale-")
 os.makedirs(work, exist_ok=True)
 years = ["2015", "2019", "2025"]
 
+extra = shlex.split(os.environ.get("BRISIM_ARGS", ""))
+# Runs with other options are kept apart (a folder kept with KEEP is reused only for the same
+# options).
+variant = "-" + hashlib.sha256(" ".join(extra).encode()).hexdigest()[:8] if extra else ""
+
 def run(scale, seed, threads):
-    out = os.path.join(work, f"s{scale:g}-seed{seed}")
+    out = os.path.join(work, f"s{scale:g}-seed{seed}{variant}")
     if not os.path.exists(os.path.join(out, "manifest.json")):
         subprocess.run([brisim, "run", "--scale", f"{scale:g}", "--seed", str(seed), "--months", months,
-                        "--threads", str(threads), "--out", out], check=True, stdout=subprocess.DEVNULL)
+                        "--threads", str(threads), "--out", out] + extra, check=True, stdout=subprocess.DEVNULL)
     sums = collections.defaultdict(float)
     with open(os.path.join(out, "world.csv")) as table:
         for row in csv.DictReader(table):
@@ -96,7 +103,7 @@ by_scale = collections.defaultdict(list)
 for scale, seed, stats in results:
     by_scale[scale].append((seed, stats))
 all_scales = sorted(by_scale)
-print(f"# scale invariance: baseline to {int(months) // 12 + 2014}, scales {', '.join(f'{s:g}' for s in all_scales)}; reference scale {reference:g}; {wall:.0f} s")
+print(f"# scale invariance: baseline to {int(months) // 12 + 2014}, scales {', '.join(f'{s:g}' for s in all_scales)}; reference scale {reference:g}; {wall:.0f} s" + (f"; options {' '.join(extra)}" if extra else ""))
 print()
 print(f"## Runs (trillion CNY; shares; the first {max(seeds, seeds_default)} seeds of each scale)")
 print()
