@@ -52,11 +52,17 @@ func runExperiment(
 /// One line on stderr when an experiment runs below the scale at which totals are those of the
 /// large-scale limit.
 func warnIfBelowInvariantScale(_ experiment: ExperimentConfig) {
+  warnIfBelowInvariantScale(experiment.scale, source: "\(experiment.file): scale")
+}
+
+/// One line on stderr when `scale` (named by `source`: an option or a config's key) is below
+/// the scale at which totals are those of the large-scale limit.
+func warnIfBelowInvariantScale(_ scale: Double, source: String) {
   let smallest = ScaleSettings.smallestInvariantScale
-  guard experiment.scale < smallest else { return }
+  guard scale < smallest else { return }
   FileHandle.standardError.write(
     Data(
-      "brisim: warning: \(experiment.file): scale \(experiment.scale) is below \(smallest), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it totals drift (China's exports to the rich regions fall short) and single runs are noisy\n"
+      "brisim: warning: \(source) \(scale) is below \(smallest), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it totals drift (China's exports to the rich regions fall short) and single runs are noisy\n"
         .utf8))
 }
 

@@ -142,12 +142,7 @@ struct Run: ParsableCommand {
     do {
       // Before the steps, so that the warning is seen while there is time to stop.
       summary = try run.run {
-        if let scale, scale < ScaleSettings.smallestInvariantScale {
-          FileHandle.standardError.write(
-            Data(
-              "brisim: warning: --scale \(scale) is below \(ScaleSettings.smallestInvariantScale), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it totals drift (China's exports to the rich regions fall short) and single runs are noisy\n"
-                .utf8))
-        }
+        if let scale { warnIfBelowInvariantScale(scale, source: "--scale") }
       }
     } catch let error as ModelInputError {
       throw BadInput("\(error)")

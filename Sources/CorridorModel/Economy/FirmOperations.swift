@@ -286,8 +286,7 @@ extension CorridorEconomy {
   /// through `channel` (or moving its plant): `sunk_cost_months` of the fixed cost.
   @inline(__always)
   func sunkCostPerFirm(country c: Int, sector s: Int, channel: Int) -> Double {
-    parameters.sunkCostMonths * fixedCostShare(channel: channel) * fixedCostScaleCNY[cell(c, s)]
-      * wageIndex[c]
+    parameters.sunkCostMonths * fixedCostPerFirm(country: c, sector: s, channel: channel)
   }
 
   /// The fixed cost of a market through `channel`, as a share of the cell's fixed-cost scale.
