@@ -16,6 +16,11 @@ public struct RunManifest: Encodable {
     let consumerPartitions: Int
     let firmPartitions: Int
     let importerPartitions: Int
+    /// The per-country floors the counts were spread with (they shrink with each kind's
+    /// multiplier below 1; see `ScaleSettings.scaled(by:)`).
+    let minimumConsumersPerCountry: Int
+    let minimumFirmsPerCountrySector: Int
+    let minimumImportersPerCountrySector: Int
   }
   public struct PolicyRuleEntry: Encodable {
     let lever: String
@@ -83,7 +88,10 @@ public struct RunManifest: Encodable {
       importers: economy.importers.count,
       consumerPartitions: economy.consumers.partitioning.partitionCount,
       firmPartitions: economy.firms.partitioning.partitionCount,
-      importerPartitions: economy.importers.partitioning.partitionCount)
+      importerPartitions: economy.importers.partitioning.partitionCount,
+      minimumConsumersPerCountry: configuration.scale.minimumConsumersPerCountry,
+      minimumFirmsPerCountrySector: configuration.scale.minimumFirmsPerCountrySector,
+      minimumImportersPerCountrySector: configuration.scale.minimumImportersPerCountrySector)
     self.worldSource = worldSource
     worldCountries = configuration.world.count
     var parameters: [String: String] = [:]

@@ -52,14 +52,22 @@ func runExperiment(
 /// One line on stderr when an experiment runs below the scale at which totals are those of the
 /// large-scale limit.
 func warnIfBelowInvariantScale(_ experiment: ExperimentConfig) {
-  warnIfBelowInvariantScale(experiment.scale, source: "\(experiment.file): scale")
+  let scales = experiment.effectiveAgentScales
+  if experiment.agentScales == AgentScales() {
+    warnIfBelowInvariantScale(experiment.scale, source: "\(experiment.file): scale")
+  } else {
+    warnIfBelowInvariantScale(
+      scales.smallest, source: "\(experiment.file): scale × agent_scale (smallest kind)")
+  }
 }
 
 /// One line on stderr when `scale` (named by `source`: an option or a config's key) is below
 /// the scale at which totals are those of the large-scale limit.
-func warnIfBelowInvariantScale(_ scale: Double, source: String) {
+func warnIfBelowInvariantScale(_ unroundedScale: Double, source: String) {
   let smallest = ScaleSettings.smallestInvariantScale
-  guard scale < smallest else { return }
+  guard unroundedScale < smallest else { return }
+  // A product of multipliers, shown without binary noise (0.1, not 0.10000000000000002).
+  let scale = (unroundedScale * 1e9).rounded() / 1e9
   FileHandle.standardError.write(
     Data(
       "brisim: warning: \(source) \(scale) is below \(smallest), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it totals drift (China's exports to the rich regions fall short) and single runs are noisy\n"

@@ -38,6 +38,12 @@ struct Run: ParsableCommand {
       "Multiplier of the default agent counts (200,000 consumers, 20,000 firms, 15,000 importers).")
   var scale: Double?
 
+  @Option(
+    help:
+      "One kind's agent count multiplied further, on top of --scale: KIND=FACTOR with KIND consumers, firms or importers (repeatable; to see which kind's granularity a result depends on)."
+  )
+  var agentScale: [String] = []
+
   @Option(help: "Output folder (default: results/baseline, or results/<name> for a config).")
   var out: String?
 
@@ -74,12 +80,44 @@ struct Run: ParsableCommand {
     if let scale, !(scale > 0 && scale <= 100 && scale.isFinite) {
       throw ValidationError("--scale must be greater than 0 and at most 100, got \(scale)")
     }
+    _ = try parsedAgentScales()
     if let threads, threads < 1 {
       throw ValidationError("--threads must be at least 1, got \(threads)")
     }
     if let out, out.isEmpty { throw ValidationError("--out must name a folder") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     _ = try parsedParameters()
+  }
+
+  /// The --agent-scale multipliers (1 for a kind not named).
+  func parsedAgentScales() throws -> AgentScales {
+    var scales = AgentScales()
+    var named = Set<String>()
+    for entry in agentScale {
+      let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2 else {
+        throw ValidationError("--agent-scale expects KIND=FACTOR, got '\(entry)'")
+      }
+      guard let factor = Double(parts[1]), factor > 0, factor <= 100, factor.isFinite else {
+        throw ValidationError(
+          "--agent-scale \(parts[0]): expected a number greater than 0 and at most 100, got '\(parts[1])'"
+        )
+      }
+      guard scales.set(parts[0], to: factor) else {
+        throw ValidationError(
+          "--agent-scale: unknown kind '\(parts[0])'; expected \(AgentScales.kindNames.joined(separator: ", "))"
+        )
+      }
+      guard named.insert(parts[0]).inserted else {
+        throw ValidationError("--agent-scale \(parts[0]) is given twice")
+      }
+      if factor * (scale ?? 1) > 100 {
+        throw ValidationError(
+          "--agent-scale \(parts[0]): --scale × \(factor) is above 100, the most any kind may be multiplied by"
+        )
+      }
+    }
+    return scales
   }
 
   /// The default parameters with the --set overrides applied.
@@ -125,9 +163,10 @@ struct Run: ParsableCommand {
     let out = self.out ?? "results/baseline"
     let gnuplot = figures ? try locateGnuplot() : nil
 
+    let agentScales = try parsedAgentScales()
     var configuration = EconomyConfiguration(
       calendar: ModelCalendar(months: months ?? 192), parameters: try parsedParameters(),
-      scale: ScaleSettings().scaled(by: scale ?? 1), seed: seed ?? 1)
+      scale: ScaleSettings().scaled(by: agentScales.times(scale ?? 1)), seed: seed ?? 1)
     configuration.policy = PolicyPlan.baseline(calendar: configuration.calendar)
     let threadCount = threads ?? ParallelExecutor.availableCores
     let run = SingleRun(
@@ -142,7 +181,13 @@ struct Run: ParsableCommand {
     do {
       // Before the steps, so that the warning is seen while there is time to stop.
       summary = try run.run {
-        if let scale { warnIfBelowInvariantScale(scale, source: "--scale") }
+        if agentScale.isEmpty {
+          if let scale { warnIfBelowInvariantScale(scale, source: "--scale") }
+        } else {
+          warnIfBelowInvariantScale(
+            agentScales.times(scale ?? 1).smallest,
+            source: "--scale × --agent-scale (smallest kind)")
+        }
       }
     } catch let error as ModelInputError {
       throw BadInput("\(error)")
@@ -163,7 +208,8 @@ extension Run {
   func runConfig(_ path: String) throws {
     let ignored = [
       seed == nil ? nil : "--seed", months == nil ? nil : "--months",
-      scale == nil ? nil : "--scale", flows == nil ? nil : "--flows",
+      scale == nil ? nil : "--scale", agentScale.isEmpty ? nil : "--agent-scale",
+      flows == nil ? nil : "--flows",
       overrides.isEmpty ? nil : "--set",
     ].compactMap { $0 }
     if !ignored.isEmpty {

@@ -47,6 +47,12 @@ struct ConfigBadInputTests {
     ("name: x\nsede: 3\n", 2, "sede: unknown key; did you mean 'seed'?"),
     ("name: x\nseed: hello\n", 2, "seed: expected a non-negative whole number, got 'hello'"),
     ("name: x\nscale: 1000\n", 2, "scale: 1000.0 is out of range; expected 0.001 to 100.0"),
+    (
+      "name: x\nagent_scale:\n  firm: 0.5\n", 3,
+      "agent_scale.firm: unknown key; did you mean 'firms'?"
+    ),
+    ("name: x\nagent_scale: {importers: 0}\n", 2, "agent_scale.importers: 0.0 is out of range"),
+    ("name: x\nscale: 20\nagent_scale: {consumers: 10}\n", 3, "scale × 10.0 is above 100"),
     ("name: x\nreplicates: -1\n", 2, "replicates: -1 is out of range"),
     ("name: x\nseed: [1, 2\n", 3, "malformed YAML"),
     ("description: no name\n", 1, "name: missing required key"),
@@ -234,6 +240,60 @@ struct ConfigBadInputTests {
     let large = try brisim(
       "config", "check", try writeConfig("name: x\nscale: 1\n", in: folder, name: "large.yaml"))
     #expect(large.status == 0 && large.standardError.isEmpty, "\(large.standardError)")
+    // One kind made coarser warns by that kind's multiplier; one made finer does not.
+    let coarseFirms = try brisim(
+      "config", "check",
+      try writeConfig(
+        "name: x\nscale: 0.5\nagent_scale: {firms: 0.2, consumers: 4}\n", in: folder,
+        name: "firms.yaml"))
+    #expect(
+      coarseFirms.status == 0
+        && coarseFirms.standardError.contains("scale × agent_scale (smallest kind) 0.1 is below"),
+      "\(coarseFirms.standardError)")
+    let fineConsumers = try brisim(
+      "config", "check",
+      try writeConfig(
+        "name: x\nagent_scale: {consumers: 4}\n", in: folder, name: "consumers.yaml"))
+    #expect(
+      fineConsumers.status == 0 && fineConsumers.standardError.isEmpty,
+      "\(fineConsumers.standardError)")
+  }
+
+  @Test("run --agent-scale: one kind's agents change, the others' do not; bad values exit 2")
+  func agentScaleOption() throws {
+    let folder = try makeFolder("agent-scale")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("run").path
+    let result = try brisim(
+      "run", "--scale", "0.02", "--agent-scale", "firms=2", "--months", "1", "--threads", "1",
+      "--out", out)
+    #expect(result.status == 0, "\(result.standardError)")
+    let manifest =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as? [String: Any]
+    let agents = manifest?["agents"] as? [String: Any]
+    // 20,000 × 0.02 × 2 firms; 200,000 × 0.02 consumers and 15,000 × 0.02 importers as at
+    // --scale 0.02 alone (the per-country floors, at most 2 firms, 30 consumers and 1
+    // importer per cell here, add up to less).
+    #expect(agents?["firms"] as? Int == 800, "\(String(describing: agents))")
+    #expect(agents?["consumers"] as? Int == 4_000, "\(String(describing: agents))")
+    #expect(agents?["importers"] as? Int == 300, "\(String(describing: agents))")
+    for (arguments, message) in [
+      (
+        ["--agent-scale", "firmz=0.5"], "unknown kind 'firmz'; expected consumers, firms, importers"
+      ),
+      (["--agent-scale", "firms=0"], "expected a number greater than 0 and at most 100, got '0'"),
+      (["--agent-scale", "firms"], "--agent-scale expects KIND=FACTOR, got 'firms'"),
+      (["--agent-scale", "firms=nan"], "expected a number greater than 0 and at most 100"),
+      (["--agent-scale", "firms=0.5", "--agent-scale", "firms=2"], "firms is given twice"),
+      (["--scale", "20", "--agent-scale", "consumers=10"], "above 100"),
+    ] {
+      let bad = folder.appendingPathComponent("bad").path
+      let failed = try brisim(["run", "--months", "1", "--out", bad] + arguments)
+      #expect(failed.status == 2, "\(arguments)")
+      #expect(failed.standardError.contains(message), "\(failed.standardError)")
+      #expect(!FileManager.default.fileExists(atPath: bad), "no output for \(arguments)")
+    }
   }
 
   @Test(

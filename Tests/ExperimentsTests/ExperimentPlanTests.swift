@@ -228,4 +228,29 @@ struct ExperimentPlanTests {
     #expect(baseEconomy.parameters.securityReinvestmentShare == 0.3)
     #expect(baseEconomy.policy.rules.last!.schedule.value(atMonth: 5, base: 0) == 0.4)
   }
+
+  @Test(
+    "agent_scale multiplies one kind's counts and floors on top of scale; scale alone is as before"
+  )
+  func agentScales() throws {
+    let config = try ExperimentConfig.parse(
+      text: "name: kinds\nscale: 0.5\nagent_scale: {firms: 0.2, consumers: 4}\n",
+      file: "kinds.yaml")
+    let run = RunPlan(config).runs[0]
+    let scale = try config.economyConfiguration(for: run, dimensionNames: []).scale
+    let defaults = ScaleSettings()
+    // Firms at 0.5 × 0.2 = 0.1 of the default, their floor shrunk to max(2, 8 × 0.1); consumers
+    // at 0.5 × 4 = 2 (floor kept: a kind scaled up keeps its floor); importers at 0.5.
+    #expect(scale.firms == 2_000 && scale.minimumFirmsPerCountrySector == 2)
+    #expect(scale.consumers == 400_000 && scale.minimumConsumersPerCountry == 300)
+    #expect(scale.importers == 7_500 && scale.minimumImportersPerCountrySector == 2)
+    // scale alone: every kind and floor by the one factor, as before the per-kind multipliers.
+    let plain = defaults.scaled(by: 0.25)
+    #expect(plain.consumers == 50_000 && plain.firms == 5_000 && plain.importers == 3_750)
+    #expect(
+      plain.minimumConsumersPerCountry == 75 && plain.minimumFirmsPerCountrySector == 2
+        && plain.minimumImportersPerCountrySector == 1)
+    #expect(defaults.scaled(by: 3) == defaults.scaled(by: AgentScales().times(3)))
+    #expect(defaults.scaled(by: 1) == defaults)
+  }
 }

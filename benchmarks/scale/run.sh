@@ -27,7 +27,8 @@
 # SEEDS/scale below 1, SEEDS_DEFAULT=8 at scale 1, for the noise figure), REFERENCE=10 with
 # REFERENCE_SEEDS=2, MONTHS=132, BRISIM_ARGS (more `brisim run` options for every run, e.g.
 # "--set relocation_review_probability_per_month=0", to see whether a mechanism carries a
-# drift), JOBS=cores
+# drift, or "--agent-scale consumers=10 --agent-scale importers=10" to vary only the firms),
+# JOBS=cores
 # (runs at a time; each run gets cores / JOBS threads, the reference scale all cores),
 # BRISIM_BUILD=1, BRISIM_BINARY=.build/release/brisim (another build to measure), KEEP=folder to keep
 # the runs.

@@ -40,19 +40,68 @@ public struct ScaleSettings: Sendable, Equatable {
   /// (but never below 30 consumers, 2 firms and 1 importer per cell), so that small test
   /// economies keep the large countries large.
   public func scaled(by factor: Double) -> ScaleSettings {
+    scaled(by: AgentScales(consumers: factor, firms: factor, importers: factor))
+  }
+
+  /// The counts of each kind of agent multiplied by its own factor (floors as in
+  /// ``scaled(by:)``, each kind's by its factor): to see which kind's granularity a result
+  /// depends on, one kind can be made coarser or finer while the others stay.
+  public func scaled(by factors: AgentScales) -> ScaleSettings {
     var scaled = self
-    func times(_ count: Int, floor: Int) -> Int {
+    func times(_ count: Int, _ factor: Double, floor: Int) -> Int {
       max(floor, Int((Double(count) * factor).rounded()))
     }
-    scaled.consumers = times(consumers, floor: 1)
-    scaled.firms = times(firms, floor: 1)
-    scaled.importers = times(importers, floor: 1)
-    if factor < 1 {
-      scaled.minimumConsumersPerCountry = times(minimumConsumersPerCountry, floor: 30)
-      scaled.minimumFirmsPerCountrySector = times(minimumFirmsPerCountrySector, floor: 2)
-      scaled.minimumImportersPerCountrySector = times(minimumImportersPerCountrySector, floor: 1)
+    scaled.consumers = times(consumers, factors.consumers, floor: 1)
+    scaled.firms = times(firms, factors.firms, floor: 1)
+    scaled.importers = times(importers, factors.importers, floor: 1)
+    if factors.consumers < 1 {
+      scaled.minimumConsumersPerCountry = times(
+        minimumConsumersPerCountry, factors.consumers, floor: 30)
+    }
+    if factors.firms < 1 {
+      scaled.minimumFirmsPerCountrySector = times(
+        minimumFirmsPerCountrySector, factors.firms, floor: 2)
+    }
+    if factors.importers < 1 {
+      scaled.minimumImportersPerCountrySector = times(
+        minimumImportersPerCountrySector, factors.importers, floor: 1)
     }
     return scaled
+  }
+}
+
+/// Multipliers of the default agent counts, one per kind of agent.
+public struct AgentScales: Sendable, Equatable, Codable {
+  public var consumers: Double
+  public var firms: Double
+  public var importers: Double
+
+  /// The kinds by the names configs and the command line use.
+  public static let kindNames = ["consumers", "firms", "importers"]
+
+  public init(consumers: Double = 1, firms: Double = 1, importers: Double = 1) {
+    self.consumers = consumers
+    self.firms = firms
+    self.importers = importers
+  }
+
+  /// Every kind's multiplier times `factor`.
+  public func times(_ factor: Double) -> AgentScales {
+    AgentScales(consumers: consumers * factor, firms: firms * factor, importers: importers * factor)
+  }
+
+  /// The smallest of the three.
+  public var smallest: Double { min(consumers, firms, importers) }
+
+  /// Sets the multiplier of the kind named `kind` (one of ``kindNames``); false if no such.
+  public mutating func set(_ kind: String, to factor: Double) -> Bool {
+    switch kind {
+    case "consumers": consumers = factor
+    case "firms": firms = factor
+    case "importers": importers = factor
+    default: return false
+    }
+    return true
   }
 }
 

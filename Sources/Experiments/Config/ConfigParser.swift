@@ -11,7 +11,8 @@ struct ConfigParser {
   let text: String
 
   static let topKeys = [
-    "name", "description", "seed", "replicates", "calendar", "scale", "world", "threads",
+    "name", "description", "seed", "replicates", "calendar", "scale", "agent_scale", "world",
+    "threads",
     "parameters",
     "policies", "outputs", "scenarios", "sweep", "summary", "calibration",
   ]
@@ -118,6 +119,16 @@ struct ConfigParser {
       parameters: parameters, policies: policies, tables: tables, flowFrequency: flows,
       scenarios: scenarios,
       sweep: sweep, summary: summary, file: file, text: text)
+    if let node = entries["agent_scale"] {
+      for (kind, value) in try node.mapping(allowed: AgentScales.kindNames) {
+        let factor = try value.double(in: 0.001...100)
+        guard factor * config.scale <= 100 else {
+          throw value.error(
+            "scale × \(factor) is above 100, the most any kind of agent may be multiplied by")
+        }
+        _ = config.agentScales.set(kind, to: factor)
+      }
+    }
     if let node = entries["calibration"] {
       if sweep != nil { throw node.error("a config calibrates or sweeps, not both") }
       config.calibration = try parseCalibration(

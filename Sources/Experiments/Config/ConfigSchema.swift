@@ -35,6 +35,11 @@ public enum ConfigSchema {
         "multiplier of the default agent counts (200,000 consumers, 20,000 firms, 15,000 importers)"
     ),
     Entry(
+      key: "agent_scale.consumers|firms|importers", type: "number 0.001…100", defaultValue: "1",
+      meaning:
+        "one kind's count multiplied further (on top of scale): to see which kind's granularity a result depends on"
+    ),
+    Entry(
       key: "world", type: "'embedded' or a CSV path", defaultValue: "embedded",
       meaning: "country table; a path is relative to the config file"),
     Entry(

@@ -178,6 +178,11 @@ public struct ExperimentConfig: Sendable {
   public var summary: [SummaryMetric]
   /// What `brisim calibrate` fits, if the config says.
   public var calibration: CalibrationConfig? = nil
+  /// Multipliers of each kind's agent counts on top of `scale` (`agent_scale:`).
+  public var agentScales = AgentScales()
+
+  /// The multiplier of each kind's default agent count: `scale` × `agent_scale`.
+  public var effectiveAgentScales: AgentScales { agentScales.times(scale) }
   /// The file the config came from, and its text (recorded in manifests).
   public var file: String
   public var text: String

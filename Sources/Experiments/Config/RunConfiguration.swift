@@ -53,7 +53,7 @@ extension ExperimentConfig {
     policy.rules += rules.map(\.rule)
     return EconomyConfiguration(
       world: worldTable, calendar: calendar, parameters: parameters, policy: policy,
-      scale: ScaleSettings().scaled(by: scale), seed: run.seed)
+      scale: ScaleSettings().scaled(by: effectiveAgentScales), seed: run.seed)
   }
 
   private func setParameter(
