@@ -52,12 +52,22 @@ func runExperiment(
 /// One line on stderr when an experiment runs below the scale at which totals are those of the
 /// large-scale limit.
 func warnIfBelowInvariantScale(_ experiment: ExperimentConfig) {
-  let scales = experiment.effectiveAgentScales
-  if experiment.agentScales == AgentScales() {
-    warnIfBelowInvariantScale(experiment.scale, source: "\(experiment.file): scale")
+  warnIfBelowInvariantScale(
+    experiment.scale, source: "\(experiment.file): scale", agentScales: experiment.agentScales,
+    agentScaleSource: "agent_scale")
+}
+
+/// The warning for `scale` with per-kind multipliers on top (named by `agentScaleSource`): by
+/// the scale alone when there are none, else by the smallest kind's product.
+func warnIfBelowInvariantScale(
+  _ scale: Double, source: String, agentScales: AgentScales, agentScaleSource: String
+) {
+  if agentScales == AgentScales() {
+    warnIfBelowInvariantScale(scale, source: source)
   } else {
     warnIfBelowInvariantScale(
-      scales.smallest, source: "\(experiment.file): scale × agent_scale (smallest kind)")
+      agentScales.times(scale).smallest,
+      source: "\(source) × \(agentScaleSource) (smallest kind)")
   }
 }
 

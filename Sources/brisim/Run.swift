@@ -181,13 +181,9 @@ struct Run: ParsableCommand {
     do {
       // Before the steps, so that the warning is seen while there is time to stop.
       summary = try run.run {
-        if agentScale.isEmpty {
-          if let scale { warnIfBelowInvariantScale(scale, source: "--scale") }
-        } else {
-          warnIfBelowInvariantScale(
-            agentScales.times(scale ?? 1).smallest,
-            source: "--scale × --agent-scale (smallest kind)")
-        }
+        warnIfBelowInvariantScale(
+          scale ?? 1, source: "--scale", agentScales: agentScales,
+          agentScaleSource: "--agent-scale")
       }
     } catch let error as ModelInputError {
       throw BadInput("\(error)")

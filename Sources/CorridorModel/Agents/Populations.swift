@@ -71,7 +71,7 @@ public struct ScaleSettings: Sendable, Equatable {
 }
 
 /// Multipliers of the default agent counts, one per kind of agent.
-public struct AgentScales: Sendable, Equatable, Codable {
+public struct AgentScales: Sendable, Equatable {
   public var consumers: Double
   public var firms: Double
   public var importers: Double
