@@ -13,7 +13,10 @@
 #      amounts, percentage points for shares; ✗ when outside 5 % / 1.5 pp; and, beside it, the
 #      deviation in units of its standard error (from the seeds of both scales), which tells a
 #      bias (many standard errors) from the noise of a few seeds (one or two);
-#   3. the coefficient of variation across seeds of China's yearly CBEC and goods trade at each
+#   3. (a diagnostic, not a check) the real firms producing outside their founding country at the
+#      end of each year, China's and every home's, mean ± standard error and ratio to the
+#      reference scale;
+#   4. the coefficient of variation across seeds of China's yearly CBEC and goods trade at each
 #      scale, and the slope of log CV on log scale between 0.25 and 2 (−0.5 is 1/√scale).
 # Amounts are yearly sums; shares are yearly ratios of sums.
 #
@@ -70,6 +73,15 @@ def run(scale, seed, threads):
     with open(os.path.join(out, "corridors.csv")) as table:
         for row in csv.DictReader(table):
             sums[(row["date"][:4], "exports_to_" + row["corridor"])] += float(row["china_exports_cny"])
+    # Real firms producing outside their founding country at the end of each year (diagnostic,
+    # not a check): China's, and every home's.
+    abroad = collections.defaultdict(float)
+    with open(os.path.join(out, "countries.csv")) as table:
+        for row in csv.DictReader(table):
+            if row["date"][5:] == "12" and row["date"][:4] in years:
+                abroad[(row["date"][:4], "all")] += float(row["relocated_firms_abroad"])
+                if row["iso3"] == "CHN":
+                    abroad[(row["date"][:4], "china")] += float(row["relocated_firms_abroad"])
     stats = {}
     corridors = sorted({key[1] for key in sums if key[1].startswith("exports_to_")})
     for year in years:
@@ -80,7 +92,7 @@ def run(scale, seed, threads):
         stats[(year, "b2b_share")] = sums[(year, "china_b2b_cny")] / cbec if cbec else float("nan")
         for corridor in corridors:
             stats[(year, corridor)] = sums[(year, corridor)] / 1e12
-    return scale, seed, stats
+    return scale, seed, stats, abroad
 
 def seed_count(scale):
     if scale == 1: return seeds_default
@@ -101,8 +113,10 @@ if not os.environ.get("KEEP"):
     shutil.rmtree(work, ignore_errors=True)
 
 by_scale = collections.defaultdict(list)
-for scale, seed, stats in results:
+abroad_by_scale = collections.defaultdict(list)
+for scale, seed, stats, abroad in results:
     by_scale[scale].append((seed, stats))
+    abroad_by_scale[scale].append(abroad)
 all_scales = sorted(by_scale)
 print(f"# scale invariance: baseline to {int(months) // 12 + 2014}, scales {', '.join(f'{s:g}' for s in all_scales)}; reference scale {reference:g}; {wall:.0f} s" + (f"; options {' '.join(extra)}" if extra else ""))
 print()
@@ -117,7 +131,7 @@ for scale in all_scales:
             cells += [f"{stats[(y, 'cbec')]:.2f}", f"{stats[(y, 'goods_trade')]:.2f}", f"{stats[(y, 'export_share')]:.3f}", f"{stats[(y, 'b2b_share')]:.3f}"]
         print(f"| {scale:g} | {seed} | " + " | ".join(cells) + " |")
 
-keys = sorted({key for _, _, stats in results for key in stats}, key=lambda k: (k[0], k[1]))
+keys = sorted({key for _, _, stats, _ in results for key in stats}, key=lambda k: (k[0], k[1]))
 reference_mean = {key: statistics.mean(stats[key] for _, stats in by_scale[reference]) for key in keys}
 def standard_error(values):
     return statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else float("nan")
@@ -150,6 +164,22 @@ for key in keys:
     print(f"| {key[1]} {key[0]} | " + " | ".join(cells) + " |")
 print()
 print("checks outside the tolerance, by scale: " + ", ".join(f"{s:g}: {failures[s]}" for s in all_scales if s != reference))
+
+print()
+print("## Real firms producing abroad at the end of the year (diagnostic, not a check: relocation moves whole strata, docs/ODD.md §3.5)")
+print()
+print("| scale | seeds | " + " | ".join(f"China's {y} | all homes' {y}" for y in years) + " |")
+print("|---" * (2 + 2 * len(years)) + "|")
+for scale in all_scales:
+    cells = []
+    for y in years:
+        for home in ("china", "all"):
+            values = [abroad[(y, home)] for abroad in abroad_by_scale[scale]]
+            reference_value = statistics.mean(abroad[(y, home)] for abroad in abroad_by_scale[reference])
+            mean = statistics.mean(values)
+            ratio = f" ({mean / reference_value:.2f}×)" if scale != reference and reference_value > 0 else ""
+            cells.append(f"{mean:,.0f} ± {standard_error(values):,.0f}{ratio}")
+    print(f"| {scale:g} | {len(values)} | " + " | ".join(cells) + " |")
 
 print()
 print("## Coefficient of variation across seeds (yearly sums)")
