@@ -23,6 +23,23 @@ struct SmokeTests {
   }
 
   @Test(
+    "Any number of firm agents runs: with 2,520 the directory rebuild has more firm ranges than 64-firm words left for its last ones"
+  )
+  func firmCountWithEmptyRanges() throws {
+    var configuration = tinyEconomyConfiguration(months: 3)
+    // 2,520 firms: 40 words of 64 firms in 16 ranges of 3 words, so ranges 14 and 15 start
+    // past the last word (this count, `--scale 0.126`, once stopped the run).
+    configuration.scale.firms = 2_520
+    let economy = try CorridorEconomy(configuration)
+    #expect(economy.firms.count == 2_520)
+    let executor = ParallelExecutor(threadCount: 2)
+    for _ in 0..<5 { economy.step(executor: executor) }
+    #expect(economy.failure == nil)
+    #expect(economy.stepsTaken == 5)
+    #expect(economy.metrics.flowValueCNY.reduce(0, +) > 0)
+  }
+
+  @Test(
     "Money that appears outside the named flows stops the run with an error naming the step and accounts"
   )
   func accountingFailure() throws {

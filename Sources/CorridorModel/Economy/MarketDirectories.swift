@@ -329,8 +329,10 @@ extension CorridorEconomy {
                       for row in 0..<rows {
                         for w in words { sellerBits[row * wordsPerRow + w] = 0 }
                       }
-                      for f in (words.lowerBound * 64)..<Swift.min(firmCount, words.upperBound * 64)
-                      {
+                      // The last ranges may hold no firm (more ranges than 64-firm words
+                      // left): their words start past the last firm.
+                      let firstFirm = Swift.min(firmCount, words.lowerBound * 64)
+                      for f in firstFirm..<Swift.min(firmCount, words.upperBound * 64) {
                         let exWorks = exWorksExportPrice(f)
                         exWorksPower[f] = weightFirms[f] * Double.pow(exWorks, power)
                         multiplierPower[f] = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
