@@ -276,6 +276,53 @@ struct FirmSizeTests {
     }
     #expect(straddling >= 30)
   }
+
+  @Test(
+    "A stratum's top (or bottom) rank is recovered from its bottom (top) rank and its mean power, in and beyond the exact table"
+  )
+  func stratumRankFits() {
+    let sampler = FirmSizeStrata(powerExponent: Self.beta)
+    var random = Xoshiro256StarStar(seed: 2026)
+    var checked = 0
+    for cellFirms in [10.0, 1_000, 60_000, 300_000] {
+      for _ in 0..<50 {
+        // Ranks in the cell; beyond 2^16 the rank sums are the Euler–Maclaurin continuation.
+        let a = Double.random(in: 0...(0.9 * cellFirms), using: &random)
+        let b = Double.random(in: (a + 1e-3 * cellFirms)...cellFirms, using: &random)
+        let mean = sampler.meanPower(top: a, bottom: b, realFirms: cellFirms)
+        // The mean of a stratum is that of its firms: between its weakest and strongest.
+        #expect(mean <= sampler.power(rank: a, realFirms: cellFirms) * (1 + 1e-12))
+        #expect(
+          mean >= sampler.power(rank: b, realFirms: cellFirms, fromBelow: true) * (1 - 1e-12))
+        let top = sampler.fitTop(meanPower: mean, bottom: b, realFirms: cellFirms, lowest: 0)
+        let bottom = sampler.fitBottom(
+          meanPower: mean, top: a, realFirms: cellFirms, highest: cellFirms)
+        // The fitted stratum has the mean asked for...
+        let fittedTopMean = sampler.meanPower(top: top, bottom: b, realFirms: cellFirms)
+        let fittedBottomMean = sampler.meanPower(top: a, bottom: bottom, realFirms: cellFirms)
+        #expect(abs(fittedTopMean / mean - 1) <= 1e-11, "top \(top) vs \(a), bottom \(b)")
+        #expect(abs(fittedBottomMean / mean - 1) <= 1e-11, "bottom \(bottom) vs \(b), top \(a)")
+        // ...and the ranks it came from, where the stratum spans more than one firm (within a
+        // single firm every stratum has that firm's power).
+        if b - a >= 2 {
+          #expect(abs(top - a) <= 1e-8 * cellFirms, "top \(top) vs \(a), bottom \(b)")
+          #expect(abs(bottom - b) <= 1e-8 * cellFirms, "bottom \(bottom) vs \(b), top \(a)")
+        }
+        checked += 1
+      }
+    }
+    #expect(checked == 200)
+    // Out of reach: a mean above the whole range's gives its end, one below the weakest firm
+    // gives the other end.
+    let cell = 5_000.0
+    let whole = sampler.meanPower(top: 100, bottom: 2_000, realFirms: cell)
+    #expect(
+      sampler.fitTop(meanPower: 2 * whole, bottom: 2_000, realFirms: cell, lowest: 100) == 100)
+    #expect(sampler.fitTop(meanPower: 1e-9, bottom: 2_000, realFirms: cell, lowest: 100) == 2_000)
+    #expect(
+      sampler.fitBottom(meanPower: 0.5 * whole, top: 100, realFirms: cell, highest: 2_000)
+        == 2_000)
+  }
 }
 
 @Suite("Importer sizes: strata with unequal budgets and supplier counts")

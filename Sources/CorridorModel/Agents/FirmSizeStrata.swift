@@ -111,6 +111,83 @@ public struct FirmSizeStrata: Sendable {
     }
   }
 
+  /// dH/dx: the slope of ``rankSum(_:)`` at x (the (⌊x⌋ + 1)-th term inside the exact table,
+  /// the derivative of its continuation beyond).
+  func rankSumSlope(_ x: Double) -> Double {
+    let beta = powerExponent
+    if x < Double(Self.exactTerms) { return term[Int(x) + 1] }
+    return Double.pow(x, -beta) + beta * (beta + 1) * Double.pow(x, -beta - 2) / 24
+  }
+
+  /// Mean φ^(σ−1) of the firms of ranks `top`…`bottom` of a cell of `realFirms` firms:
+  /// M^β·(H(b) − H(a))/(b − a).
+  public func meanPower(top a: Double, bottom b: Double, realFirms: Double) -> Double {
+    guard b > a else { return power(rank: a, realFirms: realFirms) }
+    return Double.pow(max(realFirms, 1), powerExponent) * (rankSum(b) - rankSum(a)) / (b - a)
+  }
+
+  /// The top rank x of a stratum that ends at rank `bottom` and whose firms' mean φ^(σ−1) is
+  /// `meanPower`: M^β·(H(b) − H(x))/(b − x) = meanPower, x in [`lowest`, b). The mean falls as
+  /// x rises (the strongest firms leave), so the root is unique; a mean above the one of
+  /// [`lowest`, b] gives `lowest`, one below the weakest firm's power gives b. When a share of
+  /// a stratum's firms leaves, mostly from its top (its exporters), what remains is such a
+  /// stratum: the same bottom, a lower top, the remaining mass over the remaining firms.
+  /// Newton's method inside a shrinking bracket (bisection when a step leaves it).
+  public func fitTop(meanPower target: Double, bottom b: Double, realFirms: Double, lowest: Double)
+    -> Double
+  {
+    let scale = Double.pow(max(realFirms, 1), powerExponent)
+    let hBottom = rankSum(b)
+    // g(x) = mean of [x, b] − target, decreasing in x.
+    func g(_ x: Double) -> Double { scale * (hBottom - rankSum(x)) / (b - x) - target }
+    var low = lowest
+    var high = b
+    if !(g(low) > 0) { return low }
+    let weakest = power(rank: b, realFirms: realFirms, fromBelow: true)
+    if !(target > weakest) { return b }
+    var x = low
+    for _ in 0..<100 {
+      let value = g(x)
+      if value > 0 { low = x } else { high = x }
+      if high - low <= 1e-13 * max(b, 1) || value == 0 { break }
+      let width = b - x
+      let slope = scale * ((hBottom - rankSum(x)) / width - rankSumSlope(x)) / width
+      var next = slope < 0 ? x - value / slope : .nan
+      if !(next > low && next < high) { next = 0.5 * (low + high) }
+      x = next
+    }
+    return x
+  }
+
+  /// The bottom rank y of a stratum that starts at rank `top` and whose firms' mean
+  /// φ^(σ−1) is `meanPower`: M^β·(H(y) − H(a))/(y − a) = meanPower, y in (a, `highest`]. The
+  /// mean falls as y rises (weaker firms join), so the root is unique; a mean above the top
+  /// firm's power gives a, one below the mean of [a, `highest`] gives `highest`.
+  public func fitBottom(
+    meanPower target: Double, top a: Double, realFirms: Double, highest: Double
+  ) -> Double {
+    let scale = Double.pow(max(realFirms, 1), powerExponent)
+    let hTop = rankSum(a)
+    // g(y) = mean of [a, y] − target, decreasing in y.
+    func g(_ y: Double) -> Double { scale * (rankSum(y) - hTop) / (y - a) - target }
+    if !(target < power(rank: a, realFirms: realFirms)) { return a }
+    if !(g(highest) < 0) { return highest }
+    var low = a
+    var high = highest
+    var y = highest
+    for _ in 0..<100 {
+      let value = g(y)
+      if value > 0 { low = y } else { high = y }
+      if high - low <= 1e-13 * max(highest, 1) || value == 0 { break }
+      let width = y - a
+      let slope = scale * (rankSumSlope(y) - (rankSum(y) - hTop) / width) / width
+      var next = slope < 0 ? y - value / slope : .nan
+      if !(next > low && next < high) { next = 0.5 * (low + high) }
+      y = next
+    }
+    return y
+  }
+
   /// φ^(σ−1) of the firm that holds rank position x of a cell of `realFirms` firms: the j-th
   /// largest, j = ⌊x⌋ + 1, has M^β·(j − ½)^(−β) (M at least 1). `from below` takes the firm
   /// ending at x instead (j = ⌈x⌉, at least 1): a stratum's weakest firm.

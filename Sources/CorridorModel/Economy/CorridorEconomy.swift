@@ -102,6 +102,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let cellDemandAtStartCNY: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' ex-works revenue last month.
   let marketRevenue: AgentColumn<Double>
+  /// Per (destination, sector, channel) and origin (index market × countries + origin): the
+  /// origin's part of the market's Σ (p(1 + t))^(1−σ) over the sellers listed this month, the
+  /// CES share of the market each origin can expect (``expectedExportRevenueByCell()``).
+  let marketCompetitivenessByOrigin: AgentColumn<Double>
   /// Per (origin, destination, sector, channel): productivity^(σ−1) a firm needs to enter
   /// and to stay (cut-offs firms compare their φ^(σ−1) with).
   let entryCutoff: AgentColumn<Double>
@@ -125,6 +129,22 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let relocationDestinationCumulative: [Double]
   /// The firms' staggered location reviews (``RelocationSchedule``), from the run's seed.
   let relocationSchedule: RelocationSchedule
+  /// The relocated producers' agents, per host and size class (``RelocationPoolLayout``).
+  let relocationPools: RelocationPoolLayout
+  /// Per home country: the share of each labor-intensive stratum's exporting firms that moves
+  /// abroad this month, r·P_h (``updateRelocationPassShares()``).
+  let relocationMoveShare: AgentColumn<Double>
+  /// Per (home, host): the running population of the hosts up to `host` that pass home's cost
+  /// test this month.
+  let relocationPassCumulative: AgentColumn<Double>
+  /// Per (pool, home country): the pool's real firms that came from that home.
+  let relocationPoolFirmsByHome: AgentColumn<Double>
+  /// Per firm: the step in which its stratum last moved firms abroad (−1 never) and their
+  /// size class: the importers linked to it follow the moved share (``relocateToPools()``).
+  let relocationMovedStep: AgentColumn<Int32>
+  let relocationMovedClass: AgentColumn<UInt8>
+  /// Per importer and step: which of its links follow their supplier's moved firms abroad.
+  let relinkDraws: AgentStreams
   /// Per (country, sector): the domestic spending of this month, distributed to its firms.
   let domesticPayout: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' receipts this month.
@@ -257,8 +277,18 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       let range = consumerPopulation.partitioning.range(of: partition)
       return range.isEmpty ? -1 : Int(consumerPopulation.country[range.lowerBound])
     }
+    let nativeFirms = firmCellCounts.reduce(0, +)
+    let hosts = (0..<n).filter { world.countries[$0].corridor.isBeltAndRoad }
+    relocationPools = RelocationPoolLayout(
+      hosts: hosts,
+      hostSlot: (0..<n).map { hosts.firstIndex(of: $0) ?? -1 }, firstPool: nativeFirms)
     firms = FirmPopulation(
-      count: firmCellCounts.reduce(0, +), partitionSize: scale.firmPartitionSize)
+      count: nativeFirms + relocationPools.poolCount, partitionSize: scale.firmPartitionSize)
+    relocationMoveShare = AgentColumn(count: n, repeating: 0)
+    relocationPassCumulative = AgentColumn(count: n * n, repeating: 0)
+    relocationPoolFirmsByHome = AgentColumn(count: relocationPools.poolCount * n, repeating: 0)
+    relocationMovedStep = AgentColumn(count: firms.count, repeating: -1)
+    relocationMovedClass = AgentColumn(count: firms.count, repeating: 0)
     let importerPopulation = ImporterPopulation(
       countrySectorCounts: (0..<n).map { c in
         Array(importerCellCounts[(c * sectors)..<((c + 1) * sectors)])
@@ -304,6 +334,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     fixedCostScaleCNY = AgentColumn(count: n * sectors, repeating: 0)
     cellDemandAtStartCNY = AgentColumn(count: n * sectors, repeating: 0)
     marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
+    marketCompetitivenessByOrigin = AgentColumn(
+      count: n * sectors * Channel.allCases.count * n, repeating: 0)
     entryCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     exitCutoff = AgentColumn(count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     servingCutoff = AgentColumn(
@@ -346,6 +378,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     wordOfMouthDraws = AgentStreams(seed: seed, family: "consumers.word-of-mouth")
     importerDraws = AgentStreams(seed: seed, family: "importers.source")
     firmDraws = AgentStreams(seed: seed, family: "firms.operate")
+    relinkDraws = AgentStreams(seed: seed, family: "importers.relink")
     let scheduleStream = RandomStream(seed: seed, stream: StreamID("firms.relocation-schedule"))
     relocationSchedule = RelocationSchedule(
       reviewsPerMonth: p.relocationReviewProbabilityPerMonth,
@@ -366,7 +399,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       BuyerTally(countryCount: n, platformCount: platformCount)
     }
     firmTallies = (0..<firms.partitioning.partitionCount).map { _ in
-      FirmTally(countryCount: n, platformCount: platformCount)
+      FirmTally(
+        countryCount: n, platformCount: platformCount,
+        relocationOutflowCount: n * RelocationPoolLayout.classCount
+          * RelocationPoolLayout.outflowFields)
     }
     choiceWorkspaces = (0..<consumers.partitioning.partitionCount).map { _ in
       ChoiceWorkspace(
@@ -377,6 +413,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     metrics = StepMetrics(countryCount: n)
 
     initializeAgents(firmCellCounts: firmCellCounts, importerCellCounts: importerCellCounts)
+    initializeRelocationPools()
     // OpenBLAS must not start its own threads inside partitions that already run in parallel.
     BLAS.setThreadCount(1)
     schedule = StepSchedule(
@@ -392,6 +429,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
         .partitioned("firms operate", partitions: firms.partitioning.partitionCount) {
           [unowned self] in firmsOperate(partition: $0)
         },
+        .serial("relocate") { [unowned self] in relocateToPools() },
         .partitioned("word of mouth", partitions: consumers.partitioning.partitionCount) {
           [unowned self] in wordOfMouth(partition: $0)
         },

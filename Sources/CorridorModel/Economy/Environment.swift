@@ -107,9 +107,11 @@ extension CorridorEconomy {
     }
 
     // Congestion: the multiplier each cell's utilization last month calls for.
+    let expectedExports = expectedExportRevenueByCell()
     for c in 0..<n {
       for s in 0..<sectorCount {
-        congestionTarget[cell(c, s)] = congestionMultiplierTarget(cell: cell(c, s), country: c)
+        congestionTarget[cell(c, s)] = congestionMultiplierTarget(
+          cell: cell(c, s), country: c, exportRevenueCNY: expectedExports[cell(c, s)])
       }
     }
 
@@ -121,6 +123,7 @@ extension CorridorEconomy {
         world.countries[c].corridor.isBeltAndRoad
         ? unitCost[index] * congestionTarget[index] : Double.infinity
     }
+    updateRelocationPassShares()
 
     var competitiveness = [Double](repeating: 0, count: n * sectorCount * channelCount)
     rebuildDirectories(activeCompetitiveness: &competitiveness, executor: stepExecutor)

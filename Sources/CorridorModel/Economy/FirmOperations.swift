@@ -142,25 +142,22 @@ extension CorridorEconomy {
         soldB2C ? 0.02 * (1 - firms.reputation[f]) : -0.005 * firms.reputation[f]
 
       var random = firmDraws.generator(agent: f, step: step)
-      if Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
+      // Pools of relocated producers (``RelocationPoolLayout``) do not exit as a whole, and
+      // review their markets every month (their firms change as movers arrive).
+      let isPool = f >= relocationPools.firstPool
+      if !isPool && Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
         exitAndReplace(f, tally: tally)
       } else {
         adoptECommerce(
           f, servingFirmsB2B: servingFirmsB2B, servingFirmsB2C: servingFirmsB2C, random: &random,
           tally: tally)
-        if random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
+        if isPool || random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
           reviewMarkets(f, tally: tally)
         }
-        // Exporters consider moving. A stratum moves as a whole, with probability the share of
-        // its mass that exports (so that, over the strata, the exports that move are those of
-        // the exporters that move), decided by a low-discrepancy number.
-        // Not during the spin-up: where producers stand in 2015 is the initial state, and the
-        // relocations counted are those of the simulated years, not of an arbitrary run-in.
-        if s == Sector.laborIntensive.rawValue && !isInSpinUp && exporting.mass > 0
-          && relocationSchedule.reviews(firm: f, step: step)
-          && relocationSchedule.exporterUniform(firm: f) < exporting.mass
-        {
-          considerRelocation(f, step: step, tally: tally)
+        // Exporting labor-intensive strata move a share of their exporters abroad (none in
+        // the spin-up: where producers stand in 2015 is the initial state).
+        if s == Sector.laborIntensive.rawValue && !isPool {
+          moveExportingShare(f, exporting: exporting, tally: tally)
         }
       }
       recordFirm(f, exporting: exporting, tally: tally)
@@ -177,7 +174,10 @@ extension CorridorEconomy {
   /// demand (growing with GDP). Capacity is the cell's labor, land and suppliers, which its
   /// firms share: when exports boom, or relocated producers arrive, every firm's costs rise.
   /// (Per agent, utilization would hinge on how many buyers an agent happened to draw, and the
-  /// convex cost would then depend on how many agents stand for the cell.)
+  /// convex cost would then depend on how many agents stand for the cell.) Export sales are the
+  /// cell's expected ones (``expectedExportRevenueByCell()``), not those its firms happened to
+  /// book: a small country's cell has a few heavy buyers or none, and the convex cost of its
+  /// realized sales would average higher over those swings the fewer the agents.
   func adjustCongestionCost(_ f: Int) {
     let cellIndex = cell(Int(firms.country[f]), Int(firms.sector[f]))
     firms.costMultiplier[f] +=
@@ -186,10 +186,12 @@ extension CorridorEconomy {
 
   /// The congestion multiplier a cell's utilization last month calls for (see
   /// ``adjustCongestionCost(_:)``).
-  func congestionMultiplierTarget(cell cellIndex: Int, country c: Int) -> Double {
+  func congestionMultiplierTarget(cell cellIndex: Int, country c: Int, exportRevenueCNY: Double)
+    -> Double
+  {
     let p = parameters
     let capacity = p.capacityToAbsorptionRatio * cellDemandAtStartCNY[cellIndex] * gdpIndex[c]
-    let sales = metrics.exportRevenueCNY[cellIndex] + metrics.domesticRevenueCNY[cellIndex]
+    let sales = exportRevenueCNY + metrics.domesticRevenueCNY[cellIndex]
     // A NaN utilization must not vanish into max(1, ·) = 1: keep it for the numerical check.
     let utilization = capacity > 0 ? sales / capacity : (sales.isNaN ? .nan : 0)
     return utilization.isNaN
@@ -197,6 +199,35 @@ extension CorridorEconomy {
       : min(
         Double.pow(max(1, utilization), p.congestionCostElasticity),
         p.maximumCongestionCostMultiplier)
+  }
+
+  /// Per (country, sector): the export revenue its firms could expect last month, CNY: each
+  /// market's revenue (all its sellers' receipts) shared among origins by their part of the
+  /// market's CES sum Σ (p(1 + t))^(1−σ) over the sellers listed,
+  /// R_m · C_{m,o} / Σ_o′ C_{m,o′}, the share the cut-offs expect (``updateCutoffs``). It
+  /// sums to the markets' revenue and, unlike the sales an origin's few agents happened to
+  /// book through sticky links, does not depend on how many agents stand for either side.
+  func expectedExportRevenueByCell() -> [Double] {
+    let n = countryCount
+    var expected = [Double](repeating: 0, count: n * sectorCount)
+    let byOrigin = marketCompetitivenessByOrigin.storage
+    for d in 0..<n {
+      for s in 0..<sectorCount {
+        for channel in 0..<channelCount {
+          let market = marketIndex(d, s, channel)
+          let revenue = marketRevenue[market]
+          guard revenue > 0 else { continue }
+          let first = market * n
+          var total = 0.0
+          for o in 0..<n { total += byOrigin[first + o] }
+          guard total > 0 else { continue }
+          for o in 0..<n where byOrigin[first + o] > 0 {
+            expected[cell(o, s)] += revenue * byOrigin[first + o] / total
+          }
+        }
+      }
+    }
+    return expected
   }
 
   /// The firms of slot `f` exit: owners take their cash (or cover their debt); new firms of

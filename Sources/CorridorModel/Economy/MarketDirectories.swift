@@ -298,6 +298,8 @@ extension CorridorEconomy {
     let marketBits = firms.marketBits.storage
     let cutoffs = servingCutoff.storage
     let strata = firmSizeStrata
+    // Each destination's partition writes the rows of its own markets only.
+    let competitivenessByOrigin = marketCompetitivenessByOrigin.storage
     /// ``sharesAbove(_:cutoff:multiplierPower:)`` with the cut-off read from its storage.
     @inline(__always)
     func servingShares(_ f: Int, cutoffIndex index: Int, multiplierPower: Double) -> (
@@ -447,7 +449,13 @@ extension CorridorEconomy {
                         }
                       }
                       // Sellers into their slots (ascending firm order within each), and the
-                      // markets' competitiveness sums.
+                      // markets' competitiveness sums, in total and by origin.
+                      for s in 0..<sectors {
+                        for channel in 0..<2 {
+                          let first = marketIndex(d, s, channel) * n
+                          competitivenessByOrigin[first..<(first + n)].update(repeating: 0)
+                        }
+                      }
                       for channel in 0..<2 {
                         let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
                         forEachSeller(row: channel * n + d) { f in
@@ -467,9 +475,11 @@ extension CorridorEconomy {
                             ? exWorksPower[f] * massShare
                             : exWorksPower[f] * massShare * adoptedShare[2 * f]
                               * commissionPower[Int(b2bPlatform[f])]
-                          competitiveness[marketIndex(d, s, channel)] +=
+                          let delivered =
                             firmPower * routePower[route(o, d)]
                             * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                          competitiveness[marketIndex(d, s, channel)] += delivered
+                          competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
                         }
                       }
                     }
@@ -539,8 +549,9 @@ extension CorridorEconomy {
                   let cellIndex = d * sectors + s
                   let start = cellOffsets[cellIndex]
                   let end = cellOffsets[cellIndex + 1]
-                  guard start < end else { continue }
                   let market = marketIndex(d, s, b2c)
+                  competitivenessByOrigin[(market * n)..<(market * n + n)].update(repeating: 0)
+                  guard start < end else { continue }
                   var cumulative = 0.0
                   var realFirms = 0.0
                   for slot in start..<end {
@@ -566,10 +577,12 @@ extension CorridorEconomy {
                       sizeCorrection[slot] = .nan
                       logPriceOffset[slot] = 0
                     }
-                    competitiveness[market] +=
+                    let delivered =
                       exWorksPower[f] * adopted * shares.mass
                       * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
                       * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                    competitiveness[market] += delivered
+                    competitivenessByOrigin[market * n + o] += delivered
                   }
                   let logMeanPower = Double.log(cumulative / realFirms)
                   for slot in start..<end {

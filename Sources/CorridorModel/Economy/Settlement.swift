@@ -158,8 +158,10 @@ extension CorridorEconomy {
       metrics.b2cAdopters[index] = b2cAdopters[index]
     }
     for c in 0..<n { metrics.relocatedFirmsByHomeCountry[c] = 0 }
-    for f in 0..<firms.count where firms.country[f] != firms.homeCountry[f] {
-      metrics.relocatedFirmsByHomeCountry[Int(firms.homeCountry[f])] += firms.weightFirms[f]
+    for pool in 0..<relocationPools.poolCount {
+      for home in 0..<n {
+        metrics.relocatedFirmsByHomeCountry[home] += relocationPoolFirmsByHome[pool * n + home]
+      }
     }
     marketRevenue.assign(monthMarketRevenue)
 

@@ -150,8 +150,11 @@ final class FirmTally: @unchecked Sendable {
   @exclusivity(unchecked) var marketExits = 0.0
   /// Undistributed domestic revenue returned to the pool (country-sectors without firms).
   let domesticPaid: AgentColumn<Double>
+  /// Per (home, size class): the firms, CES mass, cash and adopters that moved abroad
+  /// (``CorridorEconomy/moveExportingShare(_:exporting:tally:)``).
+  let relocationOutflow: AgentColumn<Double>
 
-  init(countryCount: Int, platformCount: Int) {
+  init(countryCount: Int, platformCount: Int, relocationOutflowCount: Int) {
     let cells = countryCount * Sector.allCases.count
     rebates = AgentColumn(count: countryCount, repeating: 0)
     platformFees = AgentColumn(count: platformCount, repeating: 0)
@@ -166,6 +169,7 @@ final class FirmTally: @unchecked Sendable {
     exporterProductivitySum = AgentColumn(count: cells, repeating: 0)
     nonExporterProductivitySum = AgentColumn(count: cells, repeating: 0)
     domesticPaid = AgentColumn(count: cells, repeating: 0)
+    relocationOutflow = AgentColumn(count: relocationOutflowCount, repeating: 0)
   }
 
   func reset() {
@@ -174,6 +178,7 @@ final class FirmTally: @unchecked Sendable {
       rebates, platformFees, productivityPowerSum, competitivePowerSum, firmCount, b2bAdopters,
       b2cAdopters, exporters, exportRevenue,
       domesticRevenue, exporterProductivitySum, nonExporterProductivitySum, domesticPaid,
+      relocationOutflow,
     ] {
       column.fill(0)
     }

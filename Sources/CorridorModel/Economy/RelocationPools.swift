@@ -1,0 +1,310 @@
+import Engine
+import RealModule
+import Stochastic
+
+/// Where relocated producers live: one agent per (host, size class), whatever the scale.
+///
+/// Relocation moves shares of strata (docs/design/relocation-in-shares.md): each month a
+/// labor-intensive stratum at home moves a share of its exporting firms abroad, spread over
+/// every host that passes the cost test in proportion to population. The firms that arrive
+/// at a host join the pool of their size class there, an ordinary firm agent whose stratum
+/// is a band of the universal Pareto tail in φ^(σ−1) (every cell's j-th largest firm has
+/// φ^(σ−1) = (M/(j − ½))^β, so a band of powers is a band of ranks of one virtual cell of
+/// `virtualCellFirms` firms). The pools' number does not depend on the number of agents, so
+/// what arrives at a host each month, and the congestion it causes, does not either.
+struct RelocationPoolLayout: Sendable {
+  /// Belt-and-Road countries (the hosts), ascending.
+  let hosts: [Int]
+  /// Per country: its host slot (−1 if not a host).
+  let hostSlot: [Int]
+  /// The first pool agent (pools follow the native firm agents).
+  let firstPool: Int
+  /// Lower edges of the size classes in φ^(σ−1) (the last class is open above).
+  static let classEdges: [Double] = [0, 16, 64, 256, 1_024, 4_096, 16_384, 65_536]
+  static var classCount: Int { classEdges.count }
+  /// Firms of the virtual cell that places every power band at fixed ranks.
+  static let virtualCellFirms = 4_294_967_296.0
+  /// Fields of a partition's outflow per (home, class): firms, CES mass, cash, B2B adopters,
+  /// B2C adopters.
+  static let outflowFields = 5
+
+  var poolCount: Int { hosts.count * Self.classCount }
+
+  /// The pool of host slot `slot` and class `k`.
+  @inline(__always) func pool(slot: Int, sizeClass k: Int) -> Int {
+    firstPool + slot * Self.classCount + k
+  }
+
+  /// The size class of a mean φ^(σ−1).
+  static func sizeClass(ofPower power: Double) -> Int {
+    var k = 0
+    while k + 1 < classEdges.count && power >= classEdges[k + 1] { k += 1 }
+    return k
+  }
+}
+
+extension CorridorEconomy {
+  /// Sets up the pool agents: located in their host, labor-intensive, empty; their stratum is
+  /// their class's band of the virtual cell.
+  func initializeRelocationPools() {
+    let layout = relocationPools
+    let strata = firmSizeStrata
+    let beta = strata.powerExponent
+    let virtualFirms = RelocationPoolLayout.virtualCellFirms
+    for (slot, host) in layout.hosts.enumerated() {
+      for k in 0..<RelocationPoolLayout.classCount {
+        let f = layout.pool(slot: slot, sizeClass: k)
+        firms.country[f] = Int32(host)
+        firms.homeCountry[f] = Int32(host)
+        firms.sector[f] = UInt8(Sector.laborIntensive.rawValue)
+        firms.weightFirms[f] = 0
+        // Ranks of the band: firms above power t are the top ½ + M·t^(−1/β).
+        let upper =
+          k + 1 < RelocationPoolLayout.classCount
+          ? RelocationPoolLayout.classEdges[k + 1] : .infinity
+        let lower = max(RelocationPoolLayout.classEdges[k], 1)
+        let top = upper.isFinite ? 0.5 + virtualFirms * Double.pow(upper, -1 / beta) : 0
+        let bottom = min(0.5 + virtualFirms * Double.pow(lower, -1 / beta), virtualFirms)
+        firms.stratumCellFirms[f] = virtualFirms
+        firms.stratumRanks[2 * f] = top
+        firms.stratumRanks[2 * f + 1] = bottom
+        firms.stratumRankSums[2 * f] = strata.rankSum(top)
+        firms.stratumRankSums[2 * f + 1] = strata.rankSum(bottom)
+        firms.strongestPower[f] = strata.power(rank: top, realFirms: virtualFirms)
+        firms.weakestPower[f] = strata.power(rank: bottom, realFirms: virtualFirms, fromBelow: true)
+        let mean = strata.meanPower(top: top, bottom: bottom, realFirms: virtualFirms)
+        foundFirm(f, productivity: Double.pow(mean, 1 / sigmaMinusOne))
+        firms.ageMonths[f] = 0
+      }
+    }
+  }
+
+  /// Per home country: the share of the corridor's population in hosts whose labor-intensive
+  /// unit cost, congestion included, is below home's by the relocation threshold, P_h, and the
+  /// running population of those hosts; a stratum at home moves r·P_h of its exporting firms
+  /// this month (0 in the spin-up). With whole strata drawing one host by population and going
+  /// if it passed, that was the expected share; here it is the share.
+  func updateRelocationPassShares() {
+    let p = parameters
+    let n = countryCount
+    let corridorPopulation = relocationDestinationCumulative.last ?? 0
+    for home in 0..<n {
+      let homeCell = cell(home, Sector.laborIntensive.rawValue)
+      let homeCost = unitCost[homeCell] * congestionTarget[homeCell]
+      var passing = 0.0
+      for host in 0..<n {
+        let population =
+          host == 0
+          ? relocationDestinationCumulative[0]
+          : relocationDestinationCumulative[host] - relocationDestinationCumulative[host - 1]
+        if host != home && relocationUnitCost[host].isFinite
+          && relocationUnitCost[host] < homeCost * (1 - p.relocationCostSavingThreshold)
+        {
+          passing += population
+        }
+        relocationPassCumulative[home * n + host] = passing
+      }
+      relocationMoveShare[home] =
+        isInSpinUp || corridorPopulation <= 0
+        ? 0 : p.relocationReviewProbabilityPerMonth * passing / corridorPopulation
+    }
+  }
+
+  /// A native labor-intensive stratum moves the share r·P_h of its exporting firms (and of
+  /// their CES mass) abroad: it pays the sunk cost for them, hands them the same share of its
+  /// cash, and what remains is refitted as the stratum of the same bottom rank whose mean
+  /// φ^(σ−1) is the remaining mass over the remaining firms (its top rank falls: exporters are
+  /// its upper part). The movers go to the partition's outflow, by size class, for the serial
+  /// ``relocateToPools()``.
+  func moveExportingShare(
+    _ f: Int, exporting: (firms: Double, mass: Double), tally: FirmTally
+  ) {
+    let home = Int(firms.country[f])
+    let share = relocationMoveShare[home]
+    guard share > 0, exporting.firms > 0 else { return }
+    let weight = firms.weightFirms[f]
+    let power = firms.productivityPower[f]
+    let movedFirms = share * exporting.firms * weight
+    let movedMass = share * exporting.mass * weight * power
+    let remainingFirms = weight - movedFirms
+    let remainingMass = weight * power - movedMass
+    guard movedFirms > 0, remainingFirms > 0, remainingMass > 0 else { return }
+    let strata = firmSizeStrata
+    let cellFirms = firms.stratumCellFirms[f]
+    let bottom = firms.stratumRanks[2 * f + 1]
+    let remainingPower = remainingMass / remainingFirms
+    let top = strata.fitTop(
+      meanPower: remainingPower, bottom: bottom, realFirms: cellFirms,
+      lowest: firms.stratumRanks[2 * f])
+    let cost =
+      sunkCostPerFirm(
+        country: home, sector: Sector.laborIntensive.rawValue,
+        channel: Channel.traditional.rawValue) * movedFirms
+    firms.cash[f] -= cost
+    tally.flows.record(.exportEntryCost, cost)
+    let movedCash = firms.cash[f] * movedFirms / weight
+    firms.cash[f] -= movedCash
+    firms.weightFirms[f] = remainingFirms
+    firms.productivityPower[f] = remainingPower
+    firms.productivity[f] = Double.pow(remainingPower, 1 / sigmaMinusOne)
+    firms.stratumRanks[2 * f] = top
+    firms.stratumRankSums[2 * f] = strata.rankSum(top)
+    firms.strongestPower[f] = strata.power(rank: top, realFirms: cellFirms)
+    let k = RelocationPoolLayout.sizeClass(ofPower: movedMass / movedFirms)
+    let base =
+      (home * RelocationPoolLayout.classCount + k) * RelocationPoolLayout.outflowFields
+    tally.relocationOutflow[base] += movedFirms
+    tally.relocationOutflow[base + 1] += movedMass
+    tally.relocationOutflow[base + 2] += movedCash
+    tally.relocationOutflow[base + 3] += movedFirms * firms.adoptedShare[2 * f]
+    tally.relocationOutflow[base + 4] += movedFirms * firms.adoptedShare[2 * f + 1]
+    relocationMovedStep[f] = Int32(stepsTaken)
+    relocationMovedClass[f] = UInt8(k)
+    tally.relocations += movedFirms
+    if home == china { tally.relocationsFromChina += movedFirms }
+  }
+
+  /// Serial phase after the firms: the month's movers, merged over the partitions in order,
+  /// arrive at every passing host of their home in proportion to its population, in the pool
+  /// of their size class. A pool's firms, mass, cash and adopters add up; its stratum keeps
+  /// the band's top and its bottom is refitted to the new mean; a pool that was empty starts
+  /// at its host's congestion. Its markets are those its firms pass the cut-offs of, reviewed
+  /// monthly in the firm phase.
+  func relocateToPools() {
+    let layout = relocationPools
+    let n = countryCount
+    let classes = RelocationPoolLayout.classCount
+    let fields = RelocationPoolLayout.outflowFields
+    let strata = firmSizeStrata
+    let virtualFirms = RelocationPoolLayout.virtualCellFirms
+    var outflow = [Double](repeating: 0, count: n * classes * fields)
+    var received = [Bool](repeating: false, count: layout.poolCount)
+    for tally in firmTallies {
+      for index in outflow.indices { outflow[index] += tally.relocationOutflow[index] }
+    }
+    for home in 0..<n {
+      let passing = relocationPassCumulative[home * n + n - 1]
+      guard passing > 0 else { continue }
+      for k in 0..<classes {
+        let base = (home * classes + k) * fields
+        guard outflow[base] > 0 else { continue }
+        var previous = 0.0
+        for host in layout.hosts {
+          let running = relocationPassCumulative[home * n + host]
+          let share = (running - previous) / passing
+          previous = running
+          guard share > 0 else { continue }
+          let f = layout.pool(slot: layout.hostSlot[host], sizeClass: k)
+          let arriving = outflow[base] * share
+          let oldWeight = firms.weightFirms[f]
+          // The pool's part of its cell's sums before the arrival (recorded in the firm
+          // phase); the difference is added below, so that the sums settle reads include
+          // the arrivals this month (a domestic payout share w·(φ/m)^(σ−1) / Σ must not
+          // exceed 1 next month).
+          let before = (
+            power: oldWeight * firms.productivityPower[f],
+            competitive: oldWeight * competitivePower(f),
+            b2b: oldWeight * firms.adoptedShare[2 * f],
+            b2c: oldWeight * firms.adoptedShare[2 * f + 1]
+          )
+          let newWeight = oldWeight + arriving
+          let mass = oldWeight * firms.productivityPower[f] + outflow[base + 1] * share
+          if oldWeight == 0 {
+            firms.costMultiplier[f] = congestionTarget[cell(host, Sector.laborIntensive.rawValue)]
+          }
+          firms.cash[f] += outflow[base + 2] * share
+          for kind in 0..<2 {
+            let adopters =
+              oldWeight * firms.adoptedShare[2 * f + kind] + outflow[base + 3 + kind] * share
+            firms.adoptedShare[2 * f + kind] = adopters / newWeight
+            if adopters > 0 && firms.adoption[f] & UInt8(1 << kind) == 0 {
+              adopt(f, kind == 0 ? .b2b : .b2c, draw: 0.5)
+            }
+          }
+          firms.weightFirms[f] = newWeight
+          received[f - layout.firstPool] = true
+          let meanPower = mass / newWeight
+          let bottom = strata.fitBottom(
+            meanPower: meanPower, top: firms.stratumRanks[2 * f], realFirms: virtualFirms,
+            highest: RelocationPoolLayout.bandBottom(
+              sizeClass: k, powerExponent: strata.powerExponent))
+          firms.stratumRanks[2 * f + 1] = bottom
+          firms.stratumRankSums[2 * f + 1] = strata.rankSum(bottom)
+          firms.weakestPower[f] = strata.power(
+            rank: bottom, realFirms: virtualFirms, fromBelow: true)
+          firms.productivityPower[f] = meanPower
+          firms.productivity[f] = Double.pow(meanPower, 1 / sigmaMinusOne)
+          relocationPoolFirmsByHome[(f - layout.firstPool) * n + home] += arriving
+          let tally = firmTallies[firms.partitioning.partition(ofAgent: f)]
+          let cellIndex = cell(host, Sector.laborIntensive.rawValue)
+          tally.productivityPowerSum[cellIndex] += newWeight * meanPower - before.power
+          tally.competitivePowerSum[cellIndex] +=
+            newWeight * competitivePower(f) - before.competitive
+          tally.firmCount[cellIndex] += arriving
+          tally.b2bAdopters[cellIndex] += newWeight * firms.adoptedShare[2 * f] - before.b2b
+          tally.b2cAdopters[cellIndex] += newWeight * firms.adoptedShare[2 * f + 1] - before.b2c
+        }
+      }
+    }
+    // The pools that grew enter the markets their firms now pass (paying the sunk costs).
+    for pool in 0..<layout.poolCount where received[pool] {
+      let f = layout.firstPool + pool
+      reviewMarkets(f, tally: firmTallies[firms.partitioning.partition(ofAgent: f)])
+    }
+    relinkToPools()
+  }
+
+  /// The importers' links follow the firms that moved: a link to a stratum that moved the
+  /// share q of its exporters this month passes, with probability q, to a pool of the moved
+  /// firms' size class in a host drawn as they were spread (population among the passing
+  /// hosts), or lapses if that pool does not serve the importer's market (its own country,
+  /// or a cut-off its firms miss). The link's weight is the market's, not the supplier's
+  /// (``listedMassOverOwnPower``), so without this the buyers of the moved firms would stay
+  /// with the firms at home.
+  func relinkToPools() {
+    let layout = relocationPools
+    let n = countryCount
+    let slots = importers.slots
+    let step = Int32(stepsTaken)
+    for m in 0..<importers.count {
+      var random: Xoshiro256StarStar? = nil
+      for k in 0..<slots {
+        let slot = m * slots + k
+        let f = Int(importers.supplierFirm[slot])
+        guard f >= 0, f < layout.firstPool, relocationMovedStep[f] == step,
+          importers.supplierGeneration[slot] == firms.generation[f]
+        else { continue }
+        if random == nil { random = relinkDraws.generator(agent: m, step: stepsTaken) }
+        let home = Int(firms.country[f])
+        let share = relocationMoveShare[home]
+        let passing = relocationPassCumulative[home * n + n - 1]
+        guard passing > 0, random!.uniform() < share else { continue }
+        let target = random!.uniform() * passing
+        var host = n - 1
+        for candidate in 0..<n where relocationPassCumulative[home * n + candidate] > target {
+          host = candidate
+          break
+        }
+        let d = Int(importers.country[m])
+        let channel = Int(importers.supplierChannel[slot])
+        let slotOfHost = layout.hostSlot[host]
+        guard slotOfHost >= 0 else { continue }
+        let pool = layout.pool(
+          slot: slotOfHost, sizeClass: Int(relocationMovedClass[f]))
+        if host != d && firms.isActive(pool, destination: d, channel: channel) {
+          importers.supplierFirm[slot] = Int32(pool)
+          importers.supplierGeneration[slot] = firms.generation[pool]
+        } else {
+          importers.supplierFirm[slot] = -1
+        }
+      }
+    }
+  }
+}
+
+extension RelocationPoolLayout {
+  /// The bottom rank of class `k`'s band in the virtual cell.
+  static func bandBottom(sizeClass k: Int, powerExponent beta: Double) -> Double {
+    min(0.5 + virtualCellFirms * Double.pow(max(classEdges[k], 1), -1 / beta), virtualCellFirms)
+  }
+}
