@@ -11,7 +11,10 @@ public struct RunManifest: Encodable {
   }
   public struct AgentCounts: Encodable {
     let consumers: Int
+    /// Native firm agents (strata of each country-sector's firms).
     let firms: Int
+    /// Agents of the relocated producers, one per host and size class at every scale.
+    let relocationPools: Int
     let importers: Int
     let consumerPartitions: Int
     let firmPartitions: Int
@@ -84,8 +87,8 @@ public struct RunManifest: Encodable {
       start: configuration.calendar.isoMonth(ofStep: 0), months: configuration.calendar.months,
       spinUpMonths: economy.spinUpSteps)
     agents = AgentCounts(
-      consumers: economy.consumers.count, firms: economy.firms.count,
-      importers: economy.importers.count,
+      consumers: economy.consumers.count, firms: economy.nativeFirmAgents,
+      relocationPools: economy.relocationPoolAgents, importers: economy.importers.count,
       consumerPartitions: economy.consumers.partitioning.partitionCount,
       firmPartitions: economy.firms.partitioning.partitionCount,
       importerPartitions: economy.importers.partitioning.partitionCount,

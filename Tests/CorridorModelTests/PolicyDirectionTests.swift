@@ -297,15 +297,17 @@ struct PolicyDirectionTests {
 }
 
 /// China's labor-intensive production capacity abroad at the end of a run: Σ real firms ×
-/// φ^(σ−1) over agents founded in China that produce elsewhere.
+/// φ^(σ−1) over China's firms in the pools of relocated producers (each pool's firms share
+/// its mean φ^(σ−1)).
 func relocatedCapacity(_ outcome: ScenarioOutcome) -> Double {
-  let firms = outcome.economy.firms
+  let economy = outcome.economy
+  let pools = economy.relocationPools
+  let n = economy.countryCount
   var capacity = 0.0
-  for f in 0..<firms.count
-  where firms.homeCountry[f] == Int32(outcome.china) && firms.country[f] != firms.homeCountry[f]
-    && firms.sector[f] == UInt8(Sector.laborIntensive.rawValue)
-  {
-    capacity += firms.weightFirms[f] * firms.productivityPower[f]
+  for pool in 0..<pools.poolCount {
+    capacity +=
+      economy.relocationPoolFirmsByHome[pool * n + outcome.china]
+      * economy.firms.productivityPower[pools.firstPool + pool]
   }
   return capacity
 }

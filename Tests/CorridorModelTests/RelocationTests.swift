@@ -9,9 +9,30 @@ struct RelocationTests {
     "Firms that move abroad leave their home strata and arrive in the hosts' pools: per home, firms at home plus firms abroad stay the founding count, month by month"
   )
   func relocatedFirmsAreConserved() throws {
+    _ = try runConservingFirms(exitAfterLossMonths: 12)
+  }
+
+  @Test(
+    "Losing pools shed firms that are replaced at home: with exits after one month in the red, firms are still conserved per home, exits happen and fewer of China's firms stay abroad"
+  )
+  func poolExitsReturnFirmsHome() throws {
+    let patient = try runConservingFirms(exitAfterLossMonths: 12)
+    let impatient = try runConservingFirms(exitAfterLossMonths: 1)
+    #expect(impatient.exits > patient.exits)
+    #expect(impatient.chinaAbroad < 0.97 * patient.chinaAbroad)
+    #expect(impatient.chinaAbroad > 0)
+  }
+
+  /// Runs the tiny economy 26 months with fast wage growth in China (many moves), checking
+  /// every month that each pool's firms by home add up to its weight and that, per home,
+  /// firms at home plus firms abroad stay the founding count; returns the firm exits and
+  /// China's firms abroad at the end.
+  func runConservingFirms(exitAfterLossMonths: Double) throws -> (
+    exits: Double, chinaAbroad: Double
+  ) {
     var configuration = tinyEconomyConfiguration(months: 24)
-    // Fast wage growth in China: many moves.
     configuration.parameters.wageGrowthChinaPerYear = 0.5
+    configuration.parameters.exitAfterLossMonths = exitAfterLossMonths
     let economy = try CorridorEconomy(configuration)
     let n = economy.countryCount
     let laborIntensive = UInt8(Sector.laborIntensive.rawValue)
@@ -26,8 +47,10 @@ struct RelocationTests {
     let founding = nativeFirms()
     let executor = ParallelExecutor(threadCount: 2)
     var moved = 0.0
+    var exits = 0.0
     for _ in 0..<26 {
       economy.step(executor: executor)
+      exits += economy.metrics.exits
       #expect(economy.failure == nil)
       let home = nativeFirms()
       var poolTotal = 0.0
@@ -55,5 +78,6 @@ struct RelocationTests {
         #expect(economy.relocationPoolFirmsByHome[(f - pools.firstPool) * n + host] == 0)
       }
     }
+    return (exits, economy.metrics.relocatedFirmsByHomeCountry[economy.world.chinaIndex])
   }
 }

@@ -127,8 +127,6 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Running sum of the corridor countries' populations (all countries alike if none is in
   /// the corridor): a relocating firm considers country c with probability ∝ its population.
   let relocationDestinationCumulative: [Double]
-  /// The firms' staggered location reviews (``RelocationSchedule``), from the run's seed.
-  let relocationSchedule: RelocationSchedule
   /// The relocated producers' agents, per host and size class (``RelocationPoolLayout``).
   let relocationPools: RelocationPoolLayout
   /// Per home country: the share of each labor-intensive stratum's exporting firms that moves
@@ -143,6 +141,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// size class: the importers linked to it follow the moved share (``relocateToPools()``).
   let relocationMovedStep: AgentColumn<Int32>
   let relocationMovedClass: AgentColumn<UInt8>
+  /// Per native firm: the real firms its stratum has abroad (moved, less those whose exits
+  /// were replaced at home), and the top rank it had at the start (the stratum's firms
+  /// abroad are ranks above its present top, down to this one).
+  let relocatedFirmsAbroad: AgentColumn<Double>
+  let foundingTopRank: AgentColumn<Double>
+  /// Per country: its native labor-intensive agents (natives are laid out cell by cell).
+  let laborIntensiveAgents: [Range<Int>]
   /// Per importer and step: which of its links follow their supplier's moved firms abroad.
   let relinkDraws: AgentStreams
   /// Per (country, sector): the domestic spending of this month, distributed to its firms.
@@ -289,6 +294,20 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     relocationPoolFirmsByHome = AgentColumn(count: relocationPools.poolCount * n, repeating: 0)
     relocationMovedStep = AgentColumn(count: firms.count, repeating: -1)
     relocationMovedClass = AgentColumn(count: firms.count, repeating: 0)
+    relocatedFirmsAbroad = AgentColumn(count: firms.count, repeating: 0)
+    foundingTopRank = AgentColumn(count: firms.count, repeating: 0)
+    var cellStart = 0
+    var laborIntensiveRanges: [Range<Int>] = []
+    for c in 0..<n {
+      for s in 0..<sectors {
+        let count = firmCellCounts[c * sectors + s]
+        if s == Sector.laborIntensive.rawValue {
+          laborIntensiveRanges.append(cellStart..<(cellStart + count))
+        }
+        cellStart += count
+      }
+    }
+    laborIntensiveAgents = laborIntensiveRanges
     let importerPopulation = ImporterPopulation(
       countrySectorCounts: (0..<n).map { c in
         Array(importerCellCounts[(c * sectors)..<((c + 1) * sectors)])
@@ -379,11 +398,6 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     importerDraws = AgentStreams(seed: seed, family: "importers.source")
     firmDraws = AgentStreams(seed: seed, family: "firms.operate")
     relinkDraws = AgentStreams(seed: seed, family: "importers.relink")
-    let scheduleStream = RandomStream(seed: seed, stream: StreamID("firms.relocation-schedule"))
-    relocationSchedule = RelocationSchedule(
-      reviewsPerMonth: p.relocationReviewProbabilityPerMonth,
-      reviewOffset: scheduleStream.uniform(), destinationOffset: scheduleStream.uniform(),
-      exporterOffset: scheduleStream.uniform())
     exchangeRateDraws = AgentStreams(seed: seed, family: "economy.exchange-rates")
     consumerPayments = PartitionExchange(
       sourceCount: consumers.partitioning.partitionCount, destinations: firms.partitioning,
@@ -414,6 +428,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
 
     initializeAgents(firmCellCounts: firmCellCounts, importerCellCounts: importerCellCounts)
     initializeRelocationPools()
+    for f in 0..<relocationPools.firstPool { foundingTopRank[f] = firms.stratumRanks[2 * f] }
     // OpenBLAS must not start its own threads inside partitions that already run in parallel.
     BLAS.setThreadCount(1)
     schedule = StepSchedule(

@@ -142,12 +142,15 @@ extension CorridorEconomy {
         soldB2C ? 0.02 * (1 - firms.reputation[f]) : -0.005 * firms.reputation[f]
 
       var random = firmDraws.generator(agent: f, step: step)
-      // Pools of relocated producers (``RelocationPoolLayout``) do not exit as a whole, and
-      // review their markets every month (their firms change as movers arrive).
+      // Pools of relocated producers (``RelocationPoolLayout``) do not exit as a whole: a
+      // losing pool sheds a share of its firms (``shedPoolShare(_:tally:)``); they review
+      // their markets every month (their firms change as movers arrive).
       let isPool = f >= relocationPools.firstPool
-      if !isPool && Double(firms.lossMonths[f]) >= p.exitAfterLossMonths {
+      let losing = Double(firms.lossMonths[f]) >= p.exitAfterLossMonths
+      if !isPool && losing {
         exitAndReplace(f, tally: tally)
       } else {
+        if isPool && losing && firms.weightFirms[f] > 0 { shedPoolShare(f, tally: tally) }
         adoptECommerce(
           f, servingFirmsB2B: servingFirmsB2B, servingFirmsB2C: servingFirmsB2C, random: &random,
           tally: tally)
@@ -380,40 +383,6 @@ extension CorridorEconomy {
     }
   }
 
-  /// A labor-intensive exporter considers moving production to a corridor country (drawn by
-  /// population, from ``RelocationSchedule``); it moves when its unit cost there (labor and
-  /// materials, times the country's congestion multiplier) is below home's by more than the
-  /// relocation threshold. Moving costs the sunk
-  /// cost of one traditional market.
-  func considerRelocation(_ f: Int, step: Int, tally: FirmTally) {
-    let p = parameters
-    let home = Int(firms.country[f])
-    let target = drawCumulative(
-      relocationDestinationCumulative, start: 0, end: relocationDestinationCumulative.count,
-      uniform: relocationSchedule.destinationUniform(firm: f, step: step))
-    guard target != home, relocationUnitCost[target].isFinite else { return }
-    let homeCost =
-      unitCost[cell(home, Sector.laborIntensive.rawValue)]
-      * congestionTarget[cell(home, Sector.laborIntensive.rawValue)]
-    guard relocationUnitCost[target] < homeCost * (1 - p.relocationCostSavingThreshold) else {
-      return
-    }
-    let cost =
-      sunkCostPerFirm(
-        country: home, sector: Sector.laborIntensive.rawValue,
-        channel: Channel.traditional.rawValue) * firms.weightFirms[f]
-    firms.cash[f] -= cost
-    tally.flows.record(.exportEntryCost, cost)
-    firms.country[f] = Int32(target)
-    // The host is now its home market: what it sold there as exports it now sells as a local
-    // producer (importers' links to it lapse with the market).
-    for channel in 0..<channelCount {
-      firms.setActive(f, destination: target, channel: channel, false)
-    }
-    tally.relocations += firms.weightFirms[f]
-    if home == china { tally.relocationsFromChina += firms.weightFirms[f] }
-  }
-
   /// Adds agent `f`'s end-of-month state to the partition's per-cell statistics, over the
   /// real firms it stands for: the shares `exporting` of its firms and of its CES mass export
   /// (serve a foreign market: the upper part of its stratum, with the higher productivity),
@@ -443,65 +412,6 @@ extension CorridorEconomy {
         weight * (1 - exporting.firms)
         * productivity(mass: 1 - exporting.mass, firms: 1 - exporting.firms)
     }
-  }
-}
-
-/// When each firm agent reviews its location, and which corridor country it then considers.
-///
-/// A real firm reviews with probability r a month. An agent stands for a stratum of firms, so
-/// independent monthly coin flips per agent would move whole strata at random times, and the
-/// labor-intensive exports a country loses in a year would depend on which heavy agents' coins
-/// came up. Instead agent f reviews every 1/r months, in month t when ⌊φ_f + t·r⌋ passes an
-/// integer, with phase φ_f = frac(offset + f·(√5 − 1)/2): agents are stored by size rank
-/// within their cell, so the reviewers of any month are spread evenly over the ranks (a Weyl
-/// sequence), about r of every cell's agents and of its mass each month. The country a reviewer
-/// considers is the inverse population CDF at u = frac(offset′ + f·(√2 − 1) + t·(√5 − 1)/2),
-/// again spread evenly over the month's reviewers. Over the random offsets each agent reviews
-/// with probability r a month and considers country c with its population share, as with coin
-/// flips; what no longer varies by luck is how much of a cell moves. A stratum of which only a
-/// part exports moves with probability its exporters' share of its mass, from a third such
-/// sequence.
-struct RelocationSchedule: Sendable {
-  static let goldenStep = (5.0.squareRoot() - 1) / 2
-  static let silverStep = 2.0.squareRoot() - 1
-  static let bronzeStep = 3.0.squareRoot() - 1
-  /// r, reviews per month, in [0, 1].
-  let reviewsPerMonth: Double
-  let reviewOffset: Double
-  let destinationOffset: Double
-  let exporterOffset: Double
-
-  init(
-    reviewsPerMonth: Double, reviewOffset: Double, destinationOffset: Double,
-    exporterOffset: Double
-  ) {
-    self.reviewsPerMonth = min(max(reviewsPerMonth, 0), 1)
-    self.reviewOffset = reviewOffset
-    self.destinationOffset = destinationOffset
-    self.exporterOffset = exporterOffset
-  }
-
-  /// The uniform number in [0, 1) that decides whether agent `firm` moves with its exporters:
-  /// frac(offset″ + f·(√3 − 1)), fixed for the agent (a number that changed from review to
-  /// review would, at the slow drift of a Weyl step, pick some agents over and over).
-  func exporterUniform(firm: Int) -> Double {
-    let u = exporterOffset + Double(firm) * Self.bronzeStep
-    return u - u.rounded(.down)
-  }
-
-  /// Whether agent `firm` reviews its location in month `step`.
-  func reviews(firm: Int, step: Int) -> Bool {
-    let phase = (reviewOffset + Double(firm) * Self.goldenStep).truncatingRemainder(dividingBy: 1)
-    return (phase + Double(step + 1) * reviewsPerMonth).rounded(.down)
-      > (phase + Double(step) * reviewsPerMonth).rounded(.down)
-  }
-
-  /// The uniform number in [0, 1) that picks the country agent `firm` considers in `step`.
-  func destinationUniform(firm: Int, step: Int) -> Double {
-    let u =
-      destinationOffset + Double(firm) * Self.silverStep
-      + Double(step) * Self.goldenStep
-    return u - u.rounded(.down)
   }
 }
 

@@ -44,6 +44,11 @@ struct RelocationPoolLayout: Sendable {
 }
 
 extension CorridorEconomy {
+  /// Firm agents that stand for strata of a country-sector's own firms (the pools follow).
+  public var nativeFirmAgents: Int { relocationPools.firstPool }
+  /// Agents of relocated producers, per host and size class (the same at every scale).
+  public var relocationPoolAgents: Int { relocationPools.poolCount }
+
   /// Sets up the pool agents: located in their host, labor-intensive, empty; their stratum is
   /// their class's band of the virtual cell.
   func initializeRelocationPools() {
@@ -158,6 +163,7 @@ extension CorridorEconomy {
     tally.relocationOutflow[base + 2] += movedCash
     tally.relocationOutflow[base + 3] += movedFirms * firms.adoptedShare[2 * f]
     tally.relocationOutflow[base + 4] += movedFirms * firms.adoptedShare[2 * f + 1]
+    relocatedFirmsAbroad[f] += movedFirms
     relocationMovedStep[f] = Int32(stepsTaken)
     relocationMovedClass[f] = UInt8(k)
     tally.relocations += movedFirms
@@ -182,6 +188,7 @@ extension CorridorEconomy {
     for tally in firmTallies {
       for index in outflow.indices { outflow[index] += tally.relocationOutflow[index] }
     }
+    replacePoolExitsAtHome()
     for home in 0..<n {
       let passing = relocationPassCumulative[home * n + n - 1]
       guard passing > 0 else { continue }
@@ -211,6 +218,7 @@ extension CorridorEconomy {
           let mass = oldWeight * firms.productivityPower[f] + outflow[base + 1] * share
           if oldWeight == 0 {
             firms.costMultiplier[f] = congestionTarget[cell(host, Sector.laborIntensive.rawValue)]
+            firms.lossMonths[f] = 0
           }
           firms.cash[f] += outflow[base + 2] * share
           for kind in 0..<2 {
@@ -252,6 +260,91 @@ extension CorridorEconomy {
       reviewMarkets(f, tally: firmTallies[firms.partitioning.partition(ofAgent: f)])
     }
     relinkToPools()
+  }
+
+  /// A pool that has lost money for `exit_after_loss_months` months sheds the share
+  /// x = 1/L of its firms this month (a native stratum that long in the red exits whole and
+  /// is replaced by entrants of its size at home; a pool stands for firms of every home and
+  /// size in its band, so it sheds them at the rate at which a stratum's firms would go).
+  /// The owners take the same share of its cash; its shape, adopted shares, markets and links
+  /// stay. The exiting firms, and their CES mass, are replaced at home
+  /// (``replacePoolExitsAtHome()``), as a relocated firm's exit was replaced at home.
+  func shedPoolShare(_ f: Int, tally: FirmTally) {
+    let layout = relocationPools
+    let n = countryCount
+    let share = min(1 / max(parameters.exitAfterLossMonths, 1), 1)
+    let weight = firms.weightFirms[f]
+    let ownersCash = share * firms.cash[f]
+    if ownersCash >= 0 {
+      tally.flows.record(.ownerWithdrawal, ownersCash)
+    } else {
+      tally.flows.record(.ownerInjection, -ownersCash)
+    }
+    firms.cash[f] -= ownersCash
+    firms.weightFirms[f] = weight - share * weight
+    tally.exits += share * weight
+    let power = firms.productivityPower[f]
+    let row = (f - layout.firstPool) * n
+    for home in 0..<n {
+      let returned = share * relocationPoolFirmsByHome[row + home]
+      guard returned > 0 else { continue }
+      relocationPoolFirmsByHome[row + home] -= returned
+      tally.relocationReturn[2 * home] += returned
+      tally.relocationReturn[2 * home + 1] += returned * power
+    }
+  }
+
+  /// Serial: the firms that left the pools this month are replaced at home by entrants of
+  /// the same number and CES mass, spread over home's labor-intensive strata in proportion to
+  /// the firms each has abroad. A stratum that gets c firms of mass m back is refitted, as in
+  /// ``moveExportingShare(_:exporting:tally:)`` in reverse: same bottom, its top rises toward
+  /// its founding top until the mean φ^(σ−1) is (w·p + m)/(w + c). The entrants hold no
+  /// platform yet (adopted shares a·w/(w + c)) and no cash. The cell sums, recorded in the
+  /// firm phase, take the differences.
+  func replacePoolExitsAtHome() {
+    let n = countryCount
+    var returns = [Double](repeating: 0, count: 2 * n)
+    for tally in firmTallies {
+      for index in returns.indices { returns[index] += tally.relocationReturn[index] }
+    }
+    let strata = firmSizeStrata
+    for home in 0..<n where returns[2 * home] > 0 {
+      let agents = laborIntensiveAgents[home]
+      var abroad = 0.0
+      for f in agents { abroad += relocatedFirmsAbroad[f] }
+      guard abroad > 0 else { continue }
+      for f in agents where relocatedFirmsAbroad[f] > 0 {
+        let part = relocatedFirmsAbroad[f] / abroad
+        let firmsBack = returns[2 * home] * part
+        let massBack = returns[2 * home + 1] * part
+        let oldWeight = firms.weightFirms[f]
+        let before = (
+          power: oldWeight * firms.productivityPower[f],
+          competitive: oldWeight * competitivePower(f)
+        )
+        let newWeight = oldWeight + firmsBack
+        let meanPower = (before.power + massBack) / newWeight
+        let cellFirms = firms.stratumCellFirms[f]
+        let top = strata.fitTop(
+          meanPower: meanPower, bottom: firms.stratumRanks[2 * f + 1], realFirms: cellFirms,
+          lowest: foundingTopRank[f])
+        firms.stratumRanks[2 * f] = top
+        firms.stratumRankSums[2 * f] = strata.rankSum(top)
+        firms.strongestPower[f] = strata.power(rank: top, realFirms: cellFirms)
+        firms.weightFirms[f] = newWeight
+        firms.productivityPower[f] = meanPower
+        firms.productivity[f] = Double.pow(meanPower, 1 / sigmaMinusOne)
+        for kind in 0..<2 {
+          firms.adoptedShare[2 * f + kind] *= oldWeight / newWeight
+        }
+        relocatedFirmsAbroad[f] = max(relocatedFirmsAbroad[f] - firmsBack, 0)
+        let tally = firmTallies[firms.partitioning.partition(ofAgent: f)]
+        let cellIndex = cell(home, Sector.laborIntensive.rawValue)
+        tally.productivityPowerSum[cellIndex] += newWeight * meanPower - before.power
+        tally.competitivePowerSum[cellIndex] += newWeight * competitivePower(f) - before.competitive
+        tally.firmCount[cellIndex] += firmsBack
+      }
+    }
   }
 
   /// The importers' links follow the firms that moved: a link to a stratum that moved the

@@ -153,6 +153,9 @@ final class FirmTally: @unchecked Sendable {
   /// Per (home, size class): the firms, CES mass, cash and adopters that moved abroad
   /// (``CorridorEconomy/moveExportingShare(_:exporting:tally:)``).
   let relocationOutflow: AgentColumn<Double>
+  /// Per home country: the firms and CES mass of the pools' exits that are replaced at home
+  /// (``CorridorEconomy/shedPoolShare(_:tally:)``), (firms, mass) pairs.
+  let relocationReturn: AgentColumn<Double>
 
   init(countryCount: Int, platformCount: Int, relocationOutflowCount: Int) {
     let cells = countryCount * Sector.allCases.count
@@ -170,6 +173,7 @@ final class FirmTally: @unchecked Sendable {
     nonExporterProductivitySum = AgentColumn(count: cells, repeating: 0)
     domesticPaid = AgentColumn(count: cells, repeating: 0)
     relocationOutflow = AgentColumn(count: relocationOutflowCount, repeating: 0)
+    relocationReturn = AgentColumn(count: 2 * countryCount, repeating: 0)
   }
 
   func reset() {
@@ -178,7 +182,7 @@ final class FirmTally: @unchecked Sendable {
       rebates, platformFees, productivityPowerSum, competitivePowerSum, firmCount, b2bAdopters,
       b2cAdopters, exporters, exportRevenue,
       domesticRevenue, exporterProductivitySum, nonExporterProductivitySum, domesticPaid,
-      relocationOutflow,
+      relocationOutflow, relocationReturn,
     ] {
       column.fill(0)
     }
