@@ -408,7 +408,7 @@ public enum ParameterCatalog {
     .real(
       "relocation_review_probability_per_month", \.relocationReviewProbabilityPerMonth,
       unit: "1/month", range: 0...1,
-      "Rate at which labor-intensive exporters review their location: each agent reviews every 1/this months, the reviews staggered along the size ranks."
+      "Rate at which labor-intensive exporters review their location: each month this share of every exporting labor-intensive stratum's exporters, times the population share of the corridor hosts cheaper than home by the threshold, moves abroad."
     ),
     .real(
       "export_rebate_rate", \.exportRebateRate, unit: "fraction",

@@ -19,6 +19,7 @@ struct RelocationTests {
     let patient = try runConservingFirms(exitAfterLossMonths: 12)
     let impatient = try runConservingFirms(exitAfterLossMonths: 1)
     #expect(impatient.exits > patient.exits)
+    print("POOLEXITS", patient, impatient)
     #expect(impatient.chinaAbroad < 0.97 * patient.chinaAbroad)
     #expect(impatient.chinaAbroad > 0)
   }

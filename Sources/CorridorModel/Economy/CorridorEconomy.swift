@@ -124,6 +124,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// capacity utilization calls for (``CorridorEconomy/adjustCongestionCost(_:)``); the firms'
   /// multipliers move towards it.
   let congestionTarget: AgentColumn<Double>
+  /// Per (country, sector): the multiplier its firms' prices carried last month, moving
+  /// towards the target as theirs do (the utilization of last month was reached at it).
+  let congestionInEffect: AgentColumn<Double>
   /// Running sum of the corridor countries' populations (all countries alike if none is in
   /// the corridor): a relocating firm considers country c with probability ∝ its population.
   let relocationDestinationCumulative: [Double]
@@ -363,6 +366,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       count: n * n * sectors * Channel.allCases.count, repeating: .infinity)
     relocationUnitCost = AgentColumn(count: n, repeating: .infinity)
     congestionTarget = AgentColumn(count: n * sectors, repeating: 1)
+    congestionInEffect = AgentColumn(count: n * sectors, repeating: 1)
     unitCost = AgentColumn(count: n * sectors, repeating: 1)
     let chinaWage = world.countries[world.chinaIndex].manufacturingWageUSDPerMonth * p.cnyPerUSD
     materialsBaseCost = [

@@ -110,8 +110,11 @@ extension CorridorEconomy {
     let expectedExports = expectedExportRevenueByCell()
     for c in 0..<n {
       for s in 0..<sectorCount {
-        congestionTarget[cell(c, s)] = congestionMultiplierTarget(
-          cell: cell(c, s), country: c, exportRevenueCNY: expectedExports[cell(c, s)])
+        let index = cell(c, s)
+        congestionTarget[index] = congestionMultiplierTarget(
+          cell: index, country: c, exportRevenueCNY: expectedExports[index])
+        congestionInEffect[index] +=
+          parameters.costAdjustmentPerMonth * (congestionTarget[index] - congestionInEffect[index])
       }
     }
 

@@ -129,7 +129,7 @@ extension CorridorEconomy {
           tally.flows.record(.exportFixedCost, cost)
         }
       }
-      let exporting = widest.union(
+      var exporting = widest.union(
         adoptedB2B: firms.adoptedShare[2 * f], adoptedB2C: firms.adoptedShare[2 * f + 1])
       firms.cash[f] -= fixedCosts + entryCosts
       let profit = domestic + exportRevenue + rebate - productionCost - fixedCosts - entryCosts
@@ -160,7 +160,7 @@ extension CorridorEconomy {
         // Exporting labor-intensive strata move a share of their exporters abroad (none in
         // the spin-up: where producers stand in 2015 is the initial state).
         if s == Sector.laborIntensive.rawValue && !isPool {
-          moveExportingShare(f, exporting: exporting, tally: tally)
+          exporting = moveExportingShare(f, exporting: exporting, tally: tally)
         }
       }
       recordFirm(f, exporting: exporting, tally: tally)
@@ -187,8 +187,18 @@ extension CorridorEconomy {
       parameters.costAdjustmentPerMonth * (congestionTarget[cellIndex] - firms.costMultiplier[f])
   }
 
-  /// The congestion multiplier a cell's utilization last month calls for (see
-  /// ``adjustCongestionCost(_:)``).
+  /// The congestion multiplier a cell's utilization calls for (see
+  /// ``adjustCongestionCost(_:)``): the m that solves m = max(1, U(m))^e, where U(m) is the
+  /// utilization the cell would reach at multiplier m. Last month's utilization U₀ was reached
+  /// at the multiplier then in effect, m₀; its exports, the share x of its sales, sell
+  /// (p)^(1−σ) with the price, so U(m) = U₀·(m/m₀)^(−(σ−1)x) (its domestic sales, which
+  /// answer less, held fixed), and
+  /// log m = e·(log U₀ + (σ−1)x·log m₀) / (1 + e(σ−1)x), at least 0.
+  /// At a steady state (m₀ = m) this is m = U^e. Setting the target to U₀^e instead (the
+  /// utilization of last month at last month's costs) is a cobweb: with e(σ−1)x above about
+  /// 1 the multiplier and the exports of small export-heavy cells cycle every few months
+  /// (Bangladesh's exports swung between 0.2 and 0.8 of GDP a month), and so did the hosts
+  /// that pass the relocation test.
   func congestionMultiplierTarget(cell cellIndex: Int, country c: Int, exportRevenueCNY: Double)
     -> Double
   {
@@ -197,11 +207,14 @@ extension CorridorEconomy {
     let sales = exportRevenueCNY + metrics.domesticRevenueCNY[cellIndex]
     // A NaN utilization must not vanish into max(1, ·) = 1: keep it for the numerical check.
     let utilization = capacity > 0 ? sales / capacity : (sales.isNaN ? .nan : 0)
-    return utilization.isNaN
-      ? .nan
-      : min(
-        Double.pow(max(1, utilization), p.congestionCostElasticity),
-        p.maximumCongestionCostMultiplier)
+    guard !utilization.isNaN else { return .nan }
+    guard utilization > 0 else { return 1 }
+    let exportShare = sales > 0 ? min(max(exportRevenueCNY / sales, 0), 1) : 0
+    let response = p.congestionCostElasticity * sigmaMinusOne * exportShare
+    let logMultiplier =
+      (p.congestionCostElasticity * Double.log(utilization)
+        + response * Double.log(congestionInEffect[cellIndex])) / (1 + response)
+    return min(Double.exp(max(logMultiplier, 0)), p.maximumCongestionCostMultiplier)
   }
 
   /// Per (country, sector): the export revenue its firms could expect last month, CNY: each
@@ -343,8 +356,10 @@ extension CorridorEconomy {
   /// cut-off τ of every destination and available channel: the agent enters a market once its
   /// strongest firm is above τ (its firms above τ paying the sunk cost), and leaves once that
   /// firm is below it. While in, its firms above τ serve the market
-  /// (``sharesAbove(_:cutoff:multiplierPower:)``), as τ moves.
-  func reviewMarkets(_ f: Int, tally: FirmTally) {
+  /// (``sharesAbove(_:cutoff:multiplierPower:)``), as τ moves. With `entryIsPaid` false the
+  /// entrants pay nothing: relocated firms arriving in a pool keep the market access they had
+  /// at home (their buyers follow them, ``relinkToPools()``).
+  func reviewMarkets(_ f: Int, tally: FirmTally, entryIsPaid: Bool = true) {
     let o = Int(firms.country[f])
     let s = Int(firms.sector[f])
     let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
@@ -375,8 +390,10 @@ extension CorridorEconomy {
           let entrants =
             sellers * sharesAbove(f, cutoff: cutoff, multiplierPower: multiplierPower).firms
           firms.setActive(f, destination: d, channel: channel, true)
-          firms.cash[f] -= sunkCost * entrants
-          tally.flows.record(.exportEntryCost, sunkCost * entrants)
+          if entryIsPaid {
+            firms.cash[f] -= sunkCost * entrants
+            tally.flows.record(.exportEntryCost, sunkCost * entrants)
+          }
           tally.marketEntries += entrants
         }
       }

@@ -56,6 +56,12 @@ extension CorridorEconomy {
     let strata = firmSizeStrata
     let beta = strata.powerExponent
     let virtualFirms = RelocationPoolLayout.virtualCellFirms
+    // The top class ends at the strongest real firm of any cell, φ^(σ−1) = (2·max M)^β.
+    var largestCell = 1.0
+    for f in 0..<layout.firstPool {
+      largestCell = max(largestCell, firms.stratumCellFirms[f])
+    }
+    let strongestRealPower = Double.pow(2 * largestCell, beta)
     for (slot, host) in layout.hosts.enumerated() {
       for k in 0..<RelocationPoolLayout.classCount {
         let f = layout.pool(slot: slot, sizeClass: k)
@@ -66,9 +72,10 @@ extension CorridorEconomy {
         // Ranks of the band: firms above power t are the top ½ + M·t^(−1/β).
         let upper =
           k + 1 < RelocationPoolLayout.classCount
-          ? RelocationPoolLayout.classEdges[k + 1] : .infinity
+          ? RelocationPoolLayout.classEdges[k + 1]
+          : max(strongestRealPower, 4 * RelocationPoolLayout.classEdges[k])
         let lower = max(RelocationPoolLayout.classEdges[k], 1)
-        let top = upper.isFinite ? 0.5 + virtualFirms * Double.pow(upper, -1 / beta) : 0
+        let top = 0.5 + virtualFirms * Double.pow(upper, -1 / beta)
         let bottom = min(0.5 + virtualFirms * Double.pow(lower, -1 / beta), virtualFirms)
         firms.stratumCellFirms[f] = virtualFirms
         firms.stratumRanks[2 * f] = top
@@ -120,20 +127,22 @@ extension CorridorEconomy {
   /// cash, and what remains is refitted as the stratum of the same bottom rank whose mean
   /// φ^(σ−1) is the remaining mass over the remaining firms (its top rank falls: exporters are
   /// its upper part). The movers go to the partition's outflow, by size class, for the serial
-  /// ``relocateToPools()``.
+  /// ``relocateToPools()``. The movers pay the sunk cost (one traditional market's per firm)
+  /// out of the cash they take. Returns the exporting shares of what remains (of its firms and
+  /// of its CES mass), for the cell statistics.
   func moveExportingShare(
     _ f: Int, exporting: (firms: Double, mass: Double), tally: FirmTally
-  ) {
+  ) -> (firms: Double, mass: Double) {
     let home = Int(firms.country[f])
     let share = relocationMoveShare[home]
-    guard share > 0, exporting.firms > 0 else { return }
+    guard share > 0, exporting.firms > 0 else { return exporting }
     let weight = firms.weightFirms[f]
     let power = firms.productivityPower[f]
     let movedFirms = share * exporting.firms * weight
     let movedMass = share * exporting.mass * weight * power
     let remainingFirms = weight - movedFirms
     let remainingMass = weight * power - movedMass
-    guard movedFirms > 0, remainingFirms > 0, remainingMass > 0 else { return }
+    guard movedFirms > 0, remainingFirms > 0, remainingMass > 0 else { return exporting }
     let strata = firmSizeStrata
     let cellFirms = firms.stratumCellFirms[f]
     let bottom = firms.stratumRanks[2 * f + 1]
@@ -145,10 +154,9 @@ extension CorridorEconomy {
       sunkCostPerFirm(
         country: home, sector: Sector.laborIntensive.rawValue,
         channel: Channel.traditional.rawValue) * movedFirms
-    firms.cash[f] -= cost
     tally.flows.record(.exportEntryCost, cost)
-    let movedCash = firms.cash[f] * movedFirms / weight
-    firms.cash[f] -= movedCash
+    let movedCash = firms.cash[f] * movedFirms / weight - cost
+    firms.cash[f] -= movedCash + cost
     firms.weightFirms[f] = remainingFirms
     firms.productivityPower[f] = remainingPower
     firms.productivity[f] = Double.pow(remainingPower, 1 / sigmaMinusOne)
@@ -168,6 +176,10 @@ extension CorridorEconomy {
     relocationMovedClass[f] = UInt8(k)
     tally.relocations += movedFirms
     if home == china { tally.relocationsFromChina += movedFirms }
+    return (
+      firms: (exporting.firms * weight - movedFirms) / remainingFirms,
+      mass: (exporting.mass * weight * power - movedMass) / remainingMass
+    )
   }
 
   /// Serial phase after the firms: the month's movers, merged over the partitions in order,
@@ -254,10 +266,12 @@ extension CorridorEconomy {
         }
       }
     }
-    // The pools that grew enter the markets their firms now pass (paying the sunk costs).
+    // The pools that grew enter the markets their firms now pass, without sunk costs: the
+    // movers keep the access they had at home, and their buyers follow them.
     for pool in 0..<layout.poolCount where received[pool] {
       let f = layout.firstPool + pool
-      reviewMarkets(f, tally: firmTallies[firms.partitioning.partition(ofAgent: f)])
+      reviewMarkets(
+        f, tally: firmTallies[firms.partitioning.partition(ofAgent: f)], entryIsPaid: false)
     }
     relinkToPools()
   }
