@@ -399,7 +399,7 @@ public enum ParameterCatalog {
     ),
     .real(
       "exit_after_loss_months", \.exitAfterLossMonths, unit: "months", range: 1...240,
-      "Consecutive loss-making months after which a firm exits."),
+      "Consecutive loss-making months after which a firm exits (a pool of relocated producers sheds 1/this of its firms each month while it keeps losing; they are replaced at home)."),
     .real(
       "relocation_cost_saving_threshold", \.relocationCostSavingThreshold, unit: "fraction",
       range: 0...1,

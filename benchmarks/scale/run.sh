@@ -166,7 +166,7 @@ print()
 print("checks outside the tolerance, by scale: " + ", ".join(f"{s:g}: {failures[s]}" for s in all_scales if s != reference))
 
 print()
-print("## Real firms producing abroad at the end of the year (diagnostic, not a check: relocation moves whole strata, docs/ODD.md §3.5)")
+print("## Real firms producing abroad at the end of the year (diagnostic: the ratio to the large-scale limit in parentheses; docs/ODD.md §3.5)")
 print()
 print("| scale | seeds | " + " | ".join(f"China's {y} | all homes' {y}" for y in years) + " |")
 print("|---" * (2 + 2 * len(years)) + "|")
