@@ -80,7 +80,7 @@ func warnIfBelowInvariantScale(_ unroundedScale: Double, source: String) {
   let scale = (unroundedScale * 1e9).rounded() / 1e9
   FileHandle.standardError.write(
     Data(
-      "brisim: warning: \(source) \(scale) is below \(smallest), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it totals drift (China's exports to the rich regions fall short) and single runs are noisy\n"
+      "brisim: warning: \(source) \(scale) is below \(smallest), the smallest at which replicate means match the large-scale limit within 5 % (docs/ODD.md §3.5); below it means drift (China's exports to the small corridors, the B2B share) and single runs are noisy\n"
         .utf8))
 }
 

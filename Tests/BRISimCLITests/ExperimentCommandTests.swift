@@ -231,12 +231,12 @@ struct ConfigBadInputTests {
     let folder = try makeFolder("scale-warning")
     defer { try? FileManager.default.removeItem(at: folder) }
     let small = try brisim(
-      "config", "check", try writeConfig("name: x\nscale: 0.1\n", in: folder, name: "small.yaml"))
+      "config", "check", try writeConfig("name: x\nscale: 0.05\n", in: folder, name: "small.yaml"))
     #expect(small.status == 0)
     #expect(small.standardOutput.contains("valid"))
     #expect(
       small.standardError.hasPrefix("brisim: warning: ")
-        && small.standardError.contains("scale 0.1 is below 0.25"), "\(small.standardError)")
+        && small.standardError.contains("scale 0.05 is below 0.1"), "\(small.standardError)")
     let large = try brisim(
       "config", "check", try writeConfig("name: x\nscale: 1\n", in: folder, name: "large.yaml"))
     #expect(large.status == 0 && large.standardError.isEmpty, "\(large.standardError)")
@@ -244,11 +244,11 @@ struct ConfigBadInputTests {
     let coarseFirms = try brisim(
       "config", "check",
       try writeConfig(
-        "name: x\nscale: 0.5\nagent_scale: {firms: 0.2, consumers: 4}\n", in: folder,
+        "name: x\nscale: 0.5\nagent_scale: {firms: 0.1, consumers: 4}\n", in: folder,
         name: "firms.yaml"))
     #expect(
       coarseFirms.status == 0
-        && coarseFirms.standardError.contains("scale × agent_scale (smallest kind) 0.1 is below"),
+        && coarseFirms.standardError.contains("scale × agent_scale (smallest kind) 0.05 is below"),
       "\(coarseFirms.standardError)")
     let fineConsumers = try brisim(
       "config", "check",

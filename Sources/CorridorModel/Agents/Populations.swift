@@ -32,9 +32,9 @@ public struct ScaleSettings: Sendable, Equatable {
   /// national totals and of China's exports to each corridor agree with the large-scale limit
   /// (within 5 %, shares within 1.5 percentage points, with as many agents over the replicates
   /// as four default-scale runs; `benchmarks/scale/run.sh`, docs/ODD.md §3.5). Single runs
-  /// there are noisier than at the default scale; below it, means drift too (at 0.1, China's
-  /// exports to the rich regions fall 5–6 % short).
-  public static let smallestInvariantScale = 0.25
+  /// there are noisier than at the default scale; below it, means drift too (at 0.05, flows
+  /// to the small corridors by 5–9 % and the B2B share by up to 0.8 points).
+  public static let smallestInvariantScale = 0.1
 
   /// The counts multiplied by `factor`; the per-country floors shrink too when scaling down
   /// (but never below 30 consumers, 2 firms and 1 importer per cell), so that small test
