@@ -403,7 +403,7 @@ public enum ParameterCatalog {
     .real(
       "relocation_cost_saving_threshold", \.relocationCostSavingThreshold, unit: "fraction",
       range: 0...1,
-      "Relocation threshold: relative saving of total unit cost (labor and materials) a labor-intensive firm needs to move production to a corridor country (covers relocation cost and risk; assumption)."
+      "Relocation threshold: how far a corridor country's labor-intensive unit cost (labor and materials, congestion included) must fall relative to home's, below its base-year ratio (or below parity if it was dearer), before home's exporters move production there (covers relocation cost and risk; assumption)."
     ),
     .real(
       "relocation_review_probability_per_month", \.relocationReviewProbabilityPerMonth,

@@ -138,6 +138,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Per (home, host): the running population of the hosts up to `host` that pass home's cost
   /// test this month.
   let relocationPassCumulative: AgentColumn<Double>
+  /// Per (home, host): the host's labor-intensive unit cost over home's, congestion included,
+  /// at base-year conditions (the last spin-up month), the reference of the cost test.
+  let relocationBaseCostRatio: AgentColumn<Double>
   /// Per (pool, home country): the pool's real firms that came from that home.
   let relocationPoolFirmsByHome: AgentColumn<Double>
   /// Per firm: the step in which its stratum last moved firms abroad (−1 never) and their
@@ -294,6 +297,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       count: nativeFirms + relocationPools.poolCount, partitionSize: scale.firmPartitionSize)
     relocationMoveShare = AgentColumn(count: n, repeating: 0)
     relocationPassCumulative = AgentColumn(count: n * n, repeating: 0)
+    relocationBaseCostRatio = AgentColumn(count: n * n, repeating: 1)
     relocationPoolFirmsByHome = AgentColumn(count: relocationPools.poolCount * n, repeating: 0)
     relocationMovedStep = AgentColumn(count: firms.count, repeating: -1)
     relocationMovedClass = AgentColumn(count: firms.count, repeating: 0)

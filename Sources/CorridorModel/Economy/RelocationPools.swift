@@ -91,11 +91,21 @@ extension CorridorEconomy {
     }
   }
 
-  /// Per home country: the share of the corridor's population in hosts whose labor-intensive
-  /// unit cost, congestion included, is below home's by the relocation threshold, P_h, and the
-  /// running population of those hosts; a stratum at home moves r·P_h of its exporting firms
-  /// this month (0 in the spin-up). With whole strata drawing one host by population and going
-  /// if it passed, that was the expected share; here it is the share.
+  /// Per home country: the share of the corridor's population in hosts that pass the cost
+  /// test, P_h, and the running population of those hosts; a stratum at home moves r·P_h of
+  /// its exporting firms this month (0 in the spin-up). With whole strata drawing one host by
+  /// population and going if it passed, that was the expected share; here it is the share.
+  ///
+  /// The test: a host passes when its labor-intensive unit cost over home's (congestion
+  /// included on both sides), ρ, is below (1 − threshold)·min(1, ρ₀), with ρ₀ the ratio at
+  /// base-year conditions (the last spin-up month). Producers stand where they are in 2015
+  /// for reasons unit costs do not capture (clusters, market access, institutions: that
+  /// rich countries' labor-intensive producers had not all left for the corridor by 2015),
+  /// so the base year is taken as a location equilibrium: a host that was cheaper then
+  /// becomes worth moving to once its cost relative to home has fallen by the threshold
+  /// since, one that was dearer once it is cheaper than home by the threshold. Without the
+  /// reference, the cost gaps of 2015 released a wave of moves in the first months (rich
+  /// regions' producers above all) that was an artefact of the start.
   func updateRelocationPassShares() {
     let p = parameters
     let n = countryCount
@@ -109,10 +119,11 @@ extension CorridorEconomy {
           host == 0
           ? relocationDestinationCumulative[0]
           : relocationDestinationCumulative[host] - relocationDestinationCumulative[host - 1]
-        if host != home && relocationUnitCost[host].isFinite
-          && relocationUnitCost[host] < homeCost * (1 - p.relocationCostSavingThreshold)
-        {
-          passing += population
+        if host != home && relocationUnitCost[host].isFinite && homeCost > 0 {
+          let ratio = relocationUnitCost[host] / homeCost
+          if isInSpinUp { relocationBaseCostRatio[home * n + host] = ratio }
+          let reference = min(1, relocationBaseCostRatio[home * n + host])
+          if ratio < (1 - p.relocationCostSavingThreshold) * reference { passing += population }
         }
         relocationPassCumulative[home * n + host] = passing
       }
