@@ -132,7 +132,6 @@ public struct FirmSizeStrata: Sendable {
   /// [`lowest`, b] gives `lowest`, one below the weakest firm's power gives b. When a share of
   /// a stratum's firms leaves, mostly from its top (its exporters), what remains is such a
   /// stratum: the same bottom, a lower top, the remaining mass over the remaining firms.
-  /// Newton's method inside a shrinking bracket (bisection when a step leaves it).
   public func fitTop(meanPower target: Double, bottom b: Double, realFirms: Double, lowest: Double)
     -> Double
   {
@@ -140,23 +139,15 @@ public struct FirmSizeStrata: Sendable {
     let hBottom = rankSum(b)
     // g(x) = mean of [x, b] − target, decreasing in x.
     func g(_ x: Double) -> Double { scale * (hBottom - rankSum(x)) / (b - x) - target }
-    var low = lowest
-    var high = b
-    if !(g(low) > 0) { return low }
+    if !(g(lowest) > 0) { return lowest }
     let weakest = power(rank: b, realFirms: realFirms, fromBelow: true)
     if !(target > weakest) { return b }
-    var x = low
-    for _ in 0..<100 {
-      let value = g(x)
-      if value > 0 { low = x } else { high = x }
-      if high - low <= 1e-13 * max(b, 1) || value == 0 { break }
+    return Self.decreasingRoot(
+      of: g, from: lowest, low: lowest, high: b, tolerance: 1e-13 * max(b, 1)
+    ) { x in
       let width = b - x
-      let slope = scale * ((hBottom - rankSum(x)) / width - rankSumSlope(x)) / width
-      var next = slope < 0 ? x - value / slope : .nan
-      if !(next > low && next < high) { next = 0.5 * (low + high) }
-      x = next
+      return scale * ((hBottom - rankSum(x)) / width - rankSumSlope(x)) / width
     }
-    return x
   }
 
   /// The bottom rank y of a stratum that starts at rank `top` and whose firms' mean
@@ -172,20 +163,34 @@ public struct FirmSizeStrata: Sendable {
     func g(_ y: Double) -> Double { scale * (rankSum(y) - hTop) / (y - a) - target }
     if !(target < power(rank: a, realFirms: realFirms)) { return a }
     if !(g(highest) < 0) { return highest }
-    var low = a
-    var high = highest
-    var y = highest
-    for _ in 0..<100 {
-      let value = g(y)
-      if value > 0 { low = y } else { high = y }
-      if high - low <= 1e-13 * max(highest, 1) || value == 0 { break }
+    return Self.decreasingRoot(
+      of: g, from: highest, low: a, high: highest, tolerance: 1e-13 * max(highest, 1)
+    ) { y in
       let width = y - a
-      let slope = scale * (rankSumSlope(y) - (rankSum(y) - hTop) / width) / width
-      var next = slope < 0 ? y - value / slope : .nan
-      if !(next > low && next < high) { next = 0.5 * (low + high) }
-      y = next
+      return scale * (rankSumSlope(y) - (rankSum(y) - hTop) / width) / width
     }
-    return y
+  }
+
+  /// The root of a decreasing g in [`low`, `high`] (g(low) > 0 ≥ g(high)), by Newton's method
+  /// from `start` inside a shrinking bracket, bisecting when a step (with g′ from `slope`)
+  /// would leave it; stops when the bracket is narrower than `tolerance`.
+  static func decreasingRoot(
+    of g: (Double) -> Double, from start: Double, low: Double, high: Double,
+    tolerance: Double, slope: (Double) -> Double
+  ) -> Double {
+    var low = low
+    var high = high
+    var x = start
+    for _ in 0..<100 {
+      let value = g(x)
+      if value > 0 { low = x } else { high = x }
+      if high - low <= tolerance || value == 0 { break }
+      let derivative = slope(x)
+      var next = derivative < 0 ? x - value / derivative : .nan
+      if !(next > low && next < high) { next = 0.5 * (low + high) }
+      x = next
+    }
+    return x
   }
 
   /// φ^(σ−1) of the firm that holds rank position x of a cell of `realFirms` firms: the j-th

@@ -128,7 +128,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// towards the target as theirs do (the utilization of last month was reached at it).
   let congestionInEffect: AgentColumn<Double>
   /// Running sum of the corridor countries' populations (all countries alike if none is in
-  /// the corridor): a relocating firm considers country c with probability ∝ its population.
+  /// the corridor): movers are spread over the passing hosts ∝ population, and P_h is the
+  /// passing hosts' share of it (``updateRelocationPassShares()``).
   let relocationDestinationCumulative: [Double]
   /// The relocated producers' agents, per host and size class (``RelocationPoolLayout``).
   let relocationPools: RelocationPoolLayout

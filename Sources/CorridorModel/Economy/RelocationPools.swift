@@ -134,13 +134,12 @@ extension CorridorEconomy {
   }
 
   /// A native labor-intensive stratum moves the share r·P_h of its exporting firms (and of
-  /// their CES mass) abroad: it pays the sunk cost for them, hands them the same share of its
-  /// cash, and what remains is refitted as the stratum of the same bottom rank whose mean
-  /// φ^(σ−1) is the remaining mass over the remaining firms (its top rank falls: exporters are
-  /// its upper part). The movers go to the partition's outflow, by size class, for the serial
-  /// ``relocateToPools()``. The movers pay the sunk cost (one traditional market's per firm)
-  /// out of the cash they take. Returns the exporting shares of what remains (of its firms and
-  /// of its CES mass), for the cell statistics.
+  /// their CES mass) abroad with their share of its cash, out of which they pay the sunk cost
+  /// (one traditional market's per firm); what remains is refitted as the stratum of the same
+  /// bottom rank whose mean φ^(σ−1) is the remaining mass over the remaining firms (its top
+  /// rank falls: exporters are its upper part). The movers go to the partition's outflow, by
+  /// size class, for the serial ``relocateToPools()``. Returns the exporting shares of what
+  /// remains (of its firms and of its CES mass), for the cell statistics.
   func moveExportingShare(
     _ f: Int, exporting: (firms: Double, mass: Double), tally: FirmTally
   ) -> (firms: Double, mass: Double) {
