@@ -343,6 +343,10 @@ public enum ParameterCatalog {
       "freight_loss_probability", \.freightLossProbability, unit: "fraction", range: 0...1,
       "Freight loss or damage probability between LPI-3 countries."),
     .real(
+      "transit_day_cost_share", \.transitDayCostShare, unit: "1/day", range: 0...0.05,
+      "Cost to a wholesale buyer of each day its goods spend in freight and customs, share of their value (inventory finance, insurance, loss of value). Hummels and Schaur (2013): 0.6–2.1 % a day for goods shipped by air, the most time-sensitive; 0.5 % for the average good (assumption)."
+    ),
+    .real(
       "lpi_gain_per_log_infrastructure", \.lpiGainPerLogInfrastructure, unit: "LPI points",
       range: 0...10, "Effective LPI gain per unit of log infrastructure stock."),
     .real(
@@ -399,7 +403,8 @@ public enum ParameterCatalog {
     ),
     .real(
       "exit_after_loss_months", \.exitAfterLossMonths, unit: "months", range: 1...240,
-      "Consecutive loss-making months after which a firm exits (a pool of relocated producers sheds 1/this of its firms each month while it keeps losing; they are replaced at home)."),
+      "Consecutive loss-making months after which a firm exits (a pool of relocated producers sheds 1/this of its firms each month while it keeps losing; they are replaced at home)."
+    ),
     .real(
       "relocation_cost_saving_threshold", \.relocationCostSavingThreshold, unit: "fraction",
       range: 0...1,
@@ -568,24 +573,40 @@ public enum ParameterCatalog {
       "supplier_switching_threshold", \.supplierSwitchingThreshold, unit: "fraction", range: 0...1,
       "Price advantage a candidate needs to replace an existing supplier."),
     .real(
-      "trade_credit_share_at_zero_enforcement", \.tradeCreditShareAtZeroEnforcement,
-      unit: "fraction",
+      "buyer_default_probability_per_month", \.buyerDefaultProbabilityPerMonth, unit: "1/month",
       range: 0...1,
-      "Share of new supplier relationships on trade credit where legal enforcement is 0; it rises linearly to the next parameter at enforcement 1 (assumption)."
+      "Share of an importer's trade-credit debt not paid when due where legal enforcement is 0 (assumption; the default share is this × exp(−slope × enforcement of the buyer's country), capped at 1)."
     ),
     .real(
-      "trade_credit_share_at_full_enforcement", \.tradeCreditShareAtFullEnforcement,
-      unit: "fraction", range: 0...1,
-      "Share of relationships on trade credit at full enforcement (the rest prepay)."),
-    .real(
-      "buyer_default_probability_per_month", \.buyerDefaultProbabilityPerMonth, unit: "1/month",
-      range: 0...1, "Monthly buyer default probability on trade credit at zero enforcement."),
-    .real(
       "default_enforcement_slope", \.defaultEnforcementSlope, unit: "1", range: 0...50,
-      "How fast default risk falls with enforcement (probability·exp(−this·enforcement))."),
+      "How fast default risk falls with the buyer's enforcement (probability·exp(−this·enforcement); assumption)."
+    ),
+    .real(
+      "default_belief_adjustment_per_month", \.defaultBeliefAdjustmentPerMonth, unit: "1/month",
+      range: 0...1,
+      "Share of the gap between last month's realised default share in a market and sellers' belief that the belief closes each month (adaptive expectations; assumption)."
+    ),
     .real(
       "b2b_fraud_probability", \.b2bFraudProbability, unit: "fraction", range: 0...1,
-      "B2B fraud probability of a prepaid order outside platforms."),
+      "Share of the value of prepaid cross-border B2B orders lost to non-delivery or fraud where the seller's enforcement and the platform's security are 0 (assumption)."
+    ),
+    .real(
+      "fraud_deterrence_per_enforcement", \.fraudDeterrencePerEnforcement, unit: "1", range: 0...1,
+      "Share of sellers' fraud deterred at full enforcement in the seller's country (fraud × (1 − this × enforcement); assumption)."
+    ),
+    .real(
+      "prepayment_financing_cost_share", \.prepaymentFinancingCostShare, unit: "fraction",
+      range: 0...0.2,
+      "Cost to the buyer of paying in advance, share of the order's value: working capital tied up over production and transit, about a month at 6 % a year (Schmidt-Eisenlohr 2013)."
+    ),
+    .real(
+      "letter_of_credit_fee_share", \.letterOfCreditFeeShare, unit: "fraction", range: 0...0.2,
+      "Banks' fees for a letter of credit, share of the order's value (issuing and confirming fees of 0.75–1.5 %; Niepmann and Schmidt-Eisenlohr 2017)."
+    ),
+    .real(
+      "payment_terms_cost_scale", \.paymentTermsCostScale, unit: "fraction", range: 0.0001...1,
+      "Dispersion of buyers' and sellers' idiosyncratic costs of the three payment terms, share of order value: terms are chosen by multinomial logit over expected costs with this scale (assumption)."
+    ),
     .real(
       "network_effect_elasticity", \.networkEffectElasticity, unit: "1", range: 0...3,
       "Strength of the two-sided network effect (elasticity of attractiveness to the other side)."),
@@ -596,8 +617,10 @@ public enum ParameterCatalog {
       "security_reinvestment_share", \.securityReinvestmentShare, unit: "fraction", range: 0...1,
       "Share of platform revenue reinvested in payment security."),
     .real(
-      "security_investment_efficiency", \.securityInvestmentEfficiency, unit: "1", range: 0...10,
-      "Security gained per unit of reinvested revenue share (saturating)."),
+      "security_capital_scale_cny", \.securityCapitalScaleCNY, unit: "CNY",
+      range: 1e6...1e15,
+      "Security stock (spending net of depreciation, at base-year wages of the platform's home) that buys 63 % payment security: s = 1 − exp(−stock/this). At 2e11 the largest platforms' spending (a fifth of 10–30 bn CNY of monthly revenue) keeps them at 0.6–0.8 and small ones near 0.4 (assumption)."
+    ),
     .real(
       "security_depreciation_per_month", \.securityDepreciationPerMonth, unit: "1/month",
       range: 0...1, "Monthly depreciation of payment security."),

@@ -76,6 +76,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var parcelDaysPerLPIPoint = 3.0
   public var parcelLossProbability = 0.02
   public var freightLossProbability = 0.002
+  public var transitDayCostShare = 0.005
   public var lpiGainPerLogInfrastructure = 1.0
   public var infrastructureLagMonths = 24.0
   public var infrastructureGainPerPercentGDPYear = 0.05
@@ -146,18 +147,21 @@ public struct ModelParameters: Sendable, Equatable {
   public var traditionalSearchDistanceDecay = 1.0
   public var platformSearchDistanceDecay = 0.35
   public var supplierSwitchingThreshold = 0.05
-  public var tradeCreditShareAtZeroEnforcement = 0.3
-  public var tradeCreditShareAtFullEnforcement = 0.6
   public var buyerDefaultProbabilityPerMonth = 0.02
   public var defaultEnforcementSlope = 5.0
+  public var defaultBeliefAdjustmentPerMonth = 0.25
   public var b2bFraudProbability = 0.004
+  public var fraudDeterrencePerEnforcement = 0.5
+  public var prepaymentFinancingCostShare = 0.005
+  public var letterOfCreditFeeShare = 0.01
+  public var paymentTermsCostScale = 0.005
 
   // MARK: Platforms
 
   public var networkEffectElasticity = 0.3
   public var commissionAdjustmentRate = 0.1
   public var securityReinvestmentShare = 0.2
-  public var securityInvestmentEfficiency = 0.075
+  public var securityCapitalScaleCNY = 2e11
   public var securityDepreciationPerMonth = 0.01
   public var escrowRefundShare = 0.8
 

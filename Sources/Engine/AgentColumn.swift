@@ -75,6 +75,23 @@ public final class AgentColumn<Element: BitwiseCopyable>: @unchecked Sendable {
   }
 }
 
+extension AgentColumn where Element == Double {
+  /// The sum with Neumaier's compensated summation: the error is about one rounding of the
+  /// result, |S|·ε, instead of up to n·ε·Σ|x| for the plain running sum. For the stock-flow
+  /// check, where balances of opposite sign and large size (years of retained profits,
+  /// debts) nearly cancel: the plain sum's error could exceed the month's tolerance.
+  public func compensatedSum() -> Double {
+    var total = 0.0
+    var compensation = 0.0
+    for value in storage {
+      let next = total + value
+      compensation += abs(total) >= abs(value) ? (total - next) + value : (value - next) + total
+      total = next
+    }
+    return total + compensation
+  }
+}
+
 extension AgentColumn: RandomAccessCollection, MutableCollection {
   @inlinable public var startIndex: Int { 0 }
   @inlinable public var endIndex: Int { count }

@@ -134,7 +134,7 @@ struct ParameterBoundsTests {
     for (label, outcome) in zip(labels, outcomes) {
       #expect(outcome == .ran, "\(label): \(outcome)")
     }
-    #expect(outcomes.count == 20)
+    #expect(outcomes.count == 2 * PolicyLever.allCases.count)
   }
 
   @Test("Random points over all parameters at once run or are refused")
@@ -161,7 +161,11 @@ struct ParameterBoundsTests {
       switch outcome {
       case .ran: ran += 1
       case .refused(let message): #expect(!message.contains("\n"))
-      case .failed(let message): Issue.record("point \(index) failed: \(message)")
+      case .failed(let message):
+        // The point's values, so that the failure can be rerun with `brisim run --set`.
+        let values = ParameterCatalog.all.map { "\($0.name)=\($0.valueText(in: cases[index]))" }
+        Issue.record(
+          "point \(index) failed: \(message)\n\(values.joined(separator: " "))")
       }
     }
     // Roughly a quarter of uniform points satisfy both k > σ − 1 and the sector shares' sum.

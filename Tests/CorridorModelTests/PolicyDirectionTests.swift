@@ -129,7 +129,7 @@ struct PolicyDirectionTests {
     }
   }
 
-  @Test("Longer customs clearance slows parcels and lowers B2C volume")
+  @Test("Longer customs clearance slows parcels and lowers B2C volume and wholesale imports")
   func clearanceDays() throws {
     for seed in Self.seeds {
       let baseline = try BaselineRuns.shared.outcome(seed: seed)
@@ -140,10 +140,15 @@ struct PolicyDirectionTests {
       let b2cRatio =
         slow.flow(origins: slow.all, destinations: slow.all, channels: [.b2cPlatform])
         / baseline.flow(origins: baseline.all, destinations: baseline.all, channels: [.b2cPlatform])
-      // Seeds 55–88: delivery days ×1.50–1.51, B2C ×0.89–0.92. (Freight days are not read by B2B
-      // and traditional buyers, so their trade does not respond: issue 12.)
+      // Seeds 55–88: delivery days ×1.50–1.51, B2C ×0.89–0.92.
       #expect(slow.meanDeliveryDays > 1.3 * baseline.meanDeliveryDays, "seed \(seed)")
       #expect(b2cRatio < 0.94, "seed \(seed): B2C ×\(b2cRatio)")
+      // Wholesale buyers pay for the days their goods wait (transit cost). Seeds 11, 22: ×0.87.
+      let wholesale: [Channel] = [.traditional, .b2bPlatform]
+      let wholesaleRatio =
+        slow.flow(origins: slow.all, destinations: slow.all, channels: wholesale)
+        / baseline.flow(origins: baseline.all, destinations: baseline.all, channels: wholesale)
+      #expect(wholesaleRatio < 0.95, "seed \(seed): wholesale ×\(wholesaleRatio)")
     }
   }
 
@@ -172,6 +177,42 @@ struct PolicyDirectionTests {
       // corridor imports move little: freight costs are a few percent of value).
       #expect(b2cImports > 1.01, "seed \(seed): B2C imports ×\(b2cImports)")
       #expect(invested.meanDeliveryDays < 0.95 * baseline.meanDeliveryDays, "seed \(seed)")
+    }
+  }
+
+  @Test(
+    "Belt-and-Road corridor cuts in shipping time and trade cost raise China's trade with the members more than elsewhere"
+  )
+  func corridorInfrastructure() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let corridors = Corridor.allCases.filter(\.isBeltAndRoad)
+      let cut = try runScenario(seed: seed) { configuration in
+        for lever in [PolicyLever.corridorShippingTimeCut, .corridorTradeCostCut] {
+          configuration.policy.rules.append(
+            PolicyRule(lever: lever, countries: .corridors(corridors), schedule: .constant(0.3)))
+        }
+      }
+      let members = baseline.all.filter {
+        $0 != baseline.china && baseline.world.countries[$0].corridor.isBeltAndRoad
+      }
+      let others = baseline.all.filter {
+        $0 != baseline.china && !baseline.world.countries[$0].corridor.isBeltAndRoad
+      }
+      func chinaWith(_ outcome: ScenarioOutcome, _ partners: [Int]) -> Double {
+        outcome.flow(origins: [outcome.china], destinations: partners)
+          + outcome.flow(origins: partners, destinations: [outcome.china])
+      }
+      let inside = chinaWith(cut, members) / chinaWith(baseline, members)
+      let outside = chinaWith(cut, others) / chinaWith(baseline, others)
+      // Seeds 11, 22: members ×1.09, others ×1.00, B2C delivery days ×0.89.
+      #expect(inside > 1.05, "seed \(seed): China's trade with the members ×\(inside)")
+      #expect(inside > outside + 0.03, "seed \(seed): outside ×\(outside)")
+      #expect(cut.meanDeliveryDays < baseline.meanDeliveryDays, "seed \(seed)")
+      // Trade among the members (not with China) rises too.
+      #expect(
+        cut.flow(origins: members, destinations: members)
+          > baseline.flow(origins: members, destinations: members), "seed \(seed)")
     }
   }
 

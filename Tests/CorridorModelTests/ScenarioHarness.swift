@@ -19,6 +19,12 @@ struct ScenarioOutcome {
   let tariffRevenueCNY: [Double]
   /// Trade credit falling due (sales on credit a month earlier), summed over the window.
   let creditDueCNY: Double
+  /// Goods value of wholesale imports sold on open account and by letter of credit, summed
+  /// over the window.
+  let tradeCreditSalesCNY: Double
+  let letterOfCreditSalesCNY: Double
+  /// Losses to non-delivery of prepaid wholesale orders, summed over the window.
+  let b2bFraudLossCNY: Double
 
   /// Mean delivery days of B2C orders to `destinations` over the window.
   var meanDeliveryDays: Double { deliveryDaysOrderSum / crossBorderOrders }
@@ -93,6 +99,9 @@ func runScenario(
   var days = 0.0
   var tariffRevenue = [Double](repeating: 0, count: economy.world.count)
   var creditDue = 0.0
+  var creditSales = 0.0
+  var letterOfCreditSales = 0.0
+  var b2bFraud = 0.0
   for step in 0..<(spinUp + months) {
     economy.step(executor: executor)
     if let failure = economy.failure { throw failure }
@@ -107,12 +116,16 @@ func runScenario(
     days += metrics.deliveryDaysOrderSum.reduce(0, +)
     for c in tariffRevenue.indices { tariffRevenue[c] += metrics.tariffRevenueCNY[c] }
     creditDue += metrics.creditDueCNY.reduce(0, +)
+    creditSales += metrics.tradeCreditSalesCNY.reduce(0, +)
+    letterOfCreditSales += metrics.letterOfCreditSalesCNY.reduce(0, +)
+    b2bFraud += metrics.b2bFraudLossCNY.reduce(0, +)
   }
   return ScenarioOutcome(
     economy: economy, flows: flows, fraudLossCNY: fraud, defaultLossCNY: defaults,
     relocationsFromChina: relocations,
     crossBorderB2CSpendCNY: b2cSpend, crossBorderOrders: orders, deliveryDaysOrderSum: days,
-    tariffRevenueCNY: tariffRevenue, creditDueCNY: creditDue)
+    tariffRevenueCNY: tariffRevenue, creditDueCNY: creditDue, tradeCreditSalesCNY: creditSales,
+    letterOfCreditSalesCNY: letterOfCreditSales, b2bFraudLossCNY: b2bFraud)
 }
 
 /// Baseline runs shared by the direction tests (each seed's baseline is computed once).

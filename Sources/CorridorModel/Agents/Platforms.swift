@@ -66,8 +66,11 @@ public final class PlatformState: @unchecked Sendable {
   public let specs: [PlatformSpec]
   /// Current commission, fraction.
   public let commissionRate: AgentColumn<Double>
-  /// Current own payment security, 0–1 (before national floors).
+  /// Current own payment security, 0–1 (before national floors): bought by the security
+  /// stock (`CorridorEconomy.adaptPlatforms`).
   public let paymentSecurity: AgentColumn<Double>
+  /// Accumulated spending on security net of depreciation, CNY.
+  public let securityCapitalCNY: AgentColumn<Double>
   /// Current reputation, 0–1.
   public let reputation: AgentColumn<Double>
   /// Buyers served last month (weighted count of purchases or orders).
@@ -85,6 +88,7 @@ public final class PlatformState: @unchecked Sendable {
     self.specs = specs
     commissionRate = AgentColumn(specs.map(\.commissionRate))
     paymentSecurity = AgentColumn(specs.map(\.paymentSecurity))
+    securityCapitalCNY = AgentColumn(count: specs.count, repeating: 0)
     reputation = AgentColumn(specs.map(\.reputation))
     buyers = AgentColumn(count: specs.count, repeating: 1)
     sellers = AgentColumn(count: specs.count, repeating: 1)

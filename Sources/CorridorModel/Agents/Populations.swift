@@ -231,6 +231,9 @@ public final class FirmPopulation: @unchecked Sendable {
   public let exportRevenueByChannel: AgentColumn<Double>
   /// Last month's domestic revenue, CNY.
   public let domesticRevenue: AgentColumn<Double>
+  /// Last month's result on trade credit, CNY: risk premiums charged on open-account sales
+  /// minus buyers' defaults written off (``CorridorEconomy/paymentTerms(origin:destination:channel:platform:)``).
+  public let creditRiskResult: AgentColumn<Double>
   /// Last month's profit, CNY.
   public let profit: AgentColumn<Double>
   /// Real firms the agent stands for (a stratum of its cell's size ranks; fractional in
@@ -272,6 +275,7 @@ public final class FirmPopulation: @unchecked Sendable {
     reputation = AgentColumn(count: count, repeating: 0)
     exportRevenueByChannel = AgentColumn(count: count * Channel.allCases.count, repeating: 0)
     domesticRevenue = AgentColumn(count: count, repeating: 0)
+    creditRiskResult = AgentColumn(count: count, repeating: 0)
     profit = AgentColumn(count: count, repeating: 0)
     weightFirms = AgentColumn(count: count, repeating: 1)
     stratumRanks = AgentColumn(count: 2 * count, repeating: 0)
@@ -374,15 +378,11 @@ public final class ImporterPopulation: @unchecked Sendable {
   public let supplierGeneration: AgentColumn<UInt32>
   /// Per slot: channel (traditional or B2B platform).
   public let supplierChannel: AgentColumn<UInt8>
-  /// Per slot: 1 if the supplier sells on trade credit.
-  public let supplierOnCredit: AgentColumn<UInt8>
   /// Per slot: amount owed for last month's credit purchases, CNY, and to whom (the firm and
   /// its generation when the debt arose; the slot's supplier may have changed since).
   public let creditDue: AgentColumn<Double>
   public let creditFirm: AgentColumn<Int32>
   public let creditGeneration: AgentColumn<UInt32>
-  /// Per slot: months the relationship has lasted.
-  public let relationshipMonths: AgentColumn<Int32>
 
   init(countrySectorCounts: [[Int]], slots: Int, partitionSize: Int) {
     let perCountry = countrySectorCounts.map { $0.reduce(0, +) }
@@ -408,10 +408,8 @@ public final class ImporterPopulation: @unchecked Sendable {
     supplierFirm = AgentColumn(count: count * slots, repeating: -1)
     supplierGeneration = AgentColumn(count: count * slots, repeating: 0)
     supplierChannel = AgentColumn(count: count * slots, repeating: 0)
-    supplierOnCredit = AgentColumn(count: count * slots, repeating: 0)
     creditDue = AgentColumn(count: count * slots, repeating: 0)
     creditFirm = AgentColumn(count: count * slots, repeating: -1)
     creditGeneration = AgentColumn(count: count * slots, repeating: 0)
-    relationshipMonths = AgentColumn(count: count * slots, repeating: 0)
   }
 }

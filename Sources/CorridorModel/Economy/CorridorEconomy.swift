@@ -68,6 +68,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public let internetShare: AgentColumn<Double>
   /// Legal enforcement, 0–1.
   public let enforcement: AgentColumn<Double>
+  /// Sellers' belief about the share of trade-credit debt buyers of each country fail to pay
+  /// (``updateDefaultBeliefs()``).
+  public let expectedDefaultShare: AgentColumn<Double>
   /// Log infrastructure stock (0 at the start).
   let infrastructureLogStock: AgentColumn<Double>
   /// Monthly investments waiting out the infrastructure lag, ring buffer per country.
@@ -329,6 +332,11 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     }
     platforms = PlatformState(specs: configuration.platforms)
     platformHome = configuration.platforms.map { world.index(of: $0.homeCountry) ?? -1 }
+    // The security stock that buys each platform's initial security at base-year wages.
+    for (index, spec) in configuration.platforms.enumerated() {
+      platforms.securityCapitalCNY[index] =
+        -p.securityCapitalScaleCNY * Double.log(onePlus: -min(spec.paymentSecurity, 1 - 1e-12))
+    }
 
     let distances = Geography.distanceMatrixKm(
       world.countries, internalDistanceKm: p.internalDistanceKm)
@@ -345,6 +353,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     gdpCNYPerMonth = AgentColumn(world.countries.map { $0.gdpUSD * p.cnyPerUSD / 12 })
     internetShare = AgentColumn(world.countries.map(\.internetUsersShare))
     enforcement = AgentColumn(count: n, repeating: 0)
+    expectedDefaultShare = AgentColumn(count: n, repeating: 0)
     infrastructureLogStock = AgentColumn(count: n, repeating: 0)
     infrastructurePipeline = [[Double]](
       repeating: [Double](repeating: 0, count: max(1, Int(p.infrastructureLagMonths.rounded()))),

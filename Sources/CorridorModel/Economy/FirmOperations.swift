@@ -7,6 +7,8 @@ extension CorridorEconomy {
   ///
   /// Revenue: payments and claims from buyers (exchange messages), plus a share of the
   /// domestic market of the firm's (country, sector), φ^(σ−1)/Σφ^(σ−1) (CES market shares).
+  /// Trade credit: the risk premiums of open-account sales are income, buyers' defaults a loss
+  /// (``paymentTerms(origin:destination:channel:platform:)``).
   /// Costs: production (revenue / markup, net of the export rebate), fixed costs of each
   /// active export market (traditional and B2C outside the model, B2B as platform fees).
   /// After `exitAfterLossMonths` losing months the firm exits and an entrant takes the slot in
@@ -25,6 +27,7 @@ extension CorridorEconomy {
 
     for f in range {
       firms.domesticRevenue[f] = 0
+      firms.creditRiskResult[f] = 0
       for channel in 0..<channels { firms.exportRevenueByChannel[f * channels + channel] = 0 }
     }
     let receive = { [self] (firm: Int, payment: FirmPayment) in
@@ -40,6 +43,10 @@ extension CorridorEconomy {
         firms.cash[firm] += payment.amount
       case .creditDefault:
         firms.receivables[firm] -= payment.amount
+        firms.creditRiskResult[firm] -= payment.amount
+      case .creditPremium:
+        firms.receivables[firm] += payment.amount
+        firms.creditRiskResult[firm] += payment.amount
       }
     }
     consumerPayments.forEachMessage(to: partition, receive)
@@ -132,7 +139,10 @@ extension CorridorEconomy {
       var exporting = widest.union(
         adoptedB2B: firms.adoptedShare[2 * f], adoptedB2C: firms.adoptedShare[2 * f + 1])
       firms.cash[f] -= fixedCosts + entryCosts
-      let profit = domestic + exportRevenue + rebate - productionCost - fixedCosts - entryCosts
+      // Trade credit: premiums charged minus buyers' defaults written off.
+      let profit =
+        domestic + exportRevenue + rebate + firms.creditRiskResult[f] - productionCost
+        - fixedCosts - entryCosts
       firms.profit[f] = profit
       adjustCongestionCost(f)
       firms.lossMonths[f] = profit < 0 ? firms.lossMonths[f] &+ 1 : 0

@@ -13,9 +13,10 @@ extension CorridorEconomy {
   /// importers, scaled by internet penetration); online sourcers search mostly through B2B
   /// platforms (cheap, likely to succeed, little distance decay: verified sellers listed
   /// worldwide), the others through fairs and agents (costly, often fruitless, strongly
-  /// distance-dependent). Suppliers sell on
-  /// credit with probability rising with the buyer country's enforcement; credit buyers
-  /// default with a probability falling with it.
+  /// distance-dependent). Orders are paid on the terms of
+  /// ``paymentTerms(origin:destination:channel:platform:)``; of last month's open-account
+  /// debt the share ``defaultShare(destination:)`` is not paid (a share of the agent's real
+  /// importers default: the sellers write it off and the defaulters' owners keep it).
   func importersSource(partition: Int) {
     let p = parameters
     let tally = importerTallies[partition]
@@ -26,8 +27,7 @@ extension CorridorEconomy {
     let step = stepsTaken
     let slots = importers.slots
     let sectorShares = sectorDemandShares
-    let defaultProbability =
-      p.buyerDefaultProbabilityPerMonth * Double.exp(-p.defaultEnforcementSlope * enforcement[d])
+    let defaultShare = defaultShare(destination: d)
 
     importerPayments.post(from: partition) { outbox in
       for m in range {
@@ -49,7 +49,7 @@ extension CorridorEconomy {
         tally.importers += importers.weightImporters[m]
         tally.onlineSourcers += importers.weightImporters[m] * importers.onlineShare[m]
 
-        // Last month's credit purchases: pay, or default.
+        // Last month's open-account purchases: paid, but for the share that defaults.
         for k in 0..<slots {
           let slot = m * slots + k
           let due = importers.creditDue[slot]
@@ -61,12 +61,16 @@ extension CorridorEconomy {
             continue
           }
           tally.creditDue += due
-          if random.uniform() < defaultProbability {
-            tally.defaultLoss += due
-            outbox.send(to: firm, FirmPayment(amount: due, channel: 0, kind: .creditDefault))
-          } else {
-            importers.cash[m] -= due
-            outbox.send(to: firm, FirmPayment(amount: due, channel: 0, kind: .creditPayment))
+          let defaulted = due * defaultShare
+          let paid = due - defaulted
+          importers.cash[m] -= due
+          if defaulted > 0 {
+            tally.defaultLoss += defaulted
+            tally.flows.record(.ownerWithdrawal, defaulted)
+            outbox.send(to: firm, FirmPayment(amount: defaulted, channel: 0, kind: .creditDefault))
+          }
+          if paid > 0 {
+            outbox.send(to: firm, FirmPayment(amount: paid, channel: 0, kind: .creditPayment))
           }
         }
 
@@ -130,7 +134,7 @@ extension CorridorEconomy {
               importer: m, slot: slot, firm: Int(importers.supplierFirm[slot]),
               channel: Int(importers.supplierChannel[slot]),
               amount: budget * supplierWeights[k] / totalWeight, destination: d, sector: s,
-              random: &random, tally: tally, outbox: &outbox)
+              tally: tally, outbox: &outbox)
           }
         }
 
@@ -168,58 +172,71 @@ extension CorridorEconomy {
     return mass > 0 ? mass / firms.productivityPower[firm] : 0
   }
 
-  /// Tariff-inclusive delivered price of `firm`'s goods in `d` through `channel`.
+  /// Delivered price of `firm`'s goods in `d` through `channel`, with the tariff, the
+  /// expected cost of the payment terms (``paymentTerms(origin:destination:channel:platform:)``)
+  /// and the cost of the days in transit (``transitCostShare(origin:destination:)``).
   @inline(__always)
   func supplierPrice(_ firm: Int, destination d: Int, channel: Int) -> Double {
     let o = Int(firms.country[firm])
     let s = Int(firms.sector[firm])
+    let terms = paymentTerms(
+      origin: o, destination: d, channel: channel, platform: Int(firms.b2bPlatform[firm]))
     return deliveredPrice(firm, destination: d, channel: Channel(rawValue: channel)!)
-      * (1 + policy.tariff(importer: d, exporter: o, sector: s))
+      * (1 + policy.tariff(importer: d, exporter: o, sector: s) + terms.costShare
+        + transitCostShare(origin: o, destination: d))
   }
 
-  /// Importer `m` orders `amount` (tariff inclusive) from its supplier in `slot`: the tariff to
-  /// the government, freight to carriers, the platform commission or the intermediary fee, and
-  /// the ex-works value to the firm — now (prepaid) or next month (credit). The first prepaid
-  /// order to a new supplier may be a fraud: less likely on a secure platform (verified
-  /// sellers, escrow), less likely where enforcement deters it.
+  /// The cost to a wholesale buyer of the time and the risk its goods spend in freight and
+  /// customs, share of their value: freight days (handling, distance over speed, the
+  /// destination's clearance days) × `transit_day_cost_share` — capital tied up in goods not
+  /// yet sold and their loss of value with time (Hummels and Schaur 2013) — plus the cargo
+  /// insurance premium, the route's freight loss probability. Paid to trade intermediaries
+  /// (inventory finance, insurers). Slower customs, longer routes and poorer logistics thus
+  /// cost traditional and B2B buyers too, not only parcels.
+  @inline(__always)
+  func transitCostShare(origin o: Int, destination d: Int) -> Double {
+    let route = route(o, d)
+    return logistics.freightDays[route] * parameters.transitDayCostShare
+      + logistics.freightLossProbability[route]
+  }
+
+  /// Importer `m` orders `amount` (tariff and payment-terms costs inclusive) from its supplier
+  /// in `slot`, on the terms of ``paymentTerms(origin:destination:channel:platform:)``: the
+  /// tariff to the government, freight to carriers, the platform commission or the
+  /// intermediary fee, the letter-of-credit fees, the cost of paying ahead and the cost of the
+  /// days in transit (``transitCostShare(origin:destination:)``) to trade intermediaries, the expected non-delivery of prepaid orders to the fraud sink, and
+  /// the ex-works value to the firm — now (cash in advance, letter of credit) or next month
+  /// (open account, with the seller's risk premium).
   func order(
     importer m: Int, slot: Int, firm: Int, channel: Int, amount: Double, destination d: Int,
-    sector s: Int,
-    random: inout Xoshiro256StarStar, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
+    sector s: Int, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
   ) {
     let p = parameters
     let o = Int(firms.country[firm])
     let tariffRate = policy.tariff(importer: d, exporter: o, sector: s)
-    let onCredit = importers.supplierOnCredit[slot] != 0
+    let onPlatform = channel == Channel.b2bPlatform.rawValue && firms.b2bPlatform[firm] >= 0
+    let terms = paymentTerms(
+      origin: o, destination: d, channel: channel,
+      platform: onPlatform ? Int(firms.b2bPlatform[firm]) : -1)
     let freightShare = logistics.freightCostShare[route(o, d)]
-    let firstOrder = importers.relationshipMonths[slot] == 0
-    importers.relationshipMonths[slot] += 1
 
-    // Advance-payment fraud strikes the first, prepaid order to a new supplier (an established
-    // supplier does not vanish with the money).
-    if firstOrder && !onCredit {
-      let fraudProbability: Double
-      if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[firm] >= 0 {
-        let platform = Int(firms.b2bPlatform[firm])
-        fraudProbability =
-          p.b2bFraudProbability
-          * (1 - platforms.effectiveSecurity(platform, floor: policy.paymentSecurityFloor[d]))
-      } else {
-        fraudProbability = p.b2bFraudProbability * (1 - 0.5 * enforcement[d])
-      }
-      if random.uniform() < fraudProbability {
-        importers.cash[m] -= amount
-        tally.fraudLoss += amount
-        tally.b2bFraudLoss += amount
-        importers.supplierFirm[slot] = -1
-        return
-      }
-    }
+    let transitShare = transitCostShare(origin: o, destination: d)
+    let goodsValue = amount / (1 + tariffRate + terms.costShare + transitShare)
+    let tariff = goodsValue * tariffRate
+    let fraud = goodsValue * terms.cashInAdvance * terms.prepaidFraudShare
+    let tradeFinance =
+      goodsValue
+      * (terms.cashInAdvance * p.prepaymentFinancingCostShare
+        + terms.letterOfCredit * p.letterOfCreditFeeShare)
+    let premium = goodsValue * terms.receiptShare * terms.openAccount * terms.defaultPremium
+    tally.fraudLoss += fraud
+    tally.b2bFraudLoss += fraud
+    tally.intermediaryRevenue += tradeFinance + goodsValue * transitShare
+    tally.tradeCreditSales += goodsValue * terms.openAccount
+    tally.letterOfCreditSales += goodsValue * terms.letterOfCredit
 
-    let tariff = amount * tariffRate / (1 + tariffRate)
-    let goodsValue = amount - tariff
     let sellerReceipt: Double
-    if channel == Channel.b2bPlatform.rawValue, firms.b2bPlatform[firm] >= 0 {
+    if onPlatform {
       let platform = Int(firms.b2bPlatform[firm])
       let commission = goodsValue * platforms.commissionRate[platform]
       sellerReceipt = (goodsValue - commission) / (1 + freightShare)
@@ -239,17 +256,21 @@ extension CorridorEconomy {
     let flow = BuyerTally.flowIndex(origin: o, channel: channel, sector: s)
     tally.flowGoodsValue[flow] += goodsValue
     tally.flowFirmReceipts[flow] += sellerReceipt
-    if onCredit {
-      importers.cash[m] -= amount - sellerReceipt
-      importers.creditDue[slot] += sellerReceipt
+    let onCredit = sellerReceipt * terms.openAccount
+    let paidNow = sellerReceipt - onCredit
+    importers.cash[m] -= amount - onCredit - premium
+    if onCredit > 0 {
+      importers.creditDue[slot] += onCredit + premium
       importers.creditFirm[slot] = Int32(firm)
       importers.creditGeneration[slot] = firms.generation[firm]
       outbox.send(
-        to: firm, FirmPayment(amount: sellerReceipt, channel: UInt8(channel), kind: .creditSale))
-    } else {
-      importers.cash[m] -= amount
+        to: firm, FirmPayment(amount: onCredit, channel: UInt8(channel), kind: .creditSale))
       outbox.send(
-        to: firm, FirmPayment(amount: sellerReceipt, channel: UInt8(channel), kind: .cashSale))
+        to: firm, FirmPayment(amount: premium, channel: UInt8(channel), kind: .creditPremium))
+    }
+    if paidNow > 0 {
+      outbox.send(
+        to: firm, FirmPayment(amount: paidNow, channel: UInt8(channel), kind: .cashSale))
     }
   }
 
@@ -355,12 +376,6 @@ extension CorridorEconomy {
     importers.supplierFirm[target] = Int32(candidate)
     importers.supplierGeneration[target] = firms.generation[candidate]
     importers.supplierChannel[target] = UInt8(channel)
-    importers.supplierOnCredit[target] =
-      random.uniform()
-        < p.tradeCreditShareAtZeroEnforcement
-        + (p.tradeCreditShareAtFullEnforcement - p.tradeCreditShareAtZeroEnforcement)
-        * enforcement[d] ? 1 : 0
-    importers.relationshipMonths[target] = 0
     tally.newSuppliers += importers.weightImporters[m]
   }
 }

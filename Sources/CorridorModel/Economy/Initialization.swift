@@ -19,6 +19,7 @@ extension CorridorEconomy {
     for c in 0..<n {
       enforcement[c] = NormalDistribution().cumulativeProbability(
         world.countries[c].ruleOfLawIndex / p.enforcementRuleOfLawScale)
+      expectedDefaultShare[c] = defaultShare(destination: c)
     }
 
     // Consumers.

@@ -36,11 +36,13 @@ final class OfferPools: @unchecked Sendable {
   var routeParcelDays: [Double] = []
   var routeLossProbability: [Double] = []
   /// Per platform: −log(1 − commission rate) and its logistics partnership (share of parcel
-  /// days saved); per (destination, platform): the probability of fraud
-  /// (``CorridorEconomy/crossBorderFraudProbability(security:destination:)``).
+  /// days saved); per (destination, platform): the probability of fraud where the seller's
+  /// enforcement is 0, and per origin the share of it that the seller's enforcement leaves
+  /// (``CorridorEconomy/crossBorderFraudProbability(security:origin:)``).
   var platformLogCommission: [Double] = []
   var platformPartnership: [Double] = []
   var fraudProbability: [Double] = []
+  var sellerFraudUndeterred: [Double] = []
   /// Tariffs as in ``PolicyState/tariff``, (importer·n + exporter)·S + sector.
   var tariff: [Double] = []
 
@@ -60,7 +62,7 @@ final class OfferPools: @unchecked Sendable {
       routeLogParcel: routeLogParcel, routeParcelDays: routeParcelDays,
       routeLossProbability: routeLossProbability, platformLogCommission: platformLogCommission,
       platformPartnership: platformPartnership, fraudProbability: fraudProbability,
-      tariff: tariff)
+      sellerFraudUndeterred: sellerFraudUndeterred, tariff: tariff)
   }
 
   func count(destination d: Int, sector s: Int) -> Int {
@@ -106,6 +108,7 @@ struct OfferView {
   let platformLogCommission: [Double]
   let platformPartnership: [Double]
   let fraudProbability: [Double]
+  let sellerFraudUndeterred: [Double]
   let tariff: [Double]
 
   /// An offer of the pool `start..<end` drawn with probability ∝ its mass, from a uniform
@@ -127,7 +130,8 @@ struct OfferView {
       logPrice: sellerLogExWorks[f] + logPriceOffset[offer] + routeLogParcel[route]
         + platformLogCommission[platform],
       days: routeParcelDays[route] * (1 - platformPartnership[platform]),
-      fraudProbability: fraudProbability[d * platformLogCommission.count + platform],
+      fraudProbability: fraudProbability[d * platformLogCommission.count + platform]
+        * sellerFraudUndeterred[o],
       lossProbability: routeLossProbability[route], quality: sellerQuality[f],
       tariffRate: tariff[(d * countryCount + o) * Sector.allCases.count + s])
   }
@@ -615,16 +619,22 @@ extension CorridorEconomy {
       let d = index / platformCount
       let security = platforms.effectiveSecurity(
         index % platformCount, floor: policy.paymentSecurityFloor[d])
-      return crossBorderFraudProbability(security: security, destination: d)
+      return crossBorderFraudProbability(security: security, origin: nil)
+    }
+    pools.sellerFraudUndeterred = (0..<n).map { o in
+      1 - parameters.fraudDeterrencePerEnforcement * enforcement[o]
     }
     pools.tariff = tariffs.values
   }
 
   /// Probability that a cross-border B2C order is fraudulent: the base rate, cut by the
-  /// platform's effective payment security (fraud detection) and by half of the destination's
-  /// legal enforcement (deterrence).
+  /// platform's effective payment security in the buyer's country (fraud detection, escrow)
+  /// and by the seller's jurisdiction (deterrence: `fraud_deterrence_per_enforcement` ×
+  /// the enforcement of the seller's country `origin`; nil leaves it out). The buyer's courts
+  /// cannot reach a seller abroad.
   @inline(__always)
-  func crossBorderFraudProbability(security: Double, destination d: Int) -> Double {
-    parameters.crossBorderFraudProbability * (1 - security) * (1 - 0.5 * enforcement[d])
+  func crossBorderFraudProbability(security: Double, origin o: Int?) -> Double {
+    parameters.crossBorderFraudProbability * (1 - security)
+      * (o.map { 1 - parameters.fraudDeterrencePerEnforcement * enforcement[$0] } ?? 1)
   }
 }

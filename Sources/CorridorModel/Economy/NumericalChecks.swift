@@ -39,6 +39,7 @@ extension CorridorEconomy {
       && check("exchange-rate indices", exchangeRateIndex)
       && checkShare("internet penetration shares", internetShare)
       && checkShare("legal enforcement indices", enforcement)
+      && checkShare("sellers' expected default shares", expectedDefaultShare)
       && check("effective LPI scores", effectiveLPI)
       && check("freight cost shares of value", logistics.freightCostShare)
       && check("freight days", logistics.freightDays)
@@ -64,6 +65,7 @@ extension CorridorEconomy {
       && check("firms' export revenue (CNY)", [firms.exportRevenueByChannel.sum()])
       && check("market revenue of exporters (CNY)", marketRevenue)
       && check("firm receivables (CNY)", [firms.receivables.sum()])
+      && check("firms' trade-credit results (CNY)", [firms.creditRiskResult.sum()])
       && checkShare("platform commission rates", platforms.commissionRate)
       && checkShare("platform payment security", platforms.paymentSecurity)
       && checkShare("platform reputations", platforms.reputation)
@@ -72,6 +74,7 @@ extension CorridorEconomy {
       && checkShare("consumer trust", metrics.meanTrust)
       && checkShare("importers' online-sourcing shares", importerOnlineShare)
       && check("trade credit due (CNY)", metrics.creditDueCNY)
+      && check("open-account sales (CNY)", metrics.tradeCreditSalesCNY)
       && check("trade flows (CNY)", metrics.flowValueCNY)
       && check("tax revenue (CNY)", metrics.taxRevenueCNY)
   }

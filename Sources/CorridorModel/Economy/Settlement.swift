@@ -17,7 +17,7 @@ extension CorridorEconomy {
       \.crossBorderOrders, \.fraudOrders, \.lostOrders, \.lateOrders, \.dutiableOrders,
       \.deliveryDaysOrderSum,
       \.crossBorderB2CSpendCNY, \.onlineBudgetCNY, \.supplierSearches, \.platformSearches,
-      \.creditDueCNY,
+      \.creditDueCNY, \.tradeCreditSalesCNY, \.letterOfCreditSalesCNY,
       \.meanTrust, \.onlineShare,
     ] {
       for c in 0..<n { metrics[keyPath: array][c] = 0 }
@@ -79,6 +79,8 @@ extension CorridorEconomy {
         metrics.supplierSearches[d] += tally.searches
         metrics.platformSearches[d] += tally.platformSearches
         metrics.creditDueCNY[d] += tally.creditDue
+        metrics.tradeCreditSalesCNY[d] += tally.tradeCreditSales
+        metrics.letterOfCreditSalesCNY[d] += tally.letterOfCreditSales
         metrics.meanTrust[d] += tally.trustPersonSum
         metrics.onlineShare[d] += tally.onlinePersons
         persons[d] += tally.persons
@@ -94,6 +96,7 @@ extension CorridorEconomy {
       metrics.onlineShare[c] /= persons[c]
     }
     for index in domesticPayout.indices { domesticPayout[index] = ledger.domesticPool[index] }
+    updateDefaultBeliefs()
   }
 
   /// Serial phase 7: firms' rebates and fees reach governments and platforms, trust takes its
@@ -191,10 +194,15 @@ extension CorridorEconomy {
   ///
   /// Each platform's share of its kind's revenue is its value share; the commission moves by
   /// `commissionAdjustmentRate` × (share − share a year ago) (gaining platforms raise fees,
-  /// losing ones cut them); a share of revenue buys security, which saturates and depreciates:
-  /// 1 − s ← (1 − s)·e^(−efficiency·reinvestShare), then s ← s·(1 − depreciation) (for small
-  /// steps Δs ≈ efficiency·reinvestShare·(1 − s) − depreciation·s; the exponential form keeps
-  /// s in [0, 1] for any parameter values). Reputation follows security.
+  /// losing ones cut them). A share of revenue is spent on security (fraud detection, escrow,
+  /// verification), which accumulates as a stock K that depreciates,
+  /// K ← K·(1 − depreciation) + spending, and buys security s = 1 − exp(−K/(K₀·w)): K₀ =
+  /// `security_capital_scale_cny` at base-year wages, w the wage index of the platform's home
+  /// (security is made by skilled labour there). What is spent decides the level: at a steady
+  /// state K = share × revenue / depreciation, so a platform with more revenue, or one that
+  /// reinvests more of it, is more secure (the scale economy of fraud detection), and
+  /// security rises over time only where revenue grows faster than wages. Reputation follows
+  /// security.
   func adaptPlatforms() {
     let p = parameters
     for kind in PlatformKind.allCases {
@@ -217,22 +225,26 @@ extension CorridorEconomy {
           platforms.commissionRate[index]
             * (1 + p.commissionAdjustmentRate * (platforms.valueShare[index] - yearAgo[index]))))
       let revenue = monthPlatformRevenue[index]
-      if revenue > 0 {
-        let spending = p.securityReinvestmentShare * revenue
+      let spending = revenue > 0 ? p.securityReinvestmentShare * revenue : 0
+      if spending > 0 {
         ledger.platform[index] -= spending
         ledger.record(.securitySpending, spending)
-        // Saturating: the gap to full security shrinks by the factor e^(−efficiency·share),
-        // so security stays in [0, 1] however large the investment.
-        platforms.paymentSecurity[index] =
-          1
-          - (1 - platforms.paymentSecurity[index])
-          * Double.exp(-p.securityInvestmentEfficiency * p.securityReinvestmentShare)
       }
-      platforms.paymentSecurity[index] *= 1 - p.securityDepreciationPerMonth
+      platforms.securityCapitalCNY[index] =
+        platforms.securityCapitalCNY[index] * (1 - p.securityDepreciationPerMonth) + spending
+      platforms.paymentSecurity[index] = securityFromCapital(platform: index)
       platforms.reputation[index] +=
         0.05 * (platforms.paymentSecurity[index] - platforms.reputation[index])
       platforms.revenueCNY[index] = revenue
     }
+  }
+
+  /// Payment security bought by platform `platform`'s security stock,
+  /// s = 1 − exp(−K/(K₀·w)) (``adaptPlatforms()``).
+  func securityFromCapital(platform: Int) -> Double {
+    let home = platformHome[platform]
+    let scale = parameters.securityCapitalScaleCNY * (home >= 0 ? wageIndex[home] : 1)
+    return 1 - Double.exp(-platforms.securityCapitalCNY[platform] / scale)
   }
 
   /// Governments: pay for extra infrastructure; with retaliation on, raise tariffs on Chinese
@@ -285,9 +297,9 @@ extension CorridorEconomy {
   func checkBooks() {
     let totals: [Double] = AccountKind.allCases.map { kind in
       switch kind {
-      case .consumers: return consumers.cash.sum()
-      case .importers: return importers.cash.sum()
-      case .firms: return firms.cash.sum()
+      case .consumers: return consumers.cash.compensatedSum()
+      case .importers: return importers.cash.compensatedSum()
+      case .firms: return firms.cash.compensatedSum()
       case .platforms: return ledger.platform.reduce(0, +)
       case .governments: return ledger.government.reduce(0, +)
       case .logistics: return ledger.logistics

@@ -10,8 +10,10 @@ struct FirmPayment: BitwiseCopyable {
     case creditSale
     /// Last month's credit sale paid: cash in, receivable out.
     case creditPayment
-    /// Last month's credit sale not paid (buyer default): receivable written off.
+    /// Last month's credit sale not paid (buyer default): receivable written off, a loss.
     case creditDefault
+    /// The risk premium charged on an open-account sale: a receivable and income now.
+    case creditPremium
   }
 
   /// Ex-works value, CNY (what the firm earns or is owed).
@@ -59,6 +61,9 @@ final class BuyerTally: @unchecked Sendable {
   // B2B outcomes.
   @exclusivity(unchecked) var defaultLoss = 0.0
   @exclusivity(unchecked) var creditDue = 0.0
+  /// Goods value sold on open account and by letter of credit.
+  @exclusivity(unchecked) var tradeCreditSales = 0.0
+  @exclusivity(unchecked) var letterOfCreditSales = 0.0
   @exclusivity(unchecked) var searches = 0.0
   @exclusivity(unchecked) var platformSearches = 0.0
   @exclusivity(unchecked) var newSuppliers = 0.0
@@ -110,6 +115,8 @@ final class BuyerTally: @unchecked Sendable {
     dutiableOrders = 0
     defaultLoss = 0
     creditDue = 0
+    tradeCreditSales = 0
+    letterOfCreditSales = 0
     searches = 0
     platformSearches = 0
     newSuppliers = 0

@@ -28,6 +28,10 @@ public struct StepMetrics: Sendable {
   public var supplierSearches: [Double]
   public var platformSearches: [Double]
   public var creditDueCNY: [Double]
+  /// Per importing country: goods value of cross-border wholesale orders sold on open account
+  /// (trade credit) and by letter of credit this month, CNY.
+  public var tradeCreditSalesCNY: [Double]
+  public var letterOfCreditSalesCNY: [Double]
 
   // Per country (producer side).
   public var wageCNY: [Double]
@@ -92,6 +96,8 @@ public struct StepMetrics: Sendable {
     supplierSearches = zeros
     platformSearches = zeros
     creditDueCNY = zeros
+    tradeCreditSalesCNY = zeros
+    letterOfCreditSalesCNY = zeros
     wageCNY = zeros
     gdpCNYPerMonth = zeros
     internetShare = zeros

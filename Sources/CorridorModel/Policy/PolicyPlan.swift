@@ -20,6 +20,14 @@ public enum PolicyLever: String, CaseIterable, Sendable {
   case expressCooperation = "express_cooperation"
   /// Share of B2C orders to the country fulfilled from overseas warehouses (0–1).
   case overseasWarehouseShare = "overseas_warehouse_share"
+  /// Belt-and-Road infrastructure: the share by which shipping time (freight and parcel days
+  /// in transit, customs aside) falls between any two of the rule's countries and between
+  /// each of them and China (0–0.9), as in published counterfactuals of the initiative
+  /// (de Soyres et al. 2019: 1.2–12 % by economy).
+  case corridorShippingTimeCut = "corridor_shipping_time_cut"
+  /// Belt-and-Road infrastructure: the share by which trade costs (freight and parcel costs)
+  /// fall between any two of the rule's countries and between each of them and China (0–0.9).
+  case corridorTradeCostCut = "corridor_trade_cost_cut"
 
   /// Allowed range of the instrument's values.
   public var range: ClosedRange<Double> {
@@ -31,6 +39,7 @@ public enum PolicyLever: String, CaseIterable, Sendable {
     case .paymentSecurityFloor, .enforcementBoost, .expressCooperation, .overseasWarehouseShare:
       return 0...1
     case .exportRebate: return 0...0.5
+    case .corridorShippingTimeCut, .corridorTradeCostCut: return 0...0.9
     }
   }
 
@@ -101,12 +110,21 @@ public struct TradeAgreement: Sendable, Equatable {
   public var members: [String]
   public var tariffMultiplier: Double
   public var sinceMonth: Int
+  /// A customs union or single market: trade among members is not imports at all in the
+  /// members' customs statistics, so their applied tariff rates (the country table's) are
+  /// those on outsiders. For a free-trade area the members' preferential rates are part of
+  /// the applied mean (``ResolvedPolicyPlan/baseYearPreferenceFactor``).
+  public var isCustomsUnion: Bool
 
-  public init(name: String, members: [String], tariffMultiplier: Double, sinceMonth: Int = -1) {
+  public init(
+    name: String, members: [String], tariffMultiplier: Double, sinceMonth: Int = -1,
+    isCustomsUnion: Bool = false
+  ) {
     self.name = name
     self.members = members
     self.tariffMultiplier = tariffMultiplier
     self.sinceMonth = sinceMonth
+    self.isCustomsUnion = isCustomsUnion
   }
 
   /// Agreements in force in 2015 among the table's countries (members not in the table are
@@ -119,17 +137,17 @@ public struct TradeAgreement: Sendable, Equatable {
       members: [
         "XEU", "POL", "CZE", "SVK", "HUN", "SVN", "HRV", "ROU", "BGR", "EST", "LVA", "LTU", "GRC",
         "CYP",
-      ], tariffMultiplier: 0),
+      ], tariffMultiplier: 0, isCustomsUnion: true),
     TradeAgreement(
       name: "ASEAN-China FTA",
       members: ["CHN", "BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"],
       tariffMultiplier: 0.1),
     TradeAgreement(
       name: "Eurasian Economic Union", members: ["RUS", "BLR", "KAZ", "KGZ", "ARM"],
-      tariffMultiplier: 0),
+      tariffMultiplier: 0, isCustomsUnion: true),
     TradeAgreement(
       name: "Gulf Cooperation Council", members: ["ARE", "SAU", "QAT", "KWT", "BHR", "OMN"],
-      tariffMultiplier: 0),
+      tariffMultiplier: 0, isCustomsUnion: true),
     TradeAgreement(name: "China-Pakistan FTA", members: ["CHN", "PAK"], tariffMultiplier: 0.5),
   ]
 }

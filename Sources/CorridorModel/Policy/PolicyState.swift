@@ -28,6 +28,9 @@ public final class PolicyState: @unchecked Sendable {
   public let overseasWarehouseShare: AgentColumn<Double>
   /// Retaliatory tariff each country has put on Chinese goods (persistent state).
   public let retaliationTariffOnChina: AgentColumn<Double>
+  /// Per route (o·n + d): the Belt-and-Road cuts of shipping time and of trade costs (0–0.9).
+  public let routeShippingTimeCut: AgentColumn<Double>
+  public let routeTradeCostCut: AgentColumn<Double>
 
   @usableFromInline static let sectorCount = Sector.allCases.count
 
@@ -55,6 +58,8 @@ public final class PolicyState: @unchecked Sendable {
     expressCooperation = AgentColumn(count: n, repeating: 0)
     overseasWarehouseShare = AgentColumn(count: n, repeating: 0)
     retaliationTariffOnChina = AgentColumn(count: n, repeating: 0)
+    routeShippingTimeCut = AgentColumn(count: n * n, repeating: 0)
+    routeTradeCostCut = AgentColumn(count: n * n, repeating: 0)
   }
 
   /// Evaluates every instrument for `month`, keeping the retaliation state.
@@ -71,7 +76,9 @@ public final class PolicyState: @unchecked Sendable {
     var mfn = [Double](repeating: 0, count: n * sectors)
     for d in 0..<n {
       for s in 0..<sectors {
-        mfn[d * sectors + s] = world.countries[d].appliedTariffRate * multipliers[s]
+        mfn[d * sectors + s] =
+          world.countries[d].appliedTariffRate / plan.baseYearPreferenceFactor[d]
+          * multipliers[s]
       }
     }
     for rule in plan.rules where rule.lever == .mfnTariff {
@@ -81,16 +88,16 @@ public final class PolicyState: @unchecked Sendable {
         }
       }
     }
-    // Pairwise tariffs: MFN, agreements in force, preferential rules, retaliation.
+    // Pairwise tariffs: MFN, agreements in force, then preferential rules (which set the
+    // pair's rate, starting from the agreement's), then retaliation on top of whatever the
+    // pair's rate is: a preferential rule on China does not erase a retaliatory tariff.
     let china = world.chinaIndex
     for d in 0..<n {
       for o in 0..<n {
         let multiplier =
           o == d ? 0 : plan.agreementMultiplier(importer: d, exporter: o, month: month)
         for s in 0..<sectors {
-          var rate = mfn[d * sectors + s] * multiplier
-          if o == china && d != china { rate += retaliationTariffOnChina[d] }
-          tariff[(d * n + o) * sectors + s] = rate
+          tariff[(d * n + o) * sectors + s] = mfn[d * sectors + s] * multiplier
         }
       }
     }
@@ -102,6 +109,11 @@ public final class PolicyState: @unchecked Sendable {
             tariff[index] = rule.schedule.value(atMonth: month, base: tariff[index])
           }
         }
+      }
+    }
+    for d in 0..<n where d != china && retaliationTariffOnChina[d] > 0 {
+      for s in 0..<sectors {
+        tariff[(d * n + china) * sectors + s] += retaliationTariffOnChina[d]
       }
     }
 
@@ -119,10 +131,25 @@ public final class PolicyState: @unchecked Sendable {
         exportRebate[c * sectors + s] = c == china ? parameters.exportRebateRate : 0
       }
     }
+    // Belt-and-Road corridor cuts: on the routes between the rule's countries and between each
+    // of them and China, both ways (a later rule on a route overrides an earlier one).
+    routeShippingTimeCut.fill(0)
+    routeTradeCostCut.fill(0)
+    for rule in plan.rules
+    where rule.lever == .corridorShippingTimeCut || rule.lever == .corridorTradeCostCut {
+      let cuts = rule.lever == .corridorShippingTimeCut ? routeShippingTimeCut : routeTradeCostCut
+      let members = Set(rule.countries + [china])
+      for o in members {
+        for d in members where d != o {
+          cuts[o * n + d] = rule.schedule.value(atMonth: month, base: cuts[o * n + d])
+        }
+      }
+    }
+
     for rule in plan.rules {
       for c in rule.countries {
         switch rule.lever {
-        case .mfnTariff, .preferentialTariff: break
+        case .mfnTariff, .preferentialTariff, .corridorShippingTimeCut, .corridorTradeCostCut: break
         case .deMinimisUSD:
           deMinimisCNY[c] = rule.schedule.value(atMonth: month, base: deMinimisCNY[c])
         case .clearanceDays:
@@ -164,8 +191,16 @@ struct ResolvedPolicyPlan: Sendable {
   }
 
   let rules: [Rule]
-  /// Per agreement: member flags by country index, multiplier, start month.
-  private let agreements: [(members: [Bool], multiplier: Double, since: Int)]
+  /// Per agreement: member flags by country index, multiplier, start month, customs union.
+  private let agreements: [(members: [Bool], multiplier: Double, since: Int, union: Bool)]
+  /// Per importer d: the country table's applied rate over its MFN rate. The table's rate is
+  /// the mean of the rates d effectively applies, preferential ones included, over its imports
+  /// from outside its customs unions, so applied_d = MFN_d × Σ_o w_o·m_od / Σ_o w_o, with m_od
+  /// the multiplier of the free-trade areas d and o shared at the start (1 if none) and w_o
+  /// o's expected share of d's imports, by gravity (GDP_o / distance_od). The MFN rate is
+  /// the table's rate divided by this factor, so that preferences are not counted twice: once
+  /// in the table's mean and again by the agreement's multiplier.
+  let baseYearPreferenceFactor: [Double]
 
   /// Resolves `plan` against `world`.
   /// - Throws: ``ModelInputError`` for unknown country codes or values out of a lever's range.
@@ -210,12 +245,32 @@ struct ResolvedPolicyPlan: Sendable {
           schedule: rule.schedule))
     }
     self.rules = rules
-    self.agreements = plan.agreements.map { agreement in
+    let agreements = plan.agreements.map { agreement in
       var members = [Bool](repeating: false, count: world.count)
       for code in agreement.members {
         if let index = world.index(of: code) { members[index] = true }
       }
-      return (members, agreement.tariffMultiplier, agreement.sinceMonth)
+      return (
+        members: members, multiplier: agreement.tariffMultiplier, since: agreement.sinceMonth,
+        union: agreement.isCustomsUnion
+      )
+    }
+    self.agreements = agreements
+    let n = world.count
+    let distances = Geography.distanceMatrixKm(world.countries, internalDistanceKm: 1)
+    baseYearPreferenceFactor = (0..<n).map { d in
+      var weight = 0.0
+      var preferred = 0.0
+      for o in 0..<n where o != d {
+        let shared = agreements.filter { $0.since <= 0 && $0.members[d] && $0.members[o] }
+        // Imports from a customs-union partner are not in the applied mean at all.
+        guard !shared.contains(where: \.union) else { continue }
+        let multiplier = shared.map(\.multiplier).min() ?? 1
+        let w = world.countries[o].gdpUSD / max(distances[d * n + o], 1)
+        weight += w
+        preferred += w * multiplier
+      }
+      return weight > 0 && preferred > 0 ? preferred / weight : 1
     }
   }
 

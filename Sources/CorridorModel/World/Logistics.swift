@@ -57,19 +57,23 @@ public final class LogisticsMatrices: @unchecked Sendable {
           -p.logisticsCostPerLPIPoint * (effectiveLPI[o] + effectiveLPI[d] - 6))
         let domestic = o == d
         let clearance = domestic ? 0 : policy.clearanceDays[d]
+        // Belt-and-Road infrastructure on the route (``PolicyLever/corridorShippingTimeCut``).
+        let timeKept = 1 - policy.routeShippingTimeCut[route]
+        let costKept = 1 - policy.routeTradeCostCut[route]
         freightCostShare[route] =
           p.freightCostShareAt1000Km * Double.pow(thousandKm, p.freightDistanceElasticity)
-          * lpiDiscount
+          * lpiDiscount * costKept
         freightDays[route] =
-          p.freightHandlingDays + distancesKm[route] / p.freightSpeedKmPerDay + clearance
+          (p.freightHandlingDays + distancesKm[route] / p.freightSpeedKmPerDay) * timeKept
+          + clearance
         freightLossProbability[route] = min(1, p.freightLossProbability * lpiDiscount)
 
         let parcelCost =
           (p.parcelCostCNY + p.parcelCostPer1000KmCNY * thousandKm) * lpiDiscount
-          * (domestic ? 0.5 : 1)
+          * (domestic ? 0.5 : 1) * costKept
         var days =
-          p.parcelBaseDays + p.parcelDaysPer1000Km * thousandKm
-          + p.parcelDaysPerLPIPoint * (5 - effectiveLPI[d]) + clearance
+          (p.parcelBaseDays + p.parcelDaysPer1000Km * thousandKm
+            + p.parcelDaysPerLPIPoint * (5 - effectiveLPI[d])) * timeKept + clearance
         var costShare = parcelCost / p.standardParcelValueCNY
         var loss = min(1, p.parcelLossProbability * lpiDiscount)
         if !domestic {
