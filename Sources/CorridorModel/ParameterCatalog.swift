@@ -264,9 +264,9 @@ public enum ParameterCatalog {
       "Share of the household tradables budget that could be bought online (calibrated to China's CBEC 2015–2019)."
     ),
     .real(
-      "business_tradables_share_of_gdp", \.businessTradablesShareOfGDP, unit: "fraction",
-      range: 0...1,
-      "Business (B2B) purchases of tradables as a share of GDP: wholesale, retail and manufacturers' inputs, domestic or imported (calibrated to China's goods trade and CBEC 2015–2019)."
+      "intermediate_input_share_of_sales", \.intermediateInputShareOfSales, unit: "fraction",
+      range: 0...0.95,
+      "Producers' purchases of tradable inputs (domestic or imported, through importer agents) per unit of last month's sales, the input-output coefficient of the tradable sectors (manufacturing's intermediate share of gross output is 0.7–0.8 in OECD and Chinese input-output tables; to be calibrated on China's goods trade). Below 1: output = final demand / (1 − this × domestic share of inputs)."
     ),
     .real(
       "income_gini", \.incomeGini, unit: "fraction",
@@ -730,10 +730,12 @@ public enum ParameterCatalog {
         "online shopping and B2C trade are in labor-intensive and high-tech goods; with both shares 0 there is nothing to sell online"
     ) { $0.sectorShareLaborIntensive + $0.sectorShareHighTech > 0 },
     ParameterConstraint(
-      parameters: ["household_tradables_budget_share", "business_tradables_share_of_gdp"],
-      requirement: "household_tradables_budget_share > 0 or business_tradables_share_of_gdp > 0",
-      reason: "with both 0 nobody buys tradables and firms have no market to size their costs by"
-    ) { $0.householdTradablesBudgetShare > 0 || $0.businessTradablesShareOfGDP > 0 },
+      parameters: ["household_income_share_of_gdp", "household_tradables_budget_share"],
+      requirement:
+        "household_income_share_of_gdp > 0 and household_tradables_budget_share > 0",
+      reason:
+        "households' tradables are the final demand that producers' input demand multiplies; with none, nobody buys tradables and firms have no market to size their costs by"
+    ) { $0.householdIncomeShareOfGDP > 0 && $0.householdTradablesBudgetShare > 0 },
   ]
 
   /// The first constraint violated somewhere in a box of parameter values, and a corner where

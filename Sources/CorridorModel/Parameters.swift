@@ -47,7 +47,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var householdTradablesBudgetShare = 0.25
   // Calibrated (brisim calibrate experiments/calibration.yaml; docs/ODD.md, Calibration).
   public var onlineShoppableShare = 0.185
-  public var businessTradablesShareOfGDP = 0.597
+  public var intermediateInputShareOfSales = 0.75
   public var incomeGini = 0.40
 
   // MARK: Tariffs, taxes, customs

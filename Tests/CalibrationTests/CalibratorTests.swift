@@ -22,10 +22,10 @@ struct CalibratorTests {
     return CalibrationProblem(
       experiment: experiment,
       parameters: [
-        .init(name: "business_tradables_share_of_gdp", low: 0.15, high: 0.6),
+        .init(name: "intermediate_input_share_of_sales", low: 0.6, high: 0.92),
         .init(name: "online_shoppable_share", low: 0.1, high: 0.6),
       ],
-      // China's total trade identifies the business share of tradables demand, B2C volume the
+      // China's total trade identifies producers' input share (business demand), B2C volume the
       // online-shoppable share.
       targets: [
         .init(
@@ -45,17 +45,17 @@ struct CalibratorTests {
     #expect(abs(p.objective(meanMoments: [110, 0.5]) - 0.26) < 1e-12)
     #expect(p.objective(meanMoments: [.nan, 0]) == .infinity)
     // Common random numbers: replicate seeds do not depend on the candidate.
-    let a = try p.economy(values: [0.2, 0.2], replicate: 1)
+    let a = try p.economy(values: [0.7, 0.2], replicate: 1)
     let b = try p.economy(values: [0.5, 0.4], replicate: 1)
     #expect(a.seed == b.seed)
-    #expect(a.seed != (try p.economy(values: [0.2, 0.2], replicate: 0)).seed)
+    #expect(a.seed != (try p.economy(values: [0.7, 0.2], replicate: 0)).seed)
     #expect(
-      a.parameters.businessTradablesShareOfGDP == 0.2 && b.parameters.onlineShoppableShare == 0.4)
+      a.parameters.intermediateInputShareOfSales == 0.7 && b.parameters.onlineShoppableShare == 0.4)
   }
 
   @Test("Recovers known parameters from moments the model itself generated (synthetic truth)")
   func syntheticTruth() throws {
-    let truth = [0.35, 0.3]
+    let truth = [0.8, 0.3]
     // The "observed" moments: the model's own at the true parameters, same seeds.
     let generator = try problem(observed: [1, 1])
     let observed = try Calibrator(problem: generator, jobs: 2, threadsPerRun: 1)

@@ -46,7 +46,7 @@ public enum NamedFlow: Int, CaseIterable, Sendable, CustomStringConvertible {
 /// The accounts of the model, for the stock-flow check and its error messages.
 public enum AccountKind: Int, CaseIterable, Sendable, CustomStringConvertible {
   case consumers, importers, firms, platforms, governments, logistics, intermediaries, fraudSink,
-    domesticMarkets
+    domesticMarkets, retailers
 
   public var description: String {
     switch self {
@@ -59,6 +59,7 @@ public enum AccountKind: Int, CaseIterable, Sendable, CustomStringConvertible {
     case .intermediaries: return "trade intermediaries"
     case .fraudSink: return "fraud sink"
     case .domesticMarkets: return "domestic market clearing"
+    case .retailers: return "retailers' takings"
     }
   }
 }
@@ -94,6 +95,9 @@ struct Ledger: Sendable {
   var fraudSink = 0.0
   /// Per (country, sector): money paid for domestic goods not yet distributed to firms.
   var domesticPool: [Double]
+  /// Per (country, sector): what households paid retailers for goods (net of VAT and the
+  /// retail margin), which the retailers, importer agents, spend restocking next month.
+  var retailPool: [Double]
   /// This step's named flows, by ``NamedFlow`` raw value (always positive amounts).
   var namedFlows: [Double]
   /// Each account kind's total at the end of the previous step.
@@ -103,6 +107,7 @@ struct Ledger: Sendable {
     platform = [Double](repeating: 0, count: platforms)
     government = [Double](repeating: 0, count: countries)
     domesticPool = [Double](repeating: 0, count: countries * sectors)
+    retailPool = [Double](repeating: 0, count: countries * sectors)
     namedFlows = [Double](repeating: 0, count: NamedFlow.allCases.count)
     previousTotals = [Double](repeating: 0, count: AccountKind.allCases.count)
   }

@@ -112,7 +112,7 @@ extension CorridorEconomy {
         for s in 0..<sectorCount {
           let sectorOnline =
             s == Sector.other.rawValue ? 0 : onlineBudget * sectorShares[s] / b2cShare
-          spendDomestically(
+          spendAtRetail(
             consumer: i, amount: budget * sectorShares[s] - sectorOnline, sector: s, tally: tally)
         }
         if isOnline && onlineBudget > 0 {
@@ -157,10 +157,13 @@ extension CorridorEconomy {
     }
   }
 
-  /// Spends `amount` of consumer `i`'s money on domestic goods of `sector` at retail: VAT to
-  /// the government, the retail margin out of the model, the rest to domestic producers.
+  /// Spends `amount` of consumer `i`'s money on goods of `sector` at a retailer: VAT to the
+  /// government, the retail margin out of the model, the rest into the retailers' takings,
+  /// which they spend next month restocking, on domestic goods and imports alike
+  /// (``importersSource(partition:)``): households reach foreign varieties through retailers
+  /// as well as by parcel.
   @inline(__always)
-  func spendDomestically(consumer i: Int, amount: Double, sector: Int, tally: BuyerTally) {
+  func spendAtRetail(consumer i: Int, amount: Double, sector: Int, tally: BuyerTally) {
     guard amount > 0 else { return }
     let p = parameters
     consumers.cash[i] -= amount
@@ -168,7 +171,7 @@ extension CorridorEconomy {
     let margin = (amount - vat) * p.domesticRetailMargin / (1 + p.domesticRetailMargin)
     tally.taxRevenue += vat
     tally.flows.record(.domesticRetailMargin, margin)
-    tally.domesticSpend[sector] += amount - vat - margin
+    tally.retailSales[sector] += amount - vat - margin
   }
 
   /// One BLAS block of `members` consumers (listed in the workspace) shopping in `sector` in
@@ -264,7 +267,7 @@ extension CorridorEconomy {
         best = columns[k]
       }
       if best == 0 {
-        spendDomestically(consumer: i, amount: budget, sector: s, tally: tally)
+        spendAtRetail(consumer: i, amount: budget, sector: s, tally: tally)
       } else {
         buyCrossBorder(
           consumer: i, offer: workspace.featured[best - 1], offers: offers, amount: budget,

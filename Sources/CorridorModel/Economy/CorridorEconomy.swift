@@ -103,6 +103,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Per (country, sector): domestic tradables demand at the start, CNY per month (the scale of
   /// the cell's capacity).
   let cellDemandAtStartCNY: AgentColumn<Double>
+  /// Per (country, sector): this month's budget of its importer agents (retailers,
+  /// wholesalers and manufacturers), CNY: restocking what households bought at retail last
+  /// month plus producers' inputs (``updateBusinessDemand()``), and the restocking part.
+  let businessBudgetCNY: AgentColumn<Double>
+  let restockingBudgetCNY: AgentColumn<Double>
+  /// Per (country, sector): households' retail purchases this month, net of VAT and margin.
+  let retailSalesCNY: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' ex-works revenue last month.
   let marketRevenue: AgentColumn<Double>
   /// Per (destination, sector, channel) and origin (index market × countries + origin): the
@@ -369,6 +376,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     b2cAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
     fixedCostScaleCNY = AgentColumn(count: n * sectors, repeating: 0)
     cellDemandAtStartCNY = AgentColumn(count: n * sectors, repeating: 0)
+    businessBudgetCNY = AgentColumn(count: n * sectors, repeating: 0)
+    restockingBudgetCNY = AgentColumn(count: n * sectors, repeating: 0)
+    retailSalesCNY = AgentColumn(count: n * sectors, repeating: 0)
     marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     marketCompetitivenessByOrigin = AgentColumn(
       count: n * sectors * Channel.allCases.count * n, repeating: 0)

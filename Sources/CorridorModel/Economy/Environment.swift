@@ -42,6 +42,7 @@ extension CorridorEconomy {
     }
 
     if configuration.injectedNaNStep == stepsTaken { wageCNY[china] = .nan }
+    updateBusinessDemand()
     policy.update(month: month, world: world, plan: plan, parameters: p)
 
     // Legal enforcement and infrastructure (investment becomes stock after the lag).
@@ -149,9 +150,7 @@ extension CorridorEconomy {
     let b2bCommission = meanCommission(.b2b)
     let b2cCommission = meanCommission(.b2c)
     let payback = 1 + p.sunkCostMonths / 24
-    let sectorShares = sectorDemandShares
     executor.forEachPartition(n) { d in
-      let businessBudget = gdpCNYPerMonth[d] * p.businessTradablesShareOfGDP
       let onlineBudget =
         gdpCNYPerMonth[d] * p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
         * p.onlineShoppableShare
@@ -169,7 +168,7 @@ extension CorridorEconomy {
               * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
           let potential =
             channel == Channel.b2cPlatform.rawValue
-            ? onlineBudget * b2cSectorShare(s) : businessBudget * sectorShares[s]
+            ? onlineBudget * b2cSectorShare(s) : businessBudgetCNY[cell(d, s)]
           let revenue = marketRevenue[market] + p.latentMarketShare * potential
           // With no active seller and no domestic firm left, a newcomer would take the whole
           // market: Θ large, not 0/0.

@@ -26,18 +26,20 @@ extension CorridorEconomy {
     let d = Int(importers.country[range.lowerBound])
     let step = stepsTaken
     let slots = importers.slots
-    let sectorShares = sectorDemandShares
     let defaultShare = defaultShare(destination: d)
 
     importerPayments.post(from: partition) { outbox in
       for m in range {
         var random = importerDraws.generator(agent: m, step: step)
         let s = Int(importers.sector[m])
-        let budget =
-          importers.budgetShare[m] * gdpCNYPerMonth[d] * p.businessTradablesShareOfGDP
-          * sectorShares[s]
+        // The agent's share of its cell's business budget: restocking (from the retailers'
+        // takings) and producers' inputs (money created, as household income is).
+        let cellIndex = cell(d, s)
+        let budget = importers.budgetShare[m] * businessBudgetCNY[cellIndex]
+        let restocking = importers.budgetShare[m] * restockingBudgetCNY[cellIndex]
         importers.cash[m] += budget
-        tally.flows.record(.businessBudget, budget)
+        tally.retailRestocking[s] += restocking
+        tally.flows.record(.businessBudget, budget - restocking)
         tally.importBudget += budget
         // Online sourcing spreads like the firms' platform adoption (Bass), carried as the
         // share of the agent's real importers that source online.

@@ -57,13 +57,14 @@ extension CorridorEconomy {
         guard count > 0 else { continue }
         let realFirms = max(
           country.gdpUSD / 1e9 * shares[s] * p.realFirmsPerBillionUSDGDP, 1e-9)
-        // The cell's domestic tradables demand (households and businesses) at the start,
-        // shared among its real firms in proportion to φ^(σ−1): the median firm's revenue is
-        // the mean's times (median φ^(σ−1)) / (mean φ^(σ−1)).
+        // The cell's domestic tradables demand (households' and, through input-output
+        // linkages, producers') at the start, as a closed economy would have it: final demand
+        // F and inputs a × output, so output F/(1 − a). Shared among the cell's real firms in
+        // proportion to φ^(σ−1): the median firm's revenue is the mean's times
+        // (median φ^(σ−1)) / (mean φ^(σ−1)).
         let cellDemand =
-          gdpCNYPerMonth[c] * shares[s]
-          * (p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
-            + p.businessTradablesShareOfGDP)
+          gdpCNYPerMonth[c] * shares[s] * p.householdIncomeShareOfGDP
+          * p.householdTradablesBudgetShare / (1 - p.intermediateInputShareOfSales)
         fixedCostScaleCNY[cell(c, s)] =
           cellDemand / realFirms * sizeStrata.medianOverMeanPower(realFirms: realFirms)
         cellDemandAtStartCNY[cell(c, s)] = cellDemand

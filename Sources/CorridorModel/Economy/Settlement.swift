@@ -11,6 +11,7 @@ extension CorridorEconomy {
       metrics.flowFirmReceiptsCNY[index] = 0
     }
     for index in monthMarketRevenue.indices { monthMarketRevenue[index] = 0 }
+    for index in retailSalesCNY.indices { retailSalesCNY[index] = 0 }
     for array in [
       \StepMetrics.tariffRevenueCNY, \.taxRevenueCNY, \.fraudLossCNY, \.b2bFraudLossCNY,
       \.defaultLossCNY,
@@ -46,7 +47,11 @@ extension CorridorEconomy {
         ledger.logistics += tally.logisticsRevenue
         ledger.intermediaries += tally.intermediaryRevenue
         ledger.fraudSink += tally.fraudLoss
-        for s in 0..<sectorCount { ledger.domesticPool[cell(d, s)] += tally.domesticSpend[s] }
+        for s in 0..<sectorCount {
+          ledger.domesticPool[cell(d, s)] += tally.domesticSpend[s]
+          ledger.retailPool[cell(d, s)] += tally.retailSales[s] - tally.retailRestocking[s]
+          retailSalesCNY[cell(d, s)] += tally.retailSales[s]
+        }
         for flow in NamedFlow.allCases {
           ledger.namedFlows[flow.rawValue] += tally.flows.amounts[flow.rawValue]
         }
@@ -306,6 +311,7 @@ extension CorridorEconomy {
       case .intermediaries: return ledger.intermediaries
       case .fraudSink: return ledger.fraudSink
       case .domesticMarkets: return ledger.domesticPool.reduce(0, +)
+      case .retailers: return ledger.retailPool.reduce(0, +)
       }
     }
     for (kind, total) in zip(AccountKind.allCases, totals) where !total.isFinite {

@@ -33,6 +33,10 @@ final class BuyerTally: @unchecked Sendable {
   let flowFirmReceipts: AgentColumn<Double>
   /// Spending on domestic goods, by sector (into the country's domestic pool).
   let domesticSpend: AgentColumn<Double>
+  /// Households' retail purchases by sector, net of VAT and margin (into the retail pool),
+  /// and what retailers (importer agents) drew from the pool to restock.
+  let retailSales: AgentColumn<Double>
+  let retailRestocking: AgentColumn<Double>
   let platformRevenue: AgentColumn<Double>
   let platformOrders: AgentColumn<Double>
   let platformRefunds: AgentColumn<Double>
@@ -79,6 +83,8 @@ final class BuyerTally: @unchecked Sendable {
     flowGoodsValue = AgentColumn(count: flowCount, repeating: 0)
     flowFirmReceipts = AgentColumn(count: flowCount, repeating: 0)
     domesticSpend = AgentColumn(count: Sector.allCases.count, repeating: 0)
+    retailSales = AgentColumn(count: Sector.allCases.count, repeating: 0)
+    retailRestocking = AgentColumn(count: Sector.allCases.count, repeating: 0)
     platformRevenue = AgentColumn(count: platformCount, repeating: 0)
     platformOrders = AgentColumn(count: platformCount, repeating: 0)
     platformRefunds = AgentColumn(count: platformCount, repeating: 0)
@@ -93,6 +99,8 @@ final class BuyerTally: @unchecked Sendable {
     flowGoodsValue.fill(0)
     flowFirmReceipts.fill(0)
     domesticSpend.fill(0)
+    retailSales.fill(0)
+    retailRestocking.fill(0)
     platformRevenue.fill(0)
     platformOrders.fill(0)
     platformRefunds.fill(0)
