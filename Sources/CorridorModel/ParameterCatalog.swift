@@ -465,6 +465,15 @@ public enum ParameterCatalog {
       "Utility of cross-border variety against the domestic option, net of unmodelled frictions of buying abroad (calibrated to China's CBEC and B2B share 2015–2019)."
     ),
     .real(
+      "foreign_variety_income_elasticity", \.foreignVarietyIncomeElasticity, unit: "1",
+      range: 0...3,
+      "Non-homothetic taste for foreign varieties: a household's utility of a cross-border offer rises by this × log(its income / China's base-year mean household income), so richer households, and all of them as incomes grow, buy a larger share abroad (assumption; import shares rise with income per capita: Fieler 2011)."
+    ),
+    .real(
+      "domestic_online_utility", \.domesticOnlineUtility, unit: "utils", range: -10...10,
+      "Utility of buying from a domestic online shop relative to a retailer, beyond price and delivery (seeing the goods, returns; assumption, to be calibrated on the online share of retail sales)."
+    ),
+    .real(
       "quality_utility", \.qualityUtility, unit: "utility", range: 0...100,
       "Coefficient of offer quality (seller and platform reputation) in utility."),
     .real(

@@ -113,6 +113,8 @@ public struct ModelParameters: Sendable, Equatable {
   public var distrustRiskAmplification = 2.0
   public var distrustPenalty = 2.0
   public var crossBorderVarietyUtility = -1.65  // calibrated
+  public var foreignVarietyIncomeElasticity = 0.5
+  public var domesticOnlineUtility = -0.5
   public var qualityUtility = 1.0
   public var domesticRetailMargin = 0.3
   public var featuredOffersPerBlock = 32

@@ -12,6 +12,7 @@ struct ValidationTests {
     facts.cbecByYear = [5.5e12, 6.6e12, 7.7e12, 9.1e12, 10.4e12].map { $0 * (1 + shift) }
     facts.exportShare2017 = 0.80
     facts.exportShare2018 = 0.79
+    facts.exportShareByYear = [0.84, 0.82, 0.80, 0.79, 0.77]
     facts.b2bShareByYear = [0.82, 0.80, 0.79, 0.77, 0.76]
     facts.laborShareFirst = 0.40
     facts.laborShareLast = 0.33
@@ -24,6 +25,8 @@ struct ValidationTests {
     facts.topDecileShare = 0.93
     facts.productivityRatio = 1.4
     facts.fraudShareOfB2C = 0.01
+    facts.crossBorderFraudRate = 0.005
+    facts.domesticOnlineFraudRate = 0.002
     facts.wageGrowth = 0.1
     return facts
   }
@@ -35,19 +38,18 @@ struct ValidationTests {
       threadsPerRun: 1)
   }
 
-  @Test("A replicate set that matches every fact passes all checks but the uncomputable one")
+  @Test("A replicate set that matches every fact passes all checks")
   func allPass() throws {
     let checks = try validation().checks(
       [goodFacts(shift: -0.01), goodFacts(), goodFacts(shift: 0.01)], lastYear: 2022)
-    #expect(checks.count == 21)
+    #expect(checks.count == 22)
     let failed = checks.filter { !$0.passed }.map(\.id)
-    #expect(failed == ["cross_border_fraud_ratio"])
+    #expect(failed.isEmpty, "\(failed)")
     let volume = checks.first { $0.id == "cbec_volume_2015" }!
     // Mean of 5.5 × (0.99, 1, 1.01) trillion, band between the replicates.
     #expect(abs(volume.mean - 5.5) < 1e-9 && volume.low > 5.445 && volume.high < 5.555)
     let markdown = Validation.markdown(checks, replicates: 3)
-    #expect(markdown.contains("20 of 21 checks pass (3 replicates)."))
-    #expect(markdown.contains("FAIL: not computable"))
+    #expect(markdown.contains("22 of 22 checks pass (3 replicates)."))
   }
 
   @Test("Each fact fails on its own when the simulation misses it")
@@ -63,6 +65,8 @@ struct ValidationTests {
         }
       ),
       ("cbec_export_share_2018", { $0.exportShare2018 = 0.86 }),
+      ("cbec_export_share_trend", { $0.exportShareByYear = [0.78, 0.79, 0.80, 0.80, 0.81] }),
+      ("cross_border_fraud_ratio", { $0.domesticOnlineFraudRate = 0.004 }),
       ("b2b_share_minimum", { $0.b2bShareByYear[4] = 0.69 }),
       ("b2b_share_trend", { $0.b2bShareByYear = [0.74, 0.75, 0.77, 0.78, 0.80] }),
       ("gravity_traditional", { $0.gravityTraditional = -0.5 }),
@@ -81,7 +85,7 @@ struct ValidationTests {
       var facts = goodFacts()
       perturb(&facts)
       let failed = validation.checks([facts, facts], lastYear: 2022).filter { !$0.passed }.map(\.id)
-      #expect(Set(failed) == [id, "cross_border_fraud_ratio"], "\(id): \(failed)")
+      #expect(failed == [id], "\(id): \(failed)")
     }
   }
 

@@ -95,8 +95,9 @@ struct ParameterBoundsTests {
       }
     }
     // The single-parameter refusals are the constraints' own: σ at its middle and top and k at
-    // its bottom break k > σ − 1, each sector share at 1 breaks the sum ≤ 1.
-    #expect(refused == 5)
+    // its bottom break k > σ − 1, each sector share at 1 breaks the sum ≤ 1, and households'
+    // income share or tradables budget at 0 leave no final demand.
+    #expect(refused == 7)
     #expect(outcomes.count == labels.count && labels.count > 3 * 100)
   }
 

@@ -87,6 +87,15 @@ struct PolicyDirectionTests {
       // Seeds 55–88: China's B2C ×1.04–1.11, delivery days ×0.60. (China's B2B moves
       // ×0.94–1.08 in this small test economy, paired noise, so B2C is not compared with it.)
       #expect(b2cGrowth > 1.02, "seed \(seed): B2C ×\(b2cGrowth)")
+      // Households that buy by parcel no longer buy those goods at retail: Europe's retailers
+      // restock less, its imports through B2B platforms and traditional trade fall.
+      let europe = baseline.world.index(of: "XEU")!
+      let wholesale: [Channel] = [.traditional, .b2bPlatform]
+      let wholesaleRatio =
+        parcels.flow(origins: parcels.all, destinations: [europe], channels: wholesale)
+        / baseline.flow(origins: baseline.all, destinations: [europe], channels: wholesale)
+      // Seeds 11, 22: ×0.982.
+      #expect(wholesaleRatio < 1, "seed \(seed): Europe's wholesale imports ×\(wholesaleRatio)")
       #expect(parcels.meanDeliveryDays < 0.8 * baseline.meanDeliveryDays, "seed \(seed)")
     }
   }
@@ -126,6 +135,25 @@ struct PolicyDirectionTests {
       // Seeds 55–88: removal ×0.83–0.84; no parcel dutiable ×1.04–1.05.
       #expect(b2c(removed) < 0.92 * b2c(baseline), "seed \(seed)")
       #expect(b2c(raised) > 1.02 * b2c(baseline), "seed \(seed)")
+      // One demand, two routes: what parcels lose in Europe, its retailers gain, and they
+      // import it by traditional trade and through B2B platforms (and the reverse). (World
+      // wholesale trade moves both ways: the parcel sellers' countries buy fewer inputs.)
+      let europe = baseline.world.index(of: "XEU")!
+      let europeOnly = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(lever: .deMinimisUSD, countries: .countries(["XEU"]), schedule: .constant(0)))
+      }
+      func europeImports(_ outcome: ScenarioOutcome, _ channels: [Channel]) -> Double {
+        outcome.flow(origins: outcome.all, destinations: [europe], channels: channels)
+      }
+      let wholesale: [Channel] = [.traditional, .b2bPlatform]
+      // Seeds 11, 22: Europe's B2C imports ×0.973–0.976, its wholesale imports ×1.0018–1.0020
+      // (Europe's threshold of 2015, about 25 USD, already made most parcels dutiable).
+      #expect(
+        europeImports(europeOnly, [.b2cPlatform]) < europeImports(baseline, [.b2cPlatform]),
+        "seed \(seed)")
+      #expect(
+        europeImports(europeOnly, wholesale) > europeImports(baseline, wholesale), "seed \(seed)")
     }
   }
 

@@ -45,6 +45,7 @@ public struct Validation: Sendable {
     var cbecByYear: [Double] = []
     var exportShare2017 = 0.0
     var exportShare2018 = 0.0
+    var exportShareByYear: [Double] = []
     var b2bShareByYear: [Double] = []
     var laborShareFirst = 0.0
     var laborShareLast = 0.0
@@ -57,6 +58,9 @@ public struct Validation: Sendable {
     var topDecileShare = 0.0
     var productivityRatio = 0.0
     var fraudShareOfB2C = 0.0
+    /// Fraud orders over orders 2015–2019: cross-border B2C and domestic online.
+    var crossBorderFraudRate = 0.0
+    var domesticOnlineFraudRate = 0.0
     var wageGrowth = 0.0
   }
 
@@ -92,6 +96,7 @@ public struct Validation: Sendable {
     for year in Self.years {
       metrics.append(.init(column: "china_cbec_cny", statistic: .sum, year: year))
       metrics.append(.init(column: "b2b_share", statistic: .mean, year: year))
+      metrics.append(.init(column: "cbec_export_share", statistic: .mean, year: year))
     }
     let labor = "china_labor_intensive_share_of_manufactured_exports"
     metrics += [
@@ -109,6 +114,10 @@ public struct Validation: Sendable {
     var distances: [Double] = []
     var b2cRevenue = 0.0
     var b2cFraud = 0.0
+    var crossBorderOrders = 0.0
+    var crossBorderFraudOrders = 0.0
+    var domesticOrders = 0.0
+    var domesticFraudOrders = 0.0
     var facts = ReplicateFacts()
     var firstWage = 0.0
     var lastWage = 0.0
@@ -131,6 +140,10 @@ public struct Validation: Sendable {
           m.flowValueCNY, countryCount: n, channels: [.b2cPlatform]
         ).reduce(0, +)
         b2cFraud += m.fraudLossCNY.reduce(0, +) - m.b2bFraudLossCNY.reduce(0, +)
+        crossBorderOrders += m.crossBorderOrders.reduce(0, +)
+        crossBorderFraudOrders += m.fraudOrders.reduce(0, +)
+        domesticOrders += m.domesticOnlineOrders.reduce(0, +)
+        domesticFraudOrders += m.domesticOnlineFraudOrders.reduce(0, +)
       }
       if year == 2019 {
         for index in flows2019.indices { flows2019[index] += m.flowValueCNY[index] }
@@ -138,10 +151,11 @@ public struct Validation: Sendable {
       }
     }
     for (index, _) in Self.years.enumerated() {
-      facts.cbecByYear.append(values[2 * index])
-      facts.b2bShareByYear.append(values[2 * index + 1])
+      facts.cbecByYear.append(values[3 * index])
+      facts.b2bShareByYear.append(values[3 * index + 1])
+      facts.exportShareByYear.append(values[3 * index + 2])
     }
-    let base = 2 * Self.years.count
+    let base = 3 * Self.years.count
     facts.exportShare2017 = values[base]
     facts.exportShare2018 = values[base + 1]
     facts.laborShareFirst = values[base + 2]
@@ -159,6 +173,9 @@ public struct Validation: Sendable {
           flows2019, countryCount: n, channels: [.b2bPlatform, .b2cPlatform]),
         distancesKm: distances, countryCount: n)?.distanceElasticity ?? .nan
     facts.fraudShareOfB2C = b2cRevenue > 0 ? b2cFraud / b2cRevenue : .nan
+    facts.crossBorderFraudRate =
+      crossBorderOrders > 0 ? crossBorderFraudOrders / crossBorderOrders : .nan
+    facts.domesticOnlineFraudRate = domesticOrders > 0 ? domesticFraudOrders / domesticOrders : .nan
     let years = Double(config.calendar.months) / 12
     facts.wageGrowth = pow(lastWage / firstWage, 1 / (years - 1.0 / 12)) - 1
     return facts
@@ -257,6 +274,14 @@ public struct Validation: Sendable {
     }
     checks.append(
       check(
+        "cbec_export_share_trend",
+        "Change of exports' share of CBEC per year 2015–2019 (China's CBEC imports growing faster)",
+        observed: "falling (the source paper: it decreased year by year)",
+        values: facts.map { ($0.exportShareByYear.last! - $0.exportShareByYear.first!) / 4 },
+        rule: "< 0"
+      ) { $0 < 0 })
+    checks.append(
+      check(
         "b2b_share_minimum", "Lowest yearly B2B share 2015–2019",
         observed: "> 0.70 (0.786 in 2016)",
         values: facts.map { $0.b2bShareByYear.min()! }, rule: "> 0.70"
@@ -328,14 +353,15 @@ public struct Validation: Sendable {
         observed: "\(fraud.low)–\(fraud.high)", values: facts.map(\.fraudShareOfB2C),
         rule: "within \(fraud.low)–\(fraud.high)"
       ) { $0 >= fraud.low && $0 <= fraud.high })
+    let fraudRatio = fact("cross_border_fraud_ratio")
     checks.append(
-      ValidationCheck(
-        id: "cross_border_fraud_ratio",
-        description: "Fraud rate of cross-border over domestic online orders",
-        observed: "2–3", mean: .nan, low: .nan, high: .nan, rule: "within 2–3", passed: false,
-        note:
-          "not computable: the model has no domestic online channel (consumers choose among cross-border platform offers and the domestic offline option)"
-      ))
+      check(
+        "cross_border_fraud_ratio",
+        "Fraud rate of cross-border B2C orders over domestic online orders 2015–2019",
+        observed: "\(fraudRatio.observed) (\(fraudRatio.low)–\(fraudRatio.high))",
+        values: facts.map { $0.crossBorderFraudRate / $0.domesticOnlineFraudRate },
+        rule: "within \(fraudRatio.low)–\(fraudRatio.high)"
+      ) { $0 >= fraudRatio.low && $0 <= fraudRatio.high })
     // 7. Wages and the export mix.
     let wages = fact("china_wage_growth")
     checks.append(

@@ -5,9 +5,11 @@ import Stochastic
 
 /// Preallocated buffers of one consumer partition's B2C choices (no allocation per step).
 final class ChoiceWorkspace: @unchecked Sendable {
-  /// Features per alternative: log price, days, risk, quality, log(1 + tariff + VAT) if
-  /// dutiable, cross-border indicator.
+  /// Features per alternative: log price (before delivery), days, risk, quality,
+  /// log(1 + tariff + VAT) if dutiable, cross-border indicator.
   static let featureCount = 6
+  /// Alternatives before the featured offers: the retailer (0) and the domestic online shop (1).
+  static let fixedAlternatives = 2
   /// Consumers per BLAS block.
   static let blockSize = 256
 
@@ -15,17 +17,22 @@ final class ChoiceWorkspace: @unchecked Sendable {
   let considerationSetSize: Int
   /// Coefficient rows of a block of consumers (blockSize × F).
   let coefficients: UnsafeMutablePointer<Double>
-  /// Feature rows of the alternatives: row 0 the domestic option, rows 1…M featured offers.
+  /// Feature rows of the alternatives: row 0 the retailer, row 1 the domestic online shop,
+  /// rows 2…M + 1 the featured offers.
   let features: UnsafeMutablePointer<Double>
-  /// Utilities, blockSize × (M + 1).
+  /// Utilities, blockSize × (M + 2).
   let utilities: UnsafeMutablePointer<Double>
+  /// Per alternative: the cost of one parcel, CNY (0 for the retailer).
+  let parcelCostCNY: UnsafeMutablePointer<Double>
+  /// Per block member: the value of one of its orders, CNY.
+  let orderValue: UnsafeMutablePointer<Double>
   /// Pool indices of the featured offers.
   let featured: UnsafeMutablePointer<Int>
   /// Size corrections of the featured offers (``OfferPools/sizeCorrection``), gathered once
   /// per block.
   let featuredCorrection: UnsafeMutablePointer<Double>
-  /// One shopper's consideration set: its columns (0, the domestic option, first) and the
-  /// running sum of their logit weights.
+  /// One shopper's consideration set: its columns (0 and 1, the domestic options, first) and
+  /// the running sum of their logit weights.
   let candidateColumns: UnsafeMutablePointer<Int>
   let candidateWeights: UnsafeMutablePointer<Double>
   /// Shopper positions of the current block.
@@ -40,12 +47,15 @@ final class ChoiceWorkspace: @unchecked Sendable {
     self.considerationSetSize = considerationSetSize
     let f = Self.featureCount
     coefficients = .allocate(capacity: Self.blockSize * f)
-    features = .allocate(capacity: (featuredOffers + 1) * f)
-    utilities = .allocate(capacity: Self.blockSize * (featuredOffers + 1))
+    let alternatives = featuredOffers + Self.fixedAlternatives
+    features = .allocate(capacity: alternatives * f)
+    utilities = .allocate(capacity: Self.blockSize * alternatives)
+    parcelCostCNY = .allocate(capacity: alternatives)
+    orderValue = .allocate(capacity: Self.blockSize)
     featured = .allocate(capacity: featuredOffers)
     featuredCorrection = .allocate(capacity: featuredOffers)
-    candidateColumns = .allocate(capacity: considerationSetSize + 1)
-    candidateWeights = .allocate(capacity: considerationSetSize + 1)
+    candidateColumns = .allocate(capacity: considerationSetSize + Self.fixedAlternatives)
+    candidateWeights = .allocate(capacity: considerationSetSize + Self.fixedAlternatives)
     blockMembers = .allocate(capacity: Self.blockSize)
     shoppers = .allocate(capacity: capacity)
     shopperBudget = .allocate(capacity: capacity)
@@ -56,6 +66,8 @@ final class ChoiceWorkspace: @unchecked Sendable {
     coefficients.deallocate()
     features.deallocate()
     utilities.deallocate()
+    parcelCostCNY.deallocate()
+    orderValue.deallocate()
     featured.deallocate()
     featuredCorrection.deallocate()
     candidateColumns.deallocate()
@@ -176,6 +188,16 @@ extension CorridorEconomy {
 
   /// One BLAS block of `members` consumers (listed in the workspace) shopping in `sector` in
   /// country `d`.
+  ///
+  /// The alternatives: the retailer (column 0: domestic goods and retailers' imports at the
+  /// retail price, with VAT and margin, no wait), the domestic online shop (column 1: domestic
+  /// goods at the producer price with VAT, delivered by domestic parcel, domestic fraud) and K
+  /// of the M cross-border offers featured to the block. A parcel is paid per order: its cost
+  /// c (CNY) is the share c/v of an order of value v (the consumer's order value, which rises
+  /// with income), so the utility carries −α·log(1 + c/v), added per consumer and candidate to
+  /// the block's matrix product. Richer households value foreign varieties more: the
+  /// cross-border term has ε·log(income / China's base-year mean income), ε =
+  /// `foreign_variety_income_elasticity`.
   func chooseForBlock(
     members: Int, sector s: Int, destination d: Int, meanIncome: Double, offers: OfferView,
     workspace: ChoiceWorkspace, shelf: inout Xoshiro256StarStar, tally: BuyerTally,
@@ -183,24 +205,37 @@ extension CorridorEconomy {
   ) {
     let p = parameters
     let f = ChoiceWorkspace.featureCount
+    let fixed = ChoiceWorkspace.fixedAlternatives
     let poolStart = offers.offsets[d * sectorCount + s]
     let poolCount = offers.offsets[d * sectorCount + s + 1] - poolStart
-    let alternatives = poolCount > 0 ? workspace.featuredOffers + 1 : 1
+    let alternatives = poolCount > 0 ? workspace.featuredOffers + fixed : fixed
     let features = workspace.features
-    // Row 0: the domestic offline option (retail price with VAT, no delay, domestic risk).
+    // Row 0: the retailer (retail price with VAT and margin, no wait, no risk).
     features[0] = Double.log(domesticRetailPrice(d, s))
     features[1] = 0
-    features[2] = p.domesticFraudProbability
+    features[2] = 0
     features[3] = 0
     features[4] = 0
     features[5] = 0
+    workspace.parcelCostCNY[0] = 0
+    // Row 1: the domestic online shop (producer price with VAT, a domestic parcel, domestic
+    // fraud and parcel loss); its own utility, `domestic_online_utility`, is added per
+    // candidate below.
+    let home = route(d, d)
+    features[f] = Double.log(domesticPriceIndex[cell(d, s)] * (1 + p.importVATRate))
+    features[f + 1] = logistics.parcelDays[home]
+    features[f + 2] = p.domesticFraudProbability + logistics.parcelLossProbability[home]
+    features[f + 3] = 0
+    features[f + 4] = 0
+    features[f + 5] = 0
+    workspace.parcelCostCNY[1] = logistics.parcelCostCNY[home]
     if poolCount > 0 {
       for j in 0..<workspace.featuredOffers {
         let offer = offers.visibleOffer(
           start: poolStart, end: poolStart + poolCount, uniform: shelf.uniform())
         workspace.featured[j] = offer
         workspace.featuredCorrection[j] = offers.sizeCorrection[offer]
-        let row = features + (j + 1) * f
+        let row = features + (j + fixed) * f
         let terms = offers.terms(offer, destination: d, sector: s)
         row[0] = terms.logPrice
         row[1] = terms.days
@@ -208,25 +243,31 @@ extension CorridorEconomy {
         row[3] = terms.quality
         row[4] = Double.log(onePlus: terms.tariffRate + p.importVATRate)
         row[5] = 1
+        workspace.parcelCostCNY[j + fixed] = terms.parcelCostCNY
       }
     }
     // Coefficient rows.
     let deMinimis = policy.deMinimisCNY[d]
     let incomeIndex = gdpIndex[d]
+    let referenceIncome = chinaBaseYearMeanIncomeCNY
     for row in 0..<members {
       let i = Int(workspace.shoppers[workspace.blockMembers[row]])
       let trust = consumers.trust[i]
-      let parcelValue =
+      let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
+      let orderValue =
         p.standardParcelValueCNY * (consumers.baseIncomeCNYPerMonth[i] / meanIncome).squareRoot()
         * incomeIndex
-      let dutiable: Double = parcelValue > deMinimis ? 1 : 0
+      workspace.orderValue[row] = orderValue
+      let dutiable: Double = orderValue > deMinimis ? 1 : 0
       let b = workspace.coefficients + row * f
       b[0] = -p.consumerPriceSensitivity
       b[1] = -p.consumerDeliveryDayCost
       b[2] = -p.consumerRiskAversion * (1 + p.distrustRiskAmplification * (1 - trust))
       b[3] = p.qualityUtility
       b[4] = -p.consumerPriceSensitivity * dutiable
-      b[5] = p.crossBorderVarietyUtility - p.distrustPenalty * (1 - trust)
+      b[5] =
+        p.crossBorderVarietyUtility - p.distrustPenalty * (1 - trust)
+        + p.foreignVarietyIncomeElasticity * Double.log(max(income, 1e-9) / referenceIncome)
     }
     BLAS.gemmABTransposed(
       m: members, n: alternatives, k: f, a: workspace.coefficients, b: features,
@@ -237,55 +278,89 @@ extension CorridorEconomy {
       let i = Int(workspace.shoppers[member])
       let budget = workspace.shopperBudget[member]
       let utility = workspace.utilities + row * alternatives
+      let orderValue = workspace.orderValue[row]
       var random = choiceDraws.generator(agent: i, step: stepsTaken)
-      // A logit draw over the domestic option and K offers drawn from the featured ones:
-      // P(j) = e^(v_j) / Σ e^(v), the same choice as the arg-max of v plus Gumbel noise, from
-      // one exponential per candidate and one uniform number.
-      var best = 0
-      if alternatives > 1 {
-        let columns = workspace.candidateColumns
-        let weights = workspace.candidateWeights
-        let candidates = workspace.considerationSetSize + 1
-        columns[0] = 0
-        weights[0] = utility[0]
-        var largest = utility[0]
-        for k in 1..<candidates {
-          let column = 1 + random.uniformInt(below: alternatives - 1)
-          columns[k] = column
-          // Offers are featured in proportion to their firms' size: the sampling correction.
-          weights[k] = utility[column] - workspace.featuredCorrection[column - 1]
-          largest = Swift.max(largest, weights[k])
-        }
-        var cumulative = 0.0
-        for k in 0..<candidates {
-          cumulative += Double.exp(weights[k] - largest)
-          weights[k] = cumulative
-        }
-        let target = random.uniform() * cumulative
-        var k = 0
-        while k < candidates - 1 && weights[k] <= target { k += 1 }
-        best = columns[k]
+      // A logit draw over the retailer, the domestic online shop and K offers drawn from the
+      // featured ones: P(j) = e^(v_j) / Σ e^(v), the same choice as the arg-max of v plus
+      // Gumbel noise, from one exponential per candidate and one uniform number.
+      let columns = workspace.candidateColumns
+      let weights = workspace.candidateWeights
+      let candidates = alternatives > fixed ? workspace.considerationSetSize + fixed : fixed
+      var largest = -Double.infinity
+      for k in 0..<candidates {
+        let column = k < fixed ? k : fixed + random.uniformInt(below: alternatives - fixed)
+        columns[k] = column
+        var weight =
+          utility[column]
+          - p.consumerPriceSensitivity
+          * Double.log(onePlus: workspace.parcelCostCNY[column] / orderValue)
+        // Offers are featured in proportion to their firms' size: the sampling correction.
+        if column >= fixed { weight -= workspace.featuredCorrection[column - fixed] }
+        if column == 1 { weight += p.domesticOnlineUtility }
+        weights[k] = weight
+        largest = Swift.max(largest, weight)
       }
-      if best == 0 {
+      var cumulative = 0.0
+      for k in 0..<candidates {
+        cumulative += Double.exp(weights[k] - largest)
+        weights[k] = cumulative
+      }
+      let target = random.uniform() * cumulative
+      var k = 0
+      while k < candidates - 1 && weights[k] <= target { k += 1 }
+      let best = columns[k]
+      switch best {
+      case 0:
         spendAtRetail(consumer: i, amount: budget, sector: s, tally: tally)
-      } else {
+      case 1:
+        buyDomesticOnline(
+          consumer: i, amount: budget, orderValue: orderValue, sector: s, destination: d,
+          random: &random, tally: tally)
+      default:
         buyCrossBorder(
-          consumer: i, offer: workspace.featured[best - 1], offers: offers, amount: budget,
-          sector: s,
-          destination: d, dutiable: workspace.coefficients[row * f + 4] != 0, random: &random,
-          tally: tally,
+          consumer: i, offer: workspace.featured[best - fixed], offers: offers, amount: budget,
+          orderValue: orderValue, sector: s, destination: d,
+          dutiable: workspace.coefficients[row * f + 4] != 0, random: &random, tally: tally,
           outbox: &outbox)
       }
     }
   }
 
-  /// Consumer `i` buys `amount` worth from a cross-border offer; payments split between taxes,
-  /// platform commission, parcel carrier and the seller; fraud, loss and lateness are drawn.
+  /// Consumer `i` buys `amount` worth of domestic goods online, in orders of `orderValue`: VAT
+  /// to the government, one domestic parcel per order to carriers, the rest to the country's
+  /// producers (the domestic pool). With the domestic fraud probability the money is lost (the
+  /// domestic fraud rate, against which the cross-border one is compared).
+  func buyDomesticOnline(
+    consumer i: Int, amount: Double, orderValue: Double, sector s: Int, destination d: Int,
+    random: inout Xoshiro256StarStar, tally: BuyerTally
+  ) {
+    let p = parameters
+    let weight = consumers.weightPersons[i]
+    tally.domesticOnlineOrders += weight
+    consumers.cash[i] -= amount
+    if random.uniform() < p.domesticFraudProbability {
+      tally.domesticOnlineFraudOrders += weight
+      tally.domesticOnlineFraudLoss += amount
+      consumers.trust[i] *= p.trustKeptAfterFraud
+      return
+    }
+    let vat = amount * p.importVATRate / (1 + p.importVATRate)
+    let goods = amount - vat
+    let parcelShare = logistics.parcelCostCNY[route(d, d)] / orderValue
+    let parcels = goods * parcelShare / (1 + parcelShare)
+    tally.taxRevenue += vat
+    tally.logisticsRevenue += parcels
+    tally.domesticOnlineSpend += goods - parcels
+    tally.domesticSpend[s] += goods - parcels
+  }
+
+  /// Consumer `i` buys `amount` worth from a cross-border offer, in orders of `orderValue`;
+  /// payments split between taxes, platform commission, the parcel carrier (one parcel per
+  /// order) and the seller; fraud, loss and lateness are drawn.
   func buyCrossBorder(
-    consumer i: Int, offer: Int, offers: OfferView, amount: Double, sector s: Int,
-    destination d: Int,
-    dutiable: Bool, random: inout Xoshiro256StarStar, tally: BuyerTally,
-    outbox: inout OutboxWriter<FirmPayment>
+    consumer i: Int, offer: Int, offers: OfferView, amount: Double, orderValue: Double,
+    sector s: Int, destination d: Int, dutiable: Bool, random: inout Xoshiro256StarStar,
+    tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
   ) {
     let p = parameters
     let terms = offers.terms(offer, destination: d, sector: s)
@@ -313,7 +388,7 @@ extension CorridorEconomy {
     let taxes = amount * taxRate / (1 + taxRate)
     let goodsValue = amount - taxes
     let commission = goodsValue * platforms.commissionRate[platform]
-    let parcelShare = logistics.parcelCostShare[route(origin, d)]
+    let parcelShare = terms.parcelCostCNY / orderValue
     let sellerReceipt = (goodsValue - commission) / (1 + parcelShare)
     let parcelCost = goodsValue - commission - sellerReceipt
     consumers.cash[i] -= amount

@@ -213,6 +213,13 @@ extension CorridorEconomy {
     }
   }
 
+  /// China's mean household income in the base year, CNY per person and month: the reference
+  /// of the households' taste for foreign varieties (``chooseForBlock``).
+  var chinaBaseYearMeanIncomeCNY: Double {
+    world.countries[china].gdpPerCapitaUSD * parameters.cnyPerUSD
+      * parameters.householdIncomeShareOfGDP / 12
+  }
+
   /// Retail price of domestic goods for consumers: producer index × (1 + margin) × (1 + VAT).
   func domesticRetailPrice(_ country: Int, _ sector: Int) -> Double {
     domesticPriceIndex[cell(country, sector)] * (1 + parameters.domesticRetailMargin)

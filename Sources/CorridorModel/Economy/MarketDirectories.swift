@@ -32,7 +32,7 @@ final class OfferPools: @unchecked Sendable {
   var sellerQuality: [Double] = []
   /// Per route (origin·n + destination): log(1 + parcel cost share), expected parcel days, and
   /// the probability a parcel is lost.
-  var routeLogParcel: [Double] = []
+  var routeParcelCostCNY: [Double] = []
   var routeParcelDays: [Double] = []
   var routeLossProbability: [Double] = []
   /// Per platform: −log(1 − commission rate) and its logistics partnership (share of parcel
@@ -59,7 +59,7 @@ final class OfferPools: @unchecked Sendable {
       logPriceOffset: logPriceOffset,
       sellerOrigin: sellerOrigin, sellerPlatform: sellerPlatform,
       sellerLogExWorks: sellerLogExWorks, sellerQuality: sellerQuality,
-      routeLogParcel: routeLogParcel, routeParcelDays: routeParcelDays,
+      routeParcelCostCNY: routeParcelCostCNY, routeParcelDays: routeParcelDays,
       routeLossProbability: routeLossProbability, platformLogCommission: platformLogCommission,
       platformPartnership: platformPartnership, fraudProbability: fraudProbability,
       sellerFraudUndeterred: sellerFraudUndeterred, tariff: tariff)
@@ -76,9 +76,12 @@ struct OfferTerms {
   let firm: Int
   let origin: Int
   let platform: Int
-  /// log of the delivered price before taxes, CNY per unit: log(ex-works price)
-  /// + log(1 + parcel cost share) − log(1 − commission).
+  /// log of the price before taxes and delivery, CNY per unit: log(ex-works price)
+  /// − log(1 − commission).
   let logPrice: Double
+  /// Cost of one parcel on the route, CNY: the buyer pays it per order, a share
+  /// cost / (order value) of what it buys (``CorridorEconomy/chooseForBlock``).
+  let parcelCostCNY: Double
   /// Expected delivery days.
   let days: Double
   /// Probability of fraud and of loss.
@@ -102,7 +105,7 @@ struct OfferView {
   let sellerPlatform: [Int8]
   let sellerLogExWorks: [Double]
   let sellerQuality: [Double]
-  let routeLogParcel: [Double]
+  let routeParcelCostCNY: [Double]
   let routeParcelDays: [Double]
   let routeLossProbability: [Double]
   let platformLogCommission: [Double]
@@ -127,8 +130,8 @@ struct OfferView {
     let route = o * countryCount + d
     return OfferTerms(
       firm: f, origin: o, platform: platform,
-      logPrice: sellerLogExWorks[f] + logPriceOffset[offer] + routeLogParcel[route]
-        + platformLogCommission[platform],
+      logPrice: sellerLogExWorks[f] + logPriceOffset[offer] + platformLogCommission[platform],
+      parcelCostCNY: routeParcelCostCNY[route],
       days: routeParcelDays[route] * (1 - platformPartnership[platform]),
       fraudProbability: fraudProbability[d * platformLogCommission.count + platform]
         * sellerFraudUndeterred[o],
@@ -609,7 +612,7 @@ extension CorridorEconomy {
     pools.sellerPlatform = sellerPlatform
     pools.sellerLogExWorks = sellerLogExWorks
     pools.sellerQuality = sellerQuality
-    pools.routeLogParcel = logistics.parcelCostShare.map { Double.log(onePlus: $0) }
+    pools.routeParcelCostCNY = logistics.parcelCostCNY.values
     pools.routeParcelDays = logistics.parcelDays.values
     pools.routeLossProbability = logistics.parcelLossProbability.values
     pools.platformLogCommission = platforms.commissionRate.map { -Double.log(onePlus: -$0) }

@@ -19,6 +19,7 @@ extension CorridorEconomy {
       \.deliveryDaysOrderSum,
       \.crossBorderB2CSpendCNY, \.onlineBudgetCNY, \.supplierSearches, \.platformSearches,
       \.creditDueCNY, \.tradeCreditSalesCNY, \.letterOfCreditSalesCNY,
+      \.domesticOnlineOrders, \.domesticOnlineFraudOrders, \.domesticOnlineSalesCNY,
       \.meanTrust, \.onlineShare,
     ] {
       for c in 0..<n { metrics[keyPath: array][c] = 0 }
@@ -46,7 +47,7 @@ extension CorridorEconomy {
         }
         ledger.logistics += tally.logisticsRevenue
         ledger.intermediaries += tally.intermediaryRevenue
-        ledger.fraudSink += tally.fraudLoss
+        ledger.fraudSink += tally.fraudLoss + tally.domesticOnlineFraudLoss
         for s in 0..<sectorCount {
           ledger.domesticPool[cell(d, s)] += tally.domesticSpend[s]
           ledger.retailPool[cell(d, s)] += tally.retailSales[s] - tally.retailRestocking[s]
@@ -85,6 +86,9 @@ extension CorridorEconomy {
         metrics.platformSearches[d] += tally.platformSearches
         metrics.creditDueCNY[d] += tally.creditDue
         metrics.tradeCreditSalesCNY[d] += tally.tradeCreditSales
+        metrics.domesticOnlineOrders[d] += tally.domesticOnlineOrders
+        metrics.domesticOnlineFraudOrders[d] += tally.domesticOnlineFraudOrders
+        metrics.domesticOnlineSalesCNY[d] += tally.domesticOnlineSpend
         metrics.letterOfCreditSalesCNY[d] += tally.letterOfCreditSales
         metrics.meanTrust[d] += tally.trustPersonSum
         metrics.onlineShare[d] += tally.onlinePersons

@@ -61,6 +61,12 @@ final class BuyerTally: @unchecked Sendable {
   @exclusivity(unchecked) var lateOrders = 0.0
   @exclusivity(unchecked) var deliveryDaysOrderSum = 0.0
   @exclusivity(unchecked) var dutiableOrders = 0.0
+  /// Domestic online shopping (persons' orders, frauds, money lost, goods value net of VAT
+  /// and parcels).
+  @exclusivity(unchecked) var domesticOnlineOrders = 0.0
+  @exclusivity(unchecked) var domesticOnlineFraudOrders = 0.0
+  @exclusivity(unchecked) var domesticOnlineFraudLoss = 0.0
+  @exclusivity(unchecked) var domesticOnlineSpend = 0.0
 
   // B2B outcomes.
   @exclusivity(unchecked) var defaultLoss = 0.0
@@ -121,6 +127,10 @@ final class BuyerTally: @unchecked Sendable {
     lateOrders = 0
     deliveryDaysOrderSum = 0
     dutiableOrders = 0
+    domesticOnlineOrders = 0
+    domesticOnlineFraudOrders = 0
+    domesticOnlineFraudLoss = 0
+    domesticOnlineSpend = 0
     defaultLoss = 0
     creditDue = 0
     tradeCreditSales = 0

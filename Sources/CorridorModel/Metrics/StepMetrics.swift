@@ -28,6 +28,11 @@ public struct StepMetrics: Sendable {
   public var supplierSearches: [Double]
   public var platformSearches: [Double]
   public var creditDueCNY: [Double]
+  /// Per country: domestic online orders (persons' orders), those that were frauds, and the
+  /// goods value bought online from domestic producers, CNY.
+  public var domesticOnlineOrders: [Double]
+  public var domesticOnlineFraudOrders: [Double]
+  public var domesticOnlineSalesCNY: [Double]
   /// Per importing country: goods value of cross-border wholesale orders sold on open account
   /// (trade credit) and by letter of credit this month, CNY.
   public var tradeCreditSalesCNY: [Double]
@@ -96,6 +101,9 @@ public struct StepMetrics: Sendable {
     supplierSearches = zeros
     platformSearches = zeros
     creditDueCNY = zeros
+    domesticOnlineOrders = zeros
+    domesticOnlineFraudOrders = zeros
+    domesticOnlineSalesCNY = zeros
     tradeCreditSalesCNY = zeros
     letterOfCreditSalesCNY = zeros
     wageCNY = zeros

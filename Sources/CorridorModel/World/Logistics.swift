@@ -23,7 +23,10 @@ public final class LogisticsMatrices: @unchecked Sendable {
   public let freightDays: AgentColumn<Double>
   /// Freight loss or damage probability.
   public let freightLossProbability: AgentColumn<Double>
-  /// Parcel cost, share of the standard parcel value.
+  /// Cost of delivering one parcel, CNY (a per-order cost: its share of an order's value
+  /// falls with the order's size).
+  public let parcelCostCNY: AgentColumn<Double>
+  /// Parcel cost, share of the standard parcel value (for expectations at the typical order).
   public let parcelCostShare: AgentColumn<Double>
   /// Expected parcel delivery days.
   public let parcelDays: AgentColumn<Double>
@@ -35,6 +38,7 @@ public final class LogisticsMatrices: @unchecked Sendable {
     freightCostShare = AgentColumn(count: n * n, repeating: 0)
     freightDays = AgentColumn(count: n * n, repeating: 0)
     freightLossProbability = AgentColumn(count: n * n, repeating: 0)
+    parcelCostCNY = AgentColumn(count: n * n, repeating: 0)
     parcelCostShare = AgentColumn(count: n * n, repeating: 0)
     parcelDays = AgentColumn(count: n * n, repeating: 0)
     parcelLossProbability = AgentColumn(count: n * n, repeating: 0)
@@ -74,16 +78,19 @@ public final class LogisticsMatrices: @unchecked Sendable {
         var days =
           (p.parcelBaseDays + p.parcelDaysPer1000Km * thousandKm
             + p.parcelDaysPerLPIPoint * (5 - effectiveLPI[d])) * timeKept + clearance
-        var costShare = parcelCost / p.standardParcelValueCNY
+        var cost = parcelCost
         var loss = min(1, p.parcelLossProbability * lpiDiscount)
         if !domestic {
           days *= 1 - p.expressCooperationDaysReduction * policy.expressCooperation[d]
           let warehouse = policy.overseasWarehouseShare[d]
           days = warehouse * p.overseasWarehouseDays + (1 - warehouse) * days
-          costShare = warehouse * freightCostShare[route] + (1 - warehouse) * costShare
+          // Orders served from a warehouse travelled by freight, in bulk, at a typical order.
+          cost =
+            warehouse * freightCostShare[route] * p.standardParcelValueCNY + (1 - warehouse) * cost
           loss = warehouse * freightLossProbability[route] + (1 - warehouse) * loss
         }
-        parcelCostShare[route] = costShare
+        parcelCostCNY[route] = cost
+        parcelCostShare[route] = cost / p.standardParcelValueCNY
         parcelDays[route] = days
         parcelLossProbability[route] = loss
       }
