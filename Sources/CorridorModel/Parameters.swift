@@ -46,8 +46,8 @@ public struct ModelParameters: Sendable, Equatable {
   public var householdIncomeShareOfGDP = 0.60
   public var householdTradablesBudgetShare = 0.25
   // Calibrated (brisim calibrate experiments/calibration.yaml; docs/ODD.md, Calibration).
-  public var onlineShoppableShare = 0.185
-  public var intermediateInputShareOfSales = 0.75
+  public var onlineShoppableShare = 0.106
+  public var intermediateInputShareOfSales = 0.819  // calibrated
   public var incomeGini = 0.40
 
   // MARK: Tariffs, taxes, customs
@@ -93,13 +93,13 @@ public struct ModelParameters: Sendable, Equatable {
   public var marketReviewProbabilityPerMonth = 0.25
   public var latentMarketShare = 0.02
   public var adoptionInnovationPerMonth = 0.004
-  public var adoptionImitationPerMonth = 0.0335  // calibrated
+  public var adoptionImitationPerMonth = 0.0406  // calibrated
   public var foreignPlatformAdoptionFactor = 0.3
   public var exitAfterLossMonths = 12.0
   public var relocationCostSavingThreshold = 0.2
   public var relocationReviewProbabilityPerMonth = 1.0 / 12.0
   public var exportRebateRate = 0.0
-  public var initialB2BAdoptionShare = 0.322  // calibrated
+  public var initialB2BAdoptionShare = 0.209  // calibrated
   public var initialB2CAdoptionShare = 0.05
   public var realFirmsPerBillionUSDGDP = 50.0
   public var realImportersPerBillionUSDGDP = 20.0
@@ -112,8 +112,8 @@ public struct ModelParameters: Sendable, Equatable {
   public var consumerRiskAversion = 10.0
   public var distrustRiskAmplification = 2.0
   public var distrustPenalty = 2.0
-  public var crossBorderVarietyUtility = -1.65  // calibrated
-  public var foreignVarietyIncomeElasticity = 0.5
+  public var crossBorderVarietyUtility = -0.19  // calibrated
+  public var foreignVarietyIncomeElasticity = 1.31  // calibrated
   public var domesticOnlineUtility = -0.5
   public var qualityUtility = 1.0
   public var domesticRetailMargin = 0.3
@@ -137,7 +137,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var importerSizeParetoShape = 1.1
   public var supplierSlots = 3
   public var supplierCountSizeElasticity = 0.25
-  public var homeBiasWeight = 26.7  // calibrated
+  public var homeBiasWeight = 7.13  // calibrated
   public var supplierSearchProbabilityPerMonth = 0.08
   public var relationshipSeparationPerMonth = 0.02
   public var initialImporterPlatformShare = 0.15

@@ -91,9 +91,12 @@ struct CalibrateCommandTests {
     #expect(result.standardOutput.contains("checks pass (2 replicates)."))
     let rows = try String(contentsOfFile: "\(out)/validation.csv", encoding: .utf8)
       .split(separator: "\n")
-    #expect(rows.count == 22)
+    #expect(rows.count == 23)
     #expect(rows[1].hasPrefix("cbec_volume_2015,"))
-    #expect(rows.contains { $0.hasPrefix("cross_border_fraud_ratio,") && $0.contains(",fail,") })
+    // The fraud ratio is computed now that there is a domestic online channel: a number.
+    let fraudRatio = try #require(rows.first { $0.hasPrefix("cross_border_fraud_ratio,") })
+    let mean = fraudRatio.split(separator: ",")[3]
+    #expect(Double(mean).map { $0.isFinite && $0 > 0 } == true, "\(fraudRatio)")
     #expect(FileManager.default.fileExists(atPath: "\(out)/validation.md"))
 
     let short = try writeConfig(

@@ -135,25 +135,26 @@ struct PolicyDirectionTests {
       // Seeds 55–88: removal ×0.83–0.84; no parcel dutiable ×1.04–1.05.
       #expect(b2c(removed) < 0.92 * b2c(baseline), "seed \(seed)")
       #expect(b2c(raised) > 1.02 * b2c(baseline), "seed \(seed)")
-      // One demand, two routes: what parcels lose in Europe, its retailers gain, and they
-      // import it by traditional trade and through B2B platforms (and the reverse). (World
-      // wholesale trade moves both ways: the parcel sellers' countries buy fewer inputs.)
+      // One demand, two routes: what parcels gain in Europe, its retailers lose. (Their imports
+      // by traditional trade and B2B platforms fall by less than the paired noise here: most of
+      // the purchases parcels win come from domestic online shops, and what retailers lose
+      // they bought mostly at home.)
       let europe = baseline.world.index(of: "XEU")!
+      // Europe's threshold of 2015 (about 25 USD) already makes most parcels dutiable, so the
+      // test raises it instead: no European parcel pays duty or VAT.
       let europeOnly = try runScenario(seed: seed) { configuration in
         configuration.policy.rules.append(
-          PolicyRule(lever: .deMinimisUSD, countries: .countries(["XEU"]), schedule: .constant(0)))
+          PolicyRule(
+            lever: .deMinimisUSD, countries: .countries(["XEU"]), schedule: .constant(1_000_000)))
       }
       func europeImports(_ outcome: ScenarioOutcome, _ channels: [Channel]) -> Double {
         outcome.flow(origins: outcome.all, destinations: [europe], channels: channels)
       }
-      let wholesale: [Channel] = [.traditional, .b2bPlatform]
-      // Seeds 11, 22: Europe's B2C imports ×0.973–0.976, its wholesale imports ×1.0018–1.0020
-      // (Europe's threshold of 2015, about 25 USD, already made most parcels dutiable).
+      // Seeds 11, 22: Europe's B2C imports ×1.157–1.159, its retailers' sales ×0.9997.
       #expect(
-        europeImports(europeOnly, [.b2cPlatform]) < europeImports(baseline, [.b2cPlatform]),
+        europeImports(europeOnly, [.b2cPlatform]) > europeImports(baseline, [.b2cPlatform]),
         "seed \(seed)")
-      #expect(
-        europeImports(europeOnly, wholesale) > europeImports(baseline, wholesale), "seed \(seed)")
+      #expect(europeOnly.retailSalesCNY[europe] < baseline.retailSalesCNY[europe], "seed \(seed)")
     }
   }
 
@@ -168,9 +169,10 @@ struct PolicyDirectionTests {
       let b2cRatio =
         slow.flow(origins: slow.all, destinations: slow.all, channels: [.b2cPlatform])
         / baseline.flow(origins: baseline.all, destinations: baseline.all, channels: [.b2cPlatform])
-      // Seeds 55–88: delivery days ×1.50–1.51, B2C ×0.89–0.92.
+      // Seeds 11, 22: B2C ×0.958 (×0.89–0.92 before households could turn to a domestic
+      // online shop as well as a retailer).
       #expect(slow.meanDeliveryDays > 1.3 * baseline.meanDeliveryDays, "seed \(seed)")
-      #expect(b2cRatio < 0.94, "seed \(seed): B2C ×\(b2cRatio)")
+      #expect(b2cRatio < 0.975, "seed \(seed): B2C ×\(b2cRatio)")
       // Wholesale buyers pay for the days their goods wait (transit cost). Seeds 11, 22: ×0.87.
       let wholesale: [Channel] = [.traditional, .b2bPlatform]
       let wholesaleRatio =
@@ -201,9 +203,9 @@ struct PolicyDirectionTests {
       let b2cImports =
         invested.flow(origins: invested.all, destinations: corridor, channels: [.b2cPlatform])
         / baseline.flow(origins: baseline.all, destinations: corridor, channels: [.b2cPlatform])
-      // Seeds 55, 66: B2C imports of corridor countries ×1.023, delivery days ×0.90 (total
-      // corridor imports move little: freight costs are a few percent of value).
-      #expect(b2cImports > 1.01, "seed \(seed): B2C imports ×\(b2cImports)")
+      // Seeds 11, 22: B2C imports of corridor countries ×1.008–1.010 (total corridor imports
+      // move little: freight costs are a few percent of value).
+      #expect(b2cImports > 1.004, "seed \(seed): B2C imports ×\(b2cImports)")
       #expect(invested.meanDeliveryDays < 0.95 * baseline.meanDeliveryDays, "seed \(seed)")
     }
   }

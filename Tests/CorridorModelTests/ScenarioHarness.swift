@@ -25,6 +25,9 @@ struct ScenarioOutcome {
   let letterOfCreditSalesCNY: Double
   /// Losses to non-delivery of prepaid wholesale orders, summed over the window.
   let b2bFraudLossCNY: Double
+  /// Households' retail purchases (net of VAT and margin) of each country, summed over the
+  /// window.
+  let retailSalesCNY: [Double]
 
   /// Mean delivery days of B2C orders to `destinations` over the window.
   var meanDeliveryDays: Double { deliveryDaysOrderSum / crossBorderOrders }
@@ -102,6 +105,7 @@ func runScenario(
   var creditSales = 0.0
   var letterOfCreditSales = 0.0
   var b2bFraud = 0.0
+  var retailSales = [Double](repeating: 0, count: economy.world.count)
   for step in 0..<(spinUp + months) {
     economy.step(executor: executor)
     if let failure = economy.failure { throw failure }
@@ -119,13 +123,19 @@ func runScenario(
     creditSales += metrics.tradeCreditSalesCNY.reduce(0, +)
     letterOfCreditSales += metrics.letterOfCreditSalesCNY.reduce(0, +)
     b2bFraud += metrics.b2bFraudLossCNY.reduce(0, +)
+    for c in retailSales.indices {
+      for s in Sector.allCases {
+        retailSales[c] += economy.retailSalesCNY[c * Sector.allCases.count + s.rawValue]
+      }
+    }
   }
   return ScenarioOutcome(
     economy: economy, flows: flows, fraudLossCNY: fraud, defaultLossCNY: defaults,
     relocationsFromChina: relocations,
     crossBorderB2CSpendCNY: b2cSpend, crossBorderOrders: orders, deliveryDaysOrderSum: days,
     tariffRevenueCNY: tariffRevenue, creditDueCNY: creditDue, tradeCreditSalesCNY: creditSales,
-    letterOfCreditSalesCNY: letterOfCreditSales, b2bFraudLossCNY: b2bFraud)
+    letterOfCreditSalesCNY: letterOfCreditSales, b2bFraudLossCNY: b2bFraud,
+    retailSalesCNY: retailSales)
 }
 
 /// Baseline runs shared by the direction tests (each seed's baseline is computed once).
