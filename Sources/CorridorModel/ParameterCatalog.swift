@@ -260,15 +260,6 @@ public enum ParameterCatalog {
       "household_tradables_budget_share", \.householdTradablesBudgetShare, unit: "fraction",
       range: 0...1, "Share of household income spent on tradable goods."),
     .real(
-      "online_shoppable_share", \.onlineShoppableShare, unit: "fraction", range: 0...1,
-      "Share of the household tradables budget that could be bought online (calibrated to China's CBEC 2015–2019)."
-    ),
-    .real(
-      "intermediate_input_share_of_sales", \.intermediateInputShareOfSales, unit: "fraction",
-      range: 0...0.95,
-      "Producers' purchases of tradable inputs (domestic or imported, through importer agents) per unit of last month's sales, the input-output coefficient of the tradable sectors (manufacturing's intermediate share of gross output is 0.7–0.8 in OECD and Chinese input-output tables; to be calibrated on China's goods trade). Below 1: output = final demand / (1 − this × domestic share of inputs)."
-    ),
-    .real(
       "income_gini", \.incomeGini, unit: "fraction",
       range: ParameterRange(
         lower: 0, upper: 0.9,
@@ -289,7 +280,8 @@ public enum ParameterCatalog {
       "Tariff multiplier for other tradables."),
     .real(
       "import_vat_rate", \.importVATRate, unit: "fraction", range: 0...1,
-      "Import VAT on dutiable parcels and on domestic retail (the same rate), fraction."),
+      "VAT on goods, fraction: on dutiable parcels, on retail purchases (domestic goods and imports alike) and on producers' materials (credited on domestic sales, refunded on exports at the export rebate rate)."
+    ),
     .real(
       "de_minimis_default_usd", \.deMinimisDefaultUSD, unit: "USD", range: 0...100000,
       "De-minimis threshold for duty- and VAT-free B2C parcels, USD, where a country has no schedule."
@@ -344,7 +336,7 @@ public enum ParameterCatalog {
       "Freight loss or damage probability between LPI-3 countries."),
     .real(
       "transit_day_cost_share", \.transitDayCostShare, unit: "1/day", range: 0...0.05,
-      "Cost to a wholesale buyer of each day its goods spend in freight and customs, share of their value (inventory finance, insurance, loss of value). Hummels and Schaur (2013): 0.6–2.1 % a day for goods shipped by air, the most time-sensitive; 0.5 % for the average good (assumption)."
+      "Cost to a wholesale buyer of each day its goods spend in freight and customs, share of their value (inventory finance, loss of value; cargo insurance is the freight loss probability, added apart). Hummels and Schaur (2013): 0.6–2.1 % a day for goods shipped by air, the most time-sensitive; 0.5 % for the average good (assumption)."
     ),
     .real(
       "lpi_gain_per_log_infrastructure", \.lpiGainPerLogInfrastructure, unit: "LPI points",
@@ -376,6 +368,10 @@ public enum ParameterCatalog {
       "sunk_cost_months", \.sunkCostMonths, unit: "months", range: 0...240,
       "Sunk cost of entering a market, in months of the channel's fixed cost."),
     .real(
+      "entry_payback_months", \.entryPaybackMonths, unit: "months", range: 1...240,
+      "Horizon over which a firm expects a market's operating profit to repay the sunk cost of entering it: it enters when (revenue/σ − F)·horizon > sunk cost (assumption: two years)."
+    ),
+    .real(
       "traditional_intermediary_fee_rate", \.traditionalIntermediaryFeeRate, unit: "fraction",
       range: 0...1, "Agent and intermediary fee of traditional trade, share of the value."),
     .real(
@@ -399,7 +395,7 @@ public enum ParameterCatalog {
     .real(
       "foreign_platform_adoption_factor", \.foreignPlatformAdoptionFactor, unit: "fraction",
       range: 0...1,
-      "How much less likely sellers are to join platforms not based in their country (language, payments, support); 1 = no difference (assumption: B2B cross-border platforms serve mainly their home country's exporters)."
+      "How much less likely sellers are to join platforms not based in their country (language, payments, support); 1 = no difference (calibrated on China's CBEC 2015–2019: it sets how many foreign sellers reach China's buyers)."
     ),
     .real(
       "exit_after_loss_months", \.exitAfterLossMonths, unit: "months", range: 1...240,
@@ -420,9 +416,10 @@ public enum ParameterCatalog {
       range: ParameterRange(
         lower: 0, upper: 0.5,
         note:
-          "At most 0.5, as the export_rebate lever: a VAT rebate returns VAT paid, never above 17 % of value in China; at 1 exports would be priced at zero."
+          "At most 0.5, as the export_rebate lever; rates above import_vat_rate refund the VAT in full (a refund returns VAT paid, it is no subsidy)."
       ),
-      "China's export VAT rebate (subsidy on export value), fraction; policy schedules override."),
+      "China's export VAT refund rate, share of the export (FOB) value (other countries refund in full, at import_vat_rate); the input VAT not refunded, (import_vat_rate − this) × the export value, is a cost of exporting. Assumption: four points below the VAT rate, China's typical gap in 2015 (17 % VAT, refund rates mostly 9–15 %); policy schedules override."
+    ),
     .real(
       "initial_b2b_adoption_share", \.initialB2BAdoptionShare, unit: "fraction", range: 0...1,
       "Share of firms on a B2B platform at the start, times the country's internet share (calibrated to the B2B share and CBEC volume)."
@@ -462,17 +459,35 @@ public enum ParameterCatalog {
       "Utility penalty of buying cross-border at zero trust (scaled by 1 − trust)."),
     .real(
       "cross_border_variety_utility", \.crossBorderVarietyUtility, unit: "utility", range: -10...10,
-      "Utility of cross-border variety against the domestic option, net of unmodelled frictions of buying abroad (calibrated to China's CBEC and B2B share 2015–2019)."
+      "Utility of a cross-border variety against a domestic one (the households' home bias), net of unmodelled frictions of buying abroad (calibrated to China's CBEC and B2B share 2015–2019)."
     ),
     .real(
       "foreign_variety_income_elasticity", \.foreignVarietyIncomeElasticity, unit: "1",
       range: 0...3,
-      "Non-homothetic taste for foreign varieties: a household's utility of a cross-border offer rises by this × log(its income / China's base-year mean household income), so richer households, and all of them as incomes grow, buy a larger share abroad (assumption; import shares rise with income per capita: Fieler 2011)."
+      "Non-homothetic taste for foreign varieties: a household's utility of a cross-border offer rises by this × log(its income / China's base-year mean household income), so richer households, and all of them as incomes grow, buy a larger share abroad (calibrated; import shares rise with income per capita: Fieler 2011)."
     ),
     .real(
       "domestic_online_utility", \.domesticOnlineUtility, unit: "utils", range: -10...10,
-      "Utility of buying from a domestic online shop relative to a retailer, beyond price and delivery (seeing the goods, returns; assumption, to be calibrated on the online share of retail sales)."
+      "Utility of buying from a domestic online shop relative to a retailer, beyond price, delivery and familiarity (seeing the goods, returns; calibrated on the online share of China's retail sales in 2015)."
     ),
+    .real(
+      "online_unfamiliarity_cost", \.onlineUnfamiliarityCost, unit: "utils", range: 0...20,
+      "Utility a household without online experience loses on any online purchase, domestic or cross-border (learning the shop, setting up payment, not knowing what to expect): −ω(1 − familiarity). With learning by doing it drives the diffusion of online shopping (calibrated on the online share of China's retail sales in 2019)."
+    ),
+    .real(
+      "online_familiarity_gain_per_order", \.onlineFamiliarityGainPerOrder, unit: "fraction",
+      range: 0...1,
+      "Familiarity gained with each delivered online order, as a share of the distance to 1 (learning by doing; assumption, as the trust gain)."
+    ),
+    .real(
+      "initial_online_familiarity_mean", \.initialOnlineFamiliarityMean, unit: "fraction",
+      range: 0...1,
+      "Mean familiarity with online shopping in January 2015 (Beta distributed across households; assumption: online shopping was a minority habit, 11 % of China's retail sales)."
+    ),
+    .real(
+      "initial_online_familiarity_concentration", \.initialOnlineFamiliarityConcentration,
+      unit: "1", range: 0.1...1000,
+      "Concentration (a + b) of the Beta distribution of initial online familiarity."),
     .real(
       "quality_utility", \.qualityUtility, unit: "utility", range: 0...100,
       "Coefficient of offer quality (seller and platform reputation) in utility."),
@@ -517,7 +532,8 @@ public enum ParameterCatalog {
       "Word of mouth: monthly pull of a consumer's trust toward a random compatriot's."),
     .real(
       "domestic_fraud_probability", \.domesticFraudProbability, unit: "fraction", range: 0...1,
-      "Online fraud probability of an unprotected domestic purchase (for the cross-border ratio)."),
+      "Fraud probability of a domestic online purchase: LexisNexis True Cost of Fraud (2013), fraud losses of 0.51 % of revenue for all (mostly domestic) merchants, the counterpart of the 1.69 % of international merchants (the cross-border and domestic rates and their ratio are outcomes)."
+    ),
     .real(
       "cross_border_fraud_probability", \.crossBorderFraudProbability, unit: "fraction",
       range: 0...1,
@@ -622,6 +638,32 @@ public enum ParameterCatalog {
     .real(
       "commission_adjustment_rate", \.commissionAdjustmentRate, unit: "1", range: 0...10,
       "Monthly commission adjustment per point of market-share change."),
+    .real(
+      "commission_floor", \.commissionFloor, unit: "fraction", range: 0...0.9,
+      "Lowest commission a platform charges (assumption: half a per cent)."),
+    .real(
+      "commission_cap", \.commissionCap, unit: "fraction", range: 0...0.9,
+      "Highest commission a platform charges (assumption: 30 %, above published marketplace fees)."
+    ),
+    .real(
+      "platform_reputation_adjustment_per_month", \.platformReputationAdjustmentPerMonth,
+      unit: "1/month", range: 0...1,
+      "Share of the gap between a platform's payment security and its reputation closed each month (assumption)."
+    ),
+    .real(
+      "seller_reputation_gain_per_selling_month", \.sellerReputationGainPerSellingMonth,
+      unit: "1/month", range: 0...1,
+      "Share of the distance to 1 a seller's reputation gains in a month it sells by parcel (assumption)."
+    ),
+    .real(
+      "seller_reputation_decay_per_idle_month", \.sellerReputationDecayPerIdleMonth,
+      unit: "1/month", range: 0...1,
+      "Share of its reputation a seller loses in a month it sells no parcel (assumption)."),
+    .real(
+      "platform_weight_in_offer_quality", \.platformWeightInOfferQuality, unit: "fraction",
+      range: 0...1,
+      "Weight of the platform's reputation in an offer's quality as consumers see it; the seller's reputation has the rest (assumption: equal)."
+    ),
     .real(
       "security_reinvestment_share", \.securityReinvestmentShare, unit: "fraction", range: 0...1,
       "Share of platform revenue reinvested in payment security."),

@@ -46,8 +46,6 @@ public struct ModelParameters: Sendable, Equatable {
   public var householdIncomeShareOfGDP = 0.60
   public var householdTradablesBudgetShare = 0.25
   // Calibrated (brisim calibrate experiments/calibration.yaml; docs/ODD.md, Calibration).
-  public var onlineShoppableShare = 0.106
-  public var intermediateInputShareOfSales = 0.819  // calibrated
   public var incomeGini = 0.40
 
   // MARK: Tariffs, taxes, customs
@@ -89,17 +87,18 @@ public struct ModelParameters: Sendable, Equatable {
   public var fixedCostShareB2B = 0.006
   public var fixedCostShareB2C = 0.004
   public var sunkCostMonths = 12.0
+  public var entryPaybackMonths = 24.0
   public var traditionalIntermediaryFeeRate = 0.03
   public var marketReviewProbabilityPerMonth = 0.25
   public var latentMarketShare = 0.02
   public var adoptionInnovationPerMonth = 0.004
-  public var adoptionImitationPerMonth = 0.0406  // calibrated
-  public var foreignPlatformAdoptionFactor = 0.3
+  public var adoptionImitationPerMonth = 0.0711  // calibrated
+  public var foreignPlatformAdoptionFactor = 0.249  // calibrated
   public var exitAfterLossMonths = 12.0
   public var relocationCostSavingThreshold = 0.2
   public var relocationReviewProbabilityPerMonth = 1.0 / 12.0
-  public var exportRebateRate = 0.0
-  public var initialB2BAdoptionShare = 0.209  // calibrated
+  public var exportRebateRate = 0.11
+  public var initialB2BAdoptionShare = 0.232  // calibrated
   public var initialB2CAdoptionShare = 0.05
   public var realFirmsPerBillionUSDGDP = 50.0
   public var realImportersPerBillionUSDGDP = 20.0
@@ -112,9 +111,13 @@ public struct ModelParameters: Sendable, Equatable {
   public var consumerRiskAversion = 10.0
   public var distrustRiskAmplification = 2.0
   public var distrustPenalty = 2.0
-  public var crossBorderVarietyUtility = -0.19  // calibrated
-  public var foreignVarietyIncomeElasticity = 1.31  // calibrated
-  public var domesticOnlineUtility = -0.5
+  public var crossBorderVarietyUtility = -3.54  // calibrated
+  public var foreignVarietyIncomeElasticity = 1.23  // calibrated
+  public var domesticOnlineUtility = 0.718  // calibrated
+  public var onlineUnfamiliarityCost = 3.13  // calibrated
+  public var onlineFamiliarityGainPerOrder = 0.05
+  public var initialOnlineFamiliarityMean = 0.3
+  public var initialOnlineFamiliarityConcentration = 4.0
   public var qualityUtility = 1.0
   public var domesticRetailMargin = 0.3
   public var featuredOffersPerBlock = 32
@@ -129,7 +132,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var lateDeliveryToleranceDays = 3.0
   public var deliveryTimeNoise = 0.25
   public var wordOfMouthWeightPerMonth = 0.1
-  public var domesticFraudProbability = 0.002
+  public var domesticFraudProbability = 0.0051
   public var crossBorderFraudProbability = 0.03
 
   // MARK: Importers (B2B)
@@ -137,7 +140,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var importerSizeParetoShape = 1.1
   public var supplierSlots = 3
   public var supplierCountSizeElasticity = 0.25
-  public var homeBiasWeight = 7.13  // calibrated
+  public var homeBiasWeight = 1.21  // calibrated
   public var supplierSearchProbabilityPerMonth = 0.08
   public var relationshipSeparationPerMonth = 0.02
   public var initialImporterPlatformShare = 0.15
@@ -162,6 +165,12 @@ public struct ModelParameters: Sendable, Equatable {
 
   public var networkEffectElasticity = 0.3
   public var commissionAdjustmentRate = 0.1
+  public var commissionFloor = 0.005
+  public var commissionCap = 0.3
+  public var platformReputationAdjustmentPerMonth = 0.05
+  public var sellerReputationGainPerSellingMonth = 0.02
+  public var sellerReputationDecayPerIdleMonth = 0.005
+  public var platformWeightInOfferQuality = 0.5
   public var securityReinvestmentShare = 0.2
   public var securityCapitalScaleCNY = 2e11
   public var securityDepreciationPerMonth = 0.01

@@ -17,7 +17,7 @@ struct CalibrateCommandTests {
       parameters: {spin_up_months: 6}
       calibration:
         parameters:
-          online_shoppable_share: {min: 0.1, max: 0.5}
+          initial_online_familiarity_mean: {min: 0.1, max: 0.5}
         targets:
           - {column: b2b_share, stat: mean, year: 2015, fact: b2b_share_2016}
           - {column: china_cbec_cny, stat: sum, year: 2015, observed: 1.0e12, weight: 0.5}
@@ -38,7 +38,8 @@ struct CalibrateCommandTests {
       .split(separator: "\n")
     // Header, 3 design points, at most 4 search evaluations.
     #expect(
-      log.first?.hasPrefix("evaluation,phase,online_shoppable_share,b2b_share_mean_2015_mean")
+      log.first?.hasPrefix(
+        "evaluation,phase,initial_online_familiarity_mean,b2b_share_mean_2015_mean")
         == true)
     #expect((4...8).contains(log.count))
     #expect(log[1].hasPrefix("0,design,0.3"))  // the Sobol sequence starts at the centre
@@ -48,7 +49,7 @@ struct CalibrateCommandTests {
     #expect(fit[2].hasPrefix("china_cbec_cny_sum_2015,,1000000000000.0,"))
     let fragment = try String(
       contentsOf: a.appendingPathComponent("calibrated.yaml"), encoding: .utf8)
-    #expect(fragment.contains("parameters:\n  online_shoppable_share: "))
+    #expect(fragment.contains("parameters:\n  initial_online_familiarity_mean: "))
     // Same config and seed, other job count: the same evaluations, byte for byte.
     let second = try calibrate("b", jobs: "1")
     #expect(second.status == 0)
@@ -91,7 +92,7 @@ struct CalibrateCommandTests {
     #expect(result.standardOutput.contains("checks pass (2 replicates)."))
     let rows = try String(contentsOfFile: "\(out)/validation.csv", encoding: .utf8)
       .split(separator: "\n")
-    #expect(rows.count == 23)
+    #expect(rows.count == 28)
     #expect(rows[1].hasPrefix("cbec_volume_2015,"))
     // The fraud ratio is computed now that there is a domestic online channel: a number.
     let fraudRatio = try #require(rows.first { $0.hasPrefix("cross_border_fraud_ratio,") })

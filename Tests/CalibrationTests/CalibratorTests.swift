@@ -22,18 +22,19 @@ struct CalibratorTests {
     return CalibrationProblem(
       experiment: experiment,
       parameters: [
-        .init(name: "intermediate_input_share_of_sales", low: 0.6, high: 0.92),
-        .init(name: "online_shoppable_share", low: 0.1, high: 0.6),
+        .init(name: "home_bias_weight", low: 2, high: 20),
+        .init(name: "online_unfamiliarity_cost", low: 1, high: 5),
       ],
-      // China's total trade identifies producers' input share (business demand), B2C volume the
-      // online-shoppable share.
+      // China's total trade identifies businesses' home bias (their imports), the online share
+      // of China's retail sales the cost of unfamiliarity with online shopping.
       targets: [
         .init(
           metric: .init(column: "china_total_trade_cny", statistic: .sum, year: 2016),
           observed: observed[0]
         ),
         .init(
-          metric: .init(column: "china_b2c_cny", statistic: .sum, year: 2016), observed: observed[1]
+          metric: .init(column: "china_online_retail_share", statistic: .mean, year: 2016),
+          observed: observed[1]
         ),
       ], replicates: 2)
   }
@@ -45,17 +46,17 @@ struct CalibratorTests {
     #expect(abs(p.objective(meanMoments: [110, 0.5]) - 0.26) < 1e-12)
     #expect(p.objective(meanMoments: [.nan, 0]) == .infinity)
     // Common random numbers: replicate seeds do not depend on the candidate.
-    let a = try p.economy(values: [0.7, 0.2], replicate: 1)
-    let b = try p.economy(values: [0.5, 0.4], replicate: 1)
+    let a = try p.economy(values: [7, 2], replicate: 1)
+    let b = try p.economy(values: [5, 4], replicate: 1)
     #expect(a.seed == b.seed)
-    #expect(a.seed != (try p.economy(values: [0.7, 0.2], replicate: 0)).seed)
+    #expect(a.seed != (try p.economy(values: [7, 2], replicate: 0)).seed)
     #expect(
-      a.parameters.intermediateInputShareOfSales == 0.7 && b.parameters.onlineShoppableShare == 0.4)
+      a.parameters.homeBiasWeight == 7 && b.parameters.onlineUnfamiliarityCost == 4)
   }
 
   @Test("Recovers known parameters from moments the model itself generated (synthetic truth)")
   func syntheticTruth() throws {
-    let truth = [0.8, 0.3]
+    let truth: [Double] = [8, 3]
     // The "observed" moments: the model's own at the true parameters, same seeds.
     let generator = try problem(observed: [1, 1])
     let observed = try Calibrator(problem: generator, jobs: 2, threadsPerRun: 1)

@@ -14,6 +14,7 @@ struct ValidationTests {
     facts.exportShare2018 = 0.79
     facts.exportShareByYear = [0.84, 0.82, 0.80, 0.79, 0.77]
     facts.b2bShareByYear = [0.82, 0.80, 0.79, 0.77, 0.76]
+    facts.onlineRetailShareByYear = [0.11, 0.13, 0.15, 0.18, 0.20]
     facts.laborShareFirst = 0.40
     facts.laborShareLast = 0.33
     facts.laborExportsGrowth = 0.02
@@ -42,14 +43,14 @@ struct ValidationTests {
   func allPass() throws {
     let checks = try validation().checks(
       [goodFacts(shift: -0.01), goodFacts(), goodFacts(shift: 0.01)], lastYear: 2022)
-    #expect(checks.count == 22)
+    #expect(checks.count == 27)
     let failed = checks.filter { !$0.passed }.map(\.id)
     #expect(failed.isEmpty, "\(failed)")
     let volume = checks.first { $0.id == "cbec_volume_2015" }!
     // Mean of 5.5 × (0.99, 1, 1.01) trillion, band between the replicates.
     #expect(abs(volume.mean - 5.5) < 1e-9 && volume.low > 5.445 && volume.high < 5.555)
     let markdown = Validation.markdown(checks, replicates: 3)
-    #expect(markdown.contains("22 of 22 checks pass (3 replicates)."))
+    #expect(markdown.contains("27 of 27 checks pass (3 replicates)."))
   }
 
   @Test("Each fact fails on its own when the simulation misses it")
@@ -68,6 +69,7 @@ struct ValidationTests {
       ("cbec_export_share_trend", { $0.exportShareByYear = [0.78, 0.79, 0.80, 0.80, 0.81] }),
       ("cross_border_fraud_ratio", { $0.domesticOnlineFraudRate = 0.004 }),
       ("b2b_share_minimum", { $0.b2bShareByYear[4] = 0.69 }),
+      ("china_online_retail_share_2018", { $0.onlineRetailShareByYear[3] = 0.184 * 1.16 }),
       ("b2b_share_trend", { $0.b2bShareByYear = [0.74, 0.75, 0.77, 0.78, 0.80] }),
       ("gravity_traditional", { $0.gravityTraditional = -0.5 }),
       ("gravity_ecommerce_ratio", { $0.gravityEcommerce = -0.8 }),

@@ -294,10 +294,15 @@ struct PolicyDirectionTests {
     }
   }
 
-  @Test("A larger export rebate widens China's bilateral surpluses")
+  @Test("Refunding export VAT in full widens China's bilateral surpluses against no refund")
   func exportRebate() throws {
     for seed in Self.seeds {
-      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      // No refund: exporters bear the VAT on their materials; full refund: exports zero-rated.
+      let baseline = try runScenario(seed: seed) { configuration in
+        configuration.policy.rules.append(
+          PolicyRule(
+            lever: .exportRebate, countries: .countries(["CHN"]), schedule: .constant(0)))
+      }
       let rebate = try runScenario(seed: seed) { configuration in
         configuration.policy.rules.append(
           PolicyRule(
@@ -306,8 +311,7 @@ struct PolicyDirectionTests {
       let partners = baseline.all.filter { $0 != baseline.china }
       let baselineSurplus = partners.reduce(0) { $0 + baseline.chinaSurplus(with: $1) }
       let rebateSurplus = partners.reduce(0) { $0 + rebate.chinaSurplus(with: $1) }
-      // Seeds 55–88: ×1.37–1.49.
-      #expect(rebateSurplus > 1.2 * baselineSurplus, "seed \(seed)")
+      #expect(rebateSurplus > 1.05 * baselineSurplus, "seed \(seed)")
       // Broad, not one partner: among partners with at least 1 % of China's trade, more
       // surpluses widen than narrow.
       let total = baseline.chinaTrade(Channel.allCases)

@@ -28,6 +28,20 @@ struct ScenarioOutcome {
   /// Households' retail purchases (net of VAT and margin) of each country, summed over the
   /// window.
   let retailSalesCNY: [Double]
+  /// Households' tradables budget and the part of it spent online (domestic and cross-border)
+  /// of each country, summed over the window.
+  let householdTradablesBudgetCNY: [Double]
+  let onlineRetailSpendCNY: [Double]
+
+  /// Country `c`'s online share of retail sales over the window.
+  func onlineRetailShare(_ c: Int) -> Double {
+    onlineRetailSpendCNY[c] / householdTradablesBudgetCNY[c]
+  }
+
+  /// The B2C share of China's cross-border e-commerce over the window.
+  var chinaB2CShare: Double {
+    chinaTrade([.b2cPlatform]) / chinaTrade([.b2bPlatform, .b2cPlatform])
+  }
 
   /// Mean delivery days of B2C orders to `destinations` over the window.
   var meanDeliveryDays: Double { deliveryDaysOrderSum / crossBorderOrders }
@@ -106,6 +120,8 @@ func runScenario(
   var letterOfCreditSales = 0.0
   var b2bFraud = 0.0
   var retailSales = [Double](repeating: 0, count: economy.world.count)
+  var tradablesBudget = [Double](repeating: 0, count: economy.world.count)
+  var onlineSpend = [Double](repeating: 0, count: economy.world.count)
   for step in 0..<(spinUp + months) {
     economy.step(executor: executor)
     if let failure = economy.failure { throw failure }
@@ -124,6 +140,8 @@ func runScenario(
     letterOfCreditSales += metrics.letterOfCreditSalesCNY.reduce(0, +)
     b2bFraud += metrics.b2bFraudLossCNY.reduce(0, +)
     for c in retailSales.indices {
+      tradablesBudget[c] += metrics.householdTradablesBudgetCNY[c]
+      onlineSpend[c] += metrics.onlineRetailSpendCNY[c]
       for s in Sector.allCases {
         retailSales[c] += economy.retailSalesCNY[c * Sector.allCases.count + s.rawValue]
       }
@@ -135,7 +153,8 @@ func runScenario(
     crossBorderB2CSpendCNY: b2cSpend, crossBorderOrders: orders, deliveryDaysOrderSum: days,
     tariffRevenueCNY: tariffRevenue, creditDueCNY: creditDue, tradeCreditSalesCNY: creditSales,
     letterOfCreditSalesCNY: letterOfCreditSales, b2bFraudLossCNY: b2bFraud,
-    retailSalesCNY: retailSales)
+    retailSalesCNY: retailSales, householdTradablesBudgetCNY: tradablesBudget,
+    onlineRetailSpendCNY: onlineSpend)
 }
 
 /// Baseline runs shared by the direction tests (each seed's baseline is computed once).

@@ -8,7 +8,7 @@ struct ObservedDataTests {
   @Test("Every stylized fact parses, lies within its own range and names a source")
   func factsAreConsistent() {
     let facts = ObservedFacts.all
-    #expect(facts.count == 24)
+    #expect(facts.count == 29)
     #expect(Set(facts.map(\.id)).count == facts.count)
     for fact in facts {
       #expect(fact.low <= fact.observed && fact.observed <= fact.high, "\(fact.id)")

@@ -47,6 +47,8 @@ public struct Validation: Sendable {
     var exportShare2018 = 0.0
     var exportShareByYear: [Double] = []
     var b2bShareByYear: [Double] = []
+    /// China's online share of retail sales (households' tradables budget) by year 2015–2019.
+    var onlineRetailShareByYear: [Double] = []
     var laborShareFirst = 0.0
     var laborShareLast = 0.0
     var laborExportsGrowth = 0.0
@@ -119,6 +121,8 @@ public struct Validation: Sendable {
     var domesticOrders = 0.0
     var domesticFraudOrders = 0.0
     var facts = ReplicateFacts()
+    var onlineSpend = [Double](repeating: 0, count: Self.years.count)
+    var tradablesBudget = [Double](repeating: 0, count: Self.years.count)
     var firstWage = 0.0
     var lastWage = 0.0
     let values = try MomentRun.moments(
@@ -136,6 +140,9 @@ public struct Validation: Sendable {
       }
       lastWage = m.wageCNY[china]
       if Self.years.contains(year) {
+        let yearIndex = year - Self.years.lowerBound
+        onlineSpend[yearIndex] += m.onlineRetailSpendCNY[china]
+        tradablesBudget[yearIndex] += m.householdTradablesBudgetCNY[china]
         b2cRevenue += GravityRegression.pairFlows(
           m.flowValueCNY, countryCount: n, channels: [.b2cPlatform]
         ).reduce(0, +)
@@ -154,6 +161,7 @@ public struct Validation: Sendable {
       facts.cbecByYear.append(values[3 * index])
       facts.b2bShareByYear.append(values[3 * index + 1])
       facts.exportShareByYear.append(values[3 * index + 2])
+      facts.onlineRetailShareByYear.append(onlineSpend[index] / tradablesBudget[index])
     }
     let base = 3 * Self.years.count
     facts.exportShare2017 = values[base]
@@ -293,6 +301,17 @@ public struct Validation: Sendable {
         values: facts.map { ($0.b2bShareByYear.last! - $0.b2bShareByYear.first!) / 4 },
         rule: "between −0.05 and 0 per year"
       ) { $0 < 0 && $0 >= -0.05 })
+    // China's online share of retail sales, each year within ±15 % of the NBS figure.
+    for (index, year) in Self.years.enumerated() {
+      let observed = fact("china_online_retail_share_\(year)").observed
+      checks.append(
+        check(
+          "china_online_retail_share_\(year)",
+          "Online share of China's retail sales \(year) (households' tradables)",
+          observed: "\(observed)", values: facts.map { $0.onlineRetailShareByYear[index] },
+          rule: "within ±15 % of \(observed)"
+        ) { abs($0 / observed - 1) <= 0.15 })
+    }
     // 3. Gravity.
     let gravity = fact("gravity_distance_elasticity")
     checks.append(

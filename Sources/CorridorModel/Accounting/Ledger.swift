@@ -3,11 +3,13 @@
 public enum NamedFlow: Int, CaseIterable, Sendable, CustomStringConvertible {
   /// Household income for tradables, paid into consumer accounts each month (created).
   case householdIncome
-  /// Business tradables budgets, paid into importer accounts each month (created).
-  case businessBudget
   /// Owners recapitalising a firm with negative cash when it exits (created).
   case ownerInjection
-  /// Wages and materials paid by firms to produce what they sell (destroyed).
+  /// The producers' inputs of the first month, before any production has paid for them
+  /// (created once, like household income).
+  case startingInputs
+  /// Wages and other value added paid by firms to produce what they sell (destroyed; their
+  /// materials are a transfer to the producers' input pool).
   case productionCost
   /// Monthly fixed costs of export markets outside platforms (destroyed).
   case exportFixedCost
@@ -24,14 +26,14 @@ public enum NamedFlow: Int, CaseIterable, Sendable, CustomStringConvertible {
 
   /// Whether the flow creates money (otherwise it destroys it).
   public var creates: Bool {
-    self == .householdIncome || self == .businessBudget || self == .ownerInjection
+    self == .householdIncome || self == .ownerInjection || self == .startingInputs
   }
 
   public var description: String {
     switch self {
     case .householdIncome: return "household income"
-    case .businessBudget: return "business budgets"
     case .ownerInjection: return "owner injections"
+    case .startingInputs: return "first month's inputs"
     case .productionCost: return "production costs"
     case .exportFixedCost: return "export fixed costs"
     case .exportEntryCost: return "export entry costs"
@@ -46,7 +48,7 @@ public enum NamedFlow: Int, CaseIterable, Sendable, CustomStringConvertible {
 /// The accounts of the model, for the stock-flow check and its error messages.
 public enum AccountKind: Int, CaseIterable, Sendable, CustomStringConvertible {
   case consumers, importers, firms, platforms, governments, logistics, intermediaries, fraudSink,
-    domesticMarkets, retailers
+    domesticMarkets, retailers, producersInputs
 
   public var description: String {
     switch self {
@@ -60,6 +62,7 @@ public enum AccountKind: Int, CaseIterable, Sendable, CustomStringConvertible {
     case .fraudSink: return "fraud sink"
     case .domesticMarkets: return "domestic market clearing"
     case .retailers: return "retailers' takings"
+    case .producersInputs: return "producers' input purchases"
     }
   }
 }
@@ -98,6 +101,9 @@ struct Ledger: Sendable {
   /// Per (country, sector): what households paid retailers for goods (net of VAT and the
   /// retail margin), which the retailers, importer agents, spend restocking next month.
   var retailPool: [Double]
+  /// Per country: what its producers paid for materials, which the country's importer agents
+  /// spend on inputs next month.
+  var inputPool: [Double]
   /// This step's named flows, by ``NamedFlow`` raw value (always positive amounts).
   var namedFlows: [Double]
   /// Each account kind's total at the end of the previous step.
@@ -108,6 +114,7 @@ struct Ledger: Sendable {
     government = [Double](repeating: 0, count: countries)
     domesticPool = [Double](repeating: 0, count: countries * sectors)
     retailPool = [Double](repeating: 0, count: countries * sectors)
+    inputPool = [Double](repeating: 0, count: countries)
     namedFlows = [Double](repeating: 0, count: NamedFlow.allCases.count)
     previousTotals = [Double](repeating: 0, count: AccountKind.allCases.count)
   }

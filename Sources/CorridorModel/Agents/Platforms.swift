@@ -8,6 +8,26 @@ public enum PlatformKind: String, Sendable, CaseIterable {
   case b2c
 }
 
+/// The buyers' markets a platform serves: its sellers can sell there through it.
+public enum PlatformMarkets: Sendable, Equatable {
+  /// Every country, its home included.
+  case worldwide
+  /// Every country but its home (an export marketplace: its home's buyers shop elsewhere).
+  case abroad
+  /// The listed countries (ISO3): a regional marketplace, or, with its home alone, an import
+  /// platform that brings foreign sellers to its home's buyers.
+  case only([String])
+
+  /// Whether a platform based in `home` serves buyers in `country` (ISO3 codes).
+  public func serves(_ country: String, home: String) -> Bool {
+    switch self {
+    case .worldwide: return true
+    case .abroad: return country != home
+    case .only(let list): return list.contains(country)
+    }
+  }
+}
+
 /// A platform as configured at the start of a run.
 public struct PlatformSpec: Sendable, Equatable {
   /// Display name.
@@ -24,10 +44,13 @@ public struct PlatformSpec: Sendable, Equatable {
   public var logisticsPartnership: Double
   /// Reputation with buyers, 0–1.
   public var reputation: Double
+  /// The buyers' markets it serves.
+  public var markets: PlatformMarkets
 
   public init(
     name: String, kind: PlatformKind, homeCountry: String, commissionRate: Double,
-    paymentSecurity: Double, logisticsPartnership: Double, reputation: Double
+    paymentSecurity: Double, logisticsPartnership: Double, reputation: Double,
+    markets: PlatformMarkets = .worldwide
   ) {
     self.name = name
     self.kind = kind
@@ -36,22 +59,31 @@ public struct PlatformSpec: Sendable, Equatable {
     self.paymentSecurity = paymentSecurity
     self.logisticsPartnership = logisticsPartnership
     self.reputation = reputation
+    self.markets = markets
   }
 
   /// Stylised platforms of 2015 (names describe their type, not real firms' figures): a
-  /// Chinese global B2C marketplace, a Southeast-Asian B2C marketplace, a Russian B2C
-  /// marketplace, a Chinese global B2B marketplace and a smaller Chinese B2B marketplace.
-  /// Commissions follow published seller fees (B2C 5–8 %, B2B 2–3 % plus memberships).
+  /// Chinese B2C export marketplace serving buyers everywhere but China (the AliExpress
+  /// kind), a Chinese B2C import platform bringing foreign sellers to China's buyers (the Tmall
+  /// Global and Kaola kind, launched 2014–2015), a Southeast-Asian B2C marketplace serving
+  /// ASEAN, a Russian B2C marketplace serving the Eurasian Economic Union, a Chinese global
+  /// B2B marketplace and a smaller Chinese B2B marketplace. Commissions follow published
+  /// seller fees (B2C 5–8 %, B2B 2–3 % plus memberships).
   public static let defaults: [PlatformSpec] = [
     PlatformSpec(
       name: "global_b2c_cn", kind: .b2c, homeCountry: "CHN", commissionRate: 0.08,
-      paymentSecurity: 0.55, logisticsPartnership: 0.2, reputation: 0.6),
+      paymentSecurity: 0.55, logisticsPartnership: 0.2, reputation: 0.6, markets: .abroad),
+    PlatformSpec(
+      name: "import_b2c_cn", kind: .b2c, homeCountry: "CHN", commissionRate: 0.05,
+      paymentSecurity: 0.6, logisticsPartnership: 0.2, reputation: 0.6, markets: .only(["CHN"])),
     PlatformSpec(
       name: "regional_b2c_sea", kind: .b2c, homeCountry: "SGP", commissionRate: 0.06,
-      paymentSecurity: 0.45, logisticsPartnership: 0.1, reputation: 0.5),
+      paymentSecurity: 0.45, logisticsPartnership: 0.1, reputation: 0.5,
+      markets: .only(["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"])),
     PlatformSpec(
       name: "regional_b2c_ru", kind: .b2c, homeCountry: "RUS", commissionRate: 0.07,
-      paymentSecurity: 0.4, logisticsPartnership: 0.1, reputation: 0.45),
+      paymentSecurity: 0.4, logisticsPartnership: 0.1, reputation: 0.45,
+      markets: .only(["RUS", "BLR", "KAZ", "KGZ", "ARM"])),
     PlatformSpec(
       name: "global_b2b_cn", kind: .b2b, homeCountry: "CHN", commissionRate: 0.02,
       paymentSecurity: 0.6, logisticsPartnership: 0.0, reputation: 0.6),
@@ -75,6 +107,8 @@ public final class PlatformState: @unchecked Sendable {
   public let reputation: AgentColumn<Double>
   /// Buyers served last month (weighted count of purchases or orders).
   public let buyers: AgentColumn<Double>
+  /// Persons online in the markets the platform serves: the buyers it could reach.
+  public let reachableBuyers: AgentColumn<Double>
   /// Sellers listed last month.
   public let sellers: AgentColumn<Double>
   /// Market share among platforms of the same kind last month (by value).
@@ -91,6 +125,7 @@ public final class PlatformState: @unchecked Sendable {
     securityCapitalCNY = AgentColumn(count: specs.count, repeating: 0)
     reputation = AgentColumn(specs.map(\.reputation))
     buyers = AgentColumn(count: specs.count, repeating: 1)
+    reachableBuyers = AgentColumn(count: specs.count, repeating: 0)
     sellers = AgentColumn(count: specs.count, repeating: 1)
     let sameKind = specs.map { spec in Double(specs.filter { $0.kind == spec.kind }.count) }
     valueShare = AgentColumn(sameKind.map { 1 / $0 })

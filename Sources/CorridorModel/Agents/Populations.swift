@@ -158,6 +158,9 @@ public final class ConsumerPopulation: @unchecked Sendable {
   public let trust: AgentColumn<Double>
   /// Word-of-mouth scratch column (next month's trust).
   let trustScratch: AgentColumn<Double>
+  /// Familiarity with buying online, 0–1: learned with every delivered online order (domestic
+  /// or cross-border); 1 − familiarity costs `online_unfamiliarity_cost` on online options.
+  public let onlineFamiliarity: AgentColumn<Double>
   /// Money held, CNY (all the persons the agent stands for).
   public let cash: AgentColumn<Double>
 
@@ -179,6 +182,7 @@ public final class ConsumerPopulation: @unchecked Sendable {
     onlineThreshold = AgentColumn(count: count, repeating: 1)
     trust = AgentColumn(count: count, repeating: 0)
     trustScratch = AgentColumn(count: count, repeating: 0)
+    onlineFamiliarity = AgentColumn(count: count, repeating: 0)
     cash = AgentColumn(count: count, repeating: 0)
   }
 }

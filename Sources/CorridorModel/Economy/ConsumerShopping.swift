@@ -83,12 +83,13 @@ extension CorridorEconomy {
   /// Consumer partition phase: income, offline spending, and each online consumer's monthly
   /// B2C choice.
   ///
-  /// A consumer's tradables budget is income × budget share. The online-shoppable part of its
-  /// labor-intensive and high-tech budget (if the consumer is online) is one shopping decision
-  /// in a sector drawn by budget shares: the domestic offline option or one of the offers in
-  /// its consideration set (K of the M offers platforms feature to its block). Utility
+  /// A consumer's tradables budget is income × budget share. Its labor-intensive and
+  /// high-tech budget (if the consumer is online) is one shopping decision in a sector drawn
+  /// by budget shares: the retailer, the domestic online shop or one of the offers in its
+  /// consideration set (K of the M offers platforms feature to its block). Utility
   ///   U = −α·log p − β·days − γ·(1 + λ(1 − trust))·risk + δ·quality
-  ///       − α·dutiable·log(1 + tariff + VAT) + (ν − κ(1 − trust))·crossBorder + ε,
+  ///       − α·dutiable·log((1 + tariff)(1 + VAT)) − α·log(1 + c/v) + log(varieties)
+  ///       − ω(1 − familiarity)·online + (ν − κ(1 − trust) + ε_y·log(y/ȳ))·crossBorder + ε,
   /// ε standard Gumbel: utilities for the block are one matrix product (consumer coefficients ×
   /// offer features), the choice a multinomial logit draw over the consideration set. Outcomes (fraud, loss, lateness) update the buyer's trust.
   func consumersShop(partition: Int) {
@@ -117,10 +118,11 @@ extension CorridorEconomy {
         let budget = income * p.householdTradablesBudgetShare * weight
         consumers.cash[i] += budget
         tally.flows.record(.householdIncome, budget)
+        tally.tradablesBudget += budget
         tally.persons += weight
         tally.trustPersonSum += consumers.trust[i] * weight
         let isOnline = consumers.onlineThreshold[i] < online
-        let onlineBudget = isOnline ? budget * b2cShare * p.onlineShoppableShare : 0
+        let onlineBudget = isOnline ? budget * b2cShare : 0
         for s in 0..<sectorCount {
           let sectorOnline =
             s == Sector.other.rawValue ? 0 : onlineBudget * sectorShares[s] / b2cShare
@@ -241,11 +243,21 @@ extension CorridorEconomy {
         row[1] = terms.days
         row[2] = terms.fraudProbability + terms.lossProbability
         row[3] = terms.quality
-        row[4] = Double.log(onePlus: terms.tariffRate + p.importVATRate)
+        // Duty and VAT compound: VAT is charged on the duty-paid value.
+        row[4] = Double.log(onePlus: terms.tariffRate) + Double.log(onePlus: p.importVATRate)
         row[5] = 1
         workspace.parcelCostCNY[j + fixed] = terms.parcelCostCNY
       }
     }
+    // Variety: the retailer and the domestic online shop each offer the cell's N_d real
+    // domestic varieties, log N_d in their weight (at least one: the retailer's imports); each
+    // of the K sampled cross-border candidates stands for N_f/K of the pool's N_f real sellers
+    // (McFadden 1978), so the logit is the CES choice over all varieties, whatever K and M.
+    let domesticVariety = Double.log(Swift.max(firmCountByCell[cell(d, s)], 1))
+    let foreignVariety =
+      poolCount > 0
+      ? offers.logRealFirms[d * sectorCount + s]
+        - Double.log(Double(workspace.considerationSetSize)) : 0
     // Coefficient rows.
     let deMinimis = policy.deMinimisCNY[d]
     let incomeIndex = gdpIndex[d]
@@ -279,6 +291,7 @@ extension CorridorEconomy {
       let budget = workspace.shopperBudget[member]
       let utility = workspace.utilities + row * alternatives
       let orderValue = workspace.orderValue[row]
+      let unfamiliarity = p.onlineUnfamiliarityCost * (1 - consumers.onlineFamiliarity[i])
       var random = choiceDraws.generator(agent: i, step: stepsTaken)
       // A logit draw over the retailer, the domestic online shop and K offers drawn from the
       // featured ones: P(j) = e^(v_j) / Σ e^(v), the same choice as the arg-max of v plus
@@ -294,9 +307,13 @@ extension CorridorEconomy {
           utility[column]
           - p.consumerPriceSensitivity
           * Double.log(onePlus: workspace.parcelCostCNY[column] / orderValue)
-        // Offers are featured in proportion to their firms' size: the sampling correction.
-        if column >= fixed { weight -= workspace.featuredCorrection[column - fixed] }
-        if column == 1 { weight += p.domesticOnlineUtility }
+        if column >= fixed {
+          // Offers are featured in proportion to their firms' size: the sampling correction.
+          weight += foreignVariety - workspace.featuredCorrection[column - fixed] - unfamiliarity
+        } else {
+          weight += domesticVariety
+          if column == 1 { weight += p.domesticOnlineUtility - unfamiliarity }
+        }
         weights[k] = weight
         largest = Swift.max(largest, weight)
       }
@@ -337,13 +354,15 @@ extension CorridorEconomy {
     let p = parameters
     let weight = consumers.weightPersons[i]
     tally.domesticOnlineOrders += weight
+    tally.onlineRetailSpend += amount
     consumers.cash[i] -= amount
+    // (Consumers' trust is their trust in cross-border purchases: domestic outcomes leave it.)
     if random.uniform() < p.domesticFraudProbability {
       tally.domesticOnlineFraudOrders += weight
       tally.domesticOnlineFraudLoss += amount
-      consumers.trust[i] *= p.trustKeptAfterFraud
       return
     }
+    learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
     let vat = amount * p.importVATRate / (1 + p.importVATRate)
     let goods = amount - vat
     let parcelShare = logistics.parcelCostCNY[route(d, d)] / orderValue
@@ -370,6 +389,7 @@ extension CorridorEconomy {
     let weight = consumers.weightPersons[i]
     tally.crossBorderOrders += weight
     tally.platformOrders[platform] += weight
+    tally.onlineRetailSpend += amount
 
     if random.uniform() < terms.fraudProbability {
       // Fraud: no goods; escrow returns part of the money, the rest is lost.
@@ -384,7 +404,8 @@ extension CorridorEconomy {
     }
 
     let tariff = dutiable ? terms.tariffRate : 0
-    let taxRate = dutiable ? tariff + p.importVATRate : 0
+    // VAT on the duty-paid value: (1 + t)(1 + VAT) − 1.
+    let taxRate = dutiable ? tariff + p.importVATRate + tariff * p.importVATRate : 0
     let taxes = amount * taxRate / (1 + taxRate)
     let goodsValue = amount - taxes
     let commission = goodsValue * platforms.commissionRate[platform]
@@ -420,9 +441,24 @@ extension CorridorEconomy {
     } else if actualDays > expectedDays + p.lateDeliveryToleranceDays {
       tally.lateOrders += weight
       consumers.trust[i] *= p.trustKeptAfterLateDelivery
+      learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
     } else {
       consumers.trust[i] += p.trustGainPerGoodPurchase * (1 - consumers.trust[i])
+      learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
     }
+  }
+
+  /// Learning by doing: each delivered online order (domestic or cross-border, late or not)
+  /// moves the household's familiarity with online shopping `online_familiarity_gain_per_order`
+  /// of the way to 1, so a month's k orders per person move it 1 − (1 − g)^k of the way
+  /// (richer households, who order more, learn faster). Only calendar months teach: during
+  /// the spin-up, which settles firms and markets, familiarity keeps its January 2015 draw,
+  /// so that the diffusion of online shopping starts in 2015 whatever the spin-up's length.
+  @inline(__always)
+  func learnOnlineShopping(consumer i: Int, orders: Double) {
+    guard !isInSpinUp, orders > 0 else { return }
+    let kept = Double.pow(1 - parameters.onlineFamiliarityGainPerOrder, orders)
+    consumers.onlineFamiliarity[i] += (1 - kept) * (1 - consumers.onlineFamiliarity[i])
   }
 
   /// Word-of-mouth phase: each consumer's trust moves toward a random compatriot's (read from

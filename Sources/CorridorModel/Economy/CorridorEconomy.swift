@@ -46,6 +46,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public let platforms: PlatformState
   /// Home country of each platform.
   let platformHome: [Int]
+  /// Whether platform k serves buyers in country d, at k·n + d (``PlatformMarkets``).
+  let platformServes: [Bool]
 
   // MARK: World state (serial phases write, partitions read)
   /// Capital-to-capital distances, km, n × n.
@@ -83,6 +85,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let productivityScale: AgentColumn<Double>
   /// Unit cost of a φ = 1 firm in each (country, sector), CNY: λ·w/A + (1 − λ)·materials.
   let unitCost: AgentColumn<Double>
+  /// Materials' share of the unit cost in each (country, sector): (1 − λ)·materials / unit
+  /// cost. Producers pay this share of their production cost for inputs, which the country's
+  /// importer agents buy (``updateBusinessDemand()``).
+  let materialsCostShare: AgentColumn<Double>
   /// Per sector: the world materials price at the start, China's base-year unit labor cost.
   let materialsBaseCost: [Double]
   /// Producer price index of domestic firms per (country, sector), CNY per unit.
@@ -339,6 +345,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     }
     platforms = PlatformState(specs: configuration.platforms)
     platformHome = configuration.platforms.map { world.index(of: $0.homeCountry) ?? -1 }
+    platformServes = configuration.platforms.flatMap { spec in
+      world.countries.map { spec.markets.serves($0.iso3, home: spec.homeCountry) }
+    }
     // The security stock that buys each platform's initial security at base-year wages.
     for (index, spec) in configuration.platforms.enumerated() {
       platforms.securityCapitalCNY[index] =
@@ -392,6 +401,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     congestionTarget = AgentColumn(count: n * sectors, repeating: 1)
     congestionInEffect = AgentColumn(count: n * sectors, repeating: 1)
     unitCost = AgentColumn(count: n * sectors, repeating: 1)
+    materialsCostShare = AgentColumn(count: n * sectors, repeating: 0)
     let chinaWage = world.countries[world.chinaIndex].manufacturingWageUSDPerMonth * p.cnyPerUSD
     materialsBaseCost = [
       chinaWage / p.chinaLaborIntensiveClusterPremium,
@@ -543,12 +553,32 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       / firms.productivity[firm]
   }
 
-  /// Ex-works export price of firm `firm` (markup over cost net of the export rebate).
+  /// Ex-works export price of firm `firm`: markup over cost with the input VAT its
+  /// government does not refund on exports (``exportVATFactor(country:sector:)``).
   @inline(__always)
   func exWorksExportPrice(_ firm: Int) -> Double {
-    let c = Int(firms.country[firm])
-    let rebate = policy.exportRebate[c * sectorCount + Int(firms.sector[firm])]
-    return markup * marginalCost(firm) * (1 - rebate)
+    markup * marginalCost(firm)
+      * exportVATFactor(country: Int(firms.country[firm]), sector: Int(firms.sector[firm]))
+  }
+
+  /// Exports are zero-rated: the VAT producers paid on their inputs is refunded. China
+  /// refunds at a rate r of the export (FOB) value below the VAT rate v (`import_vat_rate`,
+  /// the rate on goods), and the input VAT not refunded, (v − r) × the export value, is a cost
+  /// of exporting (China's "exempt, credit, refund" rule); other countries refund in full. So
+  /// an exporter prices at μ·mc·X, X = 1/(1 − (v − r)), and keeps its markup over cost after
+  /// the tax. r is the `export_rebate` lever (China's `export_rebate_rate`), at most v: a
+  /// refund returns VAT paid, it is no subsidy.
+  @inline(__always)
+  func unrefundedExportVATRate(country c: Int, sector s: Int) -> Double {
+    let vat = parameters.importVATRate
+    return vat - min(policy.exportRebate[c * sectorCount + s], vat)
+  }
+
+  /// X = 1/(1 − (v − r)), the export price relative to the home price
+  /// (``unrefundedExportVATRate(country:sector:)``).
+  @inline(__always)
+  func exportVATFactor(country c: Int, sector s: Int) -> Double {
+    1 / (1 - unrefundedExportVATRate(country: c, sector: s))
   }
 
   /// Delivered price per unit before tariffs, CNY, of firm `firm` to `d` through `channel`

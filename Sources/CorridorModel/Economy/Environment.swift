@@ -95,9 +95,9 @@ extension CorridorEconomy {
         productivityScale[cell(c, s)] = scale
         // Unit cost of a φ = 1 firm: labor at the country's wage, materials at the world price
         // (China's base-year unit cost, growing at the materials trend).
-        unitCost[cell(c, s)] =
-          laborShares[s] * wageCNY[c] / scale + (1 - laborShares[s]) * materialsBaseCost[s]
-          * materialsTrend
+        let materials = (1 - laborShares[s]) * materialsBaseCost[s] * materialsTrend
+        unitCost[cell(c, s)] = laborShares[s] * wageCNY[c] / scale + materials
+        materialsCostShare[cell(c, s)] = materials / unitCost[cell(c, s)]
         // P = μ·c·(mean (φ/m)^(σ−1))^(−1/(σ−1)), the mean over the cell's real firms.
         let realFirms = firmCountByCell[cell(c, s)]
         let meanPower =
@@ -138,9 +138,10 @@ extension CorridorEconomy {
   ///
   /// A real firm expects ex-works revenue Θ·(κ(1 + t)/φ)^(1−σ) in a market, where its
   /// delivered price is κ/φ and Θ = R / D: R is last month's revenue of the market's sellers
-  /// plus a latent share of the market's budget, D = Σ over active real firms (agents ×
-  /// weights) of (p(1 + t))^(1−σ) plus the home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
-  /// firm enters when (revenue/σ − F)·24 > sunk cost and stays while revenue/σ ≥ F; the
+  /// plus a latent share of the market's budget (the importers' or the online households'),
+  /// D = Σ over active real firms (agents × weights) of (p(1 + t))^(1−σ) plus the
+  /// home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
+  /// firm enters when (revenue/σ − F)·H > sunk cost (H = `entry_payback_months`) and stays while revenue/σ ≥ F; the
   /// thresholds on φ^(σ−1) follow, and with them the serving cut-off τ (``servingCutoff``). Destinations are independent (each writes its own
   /// cut-offs), so they run in parallel on `executor`.
   func updateCutoffs(activeCompetitiveness: [Double], executor: ParallelExecutor) {
@@ -149,26 +150,29 @@ extension CorridorEconomy {
     let sigma = p.elasticityOfSubstitution
     let b2bCommission = meanCommission(.b2b)
     let b2cCommission = meanCommission(.b2c)
-    let payback = 1 + p.sunkCostMonths / 24
+    let payback = 1 + p.sunkCostMonths / p.entryPaybackMonths
     executor.forEachPartition(n) { d in
       let onlineBudget =
         gdpCNYPerMonth[d] * p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
-        * p.onlineShoppableShare
         * internetShare[d]
       for s in 0..<sectorCount {
         for channel in 0..<channelCount {
           let market = marketIndex(d, s, channel)
           // Domestic goods compete: for businesses the domestic real firms' CES sum
           // M_d·P^(1−σ) times the home bias (as in the importers' sourcing), for consumers
-          // the retail price with VAT and margin.
+          // the retail price with VAT and margin. (Where sellers are active, Θ is close to
+          // their realised revenue per unit of CES mass, which carries everything the
+          // households' choice weighs: trust, familiarity, de minimis, parcel costs.)
           let domesticCompetition =
             channel == Channel.b2cPlatform.rawValue
             ? Double.pow(domesticRetailPrice(d, s), -sigmaMinusOne)
             : p.homeBiasWeight * firmCountByCell[cell(d, s)]
               * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
+          // Last month's revenue of the market's sellers plus a latent share of its budget: the
+          // importers' budget for the sector, or the online households' budget for it.
           let potential =
             channel == Channel.b2cPlatform.rawValue
-            ? onlineBudget * b2cSectorShare(s) : businessBudgetCNY[cell(d, s)]
+            ? onlineBudget * sectorDemandShares[s] : businessBudgetCNY[cell(d, s)]
           let revenue = marketRevenue[market] + p.latentMarketShare * potential
           // With no active seller and no domestic firm left, a newcomer would take the whole
           // market: Θ large, not 0/0.
@@ -196,9 +200,8 @@ extension CorridorEconomy {
             case .b2cPlatform:
               routeFactor = (1 + logistics.parcelCostShare[r]) / (1 - b2cCommission)
             }
-            let rebate = policy.exportRebate[o * sectorCount + s]
             let kappa =
-              markup * unitCost[cell(o, s)] * (1 - rebate) * routeFactor
+              markup * unitCost[cell(o, s)] * exportVATFactor(country: o, sector: s) * routeFactor
               * (1 + policy.tariff(importer: d, exporter: o, sector: s))
             let revenuePerPower = theta * Double.pow(kappa, -sigmaMinusOne)
             let fixedCost = fixedCostPerFirm(country: o, sector: s, channel: channel)
@@ -240,17 +243,5 @@ extension CorridorEconomy {
       p.sectorShareLaborIntensive, p.sectorShareHighTech,
       max(0, 1 - p.sectorShareLaborIntensive - p.sectorShareHighTech),
     ]
-  }
-
-  /// Share of online (B2C) shopping in sector `s`: labor-intensive and high-tech goods only,
-  /// in proportion to their demand shares.
-  func b2cSectorShare(_ s: Int) -> Double {
-    let p = parameters
-    let total = p.sectorShareLaborIntensive + p.sectorShareHighTech
-    switch Sector(rawValue: s)! {
-    case .laborIntensive: return p.sectorShareLaborIntensive / total
-    case .highTech: return p.sectorShareHighTech / total
-    case .other: return 0
-    }
   }
 }

@@ -9,7 +9,7 @@ extension CorridorEconomy {
   /// domestic market of the firm's (country, sector), φ^(σ−1)/Σφ^(σ−1) (CES market shares).
   /// Trade credit: the risk premiums of open-account sales are income, buyers' defaults a loss
   /// (``paymentTerms(origin:destination:channel:platform:)``).
-  /// Costs: production (revenue / markup, net of the export rebate), fixed costs of each
+  /// Costs: production (revenue / markup, with the input VAT not refunded on exports), fixed costs of each
   /// active export market (traditional and B2C outside the model, B2B as platform fees).
   /// After `exitAfterLossMonths` losing months the firm exits and an entrant takes the slot in
   /// the founding country. Otherwise the firm may adopt e-commerce (Bass: innovation +
@@ -67,15 +67,19 @@ extension CorridorEconomy {
       firms.domesticRevenue[f] = domestic
       tally.domesticPaid[cellIndex] += domestic
 
-      // Production cost and export rebate.
+      // Production cost, and the input VAT not refunded on exports (to the government).
       let exportRevenue = firms.exportRevenue(f)
-      let rebateRate = policy.exportRebate[c * sectorCount + s]
-      let exportQuantityCost = exportRevenue / (markup * (1 - rebateRate))
+      let unrefundedVATRate = unrefundedExportVATRate(country: c, sector: s)
+      let exportQuantityCost = exportRevenue * (1 - unrefundedVATRate) / markup
       let productionCost = domestic / markup + exportQuantityCost
-      let rebate = exportQuantityCost * rebateRate
-      firms.cash[f] += rebate - productionCost
-      tally.flows.record(.productionCost, productionCost)
-      tally.rebates[c] += rebate
+      let unrefundedVAT = exportRevenue * unrefundedVATRate
+      firms.cash[f] -= productionCost + unrefundedVAT
+      // Materials are bought from other producers, at home or abroad, through the country's
+      // importer agents next month (a transfer); labor and the rest leave the model.
+      let inputs = productionCost * materialsCostShare[cellIndex]
+      tally.inputPurchases[c] += inputs
+      tally.flows.record(.productionCost, productionCost - inputs)
+      tally.unrefundedExportVAT[c] += unrefundedVAT
 
       // Fixed costs of active export markets, paid by each of the agent's real firms that
       // serves the market: sells through the channel and lies above the market's serving
@@ -141,7 +145,7 @@ extension CorridorEconomy {
       firms.cash[f] -= fixedCosts + entryCosts
       // Trade credit: premiums charged minus buyers' defaults written off.
       let profit =
-        domestic + exportRevenue + rebate + firms.creditRiskResult[f] - productionCost
+        domestic + exportRevenue - unrefundedVAT + firms.creditRiskResult[f] - productionCost
         - fixedCosts - entryCosts
       firms.profit[f] = profit
       adjustCongestionCost(f)
@@ -149,7 +153,9 @@ extension CorridorEconomy {
       firms.ageMonths[f] &+= 1
       let soldB2C = firms.exportRevenueByChannel[f * channels + Channel.b2cPlatform.rawValue] > 0
       firms.reputation[f] +=
-        soldB2C ? 0.02 * (1 - firms.reputation[f]) : -0.005 * firms.reputation[f]
+        soldB2C
+        ? p.sellerReputationGainPerSellingMonth * (1 - firms.reputation[f])
+        : -p.sellerReputationDecayPerIdleMonth * firms.reputation[f]
 
       var random = firmDraws.generator(agent: f, step: step)
       // Pools of relocated producers (``RelocationPoolLayout``) do not exit as a whole: a
@@ -381,12 +387,19 @@ extension CorridorEconomy {
       case .b2bPlatform: available = firms.adoption[f] & 1 != 0 && firms.b2bPlatform[f] >= 0
       case .b2cPlatform: available = firms.adoption[f] & 2 != 0 && firms.b2cPlatform[f] >= 0
       }
-      // The agent's real firms that sell through the channel.
+      // The agent's real firms that sell through the channel, and their platform (whose
+      // markets they can reach).
       let sellers = firms.weightFirms[f] * firms.channelShare(f, channel: channel)
       let sunkCost = sunkCostPerFirm(country: o, sector: s, channel: channel)
+      let platform =
+        channel == Channel.b2bPlatform.rawValue
+        ? Int(firms.b2bPlatform[f])
+        : channel == Channel.b2cPlatform.rawValue ? Int(firms.b2cPlatform[f]) : -1
       for d in 0..<countryCount where d != o {
         let index = cutoffIndex(o, d, s, channel)
         let cutoff = servingCutoff[index]
+        let available =
+          available && (platform < 0 || platformServes[platform * countryCount + d])
         let active = firms.isActive(f, destination: d, channel: channel)
         if active && (!available || !(strongest >= cutoff)) {
           firms.setActive(f, destination: d, channel: channel, false)

@@ -33,13 +33,13 @@ extension CorridorEconomy {
         var random = importerDraws.generator(agent: m, step: step)
         let s = Int(importers.sector[m])
         // The agent's share of its cell's business budget: restocking (from the retailers'
-        // takings) and producers' inputs (money created, as household income is).
+        // takings) and producers' inputs (from the producers' input pool).
         let cellIndex = cell(d, s)
         let budget = importers.budgetShare[m] * businessBudgetCNY[cellIndex]
         let restocking = importers.budgetShare[m] * restockingBudgetCNY[cellIndex]
         importers.cash[m] += budget
         tally.retailRestocking[s] += restocking
-        tally.flows.record(.businessBudget, budget - restocking)
+        tally.inputSpending[s] += budget - restocking
         tally.importBudget += budget
         // Online sourcing spreads like the firms' platform adoption (Bass), carried as the
         // share of the agent's real importers that source online.

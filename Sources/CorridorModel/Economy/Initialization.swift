@@ -15,6 +15,12 @@ extension CorridorEconomy {
     let sectors = sectorCount
     let stream = RandomStream(seed: configuration.seed, stream: StreamID("economy.initialize"))
     let shares = sectorDemandShares
+    let laborShares = [
+      p.laborCostShareLaborIntensive, p.laborCostShareHighTech, p.laborCostShareOther,
+    ]
+    updateReachableBuyers()
+    let baseYearInputShareOfSales =
+      (0..<sectors).reduce(0.0) { $0 + shares[$1] * (1 - laborShares[$1]) } / markup
 
     for c in 0..<n {
       enforcement[c] = NormalDistribution().cumulativeProbability(
@@ -39,11 +45,19 @@ extension CorridorEconomy {
       let trust = BetaDistribution(
         alpha: trustMean * p.initialTrustConcentration,
         beta: (1 - trustMean) * p.initialTrustConcentration)
+      // Familiarity 0 or 1 are the degenerate limits: every household alike.
+      let familiarityMean = p.initialOnlineFamiliarityMean
+      let familiarity =
+        familiarityMean > 0 && familiarityMean < 1
+        ? BetaDistribution(
+          alpha: familiarityMean * p.initialOnlineFamiliarityConcentration,
+          beta: (1 - familiarityMean) * p.initialOnlineFamiliarityConcentration) : nil
       for i in range {
         consumers.weightPersons[i] = weight
         consumers.baseIncomeCNYPerMonth[i] = incomes?.sample(stream) ?? meanIncome
         consumers.onlineThreshold[i] = stream.uniform()
         consumers.trust[i] = trust.sample(stream)
+        consumers.onlineFamiliarity[i] = familiarity?.sample(stream) ?? familiarityMean
       }
     }
 
@@ -59,12 +73,14 @@ extension CorridorEconomy {
           country.gdpUSD / 1e9 * shares[s] * p.realFirmsPerBillionUSDGDP, 1e-9)
         // The cell's domestic tradables demand (households' and, through input-output
         // linkages, producers') at the start, as a closed economy would have it: final demand
-        // F and inputs a × output, so output F/(1 − a). Shared among the cell's real firms in
+        // F and inputs a × output, so output F/(1 − a), a = Σ_s share_s (1 − λ_s)/μ the
+        // producers' materials per unit of sales (China's base-year cost structure, where
+        // materials cost as much per unit as labor). Shared among the cell's real firms in
         // proportion to φ^(σ−1): the median firm's revenue is the mean's times
         // (median φ^(σ−1)) / (mean φ^(σ−1)).
         let cellDemand =
           gdpCNYPerMonth[c] * shares[s] * p.householdIncomeShareOfGDP
-          * p.householdTradablesBudgetShare / (1 - p.intermediateInputShareOfSales)
+          * p.householdTradablesBudgetShare / (1 - baseYearInputShareOfSales)
         fixedCostScaleCNY[cell(c, s)] =
           cellDemand / realFirms * sizeStrata.medianOverMeanPower(realFirms: realFirms)
         cellDemandAtStartCNY[cell(c, s)] = cellDemand
@@ -214,13 +230,27 @@ extension CorridorEconomy {
   func adopt(_ firm: Int, _ kind: PlatformKind, draw: Double) {
     let candidates = platforms.indices(of: kind)
     guard !candidates.isEmpty else { return }
-    let totalBuyers = candidates.reduce(0) { $0 + platforms.buyers[$1] }
+    // Two-sided: sellers go where the buyers are, those served last month and a latent share
+    // (`latent_market_share`) of the persons online in the platform's markets, so a platform
+    // new to a market is judged by the market it opens.
+    let latent = parameters.latentMarketShare
+    func buyers(_ index: Int) -> Double {
+      platforms.buyers[index] + latent * platforms.reachableBuyers[index]
+    }
+    let totalBuyers = candidates.reduce(0) { $0 + buyers($1) }
+    let n = countryCount
+    let home = Int(firms.country[firm])
     let weights = candidates.map { index -> Double in
+      // A platform that serves no buyers outside the seller's country is no export channel.
+      guard (0..<n).contains(where: { $0 != home && platformServes[index * n + $0] }) else {
+        return 0
+      }
       let buyerShare =
-        totalBuyers > 0 ? platforms.buyers[index] / totalBuyers : 1 / Double(candidates.count)
+        totalBuyers > 0 ? buyers(index) / totalBuyers : 1 / Double(candidates.count)
       return platforms.reputation[index] * (1 - platforms.commissionRate[index])
         * Double.pow(max(buyerShare, 1e-6), parameters.networkEffectElasticity)
     }
+    guard weights.contains(where: { $0 > 0 }) else { return }
     var draw = draw * weights.reduce(0, +)
     var chosen = candidates.last!
     for (index, weight) in zip(candidates, weights) {
@@ -230,13 +260,24 @@ extension CorridorEconomy {
         break
       }
     }
+    let channel: Channel
     switch kind {
     case .b2b:
       firms.adoption[firm] |= 1
       firms.b2bPlatform[firm] = Int8(chosen)
+      channel = .b2bPlatform
     case .b2c:
       firms.adoption[firm] |= 2
       firms.b2cPlatform[firm] = Int8(chosen)
+      channel = .b2cPlatform
+    }
+    // Markets the new platform does not serve are left at once (its sellers cannot reach
+    // them); the next market review enters those it serves.
+    for d in 0..<n
+    where firms.isActive(firm, destination: d, channel: channel.rawValue)
+      && !platformServes[chosen * n + d]
+    {
+      firms.setActive(firm, destination: d, channel: channel.rawValue, false)
     }
   }
 

@@ -18,6 +18,9 @@ final class OfferPools: @unchecked Sendable {
   /// utility, the correction for sampling alternatives in proportion to size (McFadden 1978),
   /// so that the expected choice is that over offers of real firms drawn alike.
   var sizeCorrection: [Double] = []
+  /// Per cell (destination·S + sector): log of the real firms behind the cell's offers, the
+  /// variety a consumer's K sampled offers stand for (each log(N/K) of them).
+  var logRealFirms: [Double] = []
   /// log(price of the offer's serving firms / price at the stratum's mean φ) = −log(serving
   /// firms' mean φ^(σ−1) / the stratum's)/(σ − 1): 0 unless a serving cut-off crosses the
   /// stratum, whose serving part, the more productive, then sells for less.
@@ -56,7 +59,7 @@ final class OfferPools: @unchecked Sendable {
     OfferView(
       countryCount: countryCount, offsets: offsets, firm: firm,
       cumulativeVisibility: cumulativeVisibility, sizeCorrection: sizeCorrection,
-      logPriceOffset: logPriceOffset,
+      logRealFirms: logRealFirms, logPriceOffset: logPriceOffset,
       sellerOrigin: sellerOrigin, sellerPlatform: sellerPlatform,
       sellerLogExWorks: sellerLogExWorks, sellerQuality: sellerQuality,
       routeParcelCostCNY: routeParcelCostCNY, routeParcelDays: routeParcelDays,
@@ -100,6 +103,7 @@ struct OfferView {
   let firm: [Int32]
   let cumulativeVisibility: [Double]
   let sizeCorrection: [Double]
+  let logRealFirms: [Double]
   let logPriceOffset: [Double]
   let sellerOrigin: [Int32]
   let sellerPlatform: [Int8]
@@ -320,7 +324,8 @@ extension CorridorEconomy {
     var sellerPlatform = reclaim(&pools.sellerPlatform, count: firmCount, filler: 0)
     var sellerLogExWorks = reclaim(&pools.sellerLogExWorks, count: firmCount, filler: 0)
     var sellerQuality = reclaim(&pools.sellerQuality, count: firmCount, filler: 0)
-    let qualityOfPlatform = platforms.reputation.map { 0.5 * $0 }
+    let platformWeight = parameters.platformWeightInOfferQuality
+    let qualityOfPlatform = platforms.reputation.map { platformWeight * $0 }
     let reputation = firms.reputation.storage
     scratch.exWorksPower.withUnsafeMutableBufferPointer { exWorksPower in
       scratch.multiplierPower.withUnsafeMutableBufferPointer { multiplierPower in
@@ -359,7 +364,8 @@ extension CorridorEconomy {
                             let platform = Int(b2cPlatform[f])
                             sellerOrigin[f] = firmCountry[f]
                             sellerPlatform[f] = Int8(platform)
-                            sellerQuality[f] = qualityOfPlatform[platform] + 0.5 * reputation[f]
+                            sellerQuality[f] =
+                              qualityOfPlatform[platform] + (1 - platformWeight) * reputation[f]
                           }
                           let base = (f * channels + channel) * wordsPerChannel
                           for word in 0..<wordsPerChannel {
@@ -536,65 +542,72 @@ extension CorridorEconomy {
     var offerVisibility = reclaim(&pools.cumulativeVisibility, count: total, filler: 0)
     var sizeCorrection = reclaim(&pools.sizeCorrection, count: total, filler: 0)
     var logPriceOffset = reclaim(&pools.logPriceOffset, count: total, filler: 0)
+    var logRealFirms = reclaim(&pools.logRealFirms, count: n * sectors, filler: 0)
     let inverseSigmaMinusOne = 1 / sigmaMinusOne
     let cellOffsets = offsets
     offerFirm.withUnsafeMutableBufferPointer { offerFirm in
       offerVisibility.withUnsafeMutableBufferPointer { offerVisibility in
         sizeCorrection.withUnsafeMutableBufferPointer { sizeCorrection in
           logPriceOffset.withUnsafeMutableBufferPointer { logPriceOffset in
-            activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-              executor.forEachPartition(n) { d in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
-                  for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
-                  forEachSeller(row: b2c * n + d) { f in
-                    let s = Int(firmSector[f])
-                    offerFirm[slotCursor[s]] = Int32(f)
-                    slotCursor[s] += 1
-                  }
-                }
-                for s in 0..<sectors {
-                  let cellIndex = d * sectors + s
-                  let start = cellOffsets[cellIndex]
-                  let end = cellOffsets[cellIndex + 1]
-                  let market = marketIndex(d, s, b2c)
-                  competitivenessByOrigin[(market * n)..<(market * n + n)].update(repeating: 0)
-                  guard start < end else { continue }
-                  var cumulative = 0.0
-                  var realFirms = 0.0
-                  for slot in start..<end {
-                    let f = Int(offerFirm[slot])
-                    let o = Int(firmCountry[f])
-                    let adopted = adoptedShare[2 * f + 1]
-                    let shares = servingShares(
-                      f, cutoffIndex: cutoffIndex(o, d, s, b2c), multiplierPower: multiplierPower[f]
-                    )
-                    cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
-                    offerVisibility[slot] = cumulative
-                    realFirms += weightFirms[f] * adopted * shares.firms
-                    // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
-                    // below (an offer no firm serves is never featured).
-                    if shares.firms == 1 && shares.mass == 1 {
-                      sizeCorrection[slot] = logProductivityPower[f]
-                      logPriceOffset[slot] = 0
-                    } else if shares.firms > 0 {
-                      let logPowerRatio = Double.log(shares.mass / shares.firms)
-                      sizeCorrection[slot] = logProductivityPower[f] + logPowerRatio
-                      logPriceOffset[slot] = -logPowerRatio * inverseSigmaMinusOne
-                    } else {
-                      sizeCorrection[slot] = .nan
-                      logPriceOffset[slot] = 0
+            logRealFirms.withUnsafeMutableBufferPointer { logRealFirms in
+              activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+                executor.forEachPartition(n) { d in
+                  withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
+                    for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
+                    forEachSeller(row: b2c * n + d) { f in
+                      let s = Int(firmSector[f])
+                      offerFirm[slotCursor[s]] = Int32(f)
+                      slotCursor[s] += 1
                     }
-                    let delivered =
-                      exWorksPower[f] * adopted * shares.mass
-                      * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
-                      * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
-                    competitiveness[market] += delivered
-                    competitivenessByOrigin[market * n + o] += delivered
                   }
-                  let logMeanPower = Double.log(cumulative / realFirms)
-                  for slot in start..<end {
-                    sizeCorrection[slot] =
-                      sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
+                  for s in 0..<sectors {
+                    let cellIndex = d * sectors + s
+                    let start = cellOffsets[cellIndex]
+                    let end = cellOffsets[cellIndex + 1]
+                    let market = marketIndex(d, s, b2c)
+                    competitivenessByOrigin[(market * n)..<(market * n + n)].update(repeating: 0)
+                    guard start < end else { continue }
+                    var cumulative = 0.0
+                    var realFirms = 0.0
+                    for slot in start..<end {
+                      let f = Int(offerFirm[slot])
+                      let o = Int(firmCountry[f])
+                      let adopted = adoptedShare[2 * f + 1]
+                      let shares = servingShares(
+                        f, cutoffIndex: cutoffIndex(o, d, s, b2c),
+                        multiplierPower: multiplierPower[f]
+                      )
+                      cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
+                      offerVisibility[slot] = cumulative
+                      realFirms += weightFirms[f] * adopted * shares.firms
+                      // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
+                      // below (an offer no firm serves is never featured).
+                      if shares.firms == 1 && shares.mass == 1 {
+                        sizeCorrection[slot] = logProductivityPower[f]
+                        logPriceOffset[slot] = 0
+                      } else if shares.firms > 0 {
+                        let logPowerRatio = Double.log(shares.mass / shares.firms)
+                        sizeCorrection[slot] = logProductivityPower[f] + logPowerRatio
+                        logPriceOffset[slot] = -logPowerRatio * inverseSigmaMinusOne
+                      } else {
+                        sizeCorrection[slot] = .nan
+                        logPriceOffset[slot] = 0
+                      }
+                      let delivered =
+                        exWorksPower[f] * adopted * shares.mass
+                        * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
+                        * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                      competitiveness[market] += delivered
+                      competitivenessByOrigin[market * n + o] += delivered
+                    }
+                    let logMeanPower = Double.log(cumulative / realFirms)
+                    // A pool whose offers no firm serves is never shown (``poolCount`` > 0 only
+                    // matters with real firms behind it).
+                    logRealFirms[cellIndex] = realFirms > 0 ? Double.log(realFirms) : 0
+                    for slot in start..<end {
+                      sizeCorrection[slot] =
+                        sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
+                    }
                   }
                 }
               }
@@ -604,6 +617,7 @@ extension CorridorEconomy {
       }
     }
     pools.offsets = offsets
+    pools.logRealFirms = logRealFirms
     pools.firm = offerFirm
     pools.cumulativeVisibility = offerVisibility
     pools.sizeCorrection = sizeCorrection

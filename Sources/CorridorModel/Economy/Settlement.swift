@@ -17,7 +17,8 @@ extension CorridorEconomy {
       \.defaultLossCNY,
       \.crossBorderOrders, \.fraudOrders, \.lostOrders, \.lateOrders, \.dutiableOrders,
       \.deliveryDaysOrderSum,
-      \.crossBorderB2CSpendCNY, \.onlineBudgetCNY, \.supplierSearches, \.platformSearches,
+      \.crossBorderB2CSpendCNY, \.onlineBudgetCNY, \.householdTradablesBudgetCNY,
+      \.onlineRetailSpendCNY, \.supplierSearches, \.platformSearches,
       \.creditDueCNY, \.tradeCreditSalesCNY, \.letterOfCreditSalesCNY,
       \.domesticOnlineOrders, \.domesticOnlineFraudOrders, \.domesticOnlineSalesCNY,
       \.meanTrust, \.onlineShare,
@@ -51,6 +52,7 @@ extension CorridorEconomy {
         for s in 0..<sectorCount {
           ledger.domesticPool[cell(d, s)] += tally.domesticSpend[s]
           ledger.retailPool[cell(d, s)] += tally.retailSales[s] - tally.retailRestocking[s]
+          ledger.inputPool[d] -= tally.inputSpending[s]
           retailSalesCNY[cell(d, s)] += tally.retailSales[s]
         }
         for flow in NamedFlow.allCases {
@@ -82,6 +84,8 @@ extension CorridorEconomy {
         metrics.deliveryDaysOrderSum[d] += tally.deliveryDaysOrderSum
         metrics.crossBorderB2CSpendCNY[d] += tally.crossBorderSpend
         metrics.onlineBudgetCNY[d] += tally.onlineBudget
+        metrics.householdTradablesBudgetCNY[d] += tally.tradablesBudget
+        metrics.onlineRetailSpendCNY[d] += tally.onlineRetailSpend
         metrics.supplierSearches[d] += tally.searches
         metrics.platformSearches[d] += tally.platformSearches
         metrics.creditDueCNY[d] += tally.creditDue
@@ -108,7 +112,7 @@ extension CorridorEconomy {
     updateDefaultBeliefs()
   }
 
-  /// Serial phase 7: firms' rebates and fees reach governments and platforms, trust takes its
+  /// Serial phase 7: firms' unrefunded export VAT and fees reach governments and platforms, trust takes its
   /// word-of-mouth update, platforms and governments adapt, the books are checked and the
   /// month's metrics completed.
   func settle() {
@@ -132,7 +136,10 @@ extension CorridorEconomy {
     metrics.marketEntries = 0
     metrics.marketExits = 0
     for tally in firmTallies {
-      for c in 0..<n { ledger.government[c] -= tally.rebates[c] }
+      for c in 0..<n {
+        ledger.government[c] += tally.unrefundedExportVAT[c]
+        ledger.inputPool[c] += tally.inputPurchases[c]
+      }
       for platform in 0..<platforms.specs.count {
         ledger.platform[platform] += tally.platformFees[platform]
         monthPlatformRevenue[platform] += tally.platformFees[platform]
@@ -223,14 +230,15 @@ extension CorridorEconomy {
         platforms.buyers[index] = max(monthPlatformOrders[index], 1e-9)
       }
     }
+    updateReachableBuyers()
     platforms.valueShareHistory.append(platforms.valueShare.values)
     if platforms.valueShareHistory.count > 12 { platforms.valueShareHistory.removeFirst() }
     let yearAgo = platforms.valueShareHistory.first!
     for index in platforms.specs.indices {
       platforms.commissionRate[index] = min(
-        0.3,
+        p.commissionCap,
         max(
-          0.005,
+          p.commissionFloor,
           platforms.commissionRate[index]
             * (1 + p.commissionAdjustmentRate * (platforms.valueShare[index] - yearAgo[index]))))
       let revenue = monthPlatformRevenue[index]
@@ -243,8 +251,21 @@ extension CorridorEconomy {
         platforms.securityCapitalCNY[index] * (1 - p.securityDepreciationPerMonth) + spending
       platforms.paymentSecurity[index] = securityFromCapital(platform: index)
       platforms.reputation[index] +=
-        0.05 * (platforms.paymentSecurity[index] - platforms.reputation[index])
+        p.platformReputationAdjustmentPerMonth
+        * (platforms.paymentSecurity[index] - platforms.reputation[index])
       platforms.revenueCNY[index] = revenue
+    }
+  }
+
+  /// Persons online in each platform's markets (``PlatformState/reachableBuyers``).
+  func updateReachableBuyers() {
+    let n = countryCount
+    for index in platforms.specs.indices {
+      var persons = 0.0
+      for d in 0..<n where platformServes[index * n + d] {
+        persons += internetShare[d] * world.countries[d].populationMillions * 1e6
+      }
+      platforms.reachableBuyers[index] = persons
     }
   }
 
@@ -316,6 +337,7 @@ extension CorridorEconomy {
       case .fraudSink: return ledger.fraudSink
       case .domesticMarkets: return ledger.domesticPool.reduce(0, +)
       case .retailers: return ledger.retailPool.reduce(0, +)
+      case .producersInputs: return ledger.inputPool.reduce(0, +)
       }
     }
     for (kind, total) in zip(AccountKind.allCases, totals) where !total.isFinite {

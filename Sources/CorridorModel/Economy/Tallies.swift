@@ -37,6 +37,9 @@ final class BuyerTally: @unchecked Sendable {
   /// and what retailers (importer agents) drew from the pool to restock.
   let retailSales: AgentColumn<Double>
   let retailRestocking: AgentColumn<Double>
+  /// Per sector: producers' inputs the importer agents bought this month (drawn from the
+  /// producers' input pool).
+  let inputSpending: AgentColumn<Double>
   let platformRevenue: AgentColumn<Double>
   let platformOrders: AgentColumn<Double>
   let platformRefunds: AgentColumn<Double>
@@ -56,6 +59,10 @@ final class BuyerTally: @unchecked Sendable {
   @exclusivity(unchecked) var crossBorderOrders = 0.0
   @exclusivity(unchecked) var crossBorderSpend = 0.0
   @exclusivity(unchecked) var onlineBudget = 0.0
+  /// Households' tradables budget and what they spent of it online (domestic online shops and
+  /// cross-border parcels, with taxes and parcels), CNY: the online share of retail sales.
+  @exclusivity(unchecked) var tradablesBudget = 0.0
+  @exclusivity(unchecked) var onlineRetailSpend = 0.0
   @exclusivity(unchecked) var fraudOrders = 0.0
   @exclusivity(unchecked) var lostOrders = 0.0
   @exclusivity(unchecked) var lateOrders = 0.0
@@ -91,6 +98,7 @@ final class BuyerTally: @unchecked Sendable {
     domesticSpend = AgentColumn(count: Sector.allCases.count, repeating: 0)
     retailSales = AgentColumn(count: Sector.allCases.count, repeating: 0)
     retailRestocking = AgentColumn(count: Sector.allCases.count, repeating: 0)
+    inputSpending = AgentColumn(count: Sector.allCases.count, repeating: 0)
     platformRevenue = AgentColumn(count: platformCount, repeating: 0)
     platformOrders = AgentColumn(count: platformCount, repeating: 0)
     platformRefunds = AgentColumn(count: platformCount, repeating: 0)
@@ -107,6 +115,7 @@ final class BuyerTally: @unchecked Sendable {
     domesticSpend.fill(0)
     retailSales.fill(0)
     retailRestocking.fill(0)
+    inputSpending.fill(0)
     platformRevenue.fill(0)
     platformOrders.fill(0)
     platformRefunds.fill(0)
@@ -122,6 +131,8 @@ final class BuyerTally: @unchecked Sendable {
     crossBorderOrders = 0
     crossBorderSpend = 0
     onlineBudget = 0
+    tradablesBudget = 0
+    onlineRetailSpend = 0
     fraudOrders = 0
     lostOrders = 0
     lateOrders = 0
@@ -147,8 +158,8 @@ final class BuyerTally: @unchecked Sendable {
 
 /// What one firm partition did in a month; merged in partition order.
 final class FirmTally: @unchecked Sendable {
-  /// Export rebates paid by each exporter's government.
-  let rebates: AgentColumn<Double>
+  /// Input VAT on exports that each exporter's government does not refund (it receives it).
+  let unrefundedExportVAT: AgentColumn<Double>
   /// B2B platform membership fees, by platform.
   let platformFees: AgentColumn<Double>
   @exclusivity(unchecked) var flows = FlowTally()
@@ -175,6 +186,8 @@ final class FirmTally: @unchecked Sendable {
   @exclusivity(unchecked) var marketExits = 0.0
   /// Undistributed domestic revenue returned to the pool (country-sectors without firms).
   let domesticPaid: AgentColumn<Double>
+  /// Per country of the buying firms: what they paid for materials this month.
+  let inputPurchases: AgentColumn<Double>
   /// Per (home, size class): the firms, CES mass, cash and adopters that moved abroad
   /// (``CorridorEconomy/moveExportingShare(_:exporting:tally:)``).
   let relocationOutflow: AgentColumn<Double>
@@ -184,7 +197,7 @@ final class FirmTally: @unchecked Sendable {
 
   init(countryCount: Int, platformCount: Int, relocationOutflowCount: Int) {
     let cells = countryCount * Sector.allCases.count
-    rebates = AgentColumn(count: countryCount, repeating: 0)
+    unrefundedExportVAT = AgentColumn(count: countryCount, repeating: 0)
     platformFees = AgentColumn(count: platformCount, repeating: 0)
     productivityPowerSum = AgentColumn(count: cells, repeating: 0)
     competitivePowerSum = AgentColumn(count: cells, repeating: 0)
@@ -197,6 +210,7 @@ final class FirmTally: @unchecked Sendable {
     exporterProductivitySum = AgentColumn(count: cells, repeating: 0)
     nonExporterProductivitySum = AgentColumn(count: cells, repeating: 0)
     domesticPaid = AgentColumn(count: cells, repeating: 0)
+    inputPurchases = AgentColumn(count: countryCount, repeating: 0)
     relocationOutflow = AgentColumn(count: relocationOutflowCount, repeating: 0)
     relocationReturn = AgentColumn(count: 2 * countryCount, repeating: 0)
   }
@@ -204,10 +218,11 @@ final class FirmTally: @unchecked Sendable {
   func reset() {
     flows.reset()
     for column in [
-      rebates, platformFees, productivityPowerSum, competitivePowerSum, firmCount, b2bAdopters,
+      unrefundedExportVAT, platformFees, productivityPowerSum, competitivePowerSum, firmCount,
+      b2bAdopters,
       b2cAdopters, exporters, exportRevenue,
       domesticRevenue, exporterProductivitySum, nonExporterProductivitySum, domesticPaid,
-      relocationOutflow, relocationReturn,
+      inputPurchases, relocationOutflow, relocationReturn,
     ] {
       column.fill(0)
     }

@@ -25,6 +25,10 @@ public struct StepMetrics: Sendable {
   public var deliveryDaysOrderSum: [Double]
   public var crossBorderB2CSpendCNY: [Double]
   public var onlineBudgetCNY: [Double]
+  /// Per country: households' tradables budget and the part of it spent online (domestic
+  /// online shops and cross-border parcels, gross of taxes and parcels), CNY.
+  public var householdTradablesBudgetCNY: [Double]
+  public var onlineRetailSpendCNY: [Double]
   public var supplierSearches: [Double]
   public var platformSearches: [Double]
   public var creditDueCNY: [Double]
@@ -98,6 +102,8 @@ public struct StepMetrics: Sendable {
     deliveryDaysOrderSum = zeros
     crossBorderB2CSpendCNY = zeros
     onlineBudgetCNY = zeros
+    householdTradablesBudgetCNY = zeros
+    onlineRetailSpendCNY = zeros
     supplierSearches = zeros
     platformSearches = zeros
     creditDueCNY = zeros

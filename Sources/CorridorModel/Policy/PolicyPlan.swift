@@ -14,7 +14,8 @@ public enum PolicyLever: String, CaseIterable, Sendable {
   case paymentSecurityFloor = "payment_security_floor"
   /// Legal enforcement and online dispute resolution: points added to the enforcement index (0–1).
   case enforcementBoost = "enforcement_boost"
-  /// Export rebate paid by the exporter's government, fraction of export value (China's VAT rebate).
+  /// Export VAT refund rate of the exporter's government, fraction of export value (at most the
+  /// VAT rate; the input VAT not refunded is a cost of exporting).
   case exportRebate = "export_rebate"
   /// Express-carrier cooperation on parcels to the country (0–1).
   case expressCooperation = "express_cooperation"
@@ -81,7 +82,7 @@ public enum CountrySelector: Sendable, Equatable {
 public struct PolicyRule: Sendable, Equatable {
   /// The instrument.
   public var lever: PolicyLever
-  /// The countries whose instrument it is (importers for tariffs, exporters for rebates,
+  /// The countries whose instrument it is (importers for tariffs, exporters for VAT refunds,
   /// destinations for logistics levers).
   public var countries: CountrySelector
   /// For preferential tariffs: the exporting partners.

@@ -20,7 +20,8 @@ public final class PolicyState: @unchecked Sendable {
   public let paymentSecurityFloor: AgentColumn<Double>
   /// Enforcement points added by legal reform / online dispute resolution.
   public let enforcementBoost: AgentColumn<Double>
-  /// Export rebate of exporter o in sector s: `exportRebate[o·S + s]`.
+  /// Export VAT refund rate of exporter o in sector s, share of its materials' value:
+  /// `exportRebate[o·S + s]` (``CorridorEconomy/exportVATFactor(country:sector:)``).
   public let exportRebate: AgentColumn<Double>
   /// Express-carrier cooperation on parcels into each country (0–1).
   public let expressCooperation: AgentColumn<Double>
@@ -128,7 +129,9 @@ public final class PolicyState: @unchecked Sendable {
       expressCooperation[c] = 0
       overseasWarehouseShare[c] = 0
       for s in 0..<sectors {
-        exportRebate[c * sectors + s] = c == china ? parameters.exportRebateRate : 0
+        // Exports are zero-rated: their input VAT is refunded in full, but for China's.
+        exportRebate[c * sectors + s] =
+          c == china ? parameters.exportRebateRate : parameters.importVATRate
       }
     }
     // Belt-and-Road corridor cuts: on the routes between the rule's countries and between each

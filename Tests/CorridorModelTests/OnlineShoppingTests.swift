@@ -1,0 +1,156 @@
+import Engine
+import Testing
+
+@testable import CorridorModel
+
+/// Households' online shopping, the platforms' markets and producers' inputs: each mechanism
+/// moved to an extreme against the baseline run of the same seed (common random numbers).
+@Suite("Online shopping, platform markets and producers' inputs")
+struct OnlineShoppingTests {
+  static let seeds: [UInt64] = [11, 22]
+
+  @Test(
+    "Learning by doing: without familiarity gains the online share of retail grows less, and so does the B2C share"
+  )
+  func learningToShopOnline() throws {
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let noLearning = try runScenario(seed: seed) {
+        $0.parameters.onlineFamiliarityGainPerOrder = 0
+      }
+      let china = baseline.china
+      // Both runs start from the same familiarity; over the window (calendar months 24–47)
+      // the learners shop online more. Seeds 11 and 22: China's share 0.157 against 0.130.
+      #expect(
+        baseline.onlineRetailShare(china) > 1.1 * noLearning.onlineRetailShare(china),
+        "seed \(seed)")
+      #expect(baseline.chinaB2CShare > noLearning.chinaB2CShare, "seed \(seed)")
+      // Households who shop online more buy less at retailers, whose imports are wholesale.
+      #expect(baseline.retailSalesCNY[china] < noLearning.retailSalesCNY[china], "seed \(seed)")
+    }
+  }
+
+  @Test("Familiar households shop online: the unfamiliarity cost lowers the online share")
+  func unfamiliarityCost() throws {
+    for seed in Self.seeds {
+      let costly = try runScenario(seed: seed, months: 24, window: 12) {
+        $0.parameters.onlineUnfamiliarityCost = 6
+      }
+      let free = try runScenario(seed: seed, months: 24, window: 12) {
+        $0.parameters.onlineUnfamiliarityCost = 0
+      }
+      let china = costly.china
+      // With the initial mean familiarity 0.3, a cost of 6 takes 4.2 utils off every online
+      // option: the online share falls by far more than half.
+      #expect(
+        costly.onlineRetailShare(china) < 0.5 * free.onlineRetailShare(china), "seed \(seed)")
+      #expect(costly.chinaB2CShare < free.chinaB2CShare, "seed \(seed)")
+    }
+  }
+
+  @Test("The consumer's choice is the CES choice over all varieties, whatever K")
+  func considerationSetSize() throws {
+    // Each of K sampled offers stands for N_f/K real sellers, so quadrupling K must not
+    // change the share of online spending that goes abroad by much (without the variety
+    // correction the foreign weight grew in proportion to K).
+    for seed in Self.seeds {
+      func foreignShare(_ k: Int) throws -> Double {
+        let outcome = try runScenario(seed: seed, months: 24, window: 12) {
+          $0.parameters.considerationSetSize = k
+        }
+        return outcome.crossBorderB2CSpendCNY / outcome.onlineRetailSpendCNY.reduce(0, +)
+      }
+      let ratio = try foreignShare(16) / foreignShare(4)
+      #expect(
+        ratio > 0.85 && ratio < 1.18, "seed \(seed): foreign share at K = 16 over K = 4: \(ratio)")
+    }
+  }
+
+  @Test("A platform's sellers reach only the markets it serves")
+  func platformMarkets() throws {
+    // The only B2C platform is an import platform serving China: foreign sellers reach
+    // China's households, and nobody else buys by parcel from abroad. (Without home bias per
+    // variety: at the calibrated −3.54 China's households, facing its 10⁵ domestic firms per
+    // sector, almost never buy a foreign parcel, §3.4.)
+    let outcome = try runScenario(seed: Self.seeds[0], months: 12, window: 6) { configuration in
+      configuration.parameters.crossBorderVarietyUtility = 0
+      configuration.platforms =
+        configuration.platforms.filter { $0.kind == .b2b } + [
+          PlatformSpec(
+            name: "import_only", kind: .b2c, homeCountry: "CHN", commissionRate: 0.05,
+            paymentSecurity: 0.6, logisticsPartnership: 0.2, reputation: 0.6,
+            markets: .only(["CHN"]))
+        ]
+    }
+    let china = outcome.china
+    let others = outcome.all.filter { $0 != china }
+    #expect(outcome.flow(origins: others, destinations: [china], channels: [.b2cPlatform]) > 0)
+    #expect(outcome.flow(origins: outcome.all, destinations: others, channels: [.b2cPlatform]) == 0)
+  }
+
+  @Test("Producers' inputs are what they paid for materials last month, spent in full")
+  func inputsAreTransfers() throws {
+    let economy = try CorridorEconomy(tinyEconomyConfiguration(months: 6))
+    let executor = ParallelExecutor(threadCount: 2)
+    let sectors = Sector.allCases.count
+    for _ in 0..<6 {
+      let pool = economy.ledger.inputPool
+      economy.step(executor: executor)
+      if let failure = economy.failure { throw failure }
+      // Each country's importers were given, for inputs, exactly the pool of last month.
+      for c in 0..<economy.world.count where pool[c] > 0 {
+        let inputs = (0..<sectors).reduce(0.0) {
+          $0 + economy.businessBudgetCNY[c * sectors + $1]
+            - economy.restockingBudgetCNY[c * sectors + $1]
+        }
+        #expect(abs(inputs / pool[c] - 1) < 1e-9, "country \(c)")
+      }
+    }
+    // Producers that buy no materials (all cost is labor) give importers no inputs to buy.
+    var laborOnly = tinyEconomyConfiguration(months: 3)
+    laborOnly.parameters.laborCostShareLaborIntensive = 1
+    laborOnly.parameters.laborCostShareHighTech = 1
+    laborOnly.parameters.laborCostShareOther = 1
+    let noMaterials = try CorridorEconomy(laborOnly)
+    for _ in 0..<3 { noMaterials.step(executor: executor) }
+    #expect(noMaterials.failure == nil)
+    #expect(noMaterials.ledger.inputPool.allSatisfy { $0 == 0 })
+    #expect(
+      zip(noMaterials.businessBudgetCNY.values, noMaterials.restockingBudgetCNY.values)
+        .allSatisfy { $0 == $1 })
+  }
+
+  @Test("Familiarity keeps its 2015 draw through the spin-up and grows from January 2015")
+  func learningStartsIn2015() throws {
+    var configuration = tinyEconomyConfiguration(months: 12)
+    configuration.parameters.spinUpMonths = 3
+    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: 2)
+    let initial = economy.consumers.onlineFamiliarity.values
+    for _ in 0..<3 { economy.step(executor: executor) }
+    #expect(economy.consumers.onlineFamiliarity.values == initial)
+    economy.step(executor: executor)  // January 2015
+    let january = economy.consumers.onlineFamiliarity.values
+    #expect(zip(january, initial).contains { $0 > $1 })
+    #expect(zip(january, initial).allSatisfy { $0 >= $1 })
+  }
+
+  @Test("Exports bear the input VAT their government does not refund, and no more")
+  func exportVAT() throws {
+    var configuration = tinyEconomyConfiguration(months: 1)
+    let economy = try CorridorEconomy(configuration)
+    let china = economy.world.chinaIndex
+    let vat = configuration.parameters.importVATRate
+    let gap = vat - configuration.parameters.exportRebateRate
+    economy.step(executor: ParallelExecutor(threadCount: 1))
+    #expect(abs(economy.exportVATFactor(country: china, sector: 0) - 1 / (1 - gap)) < 1e-12)
+    // Other countries refund in full.
+    #expect(economy.exportVATFactor(country: (china + 1) % economy.world.count, sector: 0) == 1)
+    // A refund above the VAT rate is a full refund, not a subsidy.
+    configuration.policy.rules.append(
+      PolicyRule(lever: .exportRebate, countries: .countries(["CHN"]), schedule: .constant(0.4)))
+    let generous = try CorridorEconomy(configuration)
+    generous.step(executor: ParallelExecutor(threadCount: 1))
+    #expect(generous.exportVATFactor(country: china, sector: 0) == 1)
+  }
+}
