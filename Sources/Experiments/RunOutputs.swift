@@ -33,7 +33,8 @@ public final class RunOutputs {
   public static let worldColumns = [
     "date", "china_cbec_cny", "china_cbec_exports_cny", "china_cbec_imports_cny",
     "cbec_export_share",
-    "china_b2b_cny", "china_b2c_cny", "b2b_share", "b2c_share", "china_traditional_trade_cny",
+    "china_b2b_cny", "china_b2c_cny", "china_b2c_exports_cny", "b2b_share", "b2c_share",
+    "china_traditional_trade_cny",
     "china_total_trade_cny", "china_exports_cny", "china_imports_cny",
     "china_exports_labor_intensive_cny", "china_exports_high_tech_cny", "china_exports_other_cny",
     "china_labor_intensive_share_of_manufactured_exports",
@@ -41,7 +42,7 @@ public final class RunOutputs {
     "world_exporters_labor_intensive", "world_exporters_high_tech", "world_exporters_other",
     "mean_b2c_delivery_days", "b2c_fraud_loss_cny", "b2b_fraud_loss_cny", "default_loss_cny",
     "trade_credit_sales_cny", "letter_of_credit_sales_cny", "domestic_online_sales_cny",
-    "china_online_retail_share",
+    "china_online_retail_share", "china_mean_online_familiarity",
     "b2c_fraud_rate", "domestic_online_fraud_rate",
     "mean_trust", "tariff_revenue_cny", "relocations", "relocations_from_china",
     "relocated_firms_from_china", "firm_exits", "market_entries", "market_exits",
@@ -65,6 +66,7 @@ public final class RunOutputs {
     "mean_trust", "online_share", "wage_cny_per_month", "gdp_cny_per_month", "effective_lpi",
     "enforcement", "tariff_revenue_cny", "b2c_fraud_loss_cny", "default_loss_cny",
     "trade_credit_sales_cny", "domestic_online_sales_cny", "online_retail_share",
+    "mean_online_familiarity",
     "mean_b2c_delivery_days", "firms",
     "exporters", "b2b_adopter_share",
     "b2c_adopter_share",
@@ -224,7 +226,8 @@ public final class RunOutputs {
       / persons
     let b2bFraud = m.b2bFraudLossCNY.reduce(0, +)
     let values: [Double] = [
-      cbec, cbecExports, cbecImports, ratio(cbecExports, cbec), b2b, b2c, ratio(b2b, cbec),
+      cbec, cbecExports, cbecImports, ratio(cbecExports, cbec), b2b, b2c,
+      m.flowTotal(origins: [china], destinations: all, channels: [.b2cPlatform]), ratio(b2b, cbec),
       ratio(b2c, cbec),
       traditional, exports + imports, exports, imports, bySector[0], bySector[1], bySector[2],
       ratio(bySector[0], manufactured),
@@ -236,6 +239,7 @@ public final class RunOutputs {
       m.defaultLossCNY.reduce(0, +), m.tradeCreditSalesCNY.reduce(0, +),
       m.letterOfCreditSalesCNY.reduce(0, +), m.domesticOnlineSalesCNY.reduce(0, +),
       ratio(m.onlineRetailSpendCNY[china], m.householdTradablesBudgetCNY[china]),
+      m.meanOnlineFamiliarity[china],
       ratio(m.fraudOrders.reduce(0, +), orders),
       ratio(m.domesticOnlineFraudOrders.reduce(0, +), m.domesticOnlineOrders.reduce(0, +)),
       meanTrust, m.tariffRevenueCNY.reduce(0, +),
@@ -303,6 +307,7 @@ public final class RunOutputs {
         m.tariffRevenueCNY[c], b2fraud, m.defaultLossCNY[c], m.tradeCreditSalesCNY[c],
         m.domesticOnlineSalesCNY[c],
         ratio(m.onlineRetailSpendCNY[c], m.householdTradablesBudgetCNY[c]),
+        m.meanOnlineFamiliarity[c],
         ratio(m.deliveryDaysOrderSum[c], m.crossBorderOrders[c]),
         firms, exporters, ratio(b2bAdopters, firms), ratio(b2cAdopters, firms),
         m.relocatedFirmsByHomeCountry[c],

@@ -121,6 +121,7 @@ extension CorridorEconomy {
         tally.tradablesBudget += budget
         tally.persons += weight
         tally.trustPersonSum += consumers.trust[i] * weight
+        tally.familiarityPersonSum += consumers.onlineFamiliarity[i] * weight
         let isOnline = consumers.onlineThreshold[i] < online
         let onlineBudget = isOnline ? budget * b2cShare : 0
         for s in 0..<sectorCount {

@@ -72,6 +72,7 @@ extension CorridorEconomy {
       && checkShare("platform value shares", platforms.valueShare)
       && check("household online budgets (CNY)", metrics.onlineBudgetCNY)
       && checkShare("consumer trust", metrics.meanTrust)
+      && checkShare("online familiarity", metrics.meanOnlineFamiliarity)
       && checkShare("importers' online-sourcing shares", importerOnlineShare)
       && check("trade credit due (CNY)", metrics.creditDueCNY)
       && check("open-account sales (CNY)", metrics.tradeCreditSalesCNY)

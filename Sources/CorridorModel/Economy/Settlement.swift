@@ -21,7 +21,7 @@ extension CorridorEconomy {
       \.onlineRetailSpendCNY, \.supplierSearches, \.platformSearches,
       \.creditDueCNY, \.tradeCreditSalesCNY, \.letterOfCreditSalesCNY,
       \.domesticOnlineOrders, \.domesticOnlineFraudOrders, \.domesticOnlineSalesCNY,
-      \.meanTrust, \.onlineShare,
+      \.meanTrust, \.meanOnlineFamiliarity, \.onlineShare,
     ] {
       for c in 0..<n { metrics[keyPath: array][c] = 0 }
     }
@@ -95,6 +95,7 @@ extension CorridorEconomy {
         metrics.domesticOnlineSalesCNY[d] += tally.domesticOnlineSpend
         metrics.letterOfCreditSalesCNY[d] += tally.letterOfCreditSales
         metrics.meanTrust[d] += tally.trustPersonSum
+        metrics.meanOnlineFamiliarity[d] += tally.familiarityPersonSum
         metrics.onlineShare[d] += tally.onlinePersons
         persons[d] += tally.persons
         importerWeight[d] += tally.importers
@@ -106,6 +107,7 @@ extension CorridorEconomy {
     }
     for c in 0..<n where persons[c] > 0 {
       metrics.meanTrust[c] /= persons[c]
+      metrics.meanOnlineFamiliarity[c] /= persons[c]
       metrics.onlineShare[c] /= persons[c]
     }
     for index in domesticPayout.indices { domesticPayout[index] = ledger.domesticPool[index] }

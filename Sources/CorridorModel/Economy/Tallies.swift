@@ -56,6 +56,7 @@ final class BuyerTally: @unchecked Sendable {
   @exclusivity(unchecked) var onlinePersons = 0.0
   @exclusivity(unchecked) var persons = 0.0
   @exclusivity(unchecked) var trustPersonSum = 0.0
+  @exclusivity(unchecked) var familiarityPersonSum = 0.0
   @exclusivity(unchecked) var crossBorderOrders = 0.0
   @exclusivity(unchecked) var crossBorderSpend = 0.0
   @exclusivity(unchecked) var onlineBudget = 0.0
@@ -128,6 +129,7 @@ final class BuyerTally: @unchecked Sendable {
     onlinePersons = 0
     persons = 0
     trustPersonSum = 0
+    familiarityPersonSum = 0
     crossBorderOrders = 0
     crossBorderSpend = 0
     onlineBudget = 0

@@ -16,6 +16,9 @@ public struct StepMetrics: Sendable {
   public var b2bFraudLossCNY: [Double]
   public var defaultLossCNY: [Double]
   public var meanTrust: [Double]
+  /// Per country: households' mean familiarity with online shopping (persons-weighted, at the
+  /// start of the month).
+  public var meanOnlineFamiliarity: [Double]
   public var onlineShare: [Double]
   public var crossBorderOrders: [Double]
   public var fraudOrders: [Double]
@@ -93,6 +96,7 @@ public struct StepMetrics: Sendable {
     b2bFraudLossCNY = zeros
     defaultLossCNY = zeros
     meanTrust = zeros
+    meanOnlineFamiliarity = zeros
     onlineShare = zeros
     crossBorderOrders = zeros
     fraudOrders = zeros
