@@ -344,10 +344,13 @@ extension CorridorEconomy {
     }
   }
 
-  /// Consumer `i` buys `amount` worth of domestic goods online, in orders of `orderValue`: VAT
-  /// to the government, one domestic parcel per order to carriers, the rest to the country's
-  /// producers (the domestic pool). With the domestic fraud probability the money is lost (the
-  /// domestic fraud rate, against which the cross-border one is compared).
+  /// Consumer `i` buys `amount` worth of goods from a domestic online shop, in orders of
+  /// `orderValue`: VAT to the government, one domestic parcel per order to carriers, the rest
+  /// to the shops' takings, which restock next month through the country's importer agents,
+  /// on domestic goods and imports alike, as the retailers' do (local marketplaces sell
+  /// imported goods bought wholesale; only the retail margin is saved). With the domestic
+  /// fraud probability the money is lost (the domestic fraud rate, against which the
+  /// cross-border one is compared).
   func buyDomesticOnline(
     consumer i: Int, amount: Double, orderValue: Double, sector s: Int, destination d: Int,
     random: inout Xoshiro256StarStar, tally: BuyerTally
@@ -371,7 +374,7 @@ extension CorridorEconomy {
     tally.taxRevenue += vat
     tally.logisticsRevenue += parcels
     tally.domesticOnlineSpend += goods - parcels
-    tally.domesticSpend[s] += goods - parcels
+    tally.retailSales[s] += goods - parcels
   }
 
   /// Consumer `i` buys `amount` worth from a cross-border offer, in orders of `orderValue`;
