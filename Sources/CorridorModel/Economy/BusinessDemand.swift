@@ -19,10 +19,7 @@ extension CorridorEconomy {
   func updateBusinessDemand() {
     let n = countryCount
     let shares = sectorDemandShares
-    let p = parameters
-    let laborShares = [
-      p.laborCostShareLaborIntensive, p.laborCostShareHighTech, p.laborCostShareOther,
-    ]
+    let laborShares = laborCostShares
     for c in 0..<n {
       if stepsTaken == 0 {
         // The first month's inputs come from outside, as the first month's income does.

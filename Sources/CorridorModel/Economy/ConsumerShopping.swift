@@ -442,14 +442,15 @@ extension CorridorEconomy {
       tally.platformRefunds[platform] += amount
       tally.lostOrders += weight
       consumers.trust[i] *= p.trustKeptAfterLoss
-    } else if actualDays > expectedDays + p.lateDeliveryToleranceDays {
+      return
+    }
+    if actualDays > expectedDays + p.lateDeliveryToleranceDays {
       tally.lateOrders += weight
       consumers.trust[i] *= p.trustKeptAfterLateDelivery
-      learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
     } else {
       consumers.trust[i] += p.trustGainPerGoodPurchase * (1 - consumers.trust[i])
-      learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
     }
+    learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
   }
 
   /// Learning by doing: each delivered online order (domestic or cross-border, late or not)

@@ -46,8 +46,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public let platforms: PlatformState
   /// Home country of each platform.
   let platformHome: [Int]
-  /// Whether platform k serves buyers in country d, at k·n + d (``PlatformMarkets``).
+  /// Whether platform k serves buyers in country d, at k·n + d (``PlatformMarkets``), and
+  /// how many countries each serves.
   let platformServes: [Bool]
+  let platformMarketCount: [Int]
 
   // MARK: World state (serial phases write, partitions read)
   /// Capital-to-capital distances, km, n × n.
@@ -347,6 +349,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     platformHome = configuration.platforms.map { world.index(of: $0.homeCountry) ?? -1 }
     platformServes = configuration.platforms.flatMap { spec in
       world.countries.map { spec.markets.serves($0.iso3, home: spec.homeCountry) }
+    }
+    platformMarketCount = configuration.platforms.map { spec in
+      world.countries.filter { spec.markets.serves($0.iso3, home: spec.homeCountry) }.count
     }
     // The security stock that buys each platform's initial security at base-year wages.
     for (index, spec) in configuration.platforms.enumerated() {

@@ -65,9 +65,7 @@ extension CorridorEconomy {
 
     // Productivity scales A(c, s) and domestic producer price indices.
     let chinaIncome = world.countries[china].gdpPerCapitaUSD
-    let laborShares = [
-      p.laborCostShareLaborIntensive, p.laborCostShareHighTech, p.laborCostShareOther,
-    ]
+    let laborShares = laborCostShares
     let materialsTrend = Double.pow(1 + p.materialsPriceGrowthPerYear, years)
     let elasticities = [
       p.productivityIncomeElasticityLaborIntensive, p.productivityIncomeElasticityHighTech,
@@ -243,5 +241,12 @@ extension CorridorEconomy {
       p.sectorShareLaborIntensive, p.sectorShareHighTech,
       max(0, 1 - p.sectorShareLaborIntensive - p.sectorShareHighTech),
     ]
+  }
+
+  /// Labor's share λ_s of the unit cost at China's base-year costs, by sector (the rest is
+  /// materials).
+  var laborCostShares: [Double] {
+    let p = parameters
+    return [p.laborCostShareLaborIntensive, p.laborCostShareHighTech, p.laborCostShareOther]
   }
 }

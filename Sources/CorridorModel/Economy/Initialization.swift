@@ -15,9 +15,7 @@ extension CorridorEconomy {
     let sectors = sectorCount
     let stream = RandomStream(seed: configuration.seed, stream: StreamID("economy.initialize"))
     let shares = sectorDemandShares
-    let laborShares = [
-      p.laborCostShareLaborIntensive, p.laborCostShareHighTech, p.laborCostShareOther,
-    ]
+    let laborShares = laborCostShares
     updateReachableBuyers()
     let baseYearInputShareOfSales =
       (0..<sectors).reduce(0.0) { $0 + shares[$1] * (1 - laborShares[$1]) } / markup
@@ -242,9 +240,8 @@ extension CorridorEconomy {
     let home = Int(firms.country[firm])
     let weights = candidates.map { index -> Double in
       // A platform that serves no buyers outside the seller's country is no export channel.
-      guard (0..<n).contains(where: { $0 != home && platformServes[index * n + $0] }) else {
-        return 0
-      }
+      let servedAbroad = platformMarketCount[index] - (platformServes[index * n + home] ? 1 : 0)
+      guard servedAbroad > 0 else { return 0 }
       let buyerShare =
         totalBuyers > 0 ? buyers(index) / totalBuyers : 1 / Double(candidates.count)
       return platforms.reputation[index] * (1 - platforms.commissionRate[index])
@@ -252,7 +249,8 @@ extension CorridorEconomy {
     }
     guard weights.contains(where: { $0 > 0 }) else { return }
     var draw = draw * weights.reduce(0, +)
-    var chosen = candidates.last!
+    // (Rounding can carry the draw past the end: the last platform the seller can use.)
+    var chosen = candidates[weights.lastIndex { $0 > 0 }!]
     for (index, weight) in zip(candidates, weights) {
       draw -= weight
       if draw < 0 {
