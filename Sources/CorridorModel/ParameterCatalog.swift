@@ -236,6 +236,10 @@ public enum ParameterCatalog {
       "Production capacity of a country's sector relative to its own tradables demand at the start (growing with GDP), shared by its firms: when their sales exceed it, all of their marginal costs rise. Countries cannot supply beyond it without rising costs (assumption)."
     ),
     .real(
+      "relocated_capacity_share", \.relocatedCapacityShare, unit: "fraction", range: 0...1,
+      "Share of their part of the home sector's capacity that relocating producers take abroad (their plant, equipment and management; the labor and land stay): it leaves the home's capacity and joins the hosts'. Assumption: about capital's share of industrial value added in China, one half (Bai and Qian 2010, China Economic Review)."
+    ),
+    .real(
       "congestion_cost_elasticity", \.congestionCostElasticity, unit: "1", range: 0...20,
       "Elasticity of marginal cost to capacity utilization above 1: cost × utilization^this (assumption)."
     ),
@@ -635,6 +639,10 @@ public enum ParameterCatalog {
     .real(
       "network_effect_elasticity", \.networkEffectElasticity, unit: "1", range: 0...3,
       "Strength of the two-sided network effect (elasticity of attractiveness to the other side)."),
+    .real(
+      "platform_switching_cost", \.platformSwitchingCost, unit: "fraction", range: 0...1,
+      "What a listed seller leaves behind by moving to another platform of the kind (its store, listings and buyers' reviews): in its re-choice every other platform's weight is scaled by 1 − c, and a move costs it the share c of its reputation (assumption: reviews and sales rank do not move between marketplaces; 0 free moves, 1 never moves)."
+    ),
     .real(
       "commission_adjustment_rate", \.commissionAdjustmentRate, unit: "1", range: 0...10,
       "Monthly commission adjustment per point of market-share change."),

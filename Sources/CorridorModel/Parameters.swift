@@ -38,6 +38,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var laborCostShareOther = 0.35
   public var materialsPriceGrowthPerYear = 0.02
   public var capacityToAbsorptionRatio = 1.3
+  public var relocatedCapacityShare = 0.5
   public var congestionCostElasticity = 1.0
   public var maximumCongestionCostMultiplier = 10_000.0
   public var costAdjustmentPerMonth = 0.5
@@ -164,6 +165,7 @@ public struct ModelParameters: Sendable, Equatable {
   // MARK: Platforms
 
   public var networkEffectElasticity = 0.3
+  public var platformSwitchingCost = 0.5
   public var commissionAdjustmentRate = 0.1
   public var commissionFloor = 0.005
   public var commissionCap = 0.3

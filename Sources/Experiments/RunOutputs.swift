@@ -10,7 +10,8 @@ public enum FlowFrequency: String, Sendable, CaseIterable {
   case yearly
 }
 
-/// Streams a run's tidy tables — `world.csv`, `corridors.csv`, `countries.csv`, `flows.csv` — as the economy
+/// Streams a run's tidy tables — `world.csv`, `corridors.csv`, `countries.csv`, `flows.csv`,
+/// `platforms.csv` — as the economy
 /// steps. Each table goes to a hidden temporary file and is renamed into place by
 /// ``finish()``; ``discard()`` leaves nothing behind.
 public final class RunOutputs {
@@ -19,6 +20,7 @@ public final class RunOutputs {
   let corridors: CSVTableWriter?
   let countries: CSVTableWriter?
   let flows: CSVTableWriter?
+  let platforms: CSVTableWriter?
   let flowFrequency: FlowFrequency
   /// Statistics of world.csv columns for the experiment's summary.
   public let summary: SummaryAccumulator
@@ -45,7 +47,8 @@ public final class RunOutputs {
     "china_online_retail_share", "china_mean_online_familiarity",
     "b2c_fraud_rate", "domestic_online_fraud_rate",
     "mean_trust", "tariff_revenue_cny", "relocations", "relocations_from_china",
-    "relocated_firms_from_china", "firm_exits", "market_entries", "market_exits",
+    "relocated_firms_from_china", "platform_switching_firms", "firm_exits", "market_entries",
+    "market_exits",
     "accounting_residual",
   ]
 
@@ -71,6 +74,15 @@ public final class RunOutputs {
     "exporters", "b2b_adopter_share",
     "b2c_adopter_share",
     "relocated_firms_abroad", "retaliation_tariff_on_china",
+  ]
+
+  /// Columns of `platforms.csv`: each platform's state at the month's end. Sellers are real
+  /// firms listed (adopters of its kind that chose it); buyers are last month's purchases
+  /// (B2C orders, B2B supplier orders) through it; the value share is its part of its kind's
+  /// platform revenue; revenue is commissions and membership fees.
+  public static let platformColumns = [
+    "date", "platform", "kind", "home", "commission_rate", "payment_security", "reputation",
+    "sellers", "buyers", "value_share", "revenue_cny",
   ]
 
   /// Columns of `flows.csv`.
@@ -99,6 +111,10 @@ public final class RunOutputs {
     flows =
       tables.contains(.flows)
       ? try CSVTableWriter(path: "\(directory)/flows.csv", columns: Self.flowColumns) : nil
+    platforms =
+      tables.contains(.platforms)
+      ? try CSVTableWriter(path: "\(directory)/platforms.csv", columns: Self.platformColumns)
+      : nil
     flowAccumulator = [Double](repeating: 0, count: economy.metrics.flowValueCNY.count)
     let countryList = economy.world.countries
     corridorMembers = Corridor.allCases.filter { $0 != .china }.compactMap { corridor in
@@ -112,7 +128,7 @@ public final class RunOutputs {
 
   /// The files this writer produces.
   public var fileNames: [String] {
-    [world, corridors, countries, flows].compactMap {
+    [world, corridors, countries, flows, platforms].compactMap {
       $0?.path.split(separator: "/").last.map(String.init)
     }
   }
@@ -133,6 +149,7 @@ public final class RunOutputs {
     }
     if corridors != nil { try writeCorridorRows(date: date) }
     if countries != nil { try writeCountryRows(date: date) }
+    if platforms != nil { try writePlatformRows(date: date) }
     guard flows != nil else { return }
     switch flowFrequency {
     case .monthly:
@@ -153,6 +170,7 @@ public final class RunOutputs {
     try corridors?.finish()
     try countries?.finish()
     try flows?.finish()
+    try platforms?.finish()
   }
 
   /// Abandons the tables; nothing is left at their paths.
@@ -161,6 +179,7 @@ public final class RunOutputs {
     corridors?.discard()
     countries?.discard()
     flows?.discard()
+    platforms?.discard()
   }
 
   private func flushYear() throws {
@@ -244,7 +263,8 @@ public final class RunOutputs {
       ratio(m.domesticOnlineFraudOrders.reduce(0, +), m.domesticOnlineOrders.reduce(0, +)),
       meanTrust, m.tariffRevenueCNY.reduce(0, +),
       m.relocations,
-      m.relocationsFromChina, m.relocatedFirmsByHomeCountry[china], m.exits, m.marketEntries,
+      m.relocationsFromChina, m.relocatedFirmsByHomeCountry[china], m.platformSwitches, m.exits,
+      m.marketEntries,
       m.marketExits,
       m.accountingResidual,
     ]
@@ -318,6 +338,25 @@ public final class RunOutputs {
       countries.append(country.corridor.rawValue)
       for value in values { countries.append(value) }
       try countries.endRow()
+    }
+  }
+
+  private func writePlatformRows(date: String) throws {
+    guard let platforms else { return }
+    let state = economy.platforms
+    for (index, spec) in state.specs.enumerated() {
+      platforms.append(date)
+      platforms.append(spec.name)
+      platforms.append(spec.kind.rawValue)
+      platforms.append(spec.homeCountry)
+      for value in [
+        state.commissionRate[index], state.paymentSecurity[index], state.reputation[index],
+        state.sellers[index], state.buyers[index], state.valueShare[index],
+        state.revenueCNY[index],
+      ] {
+        platforms.append(value)
+      }
+      try platforms.endRow()
     }
   }
 

@@ -162,7 +162,7 @@ struct CLITests {
     #expect(result.standardError.contains(mention), "stderr: \(result.standardError)")
   }
 
-  @Test("brisim run writes the three tables and the manifest, and nothing else")
+  @Test("brisim run writes its five tables and the manifest, and nothing else")
   func runWritesTables() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "brisim-run-\(UUID().uuidString)")
@@ -172,7 +172,17 @@ struct CLITests {
       "spin_up_months=2")
     #expect(result.status == 0, "stderr: \(result.standardError)")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-    #expect(files == ["corridors.csv", "countries.csv", "flows.csv", "manifest.json", "world.csv"])
+    #expect(
+      files == [
+        "corridors.csv", "countries.csv", "flows.csv", "manifest.json", "platforms.csv",
+        "world.csv",
+      ])
+    // One row a month and platform (six platforms by default), after the header.
+    let platforms = try String(
+      contentsOf: folder.appendingPathComponent("platforms.csv"), encoding: .utf8
+    ).split(separator: "\n")
+    #expect(platforms.count == 1 + 3 * 6)
+    #expect(platforms.first?.hasPrefix("date,platform,kind,home,commission_rate") == true)
     let manifest = try String(
       contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
     #expect(manifest.contains("\"spin_up_months\" : \"2\""))

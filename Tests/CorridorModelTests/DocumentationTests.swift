@@ -22,6 +22,43 @@ struct DocumentationTests {
       "parameter names are unique")
   }
 
+  @Test("Every function docs/ODD.md §3.3 names for a behaviour exists in the model's sources")
+  func oddBehaviourFunctions() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let text = try String(contentsOf: root.appendingPathComponent("docs/ODD.md"), encoding: .utf8)
+    let sourcesFolder = root.appendingPathComponent("Sources/CorridorModel")
+    var sources = ""
+    let files = FileManager.default.enumerator(at: sourcesFolder, includingPropertiesForKeys: nil)
+    while let file = files?.nextObject() as? URL {
+      guard file.pathExtension == "swift" else { continue }
+      sources += try String(contentsOf: file, encoding: .utf8)
+    }
+    // The rows of the table "| behaviour | § | function |": names in backticks in the last
+    // column, `Type.name` for a type's function.
+    let rows = text.split(separator: "\n").drop { !$0.hasPrefix("| behaviour | § | function |") }
+      .dropFirst(2).prefix { $0.hasPrefix("|") }
+    #expect(rows.count >= 20, "the table has \(rows.count) rows")
+    var names: [String] = []
+    for row in rows {
+      let cells = row.split(separator: "|")
+      let functions = cells.last!.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }
+      #expect(!functions.isEmpty, "row without a function: \(row)")
+      names += functions.map { String($0.element) }
+    }
+    for name in names {
+      let parts = name.split(separator: ".")
+      let function = String(parts.last!)
+      #expect(sources.contains("func \(function)("), "\(name) is not a function of the model")
+      if parts.count == 2 {
+        #expect(
+          sources.contains("class \(parts[0])") || sources.contains("struct \(parts[0])")
+            || sources.contains("extension \(parts[0])"), "\(name): no type \(parts[0])")
+      }
+    }
+  }
+
   @Test("Every parameter can be set by name and rejects values outside its range")
   func catalogSetters() throws {
     for spec in ParameterCatalog.all {

@@ -89,6 +89,68 @@ struct OnlineShoppingTests {
     #expect(outcome.flow(origins: outcome.all, destinations: others, channels: [.b2cPlatform]) == 0)
   }
 
+  @Test(
+    "Switching costs: sellers never leave their platform when a move costs everything, do when it is free; sellers listed add up to the adopters"
+  )
+  func platformSwitchingCosts() throws {
+    func run(switchingCost: Double) throws -> (switches: Double, movedAgents: Int) {
+      var configuration = tinyEconomyConfiguration(months: 24)
+      configuration.parameters.platformSwitchingCost = switchingCost
+      // Fast diffusion: many later cohorts re-choose.
+      configuration.parameters.adoptionImitationPerMonth = 0.3
+      let economy = try CorridorEconomy(configuration)
+      let executor = ParallelExecutor(threadCount: 2)
+      let sectors = Sector.allCases.count
+      var switches = 0.0
+      var moved = Set<Int>()
+      var listed: [Int8] = []
+      var generation: [UInt32] = []
+      for step in 0..<26 {
+        economy.step(executor: executor)
+        #expect(economy.failure == nil)
+        switches += economy.metrics.platformSwitches
+        let firms = economy.firms
+        let current = (0..<firms.count).flatMap { f -> [Int8] in
+          [
+            firms.adoption[f] & 1 != 0 ? firms.b2bPlatform[f] : -1,
+            firms.adoption[f] & 2 != 0 ? firms.b2cPlatform[f] : -1,
+          ]
+        }
+        // A listed agent whose firms did not exit (same generation) and now lists elsewhere.
+        let generations = firms.generation.values
+        if step > 0 {
+          for index in current.indices
+          where listed[index] >= 0 && current[index] != listed[index]
+            && generations[index / 2] == generation[index / 2]
+          {
+            moved.insert(index / 2)
+          }
+        }
+        listed = current
+        generation = generations
+        // Sellers listed on the platforms of a kind are the kind's adopters (real firms).
+        var b2bAdopters = 0.0
+        var b2cAdopters = 0.0
+        for index in 0..<(economy.countryCount * sectors) {
+          b2bAdopters += economy.metrics.b2bAdopters[index]
+          b2cAdopters += economy.metrics.b2cAdopters[index]
+        }
+        let platforms = economy.platforms
+        let b2bSellers = platforms.indices(of: .b2b).reduce(0) { $0 + platforms.sellers[$1] }
+        let b2cSellers = platforms.indices(of: .b2c).reduce(0) { $0 + platforms.sellers[$1] }
+        #expect(abs(b2bSellers - b2bAdopters) <= 1e-9 * max(b2bAdopters, 1), "step \(step)")
+        #expect(abs(b2cSellers - b2cAdopters) <= 1e-9 * max(b2cAdopters, 1), "step \(step)")
+      }
+      return (switches, moved.count)
+    }
+    let locked = try run(switchingCost: 1)
+    #expect(locked.switches == 0)
+    #expect(locked.movedAgents == 0)
+    let free = try run(switchingCost: 0)
+    #expect(free.switches > 0)
+    #expect(free.movedAgents > 0)
+  }
+
   @Test("Producers' inputs are what they paid for materials last month, spent in full")
   func inputsAreTransfers() throws {
     let economy = try CorridorEconomy(tinyEconomyConfiguration(months: 6))

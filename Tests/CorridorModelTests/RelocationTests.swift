@@ -71,6 +71,66 @@ struct RelocationTests {
     #expect(abs(after.mass - before.mass - 0.25 * chinaInPool * power) <= 1e-9 * before.mass)
   }
 
+  @Test(
+    "Movers carry the share θ of their part of home's capacity to the hosts: what leaves equals what arrives, month by month, and with θ = 1 the hosts export more than with θ = 0"
+  )
+  func relocationCarriesCapacity() throws {
+    var configuration = tinyEconomyConfiguration(months: 24)
+    configuration.parameters.wageGrowthChinaPerYear = 0.5
+    configuration.parameters.relocatedCapacityShare = 1
+    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: 2)
+    let n = economy.countryCount
+    let sectors = Sector.allCases.count
+    let china = economy.world.chinaIndex
+    let laborIntensive = Sector.laborIntensive.rawValue
+    var previous = economy.carriedCapacityCNY.values
+    var carriedOut = 0.0
+    for _ in 0..<26 {
+      economy.step(executor: executor)
+      #expect(economy.failure == nil)
+      // In this month's CNY (carried × GDP index), the changes sum to zero.
+      var net = 0.0
+      var gross = 0.0
+      for c in 0..<n {
+        for s in 0..<sectors {
+          let change =
+            (economy.carriedCapacityCNY[c * sectors + s] - previous[c * sectors + s])
+            * economy.gdpIndex[c]
+          net += change
+          gross += abs(change)
+          if s != laborIntensive { #expect(change == 0) }
+        }
+      }
+      #expect(abs(net) <= 1e-9 * max(gross, 1))
+      previous = economy.carriedCapacityCNY.values
+      carriedOut = -economy.carriedCapacityCNY[china * sectors + laborIntensive]
+    }
+    #expect(carriedOut > 0, "China's labor-intensive sector lost capacity to the hosts")
+    let hosts = economy.relocationPools.hosts
+    #expect(hosts.contains { economy.carriedCapacityCNY[$0 * sectors + laborIntensive] > 0 })
+    // No host gets more than it could: capacity never falls below zero at home.
+    #expect(
+      economy.cellDemandAtStartCNY[china * sectors + laborIntensive] > carriedOut)
+
+    // Direction (common random numbers, two seeds): hosts whose producers arrive with their
+    // plant congest less, so they export more.
+    for seed: UInt64 in [11, 22] {
+      func hostExports(_ share: Double) throws -> Double {
+        let outcome = try runScenario(seed: seed, months: 36, window: 12) {
+          $0.parameters.wageGrowthChinaPerYear = 0.3
+          $0.parameters.relocatedCapacityShare = share
+        }
+        let hostList = outcome.economy.relocationPools.hosts.filter { $0 != outcome.china }
+        return outcome.flow(origins: hostList, destinations: outcome.all)
+      }
+      let without = try hostExports(0)
+      let with = try hostExports(1)
+      // Seeds 11, 22: ×1.0x.
+      #expect(with > without, "seed \(seed): hosts' exports ×\(with / without)")
+    }
+  }
+
   /// Runs the tiny economy 26 months with fast wage growth in China (many moves), checking
   /// every month that each pool's firms by home add up to its weight and that, per home,
   /// firms at home plus firms abroad stay the founding count; returns the firm exits and

@@ -180,3 +180,50 @@ func tinyEconomyConfiguration(months: Int) -> EconomyConfiguration {
   configuration.parameters.spinUpMonths = 2
   return configuration
 }
+
+/// A treatment's effect on one outcome over paired replicates (common random numbers: the
+/// baseline and the treatment of a replicate share its seed): the differences
+/// d_r = log(treatment_r / baseline_r), their mean and its standard error s_d/√R. An effect
+/// is established when its mean lies beyond twice its standard error, so that a correct sign
+/// is not luck and a wrong mechanism cannot pass by noise.
+struct PairedEffect: CustomStringConvertible {
+  private(set) var differences: [Double] = []
+
+  /// Whether the differences are plain (treatment − baseline) rather than log ratios: for
+  /// outcomes that can be 0 in the baseline.
+  private(set) var isAdditive = false
+
+  /// Adds replicate r's pair (both positive): the log ratio.
+  mutating func add(treatment: Double, baseline: Double) {
+    precondition(!isAdditive, "one kind of difference per effect")
+    differences.append(log(treatment / baseline))
+  }
+
+  /// Adds replicate r's pair as a plain difference.
+  mutating func add(difference treatment: Double, baseline: Double) {
+    precondition(isAdditive || differences.isEmpty, "one kind of difference per effect")
+    isAdditive = true
+    differences.append(treatment - baseline)
+  }
+
+  var mean: Double { differences.reduce(0, +) / Double(differences.count) }
+  var standardError: Double {
+    let n = Double(differences.count)
+    guard n > 1 else { return .infinity }
+    let m = mean
+    let variance = differences.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
+    return (variance / n).squareRoot()
+  }
+  /// exp(mean): the geometric-mean ratio of treatment to baseline.
+  var ratio: Double { exp(mean) }
+  /// The mean log effect is above +2 SE.
+  var isPositive: Bool { mean > 2 * standardError }
+  /// The mean log effect is below −2 SE.
+  var isNegative: Bool { mean < -2 * standardError }
+
+  var description: String {
+    isAdditive
+      ? "\(mean) ± \(standardError) over \(differences.count) pairs"
+      : "×\(ratio) (log effect \(mean) ± \(standardError) over \(differences.count) pairs)"
+  }
+}

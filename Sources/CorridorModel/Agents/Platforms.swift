@@ -109,7 +109,7 @@ public final class PlatformState: @unchecked Sendable {
   public let buyers: AgentColumn<Double>
   /// Persons online in the markets the platform serves: the buyers it could reach.
   public let reachableBuyers: AgentColumn<Double>
-  /// Sellers listed last month.
+  /// Real firms listed at the end of last month (the adopters of its kind that chose it).
   public let sellers: AgentColumn<Double>
   /// Market share among platforms of the same kind last month (by value).
   public let valueShare: AgentColumn<Double>

@@ -232,6 +232,8 @@ extension CorridorEconomy {
     features[f + 4] = 0
     features[f + 5] = 0
     workspace.parcelCostCNY[1] = logistics.parcelCostCNY[home]
+    let parcelDuty = policy.parcelDutyFactor[d]
+    let parcelVAT = policy.parcelVATFactor[d]
     if poolCount > 0 {
       for j in 0..<workspace.featuredOffers {
         let offer = offers.visibleOffer(
@@ -244,8 +246,11 @@ extension CorridorEconomy {
         row[1] = terms.days
         row[2] = terms.fraudProbability + terms.lossProbability
         row[3] = terms.quality
-        // Duty and VAT compound: VAT is charged on the duty-paid value.
-        row[4] = Double.log(onePlus: terms.tariffRate) + Double.log(onePlus: p.importVATRate)
+        // Duty and VAT compound: VAT is charged on the duty-paid value (each at the share a
+        // retail import regime charges on parcels).
+        row[4] =
+          Double.log(onePlus: parcelDuty * terms.tariffRate)
+          + Double.log(onePlus: parcelVAT * p.importVATRate)
         row[5] = 1
         workspace.parcelCostCNY[j + fixed] = terms.parcelCostCNY
       }
@@ -407,9 +412,11 @@ extension CorridorEconomy {
       return
     }
 
-    let tariff = dutiable ? terms.tariffRate : 0
+    // The shares of duty and VAT the destination's regime charges on parcels.
+    let tariff = dutiable ? policy.parcelDutyFactor[d] * terms.tariffRate : 0
+    let vat = dutiable ? policy.parcelVATFactor[d] * p.importVATRate : 0
     // VAT on the duty-paid value: (1 + t)(1 + VAT) − 1.
-    let taxRate = dutiable ? tariff + p.importVATRate + tariff * p.importVATRate : 0
+    let taxRate = tariff + vat + tariff * vat
     let taxes = amount * taxRate / (1 + taxRate)
     let goodsValue = amount - taxes
     let commission = goodsValue * platforms.commissionRate[platform]

@@ -111,6 +111,11 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Per (country, sector): domestic tradables demand at the start, CNY per month (the scale of
   /// the cell's capacity).
   let cellDemandAtStartCNY: AgentColumn<Double>
+  /// Per (country, sector): capacity carried in or out by relocated producers, in the units
+  /// of ``cellDemandAtStartCNY`` (base-year CNY per month, growing with the country's GDP):
+  /// a cell's capacity is ratio × (demand at start + carried) × GDP index
+  /// (``carryRelocatedCapacity(home:movedMass:)``).
+  let carriedCapacityCNY: AgentColumn<Double>
   /// Per (country, sector): this month's budget of its importer agents (retailers,
   /// wholesalers and manufacturers), CNY: restocking what households bought at retail last
   /// month plus producers' inputs (``updateBusinessDemand()``), and the restocking part.
@@ -390,6 +395,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     b2cAdopterShare = AgentColumn(count: n * sectors, repeating: 0)
     fixedCostScaleCNY = AgentColumn(count: n * sectors, repeating: 0)
     cellDemandAtStartCNY = AgentColumn(count: n * sectors, repeating: 0)
+    carriedCapacityCNY = AgentColumn(count: n * sectors, repeating: 0)
     businessBudgetCNY = AgentColumn(count: n * sectors, repeating: 0)
     restockingBudgetCNY = AgentColumn(count: n * sectors, repeating: 0)
     retailSalesCNY = AgentColumn(count: n * sectors, repeating: 0)

@@ -190,8 +190,10 @@ extension CorridorEconomy {
   ///
   /// Utilization is that of the firm's country-sector: last month's sales (domestic and
   /// export) of its firms over its capacity, `capacityToAbsorptionRatio` times its tradables
-  /// demand (growing with GDP). Capacity is the cell's labor, land and suppliers, which its
-  /// firms share: when exports boom, or relocated producers arrive, every firm's costs rise.
+  /// demand (growing with GDP), plus what relocated producers carried in (less what movers
+  /// carried out: ``carryRelocatedCapacity(home:movedMass:)``). Capacity is the
+  /// cell's labor, land, plant and suppliers, which its firms share: when exports boom, or
+  /// relocated producers arrive faster than their plant, every firm's costs rise.
   /// (Per agent, utilization would hinge on how many buyers an agent happened to draw, and the
   /// convex cost would then depend on how many agents stand for the cell.) Export sales are the
   /// cell's expected ones (``expectedExportRevenueByCell()``), not those its firms happened to
@@ -219,7 +221,9 @@ extension CorridorEconomy {
     -> Double
   {
     let p = parameters
-    let capacity = p.capacityToAbsorptionRatio * cellDemandAtStartCNY[cellIndex] * gdpIndex[c]
+    let capacity =
+      p.capacityToAbsorptionRatio
+      * (cellDemandAtStartCNY[cellIndex] + carriedCapacityCNY[cellIndex]) * gdpIndex[c]
     let sales = exportRevenueCNY + metrics.domesticRevenueCNY[cellIndex]
     // A NaN utilization must not vanish into max(1, ·) = 1: keep it for the numerical check.
     let utilization = capacity > 0 ? sales / capacity : (sales.isNaN ? .nan : 0)
@@ -333,7 +337,9 @@ extension CorridorEconomy {
       // draw / newcomers is uniform again.
       let newcomers = (after - before) / after
       let draw = random.uniform()
-      if draw < newcomers { adopt(f, kind, draw: draw / newcomers) }
+      if draw < newcomers && adopt(f, kind, draw: draw / newcomers) {
+        tally.platformSwitches += firms.weightFirms[f] * before
+      }
     }
   }
 
@@ -436,6 +442,12 @@ extension CorridorEconomy {
     tally.firmCount[cellIndex] += weight
     tally.b2bAdopters[cellIndex] += weight * firms.adoptedShare[2 * f]
     tally.b2cAdopters[cellIndex] += weight * firms.adoptedShare[2 * f + 1]
+    if firms.adoption[f] & 1 != 0 {
+      tally.platformSellers[Int(firms.b2bPlatform[f])] += weight * firms.adoptedShare[2 * f]
+    }
+    if firms.adoption[f] & 2 != 0 {
+      tally.platformSellers[Int(firms.b2cPlatform[f])] += weight * firms.adoptedShare[2 * f + 1]
+    }
     tally.exportRevenue[cellIndex] += firms.exportRevenue(f)
     tally.domesticRevenue[cellIndex] += firms.domesticRevenue[f]
     // Mean φ of each part: (φ^(σ−1) × mass share / firm share)^(1/(σ−1)).

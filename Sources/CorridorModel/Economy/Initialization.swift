@@ -225,9 +225,18 @@ extension CorridorEconomy {
   /// Firm `firm` joins a platform of `kind`: it picks one with probability proportional to
   /// reputation × (1 − commission) × (buyers' share)^η — sellers go where buyers are.
   /// `draw` is a uniform number in [0, 1) that picks the platform.
-  func adopt(_ firm: Int, _ kind: PlatformKind, draw: Double) {
+  @discardableResult
+  func adopt(_ firm: Int, _ kind: PlatformKind, draw: Double) -> Bool {
     let candidates = platforms.indices(of: kind)
-    guard !candidates.isEmpty else { return }
+    guard !candidates.isEmpty else { return false }
+    // Switching costs: a seller already listed leaves its store, listings and buyers' reviews
+    // behind. Every other platform's weight is scaled by (1 − platform_switching_cost); a
+    // switch then costs the seller that share of its reputation.
+    let listedBit: UInt8 = kind == .b2b ? 1 : 2
+    let incumbent =
+      firms.adoption[firm] & listedBit == 0
+      ? -1 : Int(kind == .b2b ? firms.b2bPlatform[firm] : firms.b2cPlatform[firm])
+    let stay = 1 - parameters.platformSwitchingCost
     // Two-sided: sellers go where the buyers are, those served last month and a latent share
     // (`latent_market_share`) of the persons online in the platform's markets, so a platform
     // new to a market is judged by the market it opens.
@@ -244,10 +253,12 @@ extension CorridorEconomy {
       guard servedAbroad > 0 else { return 0 }
       let buyerShare =
         totalBuyers > 0 ? buyers(index) / totalBuyers : 1 / Double(candidates.count)
-      return platforms.reputation[index] * (1 - platforms.commissionRate[index])
+      let weight =
+        platforms.reputation[index] * (1 - platforms.commissionRate[index])
         * Double.pow(max(buyerShare, 1e-6), parameters.networkEffectElasticity)
+      return incumbent >= 0 && index != incumbent ? stay * weight : weight
     }
-    guard weights.contains(where: { $0 > 0 }) else { return }
+    guard weights.contains(where: { $0 > 0 }) else { return false }
     var draw = draw * weights.reduce(0, +)
     // (Rounding can carry the draw past the end: the last platform the seller can use.)
     var chosen = candidates[weights.lastIndex { $0 > 0 }!]
@@ -258,6 +269,8 @@ extension CorridorEconomy {
         break
       }
     }
+    let switched = incumbent >= 0 && chosen != incumbent
+    if switched { firms.reputation[firm] *= stay }
     let channel: Channel
     switch kind {
     case .b2b:
@@ -277,6 +290,7 @@ extension CorridorEconomy {
     {
       firms.setActive(firm, destination: d, channel: channel.rawValue, false)
     }
+    return switched
   }
 
   /// Recomputes the per-(country, sector) sums over real firms of φ^(σ−1) and of (φ/m)^(σ−1)

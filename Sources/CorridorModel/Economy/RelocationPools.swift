@@ -214,6 +214,9 @@ extension CorridorEconomy {
     for home in 0..<n {
       let passing = relocationPassCumulative[home * n + n - 1]
       guard passing > 0 else { continue }
+      var movedMass = 0.0
+      for k in 0..<classes { movedMass += outflow[(home * classes + k) * fields + 1] }
+      if movedMass > 0 { carryRelocatedCapacity(home: home, movedMass: movedMass) }
       for k in 0..<classes {
         let base = (home * classes + k) * fields
         guard outflow[base] > 0 else { continue }
@@ -243,12 +246,23 @@ extension CorridorEconomy {
             firms.lossMonths[f] = 0
           }
           firms.cash[f] += outflow[base + 2] * share
+          let tally = firmTallies[firms.partitioning.partition(ofAgent: f)]
           for kind in 0..<2 {
             let adopters =
               oldWeight * firms.adoptedShare[2 * f + kind] + outflow[base + 3 + kind] * share
+            let bit = UInt8(1 << kind)
+            // The pool's sellers on its platform (recorded in the firm phase) become its
+            // adopters after the arrival.
+            if firms.adoption[f] & bit != 0 {
+              tally.platformSellers[listedPlatform(f, kind: kind)] -=
+                oldWeight * firms.adoptedShare[2 * f + kind]
+            }
             firms.adoptedShare[2 * f + kind] = adopters / newWeight
-            if adopters > 0 && firms.adoption[f] & UInt8(1 << kind) == 0 {
+            if adopters > 0 && firms.adoption[f] & bit == 0 {
               adopt(f, kind == 0 ? .b2b : .b2c, draw: 0.5)
+            }
+            if firms.adoption[f] & bit != 0 {
+              tally.platformSellers[listedPlatform(f, kind: kind)] += adopters
             }
           }
           firms.weightFirms[f] = newWeight
@@ -265,7 +279,6 @@ extension CorridorEconomy {
           firms.productivityPower[f] = meanPower
           firms.productivity[f] = Double.pow(meanPower, 1 / sigmaMinusOne)
           relocationPoolFirmsByHome[(f - layout.firstPool) * n + home] += arriving
-          let tally = firmTallies[firms.partitioning.partition(ofAgent: f)]
           let cellIndex = cell(host, Sector.laborIntensive.rawValue)
           tally.productivityPowerSum[cellIndex] += newWeight * meanPower - before.power
           tally.competitivePowerSum[cellIndex] +=
@@ -284,6 +297,43 @@ extension CorridorEconomy {
         f, tally: firmTallies[firms.partitioning.partition(ofAgent: f)], entryIsPaid: false)
     }
     relinkToPools()
+  }
+
+  /// The platform of kind `kind` (0 B2B, 1 B2C) agent `f` lists its adopters on.
+  @inline(__always)
+  func listedPlatform(_ f: Int, kind: Int) -> Int {
+    Int(kind == 0 ? firms.b2bPlatform[f] : firms.b2cPlatform[f])
+  }
+
+  /// Movers take their plant with them: the share θ = `relocated_capacity_share` of their part
+  /// of the home cell's capacity leaves it and joins the passing hosts' labor-intensive
+  /// capacity, spread as the movers are (in proportion to the hosts' populations). Their part
+  /// is their CES mass over the cell's (last month's Σ φ^(σ−1)); the rest of the capacity
+  /// (the labor and land they leave) stays. The carried capacity is kept in base-year units
+  /// of each country (divided by its GDP index), so that what leaves equals what arrives in
+  /// CNY this month. A host's congestion then rises by less than its arrivals' sales, and the
+  /// home's falls by less than its movers' sales.
+  func carryRelocatedCapacity(home: Int, movedMass: Double) {
+    let n = countryCount
+    let origin = cell(home, Sector.laborIntensive.rawValue)
+    let originMass = productivityPowerSum[origin]
+    guard originMass > 0 else { return }
+    let movedShare = min(movedMass / originMass, 1)
+    let movedCNY =
+      parameters.relocatedCapacityShare * movedShare
+      * (cellDemandAtStartCNY[origin] + carriedCapacityCNY[origin]) * gdpIndex[home]
+    guard movedCNY > 0 else { return }
+    carriedCapacityCNY[origin] -= movedCNY / gdpIndex[home]
+    let passing = relocationPassCumulative[home * n + n - 1]
+    var previous = 0.0
+    for host in relocationPools.hosts {
+      let running = relocationPassCumulative[home * n + host]
+      let share = (running - previous) / passing
+      previous = running
+      guard share > 0 else { continue }
+      carriedCapacityCNY[cell(host, Sector.laborIntensive.rawValue)] +=
+        movedCNY * share / gdpIndex[host]
+    }
   }
 
   /// A pool that has lost money for `exit_after_loss_months` months sheds the share

@@ -134,6 +134,8 @@ extension CorridorEconomy {
     }
     metrics.relocations = 0
     metrics.relocationsFromChina = 0
+    metrics.platformSwitches = 0
+    platforms.sellers.fill(0)
     metrics.exits = 0
     metrics.marketEntries = 0
     metrics.marketExits = 0
@@ -145,6 +147,7 @@ extension CorridorEconomy {
       for platform in 0..<platforms.specs.count {
         ledger.platform[platform] += tally.platformFees[platform]
         monthPlatformRevenue[platform] += tally.platformFees[platform]
+        platforms.sellers[platform] += tally.platformSellers[platform]
       }
       for flow in NamedFlow.allCases {
         ledger.namedFlows[flow.rawValue] += tally.flows.amounts[flow.rawValue]
@@ -164,6 +167,7 @@ extension CorridorEconomy {
       }
       metrics.relocations += tally.relocations
       metrics.relocationsFromChina += tally.relocationsFromChina
+      metrics.platformSwitches += tally.platformSwitches
       metrics.exits += tally.exits
       metrics.marketEntries += tally.marketEntries
       metrics.marketExits += tally.marketExits

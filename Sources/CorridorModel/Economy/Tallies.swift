@@ -164,6 +164,10 @@ final class FirmTally: @unchecked Sendable {
   let unrefundedExportVAT: AgentColumn<Double>
   /// B2B platform membership fees, by platform.
   let platformFees: AgentColumn<Double>
+  /// Real firms listed on each platform at the end of the month (adopters of its kind).
+  let platformSellers: AgentColumn<Double>
+  /// Real firms, already listed, that moved to another platform of the kind this month.
+  @exclusivity(unchecked) var platformSwitches = 0.0
   @exclusivity(unchecked) var flows = FlowTally()
   /// Per (country, sector) after this month's exits, entries and relocations: Σ φ^(σ−1)
   /// and Σ (φ/m)^(σ−1).
@@ -201,6 +205,7 @@ final class FirmTally: @unchecked Sendable {
     let cells = countryCount * Sector.allCases.count
     unrefundedExportVAT = AgentColumn(count: countryCount, repeating: 0)
     platformFees = AgentColumn(count: platformCount, repeating: 0)
+    platformSellers = AgentColumn(count: platformCount, repeating: 0)
     productivityPowerSum = AgentColumn(count: cells, repeating: 0)
     competitivePowerSum = AgentColumn(count: cells, repeating: 0)
     firmCount = AgentColumn(count: cells, repeating: 0)
@@ -220,7 +225,8 @@ final class FirmTally: @unchecked Sendable {
   func reset() {
     flows.reset()
     for column in [
-      unrefundedExportVAT, platformFees, productivityPowerSum, competitivePowerSum, firmCount,
+      unrefundedExportVAT, platformFees, platformSellers, productivityPowerSum, competitivePowerSum,
+      firmCount,
       b2bAdopters,
       b2cAdopters, exporters, exportRevenue,
       domesticRevenue, exporterProductivitySum, nonExporterProductivitySum, domesticPaid,
@@ -230,6 +236,7 @@ final class FirmTally: @unchecked Sendable {
     }
     relocations = 0
     relocationsFromChina = 0
+    platformSwitches = 0
     exits = 0
     marketEntries = 0
     marketExits = 0

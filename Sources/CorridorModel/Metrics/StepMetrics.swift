@@ -64,6 +64,8 @@ public struct StepMetrics: Sendable {
   /// Real firms relocated this month (all, and out of China), and exits.
   public var relocations = 0.0
   public var relocationsFromChina = 0.0
+  /// Real firms, already listed on a platform, that moved to another of its kind this month.
+  public var platformSwitches = 0.0
   public var exits = 0.0
   /// Entries and exits of (real firm, market, channel) this month.
   public var marketEntries = 0.0

@@ -6,6 +6,12 @@ public enum PolicyLever: String, CaseIterable, Sendable {
   case preferentialTariff = "preferential_tariff"
   /// Duty- and VAT-free threshold for B2C parcels, USD.
   case deMinimisUSD = "de_minimis_usd"
+  /// Share of the tariff a dutiable B2C parcel pays (0–2; 1 the ordinary tariff): a
+  /// cross-border retail import regime, such as China's from April 2016 (no duty).
+  case parcelDutyFactor = "parcel_duty_factor"
+  /// Share of the import VAT a dutiable B2C parcel pays (0–2; 1 the ordinary VAT): China's
+  /// cross-border retail imports pay 70 % of it from April 2016.
+  case parcelVATFactor = "parcel_vat_factor"
   /// Customs clearance days for imports.
   case clearanceDays = "clearance_days"
   /// Extra logistics infrastructure investment, percent of GDP per year.
@@ -40,6 +46,7 @@ public enum PolicyLever: String, CaseIterable, Sendable {
     case .paymentSecurityFloor, .enforcementBoost, .expressCooperation, .overseasWarehouseShare:
       return 0...1
     case .exportRebate: return 0...0.5
+    case .parcelDutyFactor, .parcelVATFactor: return 0...2
     case .corridorShippingTimeCut, .corridorTradeCostCut: return 0...0.9
     }
   }
@@ -172,6 +179,14 @@ public struct PolicyPlan: Sendable, Equatable {
   /// (≈ 25 USD; VAT outweighs the duty relief kept up to 150 €) abolished July 2021 → 0;
   /// Russia/EAEU 1,000 € → 500 € (2019) → 200 € (2020); Indonesia 100 → 75 (Oct 2018) → 3
   /// (Jan 2020). Other countries: the default threshold parameter.
+  ///
+  /// China's cross-border retail import regime: until 8 April 2016 parcels paid the postal
+  /// articles tax, 10 % on most goods in place of duty and VAT, waived when it came to 50 CNY
+  /// or less (goods up to 500 CNY ≈ 80 USD); from then on (Ministry of Finance, GACC and SAT
+  /// notice Caiguanshui [2016] No. 18) retail imports through cross-border e-commerce pay no
+  /// duty and 70 % of the import VAT from the first yuan, within a per-order limit (2,000 CNY,
+  /// 5,000 CNY from 2019: above the model's orders). The postal tax is written as no duty and
+  /// VAT at 10/15 of the rate.
   public static func baseline(calendar: ModelCalendar) -> PolicyPlan {
     func month(_ year: Int, _ month: Int) -> Int { calendar.step(year: year, month: month) }
     let eaeu: [String] = ["RUS", "BLR", "KAZ", "KGZ", "ARM"]
@@ -191,6 +206,19 @@ public struct PolicyPlan: Sendable, Equatable {
         schedule: Schedule([
           .step(atMonth: -1, value: 1_100), .step(atMonth: month(2019, 1), value: 560),
           .step(atMonth: month(2020, 1), value: 225),
+        ])),
+      PolicyRule(
+        lever: .deMinimisUSD, countries: .countries(["CHN"]),
+        schedule: Schedule([
+          .step(atMonth: -1, value: 80), .step(atMonth: month(2016, 4), value: 0),
+        ])),
+      PolicyRule(
+        lever: .parcelDutyFactor, countries: .countries(["CHN"]),
+        schedule: Schedule([.step(atMonth: -1, value: 0)])),
+      PolicyRule(
+        lever: .parcelVATFactor, countries: .countries(["CHN"]),
+        schedule: Schedule([
+          .step(atMonth: -1, value: 0.10 / 0.15), .step(atMonth: month(2016, 4), value: 0.7),
         ])),
       PolicyRule(
         lever: .deMinimisUSD, countries: .countries(["IDN"]),

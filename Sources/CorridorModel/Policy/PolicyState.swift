@@ -12,6 +12,10 @@ public final class PolicyState: @unchecked Sendable {
   public let tariff: AgentColumn<Double>
   /// De-minimis threshold of each importer, CNY.
   public let deMinimisCNY: AgentColumn<Double>
+  /// Shares of the tariff and of the import VAT a dutiable B2C parcel into each importer
+  /// pays (1: ordinary; a retail import regime lowers them).
+  public let parcelDutyFactor: AgentColumn<Double>
+  public let parcelVATFactor: AgentColumn<Double>
   /// Customs clearance days of each importer.
   public let clearanceDays: AgentColumn<Double>
   /// Extra infrastructure investment of each country, percent of GDP per year.
@@ -52,6 +56,8 @@ public final class PolicyState: @unchecked Sendable {
     tariff = AgentColumn(count: n * n * PolicyState.sectorCount, repeating: 0)
     deMinimisCNY = AgentColumn(count: n, repeating: 0)
     clearanceDays = AgentColumn(count: n, repeating: 0)
+    parcelDutyFactor = AgentColumn(count: n, repeating: 1)
+    parcelVATFactor = AgentColumn(count: n, repeating: 1)
     infrastructureInvestmentPercentGDP = AgentColumn(count: n, repeating: 0)
     paymentSecurityFloor = AgentColumn(count: n, repeating: 0)
     enforcementBoost = AgentColumn(count: n, repeating: 0)
@@ -120,6 +126,8 @@ public final class PolicyState: @unchecked Sendable {
 
     for c in 0..<n {
       deMinimisCNY[c] = parameters.deMinimisDefaultUSD
+      parcelDutyFactor[c] = 1
+      parcelVATFactor[c] = 1
       clearanceDays[c] =
         parameters.clearanceDaysBase + parameters.clearanceDaysPerLPIPoint
         * (5 - world.countries[c].lpiScore)
@@ -155,6 +163,10 @@ public final class PolicyState: @unchecked Sendable {
         case .mfnTariff, .preferentialTariff, .corridorShippingTimeCut, .corridorTradeCostCut: break
         case .deMinimisUSD:
           deMinimisCNY[c] = rule.schedule.value(atMonth: month, base: deMinimisCNY[c])
+        case .parcelDutyFactor:
+          parcelDutyFactor[c] = rule.schedule.value(atMonth: month, base: parcelDutyFactor[c])
+        case .parcelVATFactor:
+          parcelVATFactor[c] = rule.schedule.value(atMonth: month, base: parcelVATFactor[c])
         case .clearanceDays:
           clearanceDays[c] = rule.schedule.value(atMonth: month, base: clearanceDays[c])
         case .infrastructureInvestmentPercentGDP:

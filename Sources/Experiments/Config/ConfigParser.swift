@@ -75,7 +75,7 @@ struct ConfigParser {
           let text = try item.string()
           guard let table = OutputTable(rawValue: text) else {
             throw item.error(
-              "unknown table '\(text)'; expected world, corridors, countries or flows")
+              "unknown table '\(text)'; expected world, corridors, countries, flows or platforms")
           }
           tables.insert(table)
         }

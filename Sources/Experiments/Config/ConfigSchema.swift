@@ -80,7 +80,7 @@ public enum ConfigSchema {
       key: "policies[].id", type: "text", defaultValue: "none",
       meaning: "a name a sweep can address as policies.<id>.value"),
     Entry(
-      key: "outputs.tables", type: "list of world, corridors, countries, flows",
+      key: "outputs.tables", type: "list of world, corridors, countries, flows, platforms",
       defaultValue: "all four",
       meaning: "tables each run writes (its manifest always)"),
     Entry(

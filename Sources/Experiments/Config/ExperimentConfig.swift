@@ -22,6 +22,8 @@ public enum OutputTable: String, CaseIterable, Sendable {
   case countries
   /// `flows.csv`: origin × destination × channel × sector.
   case flows
+  /// `platforms.csv`: one row a month and platform (fees, security, sellers, buyers, shares).
+  case platforms
 }
 
 /// A policy rule of a config, with an optional id that sweeps can address.
