@@ -324,6 +324,14 @@ public enum ParameterCatalog {
       "standard_parcel_value_cny", \.standardParcelValueCNY, unit: "CNY", range: 1...100000,
       "Typical parcel value, CNY, used to express parcel costs as a share of value."),
     .real(
+      "parcel_value_income_elasticity", \.parcelValueIncomeElasticity, unit: "1", range: 0...2,
+      "Elasticity of a household's order value to its income relative to its country's mean: order value = standard parcel value × (income / mean)^e × GDP index. Richer households place larger orders, which cross de-minimis thresholds sooner and spread the per-order parcel cost (assumption: 0.5)."
+    ),
+    .real(
+      "domestic_parcel_cost_factor", \.domesticParcelCostFactor, unit: "fraction", range: 0...1,
+      "Cost of a domestic parcel relative to the parcel-cost formula at the same distance and LPI (no customs broker, one carrier, denser domestic networks; assumption: one half)."
+    ),
+    .real(
       "parcel_base_days", \.parcelBaseDays, unit: "days", range: 0...60,
       "Parcel transit days at zero distance (pick-up, sorting, last mile)."),
     .real(
@@ -566,6 +574,11 @@ public enum ParameterCatalog {
       "supplier_search_probability_per_month", \.supplierSearchProbabilityPerMonth, unit: "1/month",
       range: 0...1, "Probability per month that an importer searches for a new supplier."),
     .real(
+      "spin_up_supplier_search_probability", \.spinUpSupplierSearchProbability,
+      unit: "1/month", range: 0...1,
+      "Probability per month that an importer searches during the spin-up (at least the ordinary rate): the supplier networks of 2015 form quickly, before the calendar starts (numerical device, not behaviour)."
+    ),
+    .real(
       "relationship_separation_per_month", \.relationshipSeparationPerMonth, unit: "1/month",
       range: 0...1,
       "Probability per month that a supplier relationship ends for reasons outside the model (needs change, staff, disputes; assumption: ≈ 22 % a year, below the separation rates of new buyer-seller matches in Eaton et al. 2021)."
@@ -630,7 +643,11 @@ public enum ParameterCatalog {
     ),
     .real(
       "letter_of_credit_fee_share", \.letterOfCreditFeeShare, unit: "fraction", range: 0...0.2,
-      "Banks' fees for a letter of credit, share of the order's value (issuing and confirming fees of 0.75–1.5 %; Niepmann and Schmidt-Eisenlohr 2017)."
+      "Banks' fees for a letter of credit where buyers never default, share of the order's value (issuing and confirming fees of 0.75–1.5 %; Niepmann and Schmidt-Eisenlohr 2017)."
+    ),
+    .real(
+      "letter_of_credit_risk_loading", \.letterOfCreditRiskLoading, unit: "1", range: 0...1,
+      "Share of the expected default share of the buyer's market that banks add to the letter-of-credit fee: they guarantee the buyer's payment and recover the rest from its collateral (assumption: one half; confirmation fees rise with country risk, Niepmann and Schmidt-Eisenlohr 2017)."
     ),
     .real(
       "payment_terms_cost_scale", \.paymentTermsCostScale, unit: "fraction", range: 0.0001...1,
@@ -641,11 +658,20 @@ public enum ParameterCatalog {
       "Strength of the two-sided network effect (elasticity of attractiveness to the other side)."),
     .real(
       "platform_switching_cost", \.platformSwitchingCost, unit: "fraction", range: 0...1,
-      "What a listed seller leaves behind by moving to another platform of the kind (its store, listings and buyers' reviews): in its re-choice every other platform's weight is scaled by 1 − c, and a move costs it the share c of its reputation (assumption: reviews and sales rank do not move between marketplaces; 0 free moves, 1 never moves)."
+      "What a listed seller leaves behind by moving to another platform of the kind (its store, listings and buyers' reviews): it moves to a rival only if the rival's attraction × (1 − c) exceeds its own platform's, and a B2C move costs it the share c of its seller reputation (assumption: reviews and sales rank do not move between marketplaces; 0 free moves, 1 never moves)."
+    ),
+    .real(
+      "platform_review_probability_per_month", \.platformReviewProbabilityPerMonth,
+      unit: "1/month", range: 0...1,
+      "Probability per month that a listed seller compares its platform with a rival drawn by attraction (assumption: about once in 20 months, as sellers reconsider channels at contract renewals)."
     ),
     .real(
       "commission_adjustment_rate", \.commissionAdjustmentRate, unit: "1", range: 0...10,
       "Monthly commission adjustment per point of market-share change."),
+    .integer(
+      "commission_share_lookback_months", \.commissionShareLookbackMonths, range: 1...60,
+      "Months of value shares a platform keeps: its commission moves with its share now against the oldest one kept (12: the share a year ago less a month)."
+    ),
     .real(
       "commission_floor", \.commissionFloor, unit: "fraction", range: 0...0.9,
       "Lowest commission a platform charges (assumption: half a per cent)."),
@@ -662,6 +688,11 @@ public enum ParameterCatalog {
       "seller_reputation_gain_per_selling_month", \.sellerReputationGainPerSellingMonth,
       unit: "1/month", range: 0...1,
       "Share of the distance to 1 a seller's reputation gains in a month it sells by parcel (assumption)."
+    ),
+    .real(
+      "initial_seller_reputation_max", \.initialSellerReputationMax, unit: "fraction",
+      range: 0...1,
+      "The firms of 2015 start with a seller reputation drawn uniformly between 0 and this (sellers with some history; entrants start at 0; assumption)."
     ),
     .real(
       "seller_reputation_decay_per_idle_month", \.sellerReputationDecayPerIdleMonth,
@@ -693,6 +724,10 @@ public enum ParameterCatalog {
       "retaliation_deficit_threshold_share_of_gdp", \.retaliationDeficitThresholdShareOfGDP,
       unit: "fraction", range: 0...1,
       "Retaliation: bilateral deficit with China, share of GDP (trailing 12 months), that triggers a tariff rise when retaliation is enabled."
+    ),
+    .real(
+      "retaliation_cooldown_months", \.retaliationCooldownMonths, unit: "months", range: 1...120,
+      "Retaliation: months a government waits after a tariff step before it can take another (assumption: one a year)."
     ),
     .real(
       "retaliation_tariff_step", \.retaliationTariffStep, unit: "fraction", range: 0...1,

@@ -70,6 +70,8 @@ public struct ModelParameters: Sendable, Equatable {
   public var parcelCostCNY = 30.0
   public var parcelCostPer1000KmCNY = 5.0
   public var standardParcelValueCNY = 200.0
+  public var parcelValueIncomeElasticity = 0.5
+  public var domesticParcelCostFactor = 0.5
   public var parcelBaseDays = 6.0
   public var parcelDaysPer1000Km = 1.2
   public var parcelDaysPerLPIPoint = 3.0
@@ -143,6 +145,7 @@ public struct ModelParameters: Sendable, Equatable {
   public var supplierCountSizeElasticity = 0.25
   public var homeBiasWeight = 1.33  // calibrated
   public var supplierSearchProbabilityPerMonth = 0.08
+  public var spinUpSupplierSearchProbability = 0.5
   public var relationshipSeparationPerMonth = 0.02
   public var initialImporterPlatformShare = 0.15
   public var platformSearchShareOfAdopters = 0.8
@@ -160,17 +163,21 @@ public struct ModelParameters: Sendable, Equatable {
   public var fraudDeterrencePerEnforcement = 0.5
   public var prepaymentFinancingCostShare = 0.005
   public var letterOfCreditFeeShare = 0.01
+  public var letterOfCreditRiskLoading = 0.5
   public var paymentTermsCostScale = 0.005
 
   // MARK: Platforms
 
   public var networkEffectElasticity = 0.3
   public var platformSwitchingCost = 0.5
+  public var platformReviewProbabilityPerMonth = 0.05
   public var commissionAdjustmentRate = 0.1
+  public var commissionShareLookbackMonths = 12
   public var commissionFloor = 0.005
   public var commissionCap = 0.3
   public var platformReputationAdjustmentPerMonth = 0.05
   public var sellerReputationGainPerSellingMonth = 0.02
+  public var initialSellerReputationMax = 0.3
   public var sellerReputationDecayPerIdleMonth = 0.005
   public var platformWeightInOfferQuality = 0.5
   public var securityReinvestmentShare = 0.2
@@ -182,6 +189,7 @@ public struct ModelParameters: Sendable, Equatable {
 
   public var enforcementRuleOfLawScale = 1.0
   public var retaliationDeficitThresholdShareOfGDP = 0.02
+  public var retaliationCooldownMonths = 12.0
   public var retaliationTariffStep = 0.05
   public var retaliationTariffCap = 0.25
   public var retaliationEnabled = false

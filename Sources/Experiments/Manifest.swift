@@ -40,6 +40,7 @@ public struct RunManifest: Encodable {
     let paymentSecurity: Double
     let logisticsPartnership: Double
     let reputation: Double
+    let group: String?
   }
 
   let brisimVersion: String
@@ -125,7 +126,7 @@ public struct RunManifest: Encodable {
         name: $0.name, kind: $0.kind.rawValue, homeCountry: $0.homeCountry,
         commissionRate: $0.commissionRate,
         paymentSecurity: $0.paymentSecurity, logisticsPartnership: $0.logisticsPartnership,
-        reputation: $0.reputation)
+        reputation: $0.reputation, group: $0.group)
     }
     self.flowFrequency = flowFrequency.rawValue
     outputs = ["world.csv", "countries.csv", "flows.csv"]

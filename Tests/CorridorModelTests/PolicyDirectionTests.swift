@@ -85,7 +85,10 @@ struct PolicyDirectionTests {
       fraud.add(treatment: secure.fraudLossCNY, baseline: baseline.fraudLossCNY)
     }
     #expect(b2c.isPositive, "world B2C \(b2c)")
-    #expect(fraud.isNegative && fraud.ratio < 0.2, "B2C fraud losses \(fraud)")
+    #expect(fraud.isNegative, "B2C fraud losses \(fraud)")
+    // Seeds 11–44: ×0.23 (×0.04–0.06 before the Chinese B2C platforms pooled their
+    // security: the leader's is already about 0.9 in the baseline).
+    #expect(fraud.ratio < 0.35, "B2C fraud losses \(fraud)")
   }
 
   @Test("Cheaper, faster parcels speed up B2C deliveries and raise B2C volume")

@@ -72,7 +72,7 @@ struct RelocationTests {
   }
 
   @Test(
-    "Movers carry the share θ of their part of home's capacity to the hosts: what leaves equals what arrives, month by month, and with θ = 1 the hosts export more than with θ = 0"
+    "Movers carry the share θ of their part of home's capacity to the hosts: what leaves equals what arrives in physical units, month by month, and with θ = 1 the hosts export more than with θ = 0"
   )
   func relocationCarriesCapacity() throws {
     var configuration = tinyEconomyConfiguration(months: 24)
@@ -89,14 +89,15 @@ struct RelocationTests {
     for _ in 0..<26 {
       economy.step(executor: executor)
       #expect(economy.failure == nil)
-      // In this month's CNY (carried × GDP index), the changes sum to zero.
+      // In physical units (this month's CNY, carried × GDP index, over the cell's unit
+      // cost), the changes sum to zero.
       var net = 0.0
       var gross = 0.0
       for c in 0..<n {
         for s in 0..<sectors {
           let change =
             (economy.carriedCapacityCNY[c * sectors + s] - previous[c * sectors + s])
-            * economy.gdpIndex[c]
+            * economy.gdpIndex[c] / economy.unitCost[c * sectors + s]
           net += change
           gross += abs(change)
           if s != laborIntensive { #expect(change == 0) }

@@ -51,6 +51,15 @@ struct TradeCreditTests {
     }
     // Riskier terms cost the buyer more.
     #expect(weakBuyerWeakSeller.costShare > strongBuyer.costShare)
+    // Banks price the buyer's default into the letter of credit: ℓ₀ + ℓ₁·δ̂.
+    let p = economy.parameters
+    for mix in [strongBuyer, weakBuyer] {
+      let belief = mix.defaultPremium / (1 + mix.defaultPremium)
+      #expect(
+        abs(mix.letterOfCreditFee - p.letterOfCreditFeeShare - p.letterOfCreditRiskLoading * belief)
+          < 1e-12)
+    }
+    #expect(weakBuyer.letterOfCreditFee > strongBuyer.letterOfCreditFee)
   }
 
   @Test("Unexpected defaults are the sellers' losses: profits fall by exactly what is written off")
@@ -95,7 +104,9 @@ struct TradeCreditTests {
     #expect(abs(creditResult) < 0.05 * writtenOff, "\(creditResult) against \(writtenOff)")
   }
 
-  @Test("With every buyer defaulting, trade on credit collapses and prepayment takes its place")
+  @Test(
+    "With every buyer defaulting, trade on credit and letters of credit collapse and prepayment takes their place"
+  )
   func everyBuyerDefaults() throws {
     for seed: UInt64 in [11, 22] {
       let baseline = try BaselineRuns.shared.outcome(seed: seed)
@@ -107,8 +118,10 @@ struct TradeCreditTests {
       // Premium δ/(1 − δ) at δ → 1: no open account at all.
       #expect(
         defaulting.tradeCreditSalesCNY < 1e-6 * baseline.tradeCreditSalesCNY, "seed \(seed)")
+      // Banks that guarantee the buyer's payment price its default too (fee ℓ₀ + ℓ₁·δ̂):
+      // letters of credit vanish as well, and prepayment takes the place of both.
       #expect(
-        defaulting.letterOfCreditSalesCNY > 1.5 * baseline.letterOfCreditSalesCNY, "seed \(seed)")
+        defaulting.letterOfCreditSalesCNY < 0.01 * baseline.letterOfCreditSalesCNY, "seed \(seed)")
       // More prepaid orders: more of them lost to non-delivery.
       #expect(defaulting.b2bFraudLossCNY > 1.5 * baseline.b2bFraudLossCNY, "seed \(seed)")
       // Safer terms cost more: wholesale imports fall, a little.

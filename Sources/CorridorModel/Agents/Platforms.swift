@@ -46,11 +46,14 @@ public struct PlatformSpec: Sendable, Equatable {
   public var reputation: Double
   /// The buyers' markets it serves.
   public var markets: PlatformMarkets
+  /// The group it belongs to, if any: platforms of one group share their fraud-detection
+  /// and escrow systems, so each has the security their pooled security stock buys.
+  public var group: String?
 
   public init(
     name: String, kind: PlatformKind, homeCountry: String, commissionRate: Double,
     paymentSecurity: Double, logisticsPartnership: Double, reputation: Double,
-    markets: PlatformMarkets = .worldwide
+    markets: PlatformMarkets = .worldwide, group: String? = nil
   ) {
     self.name = name
     self.kind = kind
@@ -60,22 +63,26 @@ public struct PlatformSpec: Sendable, Equatable {
     self.logisticsPartnership = logisticsPartnership
     self.reputation = reputation
     self.markets = markets
+    self.group = group
   }
 
   /// Stylised platforms of 2015 (names describe their type, not real firms' figures): a
   /// Chinese B2C export marketplace serving buyers everywhere but China (the AliExpress
   /// kind), a Chinese B2C import platform bringing foreign sellers to China's buyers (the Tmall
-  /// Global and Kaola kind, launched 2014–2015), a Southeast-Asian B2C marketplace serving
+  /// Global and Kaola kind, launched 2014–2015; of one group with the export marketplace, as
+  /// Tmall Global and AliExpress share Alibaba's risk control), a Southeast-Asian B2C marketplace serving
   /// ASEAN, a Russian B2C marketplace serving the Eurasian Economic Union, a Chinese global
   /// B2B marketplace and a smaller Chinese B2B marketplace. Commissions follow published
   /// seller fees (B2C 5–8 %, B2B 2–3 % plus memberships).
   public static let defaults: [PlatformSpec] = [
     PlatformSpec(
       name: "global_b2c_cn", kind: .b2c, homeCountry: "CHN", commissionRate: 0.08,
-      paymentSecurity: 0.55, logisticsPartnership: 0.2, reputation: 0.6, markets: .abroad),
+      paymentSecurity: 0.55, logisticsPartnership: 0.2, reputation: 0.6, markets: .abroad,
+      group: "cn_b2c_group"),
     PlatformSpec(
       name: "import_b2c_cn", kind: .b2c, homeCountry: "CHN", commissionRate: 0.05,
-      paymentSecurity: 0.6, logisticsPartnership: 0.2, reputation: 0.6, markets: .only(["CHN"])),
+      paymentSecurity: 0.6, logisticsPartnership: 0.2, reputation: 0.6, markets: .only(["CHN"]),
+      group: "cn_b2c_group"),
     PlatformSpec(
       name: "regional_b2c_sea", kind: .b2c, homeCountry: "SGP", commissionRate: 0.06,
       paymentSecurity: 0.45, logisticsPartnership: 0.1, reputation: 0.5,
@@ -107,7 +114,7 @@ public final class PlatformState: @unchecked Sendable {
   public let reputation: AgentColumn<Double>
   /// Buyers served last month (weighted count of purchases or orders).
   public let buyers: AgentColumn<Double>
-  /// Persons online in the markets the platform serves: the buyers it could reach.
+  /// Buyers the platform could reach in its markets: persons online (B2C), real importers (B2B).
   public let reachableBuyers: AgentColumn<Double>
   /// Real firms listed at the end of last month (the adopters of its kind that chose it).
   public let sellers: AgentColumn<Double>

@@ -206,8 +206,6 @@ public final class FirmPopulation: @unchecked Sendable {
   public let costMultiplier: AgentColumn<Double>
   /// Incremented when the slot passes to a new firm.
   public let generation: AgentColumn<UInt32>
-  /// Months since founding.
-  public let ageMonths: AgentColumn<Int32>
   /// Cash, CNY.
   public let cash: AgentColumn<Double>
   /// Sales on trade credit not yet paid, CNY.
@@ -238,8 +236,6 @@ public final class FirmPopulation: @unchecked Sendable {
   /// Last month's result on trade credit, CNY: risk premiums charged on open-account sales
   /// minus buyers' defaults written off (``CorridorEconomy/paymentTerms(origin:destination:channel:platform:)``).
   public let creditRiskResult: AgentColumn<Double>
-  /// Last month's profit, CNY.
-  public let profit: AgentColumn<Double>
   /// Real firms the agent stands for (a stratum of its cell's size ranks; fractional in
   /// general).
   public let weightFirms: AgentColumn<Double>
@@ -266,7 +262,6 @@ public final class FirmPopulation: @unchecked Sendable {
     productivityPower = AgentColumn(count: count, repeating: 1)
     costMultiplier = AgentColumn(count: count, repeating: 1)
     generation = AgentColumn(count: count, repeating: 0)
-    ageMonths = AgentColumn(count: count, repeating: 0)
     cash = AgentColumn(count: count, repeating: 0)
     receivables = AgentColumn(count: count, repeating: 0)
     adoption = AgentColumn(count: count, repeating: 0)
@@ -280,7 +275,6 @@ public final class FirmPopulation: @unchecked Sendable {
     exportRevenueByChannel = AgentColumn(count: count * Channel.allCases.count, repeating: 0)
     domesticRevenue = AgentColumn(count: count, repeating: 0)
     creditRiskResult = AgentColumn(count: count, repeating: 0)
-    profit = AgentColumn(count: count, repeating: 0)
     weightFirms = AgentColumn(count: count, repeating: 1)
     stratumRanks = AgentColumn(count: 2 * count, repeating: 0)
     stratumCellFirms = AgentColumn(count: count, repeating: 1)

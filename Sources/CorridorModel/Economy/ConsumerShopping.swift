@@ -273,7 +273,8 @@ extension CorridorEconomy {
       let trust = consumers.trust[i]
       let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
       let orderValue =
-        p.standardParcelValueCNY * (consumers.baseIncomeCNYPerMonth[i] / meanIncome).squareRoot()
+        p.standardParcelValueCNY
+        * Double.pow(consumers.baseIncomeCNYPerMonth[i] / meanIncome, p.parcelValueIncomeElasticity)
         * incomeIndex
       workspace.orderValue[row] = orderValue
       let dutiable: Double = orderValue > deMinimis ? 1 : 0
@@ -343,7 +344,7 @@ extension CorridorEconomy {
         buyCrossBorder(
           consumer: i, offer: workspace.featured[best - fixed], offers: offers, amount: budget,
           orderValue: orderValue, sector: s, destination: d,
-          dutiable: workspace.coefficients[row * f + 4] != 0, random: &random, tally: tally,
+          dutiable: workspace.orderValue[row] > deMinimis, random: &random, tally: tally,
           outbox: &outbox)
       }
     }

@@ -46,6 +46,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public let platforms: PlatformState
   /// Home country of each platform.
   let platformHome: [Int]
+  /// Per platform: the platforms of its group, itself included (itself alone without one).
+  let platformGroupMembers: [[Int]]
   /// Whether platform k serves buyers in country d, at k·n + d (``PlatformMarkets``), and
   /// how many countries each serves.
   let platformServes: [Bool]
@@ -122,7 +124,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let businessBudgetCNY: AgentColumn<Double>
   let restockingBudgetCNY: AgentColumn<Double>
   /// Per (country, sector): households' retail purchases this month, net of VAT and margin.
-  let retailSalesCNY: AgentColumn<Double>
+  public let retailSalesCNY: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' ex-works revenue last month.
   let marketRevenue: AgentColumn<Double>
   /// Per (destination, sector, channel) and origin (index market × countries + origin): the
@@ -180,6 +182,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let laborIntensiveAgents: [Range<Int>]
   /// Per importer and step: which of its links follow their supplier's moved firms abroad.
   let relinkDraws: AgentStreams
+  /// Per pool agent and step: the platform a pool's first adopters of a kind choose.
+  let poolPlatformDraws: AgentStreams
   /// Per (country, sector): the domestic spending of this month, distributed to its firms.
   let domesticPayout: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' receipts this month.
@@ -352,6 +356,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     }
     platforms = PlatformState(specs: configuration.platforms)
     platformHome = configuration.platforms.map { world.index(of: $0.homeCountry) ?? -1 }
+    platformGroupMembers = configuration.platforms.enumerated().map { index, spec in
+      guard let group = spec.group else { return [index] }
+      return configuration.platforms.indices.filter { configuration.platforms[$0].group == group }
+    }
     platformServes = configuration.platforms.flatMap { spec in
       world.countries.map { spec.markets.serves($0.iso3, home: spec.homeCountry) }
     }
@@ -432,7 +440,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     monthMarketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     monthPlatformOrders = AgentColumn(count: configuration.platforms.count, repeating: 0)
     monthPlatformRevenue = AgentColumn(count: configuration.platforms.count, repeating: 0)
-    monthsSinceRetaliation = [Int](repeating: 12, count: n)
+    // Every government may retaliate in the first month it is allowed to.
+    monthsSinceRetaliation = [Int](
+      repeating: Int(configuration.parameters.retaliationCooldownMonths.rounded(.up)), count: n)
     largestDeficitShareWithoutRetaliation = [Double](repeating: -.infinity, count: n)
     importerOnlineShare = AgentColumn(count: n, repeating: 0)
 
@@ -447,6 +457,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     importerDraws = AgentStreams(seed: seed, family: "importers.source")
     firmDraws = AgentStreams(seed: seed, family: "firms.operate")
     relinkDraws = AgentStreams(seed: seed, family: "importers.relink")
+    poolPlatformDraws = AgentStreams(seed: seed, family: "relocation.pool-platform")
     exchangeRateDraws = AgentStreams(seed: seed, family: "economy.exchange-rates")
     consumerPayments = PartitionExchange(
       sourceCount: consumers.partitioning.partitionCount, destinations: firms.partitioning,

@@ -147,10 +147,8 @@ extension CorridorEconomy {
       let profit =
         domestic + exportRevenue - unrefundedVAT + firms.creditRiskResult[f] - productionCost
         - fixedCosts - entryCosts
-      firms.profit[f] = profit
       adjustCongestionCost(f)
       firms.lossMonths[f] = profit < 0 ? firms.lossMonths[f] &+ 1 : 0
-      firms.ageMonths[f] &+= 1
       let soldB2C = firms.exportRevenueByChannel[f * channels + Channel.b2cPlatform.rawValue] > 0
       firms.reputation[f] +=
         soldB2C
@@ -170,6 +168,7 @@ extension CorridorEconomy {
         adoptECommerce(
           f, servingFirmsB2B: servingFirmsB2B, servingFirmsB2C: servingFirmsB2C, random: &random,
           tally: tally)
+        reviewPlatforms(f, random: &random, tally: tally)
         if isPool || random.uniform() < (isInSpinUp ? 1 : p.marketReviewProbabilityPerMonth) {
           reviewMarkets(f, tally: tally)
         }
@@ -278,7 +277,6 @@ extension CorridorEconomy {
     tally.exits += firms.weightFirms[f]
     firms.generation[f] &+= 1
     firms.country[f] = firms.homeCountry[f]
-    firms.ageMonths[f] = 0
     // The entrants are new firms of the slot's size stratum (the cell's ranks do not change),
     // none of them on a platform yet.
     foundFirm(f, productivity: firms.productivity[f])
@@ -293,9 +291,8 @@ extension CorridorEconomy {
   /// that share, not a coin flip for all of its firms at once: the cell's adopted share of
   /// firms and of sales is then the expected one whatever the number of agents.
   ///
-  /// The agent lists its adopters on one platform per kind, chosen by their first cohort and
-  /// re-chosen, with probability (new adopters)/(all adopters), by each later one: the
-  /// platform's share of agents follows the choices of the cohorts, in expectation.
+  /// The agent lists its adopters on one platform per kind, chosen by their first cohort;
+  /// later cohorts join it, and the agent reviews it (``reviewPlatforms(_:random:tally:)``).
   ///
   /// `servingFirmsB2B` and `servingFirmsB2C` are Σ over the agent's markets through the
   /// platform kind of the share of its firms above the serving cut-off this month (as its
@@ -333,13 +330,17 @@ extension CorridorEconomy {
         tally.flows.record(.exportEntryCost, cost)
         tally.marketEntries += newAdopters * entrants
       }
-      // The new cohort's share of the adopters (1 for the first cohort); given that it picks,
-      // draw / newcomers is uniform again.
-      let newcomers = (after - before) / after
-      let draw = random.uniform()
-      if draw < newcomers && adopt(f, kind, draw: draw / newcomers) {
-        tally.platformSwitches += firms.weightFirms[f] * before
-      }
+      // The first adopters choose the agent's platform; later ones join it.
+      let bit: UInt8 = k == 0 ? 1 : 2
+      if firms.adoption[f] & bit == 0 { adopt(f, kind, draw: random.uniform()) }
+    }
+  }
+
+  /// Listed agents review their platforms (``reviewPlatform(_:_:random:)``); the firms that
+  /// move are counted.
+  func reviewPlatforms(_ f: Int, random: inout Xoshiro256StarStar, tally: FirmTally) {
+    for k in 0..<2 where reviewPlatform(f, k == 0 ? .b2b : .b2c, random: &random) {
+      tally.platformSwitches += firms.weightFirms[f] * firms.adoptedShare[2 * f + k]
     }
   }
 

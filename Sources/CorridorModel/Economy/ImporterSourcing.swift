@@ -145,7 +145,8 @@ extension CorridorEconomy {
         let emptySlot = (0..<suppliers).first { importers.supplierFirm[m * slots + $0] < 0 }
         let searchProbability =
           isInSpinUp
-          ? max(p.supplierSearchProbabilityPerMonth, 0.5) : p.supplierSearchProbabilityPerMonth
+          ? max(p.supplierSearchProbabilityPerMonth, p.spinUpSupplierSearchProbability)
+          : p.supplierSearchProbabilityPerMonth
         if emptySlot != nil || random.uniform() < searchProbability {
           search(
             importer: m, budget: budget, destination: d, sector: s, random: &random, tally: tally)
@@ -229,7 +230,7 @@ extension CorridorEconomy {
     let tradeFinance =
       goodsValue
       * (terms.cashInAdvance * p.prepaymentFinancingCostShare
-        + terms.letterOfCredit * p.letterOfCreditFeeShare)
+        + terms.letterOfCredit * terms.letterOfCreditFee)
     let premium = goodsValue * terms.receiptShare * terms.openAccount * terms.defaultPremium
     tally.fraudLoss += fraud
     tally.b2bFraudLoss += fraud

@@ -103,14 +103,13 @@ extension CorridorEconomy {
           firms.strongestPower[firm] = sizeStrata.power(rank: stratum.topRank, realFirms: realFirms)
           firms.weakestPower[firm] = sizeStrata.power(
             rank: stratum.bottomRank, realFirms: realFirms, fromBelow: true)
-          firms.ageMonths[firm] = Int32(stream.uniformInt(below: 240))
           foundFirm(
             firm, productivity: Double.pow(stratum.meanPower, 1 / sigmaMinusOne))
           for (k, kind) in [PlatformKind.b2b, .b2c].enumerated() where initialShares[k] > 0 {
             firms.adoptedShare[2 * firm + k] = initialShares[k]
             adopt(firm, kind, draw: stream.uniform())
           }
-          firms.reputation[firm] = 0.3 * stream.uniform()
+          firms.reputation[firm] = parameters.initialSellerReputationMax * stream.uniform()
           firm += 1
         }
       }
@@ -212,7 +211,6 @@ extension CorridorEconomy {
     firms.lossMonths[firm] = 0
     firms.reputation[firm] = 0
     firms.domesticRevenue[firm] = 0
-    firms.profit[firm] = 0
     for channel in 0..<channelCount {
       firms.exportRevenueByChannel[firm * channelCount + channel] = 0
       for word in 0..<FirmPopulation.wordsPerChannel {
@@ -222,55 +220,99 @@ extension CorridorEconomy {
     }
   }
 
-  /// Firm `firm` joins a platform of `kind`: it picks one with probability proportional to
-  /// reputation × (1 − commission) × (buyers' share)^η — sellers go where buyers are.
-  /// `draw` is a uniform number in [0, 1) that picks the platform.
-  @discardableResult
-  func adopt(_ firm: Int, _ kind: PlatformKind, draw: Double) -> Bool {
-    let candidates = platforms.indices(of: kind)
-    guard !candidates.isEmpty else { return false }
-    // Switching costs: a seller already listed leaves its store, listings and buyers' reviews
-    // behind. Every other platform's weight is scaled by (1 − platform_switching_cost); a
-    // switch then costs the seller that share of its reputation.
-    let listedBit: UInt8 = kind == .b2b ? 1 : 2
-    let incumbent =
-      firms.adoption[firm] & listedBit == 0
-      ? -1 : Int(kind == .b2b ? firms.b2bPlatform[firm] : firms.b2cPlatform[firm])
-    let stay = 1 - parameters.platformSwitchingCost
-    // Two-sided: sellers go where the buyers are, those served last month and a latent share
-    // (`latent_market_share`) of the persons online in the platform's markets, so a platform
-    // new to a market is judged by the market it opens.
-    let latent = parameters.latentMarketShare
-    func buyers(_ index: Int) -> Double {
-      platforms.buyers[index] + latent * platforms.reachableBuyers[index]
-    }
-    let totalBuyers = candidates.reduce(0) { $0 + buyers($1) }
+  /// A seller's attraction to platform `index` of its kind: reputation × (1 − commission) ×
+  /// (the platform's share of its kind's buyers)^η — sellers go where buyers are (two-sided).
+  /// A platform's buyers are those it served last month and a latent share
+  /// (`latent_market_share`) of those it could reach in its markets (persons online for B2C,
+  /// real importers for B2B: ``updateReachableBuyers()``), so a platform new to a market is
+  /// judged by the market it opens. A platform that serves no buyers outside the seller's
+  /// country is no export channel (attraction 0).
+  func platformAttraction(_ index: Int, home: Int, kindBuyers: Double, kindCount: Int) -> Double {
     let n = countryCount
-    let home = Int(firms.country[firm])
-    let weights = candidates.map { index -> Double in
-      // A platform that serves no buyers outside the seller's country is no export channel.
-      let servedAbroad = platformMarketCount[index] - (platformServes[index * n + home] ? 1 : 0)
-      guard servedAbroad > 0 else { return 0 }
-      let buyerShare =
-        totalBuyers > 0 ? buyers(index) / totalBuyers : 1 / Double(candidates.count)
-      let weight =
-        platforms.reputation[index] * (1 - platforms.commissionRate[index])
-        * Double.pow(max(buyerShare, 1e-6), parameters.networkEffectElasticity)
-      return incumbent >= 0 && index != incumbent ? stay * weight : weight
+    let servedAbroad = platformMarketCount[index] - (platformServes[index * n + home] ? 1 : 0)
+    guard servedAbroad > 0 else { return 0 }
+    let buyerShare =
+      kindBuyers > 0 ? platformBuyers(index) / kindBuyers : 1 / Double(kindCount)
+    return platforms.reputation[index] * (1 - platforms.commissionRate[index])
+      * Double.pow(max(buyerShare, 1e-6), parameters.networkEffectElasticity)
+  }
+
+  /// Last month's buyers of platform `index` plus the latent share of those it could reach.
+  @inline(__always)
+  func platformBuyers(_ index: Int) -> Double {
+    platforms.buyers[index] + parameters.latentMarketShare * platforms.reachableBuyers[index]
+  }
+
+  /// A platform of `kind` drawn for a seller of `home` with probability ∝ its attraction
+  /// (`draw` uniform in [0, 1)); nil if none serves a market abroad. Two passes, no array.
+  func drawPlatform(_ kind: PlatformKind, home: Int, draw: Double) -> Int? {
+    let candidates = platforms.indices(of: kind)
+    let kindBuyers = candidates.reduce(0) { $0 + platformBuyers($1) }
+    var total = 0.0
+    var last = -1
+    for index in candidates {
+      let weight = platformAttraction(
+        index, home: home, kindBuyers: kindBuyers, kindCount: candidates.count)
+      total += weight
+      if weight > 0 { last = index }
     }
-    guard weights.contains(where: { $0 > 0 }) else { return false }
-    var draw = draw * weights.reduce(0, +)
+    guard last >= 0 else { return nil }
+    var remaining = draw * total
+    for index in candidates {
+      remaining -= platformAttraction(
+        index, home: home, kindBuyers: kindBuyers, kindCount: candidates.count)
+      if remaining < 0 { return index }
+    }
     // (Rounding can carry the draw past the end: the last platform the seller can use.)
-    var chosen = candidates[weights.lastIndex { $0 > 0 }!]
-    for (index, weight) in zip(candidates, weights) {
-      draw -= weight
-      if draw < 0 {
-        chosen = index
-        break
-      }
+    return last
+  }
+
+  /// The agent's first adopters of `kind` list on a platform drawn ∝ attraction
+  /// (``drawPlatform(_:home:draw:)``); later adopters join it (a seller's firms share its
+  /// store). `draw` is a uniform number in [0, 1).
+  func adopt(_ firm: Int, _ kind: PlatformKind, draw: Double) {
+    guard let chosen = drawPlatform(kind, home: Int(firms.country[firm]), draw: draw) else {
+      return
     }
-    let switched = incumbent >= 0 && chosen != incumbent
-    if switched { firms.reputation[firm] *= stay }
+    list(firm, kind, on: chosen)
+  }
+
+  /// Switching costs: each month an agent listed on a platform of `kind` reviews it with
+  /// probability `platform_review_probability_per_month`, drawing a rival ∝ attraction, and
+  /// moves its listed firms there only if the rival's attraction × (1 − c) exceeds its own
+  /// platform's (c = `platform_switching_cost`: the store, listings and buyers' reviews it
+  /// leaves behind). A B2C move costs it the share c of its seller reputation (reviews do not
+  /// move; B2B offers carry no reputation). Returns whether it moved.
+  func reviewPlatform(
+    _ firm: Int, _ kind: PlatformKind, random: inout Xoshiro256StarStar
+  ) -> Bool {
+    let bit: UInt8 = kind == .b2b ? 1 : 2
+    guard firms.adoption[firm] & bit != 0,
+      random.uniform() < parameters.platformReviewProbabilityPerMonth
+    else { return false }
+    let home = Int(firms.country[firm])
+    let current = Int(kind == .b2b ? firms.b2bPlatform[firm] : firms.b2cPlatform[firm])
+    guard let rival = drawPlatform(kind, home: home, draw: random.uniform()), rival != current
+    else { return false }
+    let candidates = platforms.indices(of: kind)
+    let kindBuyers = candidates.reduce(0) { $0 + platformBuyers($1) }
+    let stay = 1 - parameters.platformSwitchingCost
+    let gain =
+      stay
+      * platformAttraction(rival, home: home, kindBuyers: kindBuyers, kindCount: candidates.count)
+    let keep = platformAttraction(
+      current, home: home, kindBuyers: kindBuyers, kindCount: candidates.count)
+    guard gain > keep else { return false }
+    if kind == .b2c { firms.reputation[firm] *= stay }
+    list(firm, kind, on: rival)
+    return true
+  }
+
+  /// Lists agent `firm`'s adopters of `kind` on platform `chosen`; markets the platform does
+  /// not serve are left at once (its sellers cannot reach them), and the next market review
+  /// enters those it serves.
+  func list(_ firm: Int, _ kind: PlatformKind, on chosen: Int) {
+    let n = countryCount
     let channel: Channel
     switch kind {
     case .b2b:
@@ -282,15 +324,12 @@ extension CorridorEconomy {
       firms.b2cPlatform[firm] = Int8(chosen)
       channel = .b2cPlatform
     }
-    // Markets the new platform does not serve are left at once (its sellers cannot reach
-    // them); the next market review enters those it serves.
     for d in 0..<n
     where firms.isActive(firm, destination: d, channel: channel.rawValue)
       && !platformServes[chosen * n + d]
     {
       firms.setActive(firm, destination: d, channel: channel.rawValue, false)
     }
-    return switched
   }
 
   /// Recomputes the per-(country, sector) sums over real firms of φ^(σ−1) and of (φ/m)^(σ−1)

@@ -17,6 +17,9 @@ struct PaymentTermsMix {
   var receiptShare: Double
   /// Share of the value of prepaid orders lost to non-delivery or fraud (expected).
   var prepaidFraudShare: Double
+  /// The banks' fee for a letter of credit, share of the goods' value: ℓ₀ + ℓ₁·δ̂ (they
+  /// guarantee the buyer's payment and price its default risk).
+  var letterOfCreditFee: Double
   /// Σ share × expected cost of each term, share of the goods' value: what the terms add to
   /// the buyer's price of the goods.
   var costShare: Double
@@ -65,7 +68,9 @@ extension CorridorEconomy {
       p.b2bFraudProbability * (1 - p.fraudDeterrencePerEnforcement * enforcement[o])
       * (1 - security)
     let prepaidCost = fraud + p.prepaymentFinancingCostShare
-    let letterCost = p.letterOfCreditFeeShare
+    // The issuing bank takes on the buyer's default: its fee rises with the default share it
+    // expects (net of what it recovers from the buyer's collateral).
+    let letterCost = p.letterOfCreditFeeShare + p.letterOfCreditRiskLoading * belief
     // Relative to the cheapest term, so that the exponentials cannot all underflow.
     let cheapest = min(openCost, prepaidCost, letterCost)
     let scale = p.paymentTermsCostScale
@@ -79,6 +84,7 @@ extension CorridorEconomy {
     return PaymentTermsMix(
       openAccount: openAccount, letterOfCredit: letterOfCredit, cashInAdvance: cashInAdvance,
       defaultPremium: premium, receiptShare: receiptShare, prepaidFraudShare: fraud,
+      letterOfCreditFee: letterCost,
       costShare: openAccount * openCost + cashInAdvance * prepaidCost
         + letterOfCredit * letterCost)
   }

@@ -86,7 +86,6 @@ extension CorridorEconomy {
         firms.weakestPower[f] = strata.power(rank: bottom, realFirms: virtualFirms, fromBelow: true)
         let mean = strata.meanPower(top: top, bottom: bottom, realFirms: virtualFirms)
         foundFirm(f, productivity: Double.pow(mean, 1 / sigmaMinusOne))
-        firms.ageMonths[f] = 0
       }
     }
   }
@@ -247,6 +246,7 @@ extension CorridorEconomy {
           }
           firms.cash[f] += outflow[base + 2] * share
           let tally = firmTallies[firms.partitioning.partition(ofAgent: f)]
+          var platformDraws = poolPlatformDraws.generator(agent: f, step: stepsTaken)
           for kind in 0..<2 {
             let adopters =
               oldWeight * firms.adoptedShare[2 * f + kind] + outflow[base + 3 + kind] * share
@@ -259,7 +259,7 @@ extension CorridorEconomy {
             }
             firms.adoptedShare[2 * f + kind] = adopters / newWeight
             if adopters > 0 && firms.adoption[f] & bit == 0 {
-              adopt(f, kind == 0 ? .b2b : .b2c, draw: 0.5)
+              adopt(f, kind == 0 ? .b2b : .b2c, draw: platformDraws.uniform())
             }
             if firms.adoption[f] & bit != 0 {
               tally.platformSellers[listedPlatform(f, kind: kind)] += adopters
@@ -309,10 +309,13 @@ extension CorridorEconomy {
   /// of the home cell's capacity leaves it and joins the passing hosts' labor-intensive
   /// capacity, spread as the movers are (in proportion to the hosts' populations). Their part
   /// is their CES mass over the cell's (last month's Σ φ^(σ−1)); the rest of the capacity
-  /// (the labor and land they leave) stays. The carried capacity is kept in base-year units
-  /// of each country (divided by its GDP index), so that what leaves equals what arrives in
-  /// CNY this month. A host's congestion then rises by less than its arrivals' sales, and the
-  /// home's falls by less than its movers' sales.
+  /// (the labor and land they leave) stays. Capacity is sales at the cell's costs, so the same
+  /// plant is worth u_host/u_home of its home value at the host (physical units: CNY over the
+  /// labor-intensive unit cost are conserved), and it is kept in base-year units of each
+  /// country (divided by its GDP index). A host's congestion then rises by less than its
+  /// arrivals' sales, and the home's falls by less than its movers' sales. When relocated
+  /// firms later exit, their plant stays in the host (it is sold with them; their
+  /// replacements at home start without it).
   func carryRelocatedCapacity(home: Int, movedMass: Double) {
     let n = countryCount
     let origin = cell(home, Sector.laborIntensive.rawValue)
@@ -331,8 +334,9 @@ extension CorridorEconomy {
       let share = (running - previous) / passing
       previous = running
       guard share > 0 else { continue }
-      carriedCapacityCNY[cell(host, Sector.laborIntensive.rawValue)] +=
-        movedCNY * share / gdpIndex[host]
+      let hostCell = cell(host, Sector.laborIntensive.rawValue)
+      carriedCapacityCNY[hostCell] +=
+        movedCNY * share * (unitCost[hostCell] / unitCost[origin]) / gdpIndex[host]
     }
   }
 

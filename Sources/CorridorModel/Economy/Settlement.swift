@@ -233,12 +233,14 @@ extension CorridorEconomy {
       for index in indices {
         platforms.valueShare[index] =
           total > 0 ? monthPlatformRevenue[index] / total : 1 / Double(indices.count)
-        platforms.buyers[index] = max(monthPlatformOrders[index], 1e-9)
+        platforms.buyers[index] = monthPlatformOrders[index]
       }
     }
     updateReachableBuyers()
     platforms.valueShareHistory.append(platforms.valueShare.values)
-    if platforms.valueShareHistory.count > 12 { platforms.valueShareHistory.removeFirst() }
+    if platforms.valueShareHistory.count > p.commissionShareLookbackMonths {
+      platforms.valueShareHistory.removeFirst()
+    }
     let yearAgo = platforms.valueShareHistory.first!
     for index in platforms.specs.indices {
       platforms.commissionRate[index] = min(
@@ -264,23 +266,38 @@ extension CorridorEconomy {
   }
 
   /// Persons online in each platform's markets (``PlatformState/reachableBuyers``).
+  /// For a B2C platform, persons online; for a B2B platform, real importers (the units its
+  /// buyers are counted in: orders of real importers), so that the latent share weighs the
+  /// market it opens against the buyers it serves in the same units.
   func updateReachableBuyers() {
     let n = countryCount
+    var realImporters = [Double](repeating: 0, count: n)
+    for m in 0..<importers.count {
+      realImporters[Int(importers.country[m])] += importers.weightImporters[m]
+    }
     for index in platforms.specs.indices {
-      var persons = 0.0
+      let isB2B = platforms.specs[index].kind == .b2b
+      var reachable = 0.0
       for d in 0..<n where platformServes[index * n + d] {
-        persons += internetShare[d] * world.countries[d].populationMillions * 1e6
+        reachable +=
+          isB2B
+          ? realImporters[d] : internetShare[d] * world.countries[d].populationMillions * 1e6
       }
-      platforms.reachableBuyers[index] = persons
+      platforms.reachableBuyers[index] = reachable
     }
   }
 
   /// Payment security bought by platform `platform`'s security stock,
   /// s = 1 − exp(−K/(K₀·w)) (``adaptPlatforms()``).
+  ///
+  /// Platforms of one group (``PlatformSpec/group``) share their systems: K is the group's
+  /// pooled stock, so a small marketplace of a large group is as secure as the group.
   func securityFromCapital(platform: Int) -> Double {
     let home = platformHome[platform]
     let scale = parameters.securityCapitalScaleCNY * (home >= 0 ? wageIndex[home] : 1)
-    return 1 - Double.exp(-platforms.securityCapitalCNY[platform] / scale)
+    var capital = 0.0
+    for member in platformGroupMembers[platform] { capital += platforms.securityCapitalCNY[member] }
+    return 1 - Double.exp(-capital / scale)
   }
 
   /// Governments: pay for extra infrastructure; with retaliation on, raise tariffs on Chinese
@@ -311,7 +328,7 @@ extension CorridorEconomy {
       let deficitShare = deficitHistory.reduce(0) { $0 + $1[d] } / (gdpCNYPerMonth[d] * 12)
       monthsSinceRetaliation[d] += 1
       let eligible =
-        monthsSinceRetaliation[d] >= 12
+        Double(monthsSinceRetaliation[d]) >= parameters.retaliationCooldownMonths
         && policy.retaliationTariffOnChina[d] < p.retaliationTariffCap
       guard eligible else { continue }
       if deficitShare > p.retaliationDeficitThresholdShareOfGDP {

@@ -176,17 +176,21 @@ public struct PolicyPlan: Sendable, Equatable {
   /// The baseline: observed de-minimis changes and no other intervention.
   ///
   /// De minimis (USD): United States 200 → 800 (March 2016); EU: the 22 € VAT exemption
-  /// (≈ 25 USD; VAT outweighs the duty relief kept up to 150 €) abolished July 2021 → 0;
+  /// (≈ 25 USD) abolished July 2021 → 0, while the duty relief up to 150 € stays (parcel duty
+  /// factor 0 from then: parcels pay VAT, no duty);
   /// Russia/EAEU 1,000 € → 500 € (2019) → 200 € (2020); Indonesia 100 → 75 (Oct 2018) → 3
-  /// (Jan 2020). Other countries: the default threshold parameter.
+  /// (Jan 2020); United States 800 → 0 (suspended for goods from China on 2 May 2025 and for
+  /// every origin on 29 August 2025: the threshold is the importer's, so 0 from May 2025).
+  /// Other countries: the default threshold parameter.
   ///
   /// China's cross-border retail import regime: until 8 April 2016 parcels paid the postal
-  /// articles tax, 10 % on most goods in place of duty and VAT, waived when it came to 50 CNY
-  /// or less (goods up to 500 CNY ≈ 80 USD); from then on (Ministry of Finance, GACC and SAT
+  /// articles tax in place of duty and VAT, 10 % on electronics, food and books and 20 % on
+  /// textiles, clothing, shoes and appliances (about 15 % across the model's two sectors),
+  /// waived when it came to 50 CNY or less (goods up to about 330 CNY ≈ 50 USD); from then on (Ministry of Finance, GACC and SAT
   /// notice Caiguanshui [2016] No. 18) retail imports through cross-border e-commerce pay no
   /// duty and 70 % of the import VAT from the first yuan, within a per-order limit (2,000 CNY,
   /// 5,000 CNY from 2019: above the model's orders). The postal tax is written as no duty and
-  /// VAT at 10/15 of the rate.
+  /// the import VAT rate (15 %).
   public static func baseline(calendar: ModelCalendar) -> PolicyPlan {
     func month(_ year: Int, _ month: Int) -> Int { calendar.step(year: year, month: month) }
     let eaeu: [String] = ["RUS", "BLR", "KAZ", "KGZ", "ARM"]
@@ -195,12 +199,16 @@ public struct PolicyPlan: Sendable, Equatable {
         lever: .deMinimisUSD, countries: .countries(["XNA"]),
         schedule: Schedule([
           .step(atMonth: -1, value: 200), .step(atMonth: month(2016, 3), value: 800),
+          .step(atMonth: month(2025, 5), value: 0),
         ])),
       PolicyRule(
         lever: .deMinimisUSD, countries: .countries(["XEU"] + euMembers),
         schedule: Schedule([
           .step(atMonth: -1, value: 25), .step(atMonth: month(2021, 7), value: 0),
         ])),
+      PolicyRule(
+        lever: .parcelDutyFactor, countries: .countries(["XEU"] + euMembers),
+        schedule: Schedule([.step(atMonth: month(2021, 7), value: 0)])),
       PolicyRule(
         lever: .deMinimisUSD, countries: .countries(eaeu),
         schedule: Schedule([
@@ -210,7 +218,7 @@ public struct PolicyPlan: Sendable, Equatable {
       PolicyRule(
         lever: .deMinimisUSD, countries: .countries(["CHN"]),
         schedule: Schedule([
-          .step(atMonth: -1, value: 80), .step(atMonth: month(2016, 4), value: 0),
+          .step(atMonth: -1, value: 50), .step(atMonth: month(2016, 4), value: 0),
         ])),
       PolicyRule(
         lever: .parcelDutyFactor, countries: .countries(["CHN"]),
@@ -218,7 +226,7 @@ public struct PolicyPlan: Sendable, Equatable {
       PolicyRule(
         lever: .parcelVATFactor, countries: .countries(["CHN"]),
         schedule: Schedule([
-          .step(atMonth: -1, value: 0.10 / 0.15), .step(atMonth: month(2016, 4), value: 0.7),
+          .step(atMonth: -1, value: 1), .step(atMonth: month(2016, 4), value: 0.7),
         ])),
       PolicyRule(
         lever: .deMinimisUSD, countries: .countries(["IDN"]),

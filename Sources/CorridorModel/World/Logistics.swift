@@ -74,7 +74,7 @@ public final class LogisticsMatrices: @unchecked Sendable {
 
         let parcelCost =
           (p.parcelCostCNY + p.parcelCostPer1000KmCNY * thousandKm) * lpiDiscount
-          * (domestic ? 0.5 : 1) * costKept
+          * (domestic ? p.domesticParcelCostFactor : 1) * costKept
         var days =
           (p.parcelBaseDays + p.parcelDaysPer1000Km * thousandKm
             + p.parcelDaysPerLPIPoint * (5 - effectiveLPI[d])) * timeKept + clearance

@@ -81,7 +81,7 @@ public enum ConfigSchema {
       meaning: "a name a sweep can address as policies.<id>.value"),
     Entry(
       key: "outputs.tables", type: "list of world, corridors, countries, flows, platforms",
-      defaultValue: "all four",
+      defaultValue: "all five",
       meaning: "tables each run writes (its manifest always)"),
     Entry(
       key: "outputs.flows", type: "yearly or monthly", defaultValue: "yearly",
