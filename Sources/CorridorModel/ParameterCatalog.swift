@@ -328,6 +328,11 @@ public enum ParameterCatalog {
       "Elasticity of a household's order value to its income relative to its country's mean: order value = standard parcel value × (income / mean)^e × GDP index. Richer households place larger orders, which cross de-minimis thresholds sooner and spread the per-order parcel cost (assumption: 0.5)."
     ),
     .real(
+      "cross_border_purchase_share_floor", \.crossBorderPurchaseShareFloor, unit: "fraction",
+      range: 0...1,
+      "A household agent's cross-border share of its online budget below this is bought as this share with probability share/floor (the domestic routes rescaled to fill the rest): expectations unchanged, fewer parcel orders to simulate (numerical device, not behaviour; 0: every agent buys its exact share every month)."
+    ),
+    .real(
       "domestic_parcel_cost_factor", \.domesticParcelCostFactor, unit: "fraction", range: 0...1,
       "Cost of a domestic parcel relative to the parcel-cost formula at the same distance and LPI (no customs broker, one carrier, denser domestic networks; assumption: one half)."
     ),

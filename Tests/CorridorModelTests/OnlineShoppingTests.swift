@@ -71,7 +71,7 @@ struct OnlineShoppingTests {
   func platformMarkets() throws {
     // The only B2C platform is an import platform serving China: foreign sellers reach
     // China's households, and nobody else buys by parcel from abroad. (Without home bias per
-    // variety: at the calibrated −4.31 China's households, facing its 10⁵ domestic firms per
+    // variety: at the calibrated −4.35 China's households, facing its 10⁵ domestic firms per
     // sector, almost never buy a foreign parcel, §3.4.)
     let outcome = try runScenario(seed: Self.seeds[0], months: 12, window: 6) { configuration in
       configuration.parameters.crossBorderVarietyUtility = 0

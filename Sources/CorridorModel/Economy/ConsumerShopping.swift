@@ -300,9 +300,13 @@ extension CorridorEconomy {
       let orderValue = workspace.orderValue[row]
       let unfamiliarity = p.onlineUnfamiliarityCost * (1 - consumers.onlineFamiliarity[i])
       var random = choiceDraws.generator(agent: i, step: stepsTaken)
-      // A logit draw over the retailer, the domestic online shop and K offers drawn from the
-      // featured ones: P(j) = e^(v_j) / Σ e^(v), the same choice as the arg-max of v plus
-      // Gumbel noise, from one exponential per candidate and one uniform number.
+      // The logit over the retailer, the domestic online shop and K offers drawn from the
+      // featured ones: P(j) = e^(v_j) / Σ e^(v). The agent stands for many households, so its
+      // budget splits by the probabilities of the three routes (what its households spend at
+      // retailers, at domestic online shops and abroad, in expectation), and the cross-border
+      // part goes to one of the K offers, drawn by its probability among them: the agent's
+      // B2C purchases are then its households' expected ones, not all or nothing (with one
+      // draw for the whole budget, China's parcel imports rested on a handful of agents).
       let columns = workspace.candidateColumns
       let weights = workspace.candidateWeights
       let candidates = alternatives > fixed ? workspace.considerationSetSize + fixed : fixed
@@ -329,26 +333,60 @@ extension CorridorEconomy {
         cumulative += Double.exp(weights[k] - largest)
         weights[k] = cumulative
       }
-      let target = random.uniform() * cumulative
-      var k = 0
-      while k < candidates - 1 && weights[k] <= target { k += 1 }
-      let best = columns[k]
-      switch best {
-      case 0:
-        spendAtRetail(consumer: i, amount: budget, sector: s, tally: tally)
-      case 1:
-        buyDomesticOnline(
-          consumer: i, amount: budget, orderValue: orderValue, sector: s, destination: d,
-          random: &random, tally: tally)
-      default:
-        buyCrossBorder(
-          consumer: i, offer: workspace.featured[best - fixed], offers: offers, amount: budget,
-          orderValue: orderValue, sector: s, destination: d,
-          dutiable: workspace.orderValue[row] > deMinimis, random: &random, tally: tally,
-          outbox: &outbox)
+      // Candidates 0 and 1 are the retailer and the domestic online shop.
+      var retailShare = weights[0] / cumulative
+      var onlineShare = (weights[1] - weights[0]) / cumulative
+      var crossBorderShare = candidates > fixed ? 1 - weights[fixed - 1] / cumulative : 0
+      // Routes with a negligible share are bought at the retailer (no message for 10⁻⁹ of a
+      // budget).
+      if onlineShare < Self.negligibleRouteShare {
+        retailShare += onlineShare
+        onlineShare = 0
       }
+      if crossBorderShare < Self.negligibleRouteShare {
+        retailShare += crossBorderShare
+        crossBorderShare = 0
+      }
+      // A cross-border share x below the floor τ (`cross_border_purchase_share_floor`) is
+      // bought as τ with probability x/τ, and the domestic routes are rescaled to fill the
+      // rest of the budget in either case ((1 − τ)/(1 − x) or 1/(1 − x)): every route's share
+      // keeps its expectation, and agents whose households rarely buy abroad send a parcel
+      // order (a message to a seller) in a fraction x/τ of months, not every month.
+      let floor = p.crossBorderPurchaseShareFloor
+      if crossBorderShare > 0 && crossBorderShare < floor {
+        let domestic = 1 - crossBorderShare
+        let buys = random.uniform() * floor < crossBorderShare
+        let scale = buys ? (1 - floor) / domestic : 1 / domestic
+        retailShare *= scale
+        onlineShare *= scale
+        crossBorderShare = buys ? floor : 0
+      }
+      spendAtRetail(consumer: i, amount: budget * retailShare, sector: s, tally: tally)
+      // What was delivered online this month (domestic and cross-border) teaches.
+      var delivered = 0.0
+      if onlineShare > 0 {
+        delivered += buyDomesticOnline(
+          consumer: i, amount: budget * onlineShare, share: onlineShare, orderValue: orderValue,
+          sector: s, destination: d, random: &random, tally: tally)
+      }
+      if crossBorderShare > 0 {
+        let below = weights[fixed - 1]
+        let target = below + random.uniform() * (cumulative - below)
+        var k = fixed
+        while k < candidates - 1 && weights[k] <= target { k += 1 }
+        delivered += buyCrossBorder(
+          consumer: i, offer: workspace.featured[columns[k] - fixed], offers: offers,
+          amount: budget * crossBorderShare, share: crossBorderShare, orderValue: orderValue,
+          sector: s, destination: d, dutiable: workspace.orderValue[row] > deMinimis,
+          random: &random, tally: tally, outbox: &outbox)
+      }
+      learnOnlineShopping(
+        consumer: i, orders: delivered / (consumers.weightPersons[i] * orderValue))
     }
   }
+
+  /// A route's share of a household agent's budget below which it is bought at the retailer.
+  static let negligibleRouteShare = 1e-9
 
   /// Consumer `i` buys `amount` worth of goods from a domestic online shop, in orders of
   /// `orderValue`: VAT to the government, one domestic parcel per order to carriers, the rest
@@ -357,22 +395,24 @@ extension CorridorEconomy {
   /// imported goods bought wholesale; only the retail margin is saved). With the domestic
   /// fraud probability the money is lost (the domestic fraud rate, against which the
   /// cross-border one is compared).
+  ///
+  /// `share` is the part of the agent's budget this is (its households that buy this way, in
+  /// expectation): orders and frauds are counted in persons × share.
   func buyDomesticOnline(
-    consumer i: Int, amount: Double, orderValue: Double, sector s: Int, destination d: Int,
-    random: inout Xoshiro256StarStar, tally: BuyerTally
-  ) {
+    consumer i: Int, amount: Double, share: Double, orderValue: Double, sector s: Int,
+    destination d: Int, random: inout Xoshiro256StarStar, tally: BuyerTally
+  ) -> Double {
     let p = parameters
     let weight = consumers.weightPersons[i]
-    tally.domesticOnlineOrders += weight
+    tally.domesticOnlineOrders += weight * share
     tally.onlineRetailSpend += amount
     consumers.cash[i] -= amount
     // (Consumers' trust is their trust in cross-border purchases: domestic outcomes leave it.)
     if random.uniform() < p.domesticFraudProbability {
-      tally.domesticOnlineFraudOrders += weight
+      tally.domesticOnlineFraudOrders += weight * share
       tally.domesticOnlineFraudLoss += amount
-      return
+      return 0
     }
-    learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
     let vat = amount * p.importVATRate / (1 + p.importVATRate)
     let goods = amount - vat
     let parcelShare = logistics.parcelCostCNY[route(d, d)] / orderValue
@@ -381,22 +421,26 @@ extension CorridorEconomy {
     tally.logisticsRevenue += parcels
     tally.domesticOnlineSpend += goods - parcels
     tally.retailSales[s] += goods - parcels
+    return amount
   }
 
   /// Consumer `i` buys `amount` worth from a cross-border offer, in orders of `orderValue`;
   /// payments split between taxes, platform commission, the parcel carrier (one parcel per
-  /// order) and the seller; fraud, loss and lateness are drawn.
+  /// order) and the seller; fraud, loss and lateness are drawn. `share` is the part of the
+  /// agent's budget this is (its households that buy abroad, in expectation): orders are
+  /// counted in persons × share, and an outcome moves the agent's trust by that share of the
+  /// move a household's whole budget would make (×kept^share, +share·gain).
   func buyCrossBorder(
-    consumer i: Int, offer: Int, offers: OfferView, amount: Double, orderValue: Double,
-    sector s: Int, destination d: Int, dutiable: Bool, random: inout Xoshiro256StarStar,
-    tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
-  ) {
+    consumer i: Int, offer: Int, offers: OfferView, amount: Double, share: Double,
+    orderValue: Double, sector s: Int, destination d: Int, dutiable: Bool,
+    random: inout Xoshiro256StarStar, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
+  ) -> Double {
     let p = parameters
     let terms = offers.terms(offer, destination: d, sector: s)
     let firm = terms.firm
     let origin = terms.origin
     let platform = terms.platform
-    let weight = consumers.weightPersons[i]
+    let weight = consumers.weightPersons[i] * share
     tally.crossBorderOrders += weight
     tally.platformOrders[platform] += weight
     tally.onlineRetailSpend += amount
@@ -409,8 +453,8 @@ extension CorridorEconomy {
       consumers.cash[i] -= loss
       tally.fraudLoss += loss
       tally.fraudOrders += weight
-      consumers.trust[i] *= p.trustKeptAfterFraud
-      return
+      consumers.trust[i] *= Double.pow(p.trustKeptAfterFraud, share)
+      return 0
     }
 
     // The shares of duty and VAT the destination's regime charges on parcels.
@@ -449,16 +493,16 @@ extension CorridorEconomy {
       consumers.cash[i] += amount
       tally.platformRefunds[platform] += amount
       tally.lostOrders += weight
-      consumers.trust[i] *= p.trustKeptAfterLoss
-      return
+      consumers.trust[i] *= Double.pow(p.trustKeptAfterLoss, share)
+      return 0
     }
     if actualDays > expectedDays + p.lateDeliveryToleranceDays {
       tally.lateOrders += weight
-      consumers.trust[i] *= p.trustKeptAfterLateDelivery
+      consumers.trust[i] *= Double.pow(p.trustKeptAfterLateDelivery, share)
     } else {
-      consumers.trust[i] += p.trustGainPerGoodPurchase * (1 - consumers.trust[i])
+      consumers.trust[i] += share * p.trustGainPerGoodPurchase * (1 - consumers.trust[i])
     }
-    learnOnlineShopping(consumer: i, orders: amount / (weight * orderValue))
+    return amount
   }
 
   /// Learning by doing: each delivered online order (domestic or cross-border, late or not)
@@ -470,7 +514,7 @@ extension CorridorEconomy {
   @inline(__always)
   func learnOnlineShopping(consumer i: Int, orders: Double) {
     guard !isInSpinUp, orders > 0 else { return }
-    let kept = Double.pow(1 - parameters.onlineFamiliarityGainPerOrder, orders)
+    let kept = Double.exp(orders * logOfFamiliarityKeptPerOrder)
     consumers.onlineFamiliarity[i] += (1 - kept) * (1 - consumers.onlineFamiliarity[i])
   }
 

@@ -36,6 +36,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let markup: Double
   /// σ − 1.
   let sigmaMinusOne: Double
+  /// log(1 − `online_familiarity_gain_per_order`): k orders keep exp(k × this) of the gap
+  /// to full familiarity (``learnOnlineShopping(consumer:orders:)``).
+  let logOfFamiliarityKeptPerOrder: Double
   /// The cells' real firms by size rank (β = (σ − 1)/k), which firm agents stand for in strata.
   let firmSizeStrata: FirmSizeStrata
 
@@ -270,6 +273,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     china = world.chinaIndex
     markup = p.elasticityOfSubstitution / (p.elasticityOfSubstitution - 1)
     sigmaMinusOne = p.elasticityOfSubstitution - 1
+    logOfFamiliarityKeptPerOrder = Double.log(onePlus: -p.onlineFamiliarityGainPerOrder)
     firmSizeStrata = FirmSizeStrata(powerExponent: sigmaMinusOne / p.productivityParetoShape)
     plan = try ResolvedPolicyPlan(configuration.policy, world: world)
     for (index, platform) in configuration.platforms.enumerated()
