@@ -81,10 +81,11 @@ public final class RunOutputs {
   /// Columns of `platforms.csv`: each platform's state at the month's end. Sellers are real
   /// firms listed (adopters of its kind that chose it); buyers are last month's purchases
   /// (B2C orders, B2B supplier orders) through it; the value share is its part of its kind's
-  /// platform revenue; revenue is commissions and membership fees.
+  /// platform revenue; revenue is commissions and membership fees; GMV the goods value bought
+  /// through it (net of taxes, frauds excluded).
   public static let platformColumns = [
     "date", "platform", "kind", "home", "commission_rate", "payment_security", "reputation",
-    "sellers", "buyers", "value_share", "revenue_cny",
+    "sellers", "buyers", "value_share", "revenue_cny", "gmv_cny",
   ]
 
   /// Columns of `flows.csv`.
@@ -360,7 +361,7 @@ public final class RunOutputs {
       for value in [
         state.commissionRate[index], state.paymentSecurity[index], state.reputation[index],
         state.sellers[index], state.buyers[index], state.valueShare[index],
-        state.revenueCNY[index],
+        state.revenueCNY[index], state.goodsValueCNY[index],
       ] {
         platforms.append(value)
       }

@@ -151,6 +151,31 @@ struct OnlineShoppingTests {
     #expect(free.movedAgents > 0)
   }
 
+  @Test("A B2C platform's revenue is its commission on the goods value bought through it")
+  func platformGoodsValue() throws {
+    let economy = try CorridorEconomy(tinyEconomyConfiguration(months: 6))
+    let executor = ParallelExecutor(threadCount: 2)
+    var checked = 0
+    for _ in 0..<8 {
+      let rates = economy.platforms.commissionRate.values
+      economy.step(executor: executor)
+      #expect(economy.failure == nil)
+      for index in economy.platforms.indices(of: .b2c) {
+        let goods = economy.platforms.goodsValueCNY[index]
+        let revenue = economy.platforms.revenueCNY[index]
+        #expect(abs(revenue - rates[index] * goods) <= 1e-9 * max(revenue, 1))
+        if goods > 0 { checked += 1 }
+      }
+      // B2B platforms earn fees beyond their commissions: at least the commissions.
+      for index in economy.platforms.indices(of: .b2b) {
+        #expect(
+          economy.platforms.revenueCNY[index]
+            >= rates[index] * economy.platforms.goodsValueCNY[index] * (1 - 1e-9))
+      }
+    }
+    #expect(checked > 0, "some B2C platform sold")
+  }
+
   @Test("Producers' inputs are what they paid for materials last month, spent in full")
   func inputsAreTransfers() throws {
     let economy = try CorridorEconomy(tinyEconomyConfiguration(months: 6))

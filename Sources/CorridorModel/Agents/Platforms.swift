@@ -124,6 +124,9 @@ public final class PlatformState: @unchecked Sendable {
   var valueShareHistory: [[Double]]
   /// Revenue last month, CNY.
   public let revenueCNY: AgentColumn<Double>
+  /// Goods value bought through it last month (gross merchandise value net of taxes, frauds
+  /// excluded), CNY.
+  public let goodsValueCNY: AgentColumn<Double>
 
   init(specs: [PlatformSpec]) {
     self.specs = specs
@@ -138,6 +141,7 @@ public final class PlatformState: @unchecked Sendable {
     valueShare = AgentColumn(sameKind.map { 1 / $0 })
     valueShareHistory = []
     revenueCNY = AgentColumn(count: specs.count, repeating: 0)
+    goodsValueCNY = AgentColumn(count: specs.count, repeating: 0)
     b2bIndices = specs.indices.filter { specs[$0].kind == .b2b }
     b2cIndices = specs.indices.filter { specs[$0].kind == .b2c }
   }

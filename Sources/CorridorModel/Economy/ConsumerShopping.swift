@@ -472,6 +472,7 @@ extension CorridorEconomy {
     tally.taxRevenue += taxes
     tally.tariffRevenue += dutiable ? amount * tariff / (1 + taxRate) : 0
     tally.platformRevenue[platform] += commission
+    tally.platformGoodsValue[platform] += goodsValue
     tally.logisticsRevenue += parcelCost
     tally.crossBorderSpend += amount
     if dutiable { tally.dutiableOrders += weight }

@@ -244,6 +244,7 @@ extension CorridorEconomy {
       let commission = goodsValue * platforms.commissionRate[platform]
       sellerReceipt = (goodsValue - commission) / (1 + freightShare)
       tally.platformRevenue[platform] += commission
+      tally.platformGoodsValue[platform] += goodsValue
       tally.platformOrders[platform] += importers.weightImporters[m]
     } else {
       let fee =

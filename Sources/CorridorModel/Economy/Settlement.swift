@@ -32,6 +32,7 @@ extension CorridorEconomy {
       monthPlatformOrders[index] = 0
       monthPlatformRevenue[index] = 0
     }
+    platforms.goodsValueCNY.fill(0)
 
     for (tallies, partitionCountry) in [
       (consumerTallies, consumerPartitionCountry), (importerTallies, importerPartitionCountry),
@@ -45,6 +46,7 @@ extension CorridorEconomy {
             tally.platformRevenue[platform] - tally.platformRefunds[platform]
           monthPlatformRevenue[platform] += tally.platformRevenue[platform]
           monthPlatformOrders[platform] += tally.platformOrders[platform]
+          platforms.goodsValueCNY[platform] += tally.platformGoodsValue[platform]
         }
         ledger.logistics += tally.logisticsRevenue
         ledger.intermediaries += tally.intermediaryRevenue

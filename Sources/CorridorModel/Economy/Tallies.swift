@@ -41,6 +41,8 @@ final class BuyerTally: @unchecked Sendable {
   /// producers' input pool).
   let inputSpending: AgentColumn<Double>
   let platformRevenue: AgentColumn<Double>
+  /// Per platform: the goods value bought through it (net of taxes; frauds excluded).
+  let platformGoodsValue: AgentColumn<Double>
   let platformOrders: AgentColumn<Double>
   let platformRefunds: AgentColumn<Double>
   /// Tariffs and import VAT collected by this country's government.
@@ -101,6 +103,7 @@ final class BuyerTally: @unchecked Sendable {
     retailRestocking = AgentColumn(count: Sector.allCases.count, repeating: 0)
     inputSpending = AgentColumn(count: Sector.allCases.count, repeating: 0)
     platformRevenue = AgentColumn(count: platformCount, repeating: 0)
+    platformGoodsValue = AgentColumn(count: platformCount, repeating: 0)
     platformOrders = AgentColumn(count: platformCount, repeating: 0)
     platformRefunds = AgentColumn(count: platformCount, repeating: 0)
   }
@@ -118,6 +121,7 @@ final class BuyerTally: @unchecked Sendable {
     retailRestocking.fill(0)
     inputSpending.fill(0)
     platformRevenue.fill(0)
+    platformGoodsValue.fill(0)
     platformOrders.fill(0)
     platformRefunds.fill(0)
     taxRevenue = 0
