@@ -208,10 +208,6 @@ extension CorridorEconomy {
       metrics.enforcement[c] = enforcement[c]
       metrics.retaliationTariffOnChina[c] = policy.retaliationTariffOnChina[c]
     }
-    metrics.platformCommission = platforms.commissionRate.values
-    metrics.platformSecurity = platforms.paymentSecurity.values
-    metrics.platformValueShare = platforms.valueShare.values
-    metrics.platformRevenueCNY = monthPlatformRevenue.values
   }
 
   /// Platforms: network size, fees that follow market share, reinvestment in security.
@@ -375,7 +371,6 @@ extension CorridorEconomy {
     let scale = max(1, ledger.grossNamedFlows)
     let residual = abs(change - net) / scale
     metrics.accountingResidual = residual
-    metrics.totalMoneyCNY = totals.reduce(0, +)
     if residual > parameters.accountingTolerance || !residual.isFinite {
       failure = AccountingError(
         step: stepsTaken, when: currentStepWhen, balanceChange: change, netNamedFlows: net,

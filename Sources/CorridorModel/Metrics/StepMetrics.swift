@@ -73,17 +73,9 @@ public struct StepMetrics: Sendable {
   /// Real firms whose production is abroad (relocated), by founding country.
   public var relocatedFirmsByHomeCountry: [Double]
 
-  // Platforms.
-  public var platformCommission: [Double] = []
-  public var platformSecurity: [Double] = []
-  public var platformValueShare: [Double] = []
-  public var platformRevenueCNY: [Double] = []
-
   // Accounting.
   /// Relative residual of the stock-flow check this month.
   public var accountingResidual = 0.0
-  /// Total money held by all accounts, CNY.
-  public var totalMoneyCNY = 0.0
 
   init(countryCount n: Int) {
     countryCount = n
