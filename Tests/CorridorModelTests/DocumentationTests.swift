@@ -5,12 +5,14 @@ import Testing
 
 @Suite("Documentation stays true")
 struct DocumentationTests {
+  /// The repository's root folder.
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
   @Test("docs/ODD.md lists every parameter with its current default, unit, range and meaning")
   func oddParameterTable() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let text = try String(contentsOf: root.appendingPathComponent("docs/ODD.md"), encoding: .utf8)
+    let text = try String(
+      contentsOf: Self.root.appendingPathComponent("docs/ODD.md"), encoding: .utf8)
     for spec in ParameterCatalog.all {
       // The whole row, as `brisim parameters --markdown` prints it.
       let row =
@@ -24,11 +26,9 @@ struct DocumentationTests {
 
   @Test("Every function docs/ODD.md §3.3 names for a behaviour exists in the model's sources")
   func oddBehaviourFunctions() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let text = try String(contentsOf: root.appendingPathComponent("docs/ODD.md"), encoding: .utf8)
-    let sourcesFolder = root.appendingPathComponent("Sources/CorridorModel")
+    let text = try String(
+      contentsOf: Self.root.appendingPathComponent("docs/ODD.md"), encoding: .utf8)
+    let sourcesFolder = Self.root.appendingPathComponent("Sources/CorridorModel")
     var sources = ""
     let files = FileManager.default.enumerator(at: sourcesFolder, includingPropertiesForKeys: nil)
     while let file = files?.nextObject() as? URL {

@@ -219,12 +219,7 @@ extension CorridorEconomy {
       for k in 0..<classes {
         let base = (home * classes + k) * fields
         guard outflow[base] > 0 else { continue }
-        var previous = 0.0
-        for host in layout.hosts {
-          let running = relocationPassCumulative[home * n + host]
-          let share = (running - previous) / passing
-          previous = running
-          guard share > 0 else { continue }
+        forEachPassingHost(of: home) { host, share in
           let f = layout.pool(slot: layout.hostSlot[host], sizeClass: k)
           let arriving = outflow[base] * share
           let oldWeight = firms.weightFirms[f]
@@ -299,6 +294,22 @@ extension CorridorEconomy {
     relinkToPools()
   }
 
+  /// Calls `body` with each host that passes `home`'s cost test and its share of the movers
+  /// (its population over the passing hosts'), in host order.
+  @inline(__always)
+  func forEachPassingHost(of home: Int, _ body: (_ host: Int, _ share: Double) -> Void) {
+    let n = countryCount
+    let passing = relocationPassCumulative[home * n + n - 1]
+    guard passing > 0 else { return }
+    var previous = 0.0
+    for host in relocationPools.hosts {
+      let running = relocationPassCumulative[home * n + host]
+      let share = (running - previous) / passing
+      previous = running
+      if share > 0 { body(host, share) }
+    }
+  }
+
   /// The platform of kind `kind` (0 B2B, 1 B2C) agent `f` lists its adopters on.
   @inline(__always)
   func listedPlatform(_ f: Int, kind: Int) -> Int {
@@ -317,7 +328,6 @@ extension CorridorEconomy {
   /// firms later exit, their plant stays in the host (it is sold with them; their
   /// replacements at home start without it).
   func carryRelocatedCapacity(home: Int, movedMass: Double) {
-    let n = countryCount
     let origin = cell(home, Sector.laborIntensive.rawValue)
     let originMass = productivityPowerSum[origin]
     guard originMass > 0 else { return }
@@ -327,13 +337,7 @@ extension CorridorEconomy {
       * (cellDemandAtStartCNY[origin] + carriedCapacityCNY[origin]) * gdpIndex[home]
     guard movedCNY > 0 else { return }
     carriedCapacityCNY[origin] -= movedCNY / gdpIndex[home]
-    let passing = relocationPassCumulative[home * n + n - 1]
-    var previous = 0.0
-    for host in relocationPools.hosts {
-      let running = relocationPassCumulative[home * n + host]
-      let share = (running - previous) / passing
-      previous = running
-      guard share > 0 else { continue }
+    forEachPassingHost(of: home) { host, share in
       let hostCell = cell(host, Sector.laborIntensive.rawValue)
       carriedCapacityCNY[hostCell] +=
         movedCNY * share * (unitCost[hostCell] / unitCost[origin]) / gdpIndex[host]
