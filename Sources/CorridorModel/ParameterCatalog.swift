@@ -146,6 +146,10 @@ public struct ParameterSpec: Sendable {
 
 /// The catalog of every model parameter.
 public enum ParameterCatalog {
+  /// The source of the input-output shares.
+  private static let inputSource =
+    "Approximate shares of tradable intermediate inputs in China's input-output table aggregated to the three sectors (textiles' largest suppliers are textiles, agriculture and chemicals; electronics' and machinery's are electronics, machinery and metals; NBS input-output table 2017); assumption-level precision."
+
   /// All parameters, grouped as in ``ModelParameters``.
   public static let all: [ParameterSpec] = [
     .real(
@@ -257,6 +261,35 @@ public enum ParameterCatalog {
     .real(
       "sector_share_high_tech", \.sectorShareHighTech, unit: "fraction", range: 0...1,
       "Share of tradables demand in the high-tech sector."),
+    .real(
+      "labor_intensive_inputs_from_labor_intensive", \.laborIntensiveInputsFromLaborIntensive,
+      unit: "fraction", range: 0...1,
+      "Share of labor-intensive producers' materials bought from the labor-intensive sector (yarn, fabrics, leather). \(inputSource)"
+    ),
+    .real(
+      "labor_intensive_inputs_from_high_tech", \.laborIntensiveInputsFromHighTech,
+      unit: "fraction", range: 0...1,
+      "Share of labor-intensive producers' materials bought from the high-tech sector (machinery parts, electronics); the rest are other goods. \(inputSource)"
+    ),
+    .real(
+      "high_tech_inputs_from_labor_intensive", \.highTechInputsFromLaborIntensive,
+      unit: "fraction", range: 0...1,
+      "Share of high-tech producers' materials bought from the labor-intensive sector. \(inputSource)"
+    ),
+    .real(
+      "high_tech_inputs_from_high_tech", \.highTechInputsFromHighTech, unit: "fraction",
+      range: 0...1,
+      "Share of high-tech producers' materials bought from the high-tech sector (components, chips, machinery parts); the rest are other goods (metals, plastics, chemicals). \(inputSource)"
+    ),
+    .real(
+      "other_inputs_from_labor_intensive", \.otherInputsFromLaborIntensive, unit: "fraction",
+      range: 0...1,
+      "Share of other producers' materials bought from the labor-intensive sector. \(inputSource)"
+    ),
+    .real(
+      "other_inputs_from_high_tech", \.otherInputsFromHighTech, unit: "fraction", range: 0...1,
+      "Share of other producers' materials bought from the high-tech sector; the rest are other goods. \(inputSource)"
+    ),
     .real(
       "household_income_share_of_gdp", \.householdIncomeShareOfGDP, unit: "fraction", range: 0...1,
       "Household disposable income as a share of GDP."),
@@ -439,11 +472,11 @@ public enum ParameterCatalog {
     ),
     .real(
       "initial_b2b_adoption_share", \.initialB2BAdoptionShare, unit: "fraction", range: 0...1,
-      "Share of firms on a B2B platform at the start, times the country's internet share (calibrated to the B2B share and CBEC volume)."
+      "Share of firms on a B2B platform in January 2015, times the country's internet share (the diffusion starts then; calibrated to the B2B share and CBEC volume)."
     ),
     .real(
       "initial_b2c_adoption_share", \.initialB2CAdoptionShare, unit: "fraction", range: 0...1,
-      "Share of firms selling through a B2C platform at the start, times the country's internet share (assumption)."
+      "Share of firms selling through a B2C platform in January 2015, times the country's internet share (assumption)."
     ),
     .real(
       "real_firms_per_billion_usd_gdp", \.realFirmsPerBillionUSDGDP, unit: "firms per bn USD",
@@ -591,7 +624,7 @@ public enum ParameterCatalog {
     .real(
       "initial_importer_platform_share", \.initialImporterPlatformShare, unit: "fraction",
       range: 0...1,
-      "Share of importers sourcing through B2B platforms at the start, times the country's internet share (assumption)."
+      "Share of importers sourcing through B2B platforms in January 2015, times the country's internet share (the diffusion starts then; calibrated to CBEC's volume and growth 2015–2019)."
     ),
     .real(
       "platform_search_share_of_adopters", \.platformSearchShareOfAdopters, unit: "fraction",

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Testing
 
 @testable import CorridorModel
@@ -183,6 +184,8 @@ struct OnlineShoppingTests {
     let sectors = Sector.allCases.count
     for _ in 0..<6 {
       let pool = economy.ledger.inputPool
+      let bought = economy.materialsBoughtCNY.values
+      let first = economy.stepsTaken == 0
       economy.step(executor: executor)
       if let failure = economy.failure { throw failure }
       // Each country's importers were given, for inputs, exactly the pool of last month.
@@ -193,6 +196,50 @@ struct OnlineShoppingTests {
         }
         #expect(abs(inputs / pool[c] - 1) < 1e-9, "country \(c)")
       }
+      // Spread over the supplying sectors by the input-output coefficients, weighted by what
+      // each buying sector paid for materials last month.
+      let coefficients = economy.inputCoefficients
+      for c in 0..<economy.world.count where pool[c] > 0 && !first {
+        let total = (0..<sectors).reduce(0.0) { $0 + bought[c * sectors + $1] }
+        guard total > 0 else { continue }
+        for supplier in 0..<sectors {
+          let expected = (0..<sectors).reduce(0.0) {
+            $0 + bought[c * sectors + $1] / total * coefficients[supplier * sectors + $1]
+          }
+          let budget =
+            economy.businessBudgetCNY[c * sectors + supplier]
+            - economy.restockingBudgetCNY[c * sectors + supplier]
+          #expect(abs(budget - expected * pool[c]) <= 1e-9 * pool[c], "country \(c)")
+        }
+      }
+    }
+    // Producers that buy all their materials from the high-tech sector (components) leave
+    // the other sectors' importers nothing but restocking.
+    var components = tinyEconomyConfiguration(months: 3)
+    for keyPath in [
+      \ModelParameters.laborIntensiveInputsFromHighTech, \.highTechInputsFromHighTech,
+      \.otherInputsFromHighTech,
+    ] {
+      components.parameters[keyPath: keyPath] = 1
+    }
+    for keyPath in [
+      \ModelParameters.laborIntensiveInputsFromLaborIntensive, \.highTechInputsFromLaborIntensive,
+      \.otherInputsFromLaborIntensive,
+    ] {
+      components.parameters[keyPath: keyPath] = 0
+    }
+    let electronics = try CorridorEconomy(components)
+    for _ in 0..<3 { electronics.step(executor: executor) }
+    #expect(electronics.failure == nil)
+    for c in 0..<electronics.world.count {
+      for s in [Sector.laborIntensive, .other] {
+        let index = c * sectors + s.rawValue
+        #expect(electronics.businessBudgetCNY[index] == electronics.restockingBudgetCNY[index])
+      }
+      let highTech = c * sectors + Sector.highTech.rawValue
+      #expect(
+        electronics.ledger.inputPool[c] <= 0
+          || electronics.businessBudgetCNY[highTech] > electronics.restockingBudgetCNY[highTech])
     }
     // Producers that buy no materials (all cost is labor) give importers no inputs to buy.
     var laborOnly = tinyEconomyConfiguration(months: 3)
@@ -208,6 +255,80 @@ struct OnlineShoppingTests {
         .allSatisfy { $0 == $1 })
   }
 
+  @Test(
+    "Sellers weigh the parcel duty and VAT above the de minimis: without one, B2C cut-offs are lower"
+  )
+  func parcelTaxesInEntry() throws {
+    let executor = ParallelExecutor(threadCount: 2)
+    func firstMonth(deMinimisUSD: Double) throws -> CorridorEconomy {
+      var configuration = tinyEconomyConfiguration(months: 1)
+      configuration.policy.rules.append(
+        PolicyRule(lever: .deMinimisUSD, countries: .all, schedule: .constant(deMinimisUSD)))
+      let economy = try CorridorEconomy(configuration)
+      economy.step(executor: executor)
+      if let failure = economy.failure { throw failure }
+      return economy
+    }
+    let taxed = try firstMonth(deMinimisUSD: 0)
+    let free = try firstMonth(deMinimisUSD: 1_000_000)
+    let n = taxed.world.count
+    let china = taxed.world.chinaIndex
+    let b2c = Channel.b2cPlatform.rawValue
+    let sector = Sector.laborIntensive.rawValue
+    var compared = 0
+    for d in 0..<n where d != china {
+      // Every online household's order is dutiable without a threshold, none with a huge one.
+      if taxed.consumers.countryRanges[d].contains(where: {
+        taxed.consumers.onlineThreshold[$0] < taxed.internetShare[d]
+      }) {
+        #expect(taxed.dutiableParcelSpendingShare[d] == 1)
+      }
+      #expect(free.dutiableParcelSpendingShare[d] == 0)
+      let tariff = taxed.policy.tariff(importer: d, exporter: china, sector: sector)
+      #expect(free.parcelTaxFactor(destination: d, tariff: tariff) == 1)
+      let factor = taxed.parcelTaxFactor(destination: d, tariff: tariff)
+      let expected =
+        (1 + taxed.policy.parcelDutyFactor[d] * tariff)
+        * (1 + taxed.policy.parcelVATFactor[d] * taxed.parameters.importVATRate)
+      #expect(abs(factor - expected) < 1e-12)
+      // In the first month both runs saw the same past; only the expected parcel tax differs,
+      // and without it China's sellers need less productivity to serve the market by parcel.
+      let index = taxed.cutoffIndex(china, d, sector, b2c)
+      guard taxed.entryCutoff[index].isFinite else { continue }
+      #expect(free.entryCutoff[index] < taxed.entryCutoff[index], "destination \(d)")
+      compared += 1
+    }
+    #expect(compared > n / 2)
+  }
+
+  @Test(
+    "Wholesale sellers weigh their buyers' transit costs: dearer days in transit raise B2B and traditional cut-offs"
+  )
+  func transitCostsInEntry() throws {
+    let executor = ParallelExecutor(threadCount: 2)
+    func firstMonth(dayCost: Double) throws -> CorridorEconomy {
+      var configuration = tinyEconomyConfiguration(months: 1)
+      configuration.parameters.transitDayCostShare = dayCost
+      let economy = try CorridorEconomy(configuration)
+      economy.step(executor: executor)
+      if let failure = economy.failure { throw failure }
+      return economy
+    }
+    let cheap = try firstMonth(dayCost: 0)
+    let dear = try firstMonth(dayCost: 0.01)
+    let china = cheap.world.chinaIndex
+    var compared = 0
+    for d in 0..<cheap.world.count where d != china {
+      for channel in [Channel.traditional, .b2bPlatform] {
+        let index = cheap.cutoffIndex(china, d, Sector.highTech.rawValue, channel.rawValue)
+        guard cheap.entryCutoff[index].isFinite else { continue }
+        #expect(dear.entryCutoff[index] > cheap.entryCutoff[index], "\(d) \(channel)")
+        compared += 1
+      }
+    }
+    #expect(compared > cheap.world.count)
+  }
+
   @Test("Familiarity keeps its 2015 draw through the spin-up and grows from January 2015")
   func learningStartsIn2015() throws {
     var configuration = tinyEconomyConfiguration(months: 12)
@@ -221,6 +342,22 @@ struct OnlineShoppingTests {
     let january = economy.consumers.onlineFamiliarity.values
     #expect(zip(january, initial).contains { $0 > $1 })
     #expect(zip(january, initial).allSatisfy { $0 >= $1 })
+  }
+
+  @Test("Platform adoption and online sourcing keep their 2015 shares through the spin-up")
+  func adoptionStartsIn2015() throws {
+    var configuration = tinyEconomyConfiguration(months: 12)
+    configuration.parameters.spinUpMonths = 3
+    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: 2)
+    let adopted = economy.firms.adoptedShare.values
+    let sourcing = economy.importers.onlineShare.values
+    for _ in 0..<3 { economy.step(executor: executor) }
+    #expect(economy.firms.adoptedShare.values == adopted)
+    #expect(economy.importers.onlineShare.values == sourcing)
+    economy.step(executor: executor)  // January 2015
+    #expect(zip(economy.firms.adoptedShare.values, adopted).contains { $0 > $1 })
+    #expect(zip(economy.importers.onlineShare.values, sourcing).contains { $0 > $1 })
   }
 
   @Test("Exports bear the input VAT their government does not refund, and no more")

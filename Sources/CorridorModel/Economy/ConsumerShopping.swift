@@ -102,8 +102,7 @@ extension CorridorEconomy {
     let workspace = choiceWorkspaces[partition]
     let sectorShares = sectorDemandShares
     let online = internetShare[d]
-    let meanIncome =
-      world.countries[d].gdpPerCapitaUSD * p.cnyPerUSD * p.householdIncomeShareOfGDP / 12
+    let meanIncome = baseYearMeanIncomeCNY(d)
     let b2cShare = sectorShares[0] + sectorShares[1]
     let offers = offerPools.view
     let incomeIndex = gdpIndex[d]
@@ -214,7 +213,7 @@ extension CorridorEconomy {
     let alternatives = poolCount > 0 ? workspace.featuredOffers + fixed : fixed
     let features = workspace.features
     // Row 0: the retailer (retail price with VAT and margin, no wait, no risk).
-    features[0] = Double.log(domesticRetailPrice(d, s))
+    features[0] = Double.log(retailShelfPrice(d, s))
     features[1] = 0
     features[2] = 0
     features[3] = 0
@@ -272,10 +271,9 @@ extension CorridorEconomy {
       let i = Int(workspace.shoppers[workspace.blockMembers[row]])
       let trust = consumers.trust[i]
       let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
-      let orderValue =
-        p.standardParcelValueCNY
-        * Double.pow(consumers.baseIncomeCNYPerMonth[i] / meanIncome, p.parcelValueIncomeElasticity)
-        * incomeIndex
+      let orderValue = parcelOrderValueCNY(
+        baseIncome: consumers.baseIncomeCNYPerMonth[i], meanIncome: meanIncome,
+        incomeIndex: incomeIndex)
       workspace.orderValue[row] = orderValue
       let dutiable: Double = orderValue > deMinimis ? 1 : 0
       let b = workspace.coefficients + row * f
@@ -475,7 +473,10 @@ extension CorridorEconomy {
     tally.platformGoodsValue[platform] += goodsValue
     tally.logisticsRevenue += parcelCost
     tally.crossBorderSpend += amount
-    if dutiable { tally.dutiableOrders += weight }
+    if dutiable {
+      tally.dutiableOrders += weight
+      tally.dutiableSpend += amount
+    }
     let flow = BuyerTally.flowIndex(
       origin: origin, channel: Channel.b2cPlatform.rawValue, sector: s)
     tally.flowGoodsValue[flow] += goodsValue
@@ -537,4 +538,73 @@ extension CorridorEconomy {
       next[i] = own + weight * (trust[peer] - own)
     }
   }
+}
+
+extension CorridorEconomy {
+  /// Mean disposable income per person in country `c` in the base year, CNY a month.
+  func baseYearMeanIncomeCNY(_ c: Int) -> Double {
+    world.countries[c].gdpPerCapitaUSD * parameters.cnyPerUSD
+      * parameters.householdIncomeShareOfGDP / 12
+  }
+
+  /// Value of one parcel order of a household, CNY: v = v₀·(y/ȳ)^ε·g, with v₀
+  /// `standard_parcel_value_cny`, y the household's base-year income, ȳ its country's base-year
+  /// mean, ε `parcel_value_income_elasticity` and g the country's income index since the base
+  /// year (richer households order larger parcels).
+  @inline(__always)
+  func parcelOrderValueCNY(baseIncome: Double, meanIncome: Double, incomeIndex: Double) -> Double {
+    parameters.standardParcelValueCNY
+      * Double.pow(baseIncome / meanIncome, parameters.parcelValueIncomeElasticity) * incomeIndex
+  }
+
+  /// The share q_d of the parcels bought in country d (by value) that exceed its de minimis
+  /// and pay the parcel duty and VAT: last month's, where households bought parcels, as
+  /// sellers see it in customs statistics (cross-border buyers are the richer households, with
+  /// larger orders); elsewhere the share of its online households' spending (persons ×
+  /// income) in orders above the threshold. Sellers weigh the tax in their entry decisions and
+  /// competitiveness (``parcelTaxFactor(destination:tariff:)``), as households weigh it in
+  /// their choice, so raising a de minimis draws sellers in.
+  func updateDutiableParcelShares() {
+    for d in 0..<countryCount {
+      if metrics.crossBorderB2CSpendCNY[d] > 0 {
+        dutiableParcelSpendingShare[d] = min(
+          1, metrics.dutiableParcelSpendCNY[d] / metrics.crossBorderB2CSpendCNY[d])
+        continue
+      }
+      let meanIncome = baseYearMeanIncomeCNY(d)
+      let online = internetShare[d]
+      let deMinimis = policy.deMinimisCNY[d]
+      var spending = 0.0
+      var dutiable = 0.0
+      for i in consumers.countryRanges[d] where consumers.onlineThreshold[i] < online {
+        let income = consumers.baseIncomeCNYPerMonth[i]
+        let value = consumers.weightPersons[i] * income
+        spending += value
+        let orderValue = parcelOrderValueCNY(
+          baseIncome: income, meanIncome: meanIncome, incomeIndex: gdpIndex[d])
+        if orderValue > deMinimis { dutiable += value }
+      }
+      // With no household online, the standard order decides.
+      dutiableParcelSpendingShare[d] =
+        spending > 0
+        ? dutiable / spending
+        : (parameters.standardParcelValueCNY * gdpIndex[d] > deMinimis ? 1 : 0)
+    }
+  }
+
+  /// The parcel tax factor of a B2C sale into `d` at the tariff `tariff`, as a CES buyer sees
+  /// it: T with T^(1−σ) = q_d·τ^(1−σ) + (1 − q_d), τ = (1 + f_d·t)(1 + f_V,d·VAT) the tax on
+  /// a dutiable order (f_d and f_V,d the shares of duty and VAT the destination's retail import
+  /// regime charges on parcels, `parcel_duty_factor` and `parcel_vat_factor`) and q_d the
+  /// dutiable share of its parcels (``updateDutiableParcelShares()``): a seller's expected
+  /// revenue is the mean of what its taxed and untaxed orders would bring.
+  @inline(__always)
+  func parcelTaxFactor(destination d: Int, tariff: Double) -> Double {
+    let taxed =
+      (1 + policy.parcelDutyFactor[d] * tariff)
+      * (1 + policy.parcelVATFactor[d] * parameters.importVATRate)
+    let q = dutiableParcelSpendingShare[d]
+    return Double.pow(q * Double.pow(taxed, -sigmaMinusOne) + (1 - q), -1 / sigmaMinusOne)
+  }
+
 }

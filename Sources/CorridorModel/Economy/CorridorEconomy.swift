@@ -75,6 +75,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   public let gdpCNYPerMonth: AgentColumn<Double>
   /// Internet penetration.
   public let internetShare: AgentColumn<Double>
+  /// Share of the online households' spending whose parcel orders exceed the country's de
+  /// minimis this month (``updateDutiableParcelShares()``): the part of a B2C seller's sales
+  /// there that pays the parcel duty and VAT, which sellers weigh in their entry decisions.
+  let dutiableParcelSpendingShare: AgentColumn<Double>
+  /// A wholesale buyer's payment-terms and transit costs, share of the delivered price, per
+  /// (route, channel ∈ {traditional, B2B}) (``updateWholesaleBuyerCosts()``).
+  let wholesaleBuyerCostShare: AgentColumn<Double>
   /// Legal enforcement, 0–1.
   public let enforcement: AgentColumn<Double>
   /// Sellers' belief about the share of trade-credit debt buyers of each country fail to pay
@@ -126,6 +133,10 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// month plus producers' inputs (``updateBusinessDemand()``), and the restocking part.
   let businessBudgetCNY: AgentColumn<Double>
   let restockingBudgetCNY: AgentColumn<Double>
+  /// What each (country, sector)'s producers paid for materials last month, CNY: the weights
+  /// of the sectors' input compositions in the country's demand for inputs
+  /// (``updateBusinessDemand()``).
+  let materialsBoughtCNY: AgentColumn<Double>
   /// Per (country, sector): households' retail purchases this month, net of VAT and margin.
   public let retailSalesCNY: AgentColumn<Double>
   /// Per (destination, sector, channel): firms' ex-works revenue last month.
@@ -390,6 +401,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     gdpIndex = AgentColumn(count: n, repeating: 1)
     gdpCNYPerMonth = AgentColumn(world.countries.map { $0.gdpUSD * p.cnyPerUSD / 12 })
     internetShare = AgentColumn(world.countries.map(\.internetUsersShare))
+    dutiableParcelSpendingShare = AgentColumn(count: n, repeating: 1)
+    wholesaleBuyerCostShare = AgentColumn(count: 2 * n * n, repeating: 0)
     enforcement = AgentColumn(count: n, repeating: 0)
     expectedDefaultShare = AgentColumn(count: n, repeating: 0)
     infrastructureLogStock = AgentColumn(count: n, repeating: 0)
@@ -410,6 +423,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     carriedCapacityCNY = AgentColumn(count: n * sectors, repeating: 0)
     businessBudgetCNY = AgentColumn(count: n * sectors, repeating: 0)
     restockingBudgetCNY = AgentColumn(count: n * sectors, repeating: 0)
+    materialsBoughtCNY = AgentColumn(count: n * sectors, repeating: 0)
     retailSalesCNY = AgentColumn(count: n * sectors, repeating: 0)
     marketRevenue = AgentColumn(count: n * sectors * Channel.allCases.count, repeating: 0)
     marketCompetitivenessByOrigin = AgentColumn(

@@ -44,6 +44,7 @@ extension CorridorEconomy {
     if configuration.injectedNaNStep == stepsTaken { wageCNY[china] = .nan }
     updateBusinessDemand()
     policy.update(month: month, world: world, plan: plan, parameters: p)
+    updateDutiableParcelShares()
 
     // Legal enforcement and infrastructure (investment becomes stock after the lag).
     for c in 0..<n {
@@ -127,6 +128,7 @@ extension CorridorEconomy {
     }
     updateRelocationPassShares()
 
+    updateWholesaleBuyerCosts()
     var competitiveness = [Double](repeating: 0, count: n * sectorCount * channelCount)
     rebuildDirectories(activeCompetitiveness: &competitiveness, executor: stepExecutor)
     updateCutoffs(activeCompetitiveness: competitiveness, executor: stepExecutor)
@@ -158,12 +160,12 @@ extension CorridorEconomy {
           let market = marketIndex(d, s, channel)
           // Domestic goods compete: for businesses the domestic real firms' CES sum
           // M_d·P^(1−σ) times the home bias (as in the importers' sourcing), for consumers
-          // the retail price with VAT and margin. (Where sellers are active, Θ is close to
+          // the retail shelf price with VAT and margin. (Where sellers are active, Θ is close to
           // their realised revenue per unit of CES mass, which carries everything the
           // households' choice weighs: trust, familiarity, de minimis, parcel costs.)
           let domesticCompetition =
             channel == Channel.b2cPlatform.rawValue
-            ? Double.pow(domesticRetailPrice(d, s), -sigmaMinusOne)
+            ? Double.pow(retailShelfPrice(d, s), -sigmaMinusOne)
             : p.homeBiasWeight * firmCountByCell[cell(d, s)]
               * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
           // Last month's revenue of the market's sellers plus a latent share of its budget: the
@@ -198,9 +200,18 @@ extension CorridorEconomy {
             case .b2cPlatform:
               routeFactor = (1 + logistics.parcelCostShare[r]) / (1 - b2cCommission)
             }
+            // Wholesale imports pay the duty at the border (VAT, charged on imports and on
+            // domestic goods alike, is neutral between them) and the buyer's payment-terms
+            // and transit costs; parcels pay the duty and VAT the retail import regime charges
+            // above the de minimis, against the shelf price's VAT.
+            let tariff = policy.tariff(importer: d, exporter: o, sector: s)
+            let taxFactor =
+              channel == Channel.b2cPlatform.rawValue
+              ? parcelTaxFactor(destination: d, tariff: tariff)
+              : 1 + tariff + wholesaleBuyerCostShare[2 * r + channel]
             let kappa =
               markup * unitCost[cell(o, s)] * exportVATFactor(country: o, sector: s) * routeFactor
-              * (1 + policy.tariff(importer: d, exporter: o, sector: s))
+              * taxFactor
             let revenuePerPower = theta * Double.pow(kappa, -sigmaMinusOne)
             let fixedCost = fixedCostPerFirm(country: o, sector: s, channel: channel)
             exitCutoff[index] = fixedCost * sigma / revenuePerPower
@@ -216,13 +227,14 @@ extension CorridorEconomy {
 
   /// China's mean household income in the base year, CNY per person and month: the reference
   /// of the households' taste for foreign varieties (``chooseForBlock``).
-  var chinaBaseYearMeanIncomeCNY: Double {
-    world.countries[china].gdpPerCapitaUSD * parameters.cnyPerUSD
-      * parameters.householdIncomeShareOfGDP / 12
-  }
+  var chinaBaseYearMeanIncomeCNY: Double { baseYearMeanIncomeCNY(china) }
 
-  /// Retail price of domestic goods for consumers: producer index × (1 + margin) × (1 + VAT).
-  func domesticRetailPrice(_ country: Int, _ sector: Int) -> Double {
+  /// Retail shelf price for consumers: the domestic producer index × (1 + margin) ×
+  /// (1 + VAT). (Retailers restock with imports too, but their import prices do not enter the
+  /// shelf price: with the importers' CES price index P_d·λ^(1/(σ−1)) the shelf carried every
+  /// wholesale-listed foreign variety at no cost of buying abroad and B2C fell to 3 % of
+  /// China's CBEC; a retailer's limited assortment is missing. docs/ODD.md §3.3.3.)
+  func retailShelfPrice(_ country: Int, _ sector: Int) -> Double {
     domesticPriceIndex[cell(country, sector)] * (1 + parameters.domesticRetailMargin)
       * (1 + parameters.importVATRate)
   }

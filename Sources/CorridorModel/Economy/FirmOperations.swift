@@ -77,7 +77,7 @@ extension CorridorEconomy {
       // Materials are bought from other producers, at home or abroad, through the country's
       // importer agents next month (a transfer); labor and the rest leave the model.
       let inputs = productionCost * materialsCostShare[cellIndex]
-      tally.inputPurchases[c] += inputs
+      tally.inputPurchases[cellIndex] += inputs
       tally.flows.record(.productionCost, productionCost - inputs)
       tally.unrefundedExportVAT[c] += unrefundedVAT
 
@@ -301,6 +301,9 @@ extension CorridorEconomy {
     _ f: Int, servingFirmsB2B: Double, servingFirmsB2C: Double,
     random: inout Xoshiro256StarStar, tally: FirmTally
   ) {
+    // The diffusion starts in January 2015: the initial adoption shares are 2015's, not
+    // those a spin-up of arbitrary length would have diffused to.
+    guard !isInSpinUp else { return }
     let p = parameters
     let country = Int(firms.country[f])
     let s = Int(firms.sector[f])

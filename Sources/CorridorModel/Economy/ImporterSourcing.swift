@@ -42,11 +42,15 @@ extension CorridorEconomy {
         tally.inputSpending[s] += budget - restocking
         tally.importBudget += budget
         // Online sourcing spreads like the firms' platform adoption (Bass), carried as the
-        // share of the agent's real importers that source online.
-        let hazard = min(
-          max(
-            (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth * importerOnlineShare[d])
-              * internetShare[d], 0), 1)
+        // share of the agent's real importers that source online; from January 2015, as the
+        // firms' adoption.
+        let hazard =
+          isInSpinUp
+          ? 0
+          : min(
+            max(
+              (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth
+                * importerOnlineShare[d]) * internetShare[d], 0), 1)
         importers.onlineShare[m] += hazard * (1 - importers.onlineShare[m])
         tally.importers += importers.weightImporters[m]
         tally.onlineSourcers += importers.weightImporters[m] * importers.onlineShare[m]
@@ -187,6 +191,38 @@ extension CorridorEconomy {
     return deliveredPrice(firm, destination: d, channel: Channel(rawValue: channel)!)
       * (1 + policy.tariff(importer: d, exporter: o, sector: s) + terms.costShare
         + transitCostShare(origin: o, destination: d))
+  }
+
+  /// The costs a wholesale buyer bears beyond the delivered price and the tariff, share of
+  /// it, per (route, channel) for traditional trade and B2B platforms: the expected cost of
+  /// the payment terms (``paymentTerms(origin:destination:channel:platform:)``; through B2B
+  /// platforms the mean over them) and the cost of the days in transit
+  /// (``transitCostShare(origin:destination:)``), as in ``supplierPrice(_:destination:channel:)``.
+  /// Sellers weigh them in their entry decisions and the markets' competitiveness, as buyers
+  /// weigh them in their orders: slower customs, weaker courts and riskier buyers keep
+  /// exporters out, not only orders down.
+  func updateWholesaleBuyerCosts() {
+    let n = countryCount
+    let b2bPlatforms = platforms.indices(of: .b2b)
+    for o in 0..<n {
+      for d in 0..<n where d != o {
+        let transit = transitCostShare(origin: o, destination: d)
+        let traditional = paymentTerms(
+          origin: o, destination: d, channel: Channel.traditional.rawValue, platform: -1)
+        var b2b = 0.0
+        for platform in b2bPlatforms {
+          b2b +=
+            paymentTerms(
+              origin: o, destination: d, channel: Channel.b2bPlatform.rawValue, platform: platform
+            ).costShare
+        }
+        let r = route(o, d)
+        wholesaleBuyerCostShare[2 * r] = traditional.costShare + transit
+        wholesaleBuyerCostShare[2 * r + 1] =
+          (b2bPlatforms.isEmpty ? traditional.costShare : b2b / Double(b2bPlatforms.count))
+          + transit
+      }
+    }
   }
 
   /// The cost to a wholesale buyer of the time and the risk its goods spend in freight and

@@ -273,7 +273,25 @@ extension CorridorEconomy {
     // (p(1 + t))^(1−σ) = (ex-works price)^(1−σ) × (route factor)^(1−σ) × (1 + t)^(1−σ): one
     // power per firm, route and tariff a month instead of one per listing.
     let power = -sigmaMinusOne
-    let tariffPower = tariffs.map { Double.pow(1 + $0, power) }
+    // Wholesale buyers pay the tariff, the payment terms' cost and the transit cost on the
+    // delivered price (``supplierPrice(_:destination:channel:)``), per (tariff index, channel).
+    let wholesalePower = (0..<(2 * tariffs.count)).map { entry in
+      let index = entry / 2
+      let d = index / (countryCount * PolicyState.sectorCount)
+      let o = (index / PolicyState.sectorCount) % countryCount
+      return d == o
+        ? 1
+        : Double.pow(
+          1 + tariffs[index] + wholesaleBuyerCostShare[2 * route(o, d) + entry % 2], power)
+    }
+    // Parcels pay the duty and VAT of the destination's retail import regime on the dutiable
+    // share of its orders (``parcelTaxFactor(destination:tariff:)``); tariffs are indexed
+    // (importer, exporter, sector).
+    let tariffsPerImporter = countryCount * PolicyState.sectorCount
+    let parcelTaxPower = tariffs.indices.map { index in
+      Double.pow(
+        parcelTaxFactor(destination: index / tariffsPerImporter, tariff: tariffs[index]), power)
+    }
     let fee = parameters.traditionalIntermediaryFeeRate
     let traditionalRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0 + fee, power) }
     let freightRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0, power) }
@@ -490,7 +508,8 @@ extension CorridorEconomy {
                               * commissionPower[Int(b2bPlatform[f])]
                           let delivered =
                             firmPower * routePower[route(o, d)]
-                            * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                            * wholesalePower[
+                              2 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
                           competitiveness[marketIndex(d, s, channel)] += delivered
                           competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
                         }
@@ -596,7 +615,7 @@ extension CorridorEconomy {
                       let delivered =
                         exWorksPower[f] * adopted * shares.mass
                         * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
-                        * tariffPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                        * parcelTaxPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
                       competitiveness[market] += delivered
                       competitivenessByOrigin[market * n + o] += delivered
                     }

@@ -17,7 +17,8 @@ extension CorridorEconomy {
       \.defaultLossCNY,
       \.crossBorderOrders, \.fraudOrders, \.lostOrders, \.lateOrders, \.dutiableOrders,
       \.deliveryDaysOrderSum,
-      \.crossBorderB2CSpendCNY, \.onlineBudgetCNY, \.householdTradablesBudgetCNY,
+      \.crossBorderB2CSpendCNY, \.dutiableParcelSpendCNY, \.onlineBudgetCNY,
+      \.householdTradablesBudgetCNY,
       \.onlineRetailSpendCNY, \.supplierSearches, \.platformSearches,
       \.creditDueCNY, \.tradeCreditSalesCNY, \.letterOfCreditSalesCNY,
       \.domesticOnlineOrders, \.domesticOnlineFraudOrders, \.domesticOnlineSalesCNY,
@@ -85,6 +86,7 @@ extension CorridorEconomy {
         metrics.dutiableOrders[d] += tally.dutiableOrders
         metrics.deliveryDaysOrderSum[d] += tally.deliveryDaysOrderSum
         metrics.crossBorderB2CSpendCNY[d] += tally.crossBorderSpend
+        metrics.dutiableParcelSpendCNY[d] += tally.dutiableSpend
         metrics.onlineBudgetCNY[d] += tally.onlineBudget
         metrics.householdTradablesBudgetCNY[d] += tally.tradablesBudget
         metrics.onlineRetailSpendCNY[d] += tally.onlineRetailSpend
@@ -141,10 +143,14 @@ extension CorridorEconomy {
     metrics.exits = 0
     metrics.marketEntries = 0
     metrics.marketExits = 0
+    for index in 0..<cells { materialsBoughtCNY[index] = 0 }
     for tally in firmTallies {
       for c in 0..<n {
         ledger.government[c] += tally.unrefundedExportVAT[c]
-        ledger.inputPool[c] += tally.inputPurchases[c]
+        for s in 0..<sectorCount {
+          ledger.inputPool[c] += tally.inputPurchases[cell(c, s)]
+          materialsBoughtCNY[cell(c, s)] += tally.inputPurchases[cell(c, s)]
+        }
       }
       for platform in 0..<platforms.specs.count {
         ledger.platform[platform] += tally.platformFees[platform]

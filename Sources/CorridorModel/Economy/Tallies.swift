@@ -61,6 +61,8 @@ final class BuyerTally: @unchecked Sendable {
   @exclusivity(unchecked) var familiarityPersonSum = 0.0
   @exclusivity(unchecked) var crossBorderOrders = 0.0
   @exclusivity(unchecked) var crossBorderSpend = 0.0
+  /// The part of it in orders above the de minimis (dutiable).
+  @exclusivity(unchecked) var dutiableSpend = 0.0
   @exclusivity(unchecked) var onlineBudget = 0.0
   /// Households' tradables budget and what they spent of it online (domestic online shops and
   /// cross-border parcels, with taxes and parcels), CNY: the online share of retail sales.
@@ -136,6 +138,7 @@ final class BuyerTally: @unchecked Sendable {
     familiarityPersonSum = 0
     crossBorderOrders = 0
     crossBorderSpend = 0
+    dutiableSpend = 0
     onlineBudget = 0
     tradablesBudget = 0
     onlineRetailSpend = 0
@@ -196,7 +199,7 @@ final class FirmTally: @unchecked Sendable {
   @exclusivity(unchecked) var marketExits = 0.0
   /// Undistributed domestic revenue returned to the pool (country-sectors without firms).
   let domesticPaid: AgentColumn<Double>
-  /// Per country of the buying firms: what they paid for materials this month.
+  /// Per (country, sector) of the buying firms: what they paid for materials this month.
   let inputPurchases: AgentColumn<Double>
   /// Per (home, size class): the firms, CES mass, cash and adopters that moved abroad
   /// (``CorridorEconomy/moveExportingShare(_:exporting:tally:)``).
@@ -221,7 +224,7 @@ final class FirmTally: @unchecked Sendable {
     exporterProductivitySum = AgentColumn(count: cells, repeating: 0)
     nonExporterProductivitySum = AgentColumn(count: cells, repeating: 0)
     domesticPaid = AgentColumn(count: cells, repeating: 0)
-    inputPurchases = AgentColumn(count: countryCount, repeating: 0)
+    inputPurchases = AgentColumn(count: cells, repeating: 0)
     relocationOutflow = AgentColumn(count: relocationOutflowCount, repeating: 0)
     relocationReturn = AgentColumn(count: 2 * countryCount, repeating: 0)
   }

@@ -27,6 +27,8 @@ public struct StepMetrics: Sendable {
   public var dutiableOrders: [Double]
   public var deliveryDaysOrderSum: [Double]
   public var crossBorderB2CSpendCNY: [Double]
+  /// The part of it in dutiable orders (above the de minimis).
+  public var dutiableParcelSpendCNY: [Double]
   public var onlineBudgetCNY: [Double]
   /// Per country: households' tradables budget and the part of it spent online (domestic
   /// online shops and cross-border parcels, gross of taxes and parcels), CNY.
@@ -99,6 +101,7 @@ public struct StepMetrics: Sendable {
     dutiableOrders = zeros
     deliveryDaysOrderSum = zeros
     crossBorderB2CSpendCNY = zeros
+    dutiableParcelSpendCNY = zeros
     onlineBudgetCNY = zeros
     householdTradablesBudgetCNY = zeros
     onlineRetailSpendCNY = zeros
