@@ -791,13 +791,24 @@ public enum ParameterCatalog {
     all.first { $0.name == name }
   }
 
+  /// Where `name` is a policy lever rather than a parameter: how to set it instead (nil for
+  /// any other name).
+  public static func policyLeverHint(for name: String) -> String? {
+    guard PolicyLever(rawValue: name) != nil else { return nil }
+    return
+      "'\(name)' is a policy lever, not a parameter: set it in a config's scenario, `policies: [{lever: \(name), countries: [...], schedule: [{step: 2020-01, value: ...}]}]`"
+  }
+
   /// Sets parameter `name` in `parameters` from a number, checking kind and range.
   /// - Throws: ``ModelInputError`` with `source` naming the config key.
   public static func set(
     _ name: String, to value: Double, in parameters: inout ModelParameters, source: String
   ) throws {
     guard let spec = spec(named: name) else {
-      throw ModelInputError(source: source, message: "unknown parameter '\(name)'")
+      throw ModelInputError(
+        source: source,
+        message: policyLeverHint(for: name).map { "unknown parameter: \($0)" }
+          ?? "unknown parameter '\(name)'")
     }
     switch spec.kind {
     case .real(let keyPath, let range):

@@ -61,6 +61,10 @@ struct ConfigBadInputTests {
       "did you mean 'wage_growth_china_per_year'?"
     ),
     (
+      "name: x\nparameters:\n  de_minimis_usd: 0\n", 3,
+      "'de_minimis_usd' is a policy lever, not a parameter"
+    ),
+    (
       "name: x\nparameters:\n  elasticity_of_substitution: 0.5\n", 3,
       "out of range; expected a value in [1.5, 20.0]"
     ),

@@ -285,12 +285,18 @@ struct OnlineShoppingTests {
       }
       #expect(free.dutiableParcelSpendingShare[d] == 0)
       let tariff = taxed.policy.tariff(importer: d, exporter: china, sector: sector)
-      #expect(free.parcelTaxFactor(destination: d, tariff: tariff) == 1)
-      let factor = taxed.parcelTaxFactor(destination: d, tariff: tariff)
-      let expected =
+      #expect(free.parcelTaxPower(destination: d, tariff: tariff) == 1)
+      let factor = taxed.parcelTaxPower(destination: d, tariff: tariff)
+      // Every order dutiable: T^(1−σ) = τ^(1−σ), τ the compound duty and VAT factor.
+      let tau =
         (1 + taxed.policy.parcelDutyFactor[d] * tariff)
         * (1 + taxed.policy.parcelVATFactor[d] * taxed.parameters.importVATRate)
-      #expect(abs(factor - expected) < 1e-12)
+      let expected = pow(tau, 1 - taxed.parameters.elasticityOfSubstitution)
+      #expect(abs(factor / expected - 1) < 1e-12)
+      // The sellers' cost powers carry it for the B2C channel.
+      let costIndex =
+        3 * taxed.policy.tariffIndex(importer: d, exporter: china, sector: sector) + b2c
+      #expect(taxed.importCostPower[costIndex] == factor)
       // In the first month both runs saw the same past; only the expected parcel tax differs,
       // and without it China's sellers need less productivity to serve the market by parcel.
       let index = taxed.cutoffIndex(china, d, sector, b2c)

@@ -562,7 +562,7 @@ extension CorridorEconomy {
   /// sellers see it in customs statistics (cross-border buyers are the richer households, with
   /// larger orders); elsewhere the share of its online households' spending (persons ×
   /// income) in orders above the threshold. Sellers weigh the tax in their entry decisions and
-  /// competitiveness (``parcelTaxFactor(destination:tariff:)``), as households weigh it in
+  /// competitiveness (``parcelTaxPower(destination:tariff:)``), as households weigh it in
   /// their choice, so raising a de minimis draws sellers in.
   func updateDutiableParcelShares() {
     for d in 0..<countryCount {
@@ -592,19 +592,20 @@ extension CorridorEconomy {
     }
   }
 
-  /// The parcel tax factor of a B2C sale into `d` at the tariff `tariff`, as a CES buyer sees
-  /// it: T with T^(1−σ) = q_d·τ^(1−σ) + (1 − q_d), τ = (1 + f_d·t)(1 + f_V,d·VAT) the tax on
-  /// a dutiable order (f_d and f_V,d the shares of duty and VAT the destination's retail import
+  /// The parcel tax of a B2C sale into `d` at the tariff `tariff`, as a CES buyer sees it:
+  /// T^(1−σ) = q_d·τ^(1−σ) + (1 − q_d), τ = (1 + f_d·t)(1 + f_V,d·VAT) the tax factor of a
+  /// dutiable order (f_d and f_V,d the shares of duty and VAT the destination's retail import
   /// regime charges on parcels, `parcel_duty_factor` and `parcel_vat_factor`) and q_d the
   /// dutiable share of its parcels (``updateDutiableParcelShares()``): a seller's expected
   /// revenue is the mean of what its taxed and untaxed orders would bring.
   @inline(__always)
-  func parcelTaxFactor(destination d: Int, tariff: Double) -> Double {
+  func parcelTaxPower(destination d: Int, tariff: Double) -> Double {
+    let q = dutiableParcelSpendingShare[d]
+    guard q > 0 else { return 1 }
     let taxed =
       (1 + policy.parcelDutyFactor[d] * tariff)
       * (1 + policy.parcelVATFactor[d] * parameters.importVATRate)
-    let q = dutiableParcelSpendingShare[d]
-    return Double.pow(q * Double.pow(taxed, -sigmaMinusOne) + (1 - q), -1 / sigmaMinusOne)
+    return q * Double.pow(taxed, -sigmaMinusOne) + (1 - q)
   }
 
 }

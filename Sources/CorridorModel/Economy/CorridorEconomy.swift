@@ -79,9 +79,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// minimis this month (``updateDutiableParcelShares()``): the part of a B2C seller's sales
   /// there that pays the parcel duty and VAT, which sellers weigh in their entry decisions.
   let dutiableParcelSpendingShare: AgentColumn<Double>
-  /// A wholesale buyer's payment-terms and transit costs, share of the delivered price, per
-  /// (route, channel ∈ {traditional, B2B}) (``updateWholesaleBuyerCosts()``).
-  let wholesaleBuyerCostShare: AgentColumn<Double>
+  /// What buyers pay on top of the delivered price, to the power 1 − σ, per (tariff index,
+  /// channel) (``updateImportCostPowers(executor:)``).
+  let importCostPower: AgentColumn<Double>
   /// Legal enforcement, 0–1.
   public let enforcement: AgentColumn<Double>
   /// Sellers' belief about the share of trade-credit debt buyers of each country fail to pay
@@ -402,7 +402,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     gdpCNYPerMonth = AgentColumn(world.countries.map { $0.gdpUSD * p.cnyPerUSD / 12 })
     internetShare = AgentColumn(world.countries.map(\.internetUsersShare))
     dutiableParcelSpendingShare = AgentColumn(count: n, repeating: 1)
-    wholesaleBuyerCostShare = AgentColumn(count: 2 * n * n, repeating: 0)
+    importCostPower = AgentColumn(count: 3 * n * n * sectors, repeating: 1)
     enforcement = AgentColumn(count: n, repeating: 0)
     expectedDefaultShare = AgentColumn(count: n, repeating: 0)
     infrastructureLogStock = AgentColumn(count: n, repeating: 0)

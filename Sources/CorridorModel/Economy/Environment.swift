@@ -128,7 +128,7 @@ extension CorridorEconomy {
     }
     updateRelocationPassShares()
 
-    updateWholesaleBuyerCosts()
+    updateImportCostPowers(executor: stepExecutor)
     var competitiveness = [Double](repeating: 0, count: n * sectorCount * channelCount)
     rebuildDirectories(activeCompetitiveness: &competitiveness, executor: stepExecutor)
     updateCutoffs(activeCompetitiveness: competitiveness, executor: stepExecutor)
@@ -203,16 +203,13 @@ extension CorridorEconomy {
             // Wholesale imports pay the duty at the border (VAT, charged on imports and on
             // domestic goods alike, is neutral between them) and the buyer's payment-terms
             // and transit costs; parcels pay the duty and VAT the retail import regime charges
-            // above the de minimis, against the shelf price's VAT.
-            let tariff = policy.tariff(importer: d, exporter: o, sector: s)
-            let taxFactor =
-              channel == Channel.b2cPlatform.rawValue
-              ? parcelTaxFactor(destination: d, tariff: tariff)
-              : 1 + tariff + wholesaleBuyerCostShare[2 * r + channel]
+            // above the de minimis, against the shelf price's VAT (``importCostPower``).
             let kappa =
               markup * unitCost[cell(o, s)] * exportVATFactor(country: o, sector: s) * routeFactor
-              * taxFactor
-            let revenuePerPower = theta * Double.pow(kappa, -sigmaMinusOne)
+            let revenuePerPower =
+              theta * Double.pow(kappa, -sigmaMinusOne)
+              * importCostPower[
+                3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
             let fixedCost = fixedCostPerFirm(country: o, sector: s, channel: channel)
             exitCutoff[index] = fixedCost * sigma / revenuePerPower
             entryCutoff[index] = fixedCost * payback * sigma / revenuePerPower

@@ -193,22 +193,35 @@ extension CorridorEconomy {
         + transitCostShare(origin: o, destination: d))
   }
 
-  /// The costs a wholesale buyer bears beyond the delivered price and the tariff, share of
-  /// it, per (route, channel) for traditional trade and B2B platforms: the expected cost of
-  /// the payment terms (``paymentTerms(origin:destination:channel:platform:)``; through B2B
-  /// platforms the mean over them) and the cost of the days in transit
-  /// (``transitCostShare(origin:destination:)``), as in ``supplierPrice(_:destination:channel:)``.
-  /// Sellers weigh them in their entry decisions and the markets' competitiveness, as buyers
-  /// weigh them in their orders: slower customs, weaker courts and riskier buyers keep
-  /// exporters out, not only orders down.
-  func updateWholesaleBuyerCosts() {
+  /// What buyers pay on top of the delivered price, as sellers weigh it, per (tariff index,
+  /// channel): g^(1−σ) in ``importCostPower``. Wholesale buyers (traditional trade, B2B
+  /// platforms) pay the tariff, the expected cost of the payment terms
+  /// (``paymentTerms(origin:destination:channel:platform:)``; through B2B platforms the mean
+  /// over them) and the cost of the days in transit (``transitCostShare(origin:destination:)``),
+  /// g = 1 + t + terms + transit, as in ``supplierPrice(_:destination:channel:)``; households
+  /// pay the parcel duty and VAT above the de minimis (``parcelTaxPower(destination:tariff:)``).
+  /// Sellers weigh them in their entry decisions and in the markets' competitiveness as buyers
+  /// weigh them in their orders: slower customs, weaker courts, riskier buyers and taxed
+  /// parcels keep exporters out, not only orders down. One destination per partition.
+  func updateImportCostPowers(executor: ParallelExecutor) {
     let n = countryCount
+    let sectors = PolicyState.sectorCount
+    let power = -sigmaMinusOne
     let b2bPlatforms = platforms.indices(of: .b2b)
-    for o in 0..<n {
-      for d in 0..<n where d != o {
+    let costs = importCostPower
+    executor.forEachPartition(n) { d in
+      for o in 0..<n {
+        if o == d {
+          for s in 0..<sectors {
+            let index = policy.tariffIndex(importer: d, exporter: o, sector: s)
+            for channel in 0..<3 { costs[3 * index + channel] = 1 }
+          }
+          continue
+        }
         let transit = transitCostShare(origin: o, destination: d)
         let traditional = paymentTerms(
-          origin: o, destination: d, channel: Channel.traditional.rawValue, platform: -1)
+          origin: o, destination: d, channel: Channel.traditional.rawValue, platform: -1
+        ).costShare
         var b2b = 0.0
         for platform in b2bPlatforms {
           b2b +=
@@ -216,11 +229,14 @@ extension CorridorEconomy {
               origin: o, destination: d, channel: Channel.b2bPlatform.rawValue, platform: platform
             ).costShare
         }
-        let r = route(o, d)
-        wholesaleBuyerCostShare[2 * r] = traditional.costShare + transit
-        wholesaleBuyerCostShare[2 * r + 1] =
-          (b2bPlatforms.isEmpty ? traditional.costShare : b2b / Double(b2bPlatforms.count))
-          + transit
+        b2b = b2bPlatforms.isEmpty ? traditional : b2b / Double(b2bPlatforms.count)
+        for s in 0..<sectors {
+          let index = policy.tariffIndex(importer: d, exporter: o, sector: s)
+          let tariff = policy.tariff[index]
+          costs[3 * index] = Double.pow(1 + tariff + traditional + transit, power)
+          costs[3 * index + 1] = Double.pow(1 + tariff + b2b + transit, power)
+          costs[3 * index + 2] = parcelTaxPower(destination: d, tariff: tariff)
+        }
       }
     }
   }

@@ -273,25 +273,10 @@ extension CorridorEconomy {
     // (p(1 + t))^(1−σ) = (ex-works price)^(1−σ) × (route factor)^(1−σ) × (1 + t)^(1−σ): one
     // power per firm, route and tariff a month instead of one per listing.
     let power = -sigmaMinusOne
-    // Wholesale buyers pay the tariff, the payment terms' cost and the transit cost on the
-    // delivered price (``supplierPrice(_:destination:channel:)``), per (tariff index, channel).
-    let wholesalePower = (0..<(2 * tariffs.count)).map { entry in
-      let index = entry / 2
-      let d = index / (countryCount * PolicyState.sectorCount)
-      let o = (index / PolicyState.sectorCount) % countryCount
-      return d == o
-        ? 1
-        : Double.pow(
-          1 + tariffs[index] + wholesaleBuyerCostShare[2 * route(o, d) + entry % 2], power)
-    }
-    // Parcels pay the duty and VAT of the destination's retail import regime on the dutiable
-    // share of its orders (``parcelTaxFactor(destination:tariff:)``); tariffs are indexed
-    // (importer, exporter, sector).
-    let tariffsPerImporter = countryCount * PolicyState.sectorCount
-    let parcelTaxPower = tariffs.indices.map { index in
-      Double.pow(
-        parcelTaxFactor(destination: index / tariffsPerImporter, tariff: tariffs[index]), power)
-    }
+    // What buyers pay on top of the delivered price (tariff, payment terms and transit for
+    // wholesale buyers, parcel taxes for households), to the power 1 − σ
+    // (``updateImportCostPowers(executor:)``), per (tariff index, channel).
+    let importCostPower = importCostPower
     let fee = parameters.traditionalIntermediaryFeeRate
     let traditionalRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0 + fee, power) }
     let freightRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0, power) }
@@ -508,8 +493,8 @@ extension CorridorEconomy {
                               * commissionPower[Int(b2bPlatform[f])]
                           let delivered =
                             firmPower * routePower[route(o, d)]
-                            * wholesalePower[
-                              2 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
+                            * importCostPower[
+                              3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
                           competitiveness[marketIndex(d, s, channel)] += delivered
                           competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
                         }
@@ -615,7 +600,8 @@ extension CorridorEconomy {
                       let delivered =
                         exWorksPower[f] * adopted * shares.mass
                         * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
-                        * parcelTaxPower[policy.tariffIndex(importer: d, exporter: o, sector: s)]
+                        * importCostPower[
+                          3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + b2c]
                       competitiveness[market] += delivered
                       competitivenessByOrigin[market * n + o] += delivered
                     }

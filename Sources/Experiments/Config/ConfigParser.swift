@@ -155,7 +155,8 @@ struct ConfigParser {
   func parameterSpec(named name: String, line: Int?, key: String) throws -> ParameterSpec {
     guard let spec = ParameterCatalog.spec(named: name) else {
       let hint =
-        closestMatch(to: name, among: ParameterCatalog.all.map(\.name)).map {
+        ParameterCatalog.policyLeverHint(for: name).map { "; \($0)" }
+        ?? closestMatch(to: name, among: ParameterCatalog.all.map(\.name)).map {
           "; did you mean '\($0)'?"
         } ?? ""
       throw ConfigError(
