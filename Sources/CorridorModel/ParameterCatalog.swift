@@ -434,7 +434,8 @@ public enum ParameterCatalog {
         note:
           "Above 0: markets start without sellers, so with no latent share nobody ever expects revenue from entering and trade never starts."
       ),
-      "Latent share of a market a newcomer expects to reach where no seller is active yet."),
+      "Share of a market's budget (the importers' budget for the sector, or the online households' budget for it) that sellers count as reachable on top of its sellers' last-month revenue, Θ = (R + this × budget)/D, every month: in a market without sellers it is all a newcomer can expect (assumption)."
+    ),
     .real(
       "adoption_innovation_per_month", \.adoptionInnovationPerMonth, unit: "1/month", range: 0...1,
       "Bass innovation coefficient of e-commerce adoption, per month."),
