@@ -1,12 +1,14 @@
 import ArgumentParser
 import Experiments
+import Foundation
 
 /// `brisim config check CONFIG`: validate without running.
 struct ConfigCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract:
-      "Validate a config (every key, value, country, lever, month and run) without running it.")
+      "Validate a config (every key, value, country, lever, month and run) without running it; note the rules that overlap the baseline's observed policy schedules."
+  )
 
   @Argument(help: "The experiment config (YAML).")
   var config: String
@@ -34,6 +36,9 @@ struct ConfigCheck: ParsableCommand {
       throw BadInput(error.description)
     }
     warnIfBelowInvariantScale(experiment)
+    for note in experiment.baselineOverlaps {
+      FileHandle.standardError.write(Data("brisim: note: \(note)\n".utf8))
+    }
     print(
       "\(config): valid — experiment '\(experiment.name)', \(experiment.scenarios.count) scenario(s), \(plan.runs.count) run(s)"
     )

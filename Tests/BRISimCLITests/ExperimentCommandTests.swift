@@ -230,6 +230,35 @@ struct ConfigBadInputTests {
       "\(deepResult.standardError)")
   }
 
+  @Test("config check notes a rule that overlaps the baseline's observed policy schedules")
+  func baselineOverlapNote() throws {
+    let folder = try makeFolder("overlap-note")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func scenario(_ lever: String, _ countries: String) -> String {
+      "name: x\nscenarios:\n  - name: s\n    policies:\n      - lever: \(lever)\n        countries: [\(countries)]\n        schedule:\n          - {step: 2021-01, value: 0}\n"
+    }
+    // The baseline removes the EU's de minimis in 2021-07 and cuts Indonesia's in 2018–2020.
+    let overlap = try brisim(
+      "config", "check",
+      try writeConfig(scenario("de_minimis_usd", "XEU, VNM"), in: folder, name: "eu.yaml"))
+    #expect(overlap.status == 0 && overlap.standardOutput.contains("valid"))
+    let notes = overlap.standardError.split(separator: "\n")
+    #expect(notes.count == 1, "\(overlap.standardError)")
+    #expect(
+      notes.first?.hasPrefix("brisim: note: ") == true
+        && overlap.standardError.contains("scenario 's': the de_minimis_usd rule for XEU")
+        && overlap.standardError.contains("0.0 from 2021-07")
+        && overlap.standardError.contains("from 2021-01 its values replace the baseline's"),
+      "\(overlap.standardError)")
+    // A lever the baseline leaves alone, or countries it does not schedule: no note.
+    for (lever, countries) in [("enforcement_boost", "XEU"), ("de_minimis_usd", "VNM")] {
+      let quiet = try brisim(
+        "config", "check",
+        try writeConfig(scenario(lever, countries), in: folder, name: "\(lever).yaml"))
+      #expect(quiet.status == 0 && quiet.standardError.isEmpty, "\(lever): \(quiet.standardError)")
+    }
+  }
+
   @Test("config check warns below the smallest scale whose totals match the large-scale limit")
   func smallScaleWarning() throws {
     let folder = try makeFolder("scale-warning")
