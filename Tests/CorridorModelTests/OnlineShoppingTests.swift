@@ -259,15 +259,11 @@ struct OnlineShoppingTests {
     "Sellers weigh the parcel duty and VAT above the de minimis: without one, B2C cut-offs are lower"
   )
   func parcelTaxesInEntry() throws {
-    let executor = ParallelExecutor(threadCount: 2)
     func firstMonth(deMinimisUSD: Double) throws -> CorridorEconomy {
-      var configuration = tinyEconomyConfiguration(months: 1)
-      configuration.policy.rules.append(
-        PolicyRule(lever: .deMinimisUSD, countries: .all, schedule: .constant(deMinimisUSD)))
-      let economy = try CorridorEconomy(configuration)
-      economy.step(executor: executor)
-      if let failure = economy.failure { throw failure }
-      return economy
+      try firstMonthEconomy {
+        $0.policy.rules.append(
+          PolicyRule(lever: .deMinimisUSD, countries: .all, schedule: .constant(deMinimisUSD)))
+      }
     }
     let taxed = try firstMonth(deMinimisUSD: 0)
     let free = try firstMonth(deMinimisUSD: 1_000_000)
@@ -311,17 +307,8 @@ struct OnlineShoppingTests {
     "Wholesale sellers weigh their buyers' transit costs: dearer days in transit raise B2B and traditional cut-offs"
   )
   func transitCostsInEntry() throws {
-    let executor = ParallelExecutor(threadCount: 2)
-    func firstMonth(dayCost: Double) throws -> CorridorEconomy {
-      var configuration = tinyEconomyConfiguration(months: 1)
-      configuration.parameters.transitDayCostShare = dayCost
-      let economy = try CorridorEconomy(configuration)
-      economy.step(executor: executor)
-      if let failure = economy.failure { throw failure }
-      return economy
-    }
-    let cheap = try firstMonth(dayCost: 0)
-    let dear = try firstMonth(dayCost: 0.01)
+    let cheap = try firstMonthEconomy { $0.parameters.transitDayCostShare = 0 }
+    let dear = try firstMonthEconomy { $0.parameters.transitDayCostShare = 0.01 }
     let china = cheap.world.chinaIndex
     var compared = 0
     for d in 0..<cheap.world.count where d != china {
@@ -384,4 +371,16 @@ struct OnlineShoppingTests {
     generous.step(executor: ParallelExecutor(threadCount: 1))
     #expect(generous.exportVATFactor(country: china, sector: 0) == 1)
   }
+}
+
+/// The tiny test economy after its first month (a spin-up month), with `modify` applied to its
+/// configuration: two such economies saw the same past, so their entry cut-offs differ only by
+/// what `modify` changed in this month's decisions.
+func firstMonthEconomy(_ modify: (inout EconomyConfiguration) -> Void) throws -> CorridorEconomy {
+  var configuration = tinyEconomyConfiguration(months: 1)
+  modify(&configuration)
+  let economy = try CorridorEconomy(configuration)
+  economy.step(executor: ParallelExecutor(threadCount: 2))
+  if let failure = economy.failure { throw failure }
+  return economy
 }

@@ -607,5 +607,4 @@ extension CorridorEconomy {
       * (1 + policy.parcelVATFactor[d] * parameters.importVATRate)
     return q * Double.pow(taxed, -sigmaMinusOne) + (1 - q)
   }
-
 }

@@ -210,14 +210,8 @@ extension CorridorEconomy {
     let b2bPlatforms = platforms.indices(of: .b2b)
     let costs = importCostPower
     executor.forEachPartition(n) { d in
-      for o in 0..<n {
-        if o == d {
-          for s in 0..<sectors {
-            let index = policy.tariffIndex(importer: d, exporter: o, sector: s)
-            for channel in 0..<3 { costs[3 * index + channel] = 1 }
-          }
-          continue
-        }
+      // A country's own goods pay none of it (the entries stay at their initial 1).
+      for o in 0..<n where o != d {
         let transit = transitCostShare(origin: o, destination: d)
         let traditional = paymentTerms(
           origin: o, destination: d, channel: Channel.traditional.rawValue, platform: -1
