@@ -85,7 +85,7 @@ public struct CalibrationRun {
         "objective", "failure",
       ])
     let total =
-      calibration.designPoints + calibration.starts * calibration.maxEvaluations
+      1 + calibration.designPoints + calibration.starts * calibration.maxEvaluations
     let reporter = progress
     let calibrator = Calibrator(problem: problem, jobs: jobs, threadsPerRun: threadsPerRun) {
       evaluation in
@@ -104,7 +104,8 @@ public struct CalibrationRun {
     do {
       outcome = try calibrator.run(
         designPoints: calibration.designPoints, starts: calibration.starts,
-        maxEvaluationsPerStart: calibration.maxEvaluations, tolerance: calibration.tolerance)
+        maxEvaluationsPerStart: calibration.maxEvaluations, tolerance: calibration.tolerance,
+        incumbent: try problem.currentValues())
       try log.finish()
     } catch {
       log.discard()
@@ -170,6 +171,11 @@ public struct CalibrationRun {
       "# Calibration of \(config.name)", "",
       "\(outcome.evaluations) evaluations in \(String(format: "%.0f", seconds)) s; best objective \(number(best.objective)) (\(best.phase)).",
     ]
+    if let incumbent = outcome.incumbent {
+      lines.append(
+        "The current values (the experiment's, else the model's defaults): objective \(number(incumbent.objective))."
+      )
+    }
     for search in outcome.searches {
       lines.append(
         "Search from start \(search.start): best objective \(number(search.best.objective)), \(search.converged ? "converged" : "stopped at the evaluation limit")."

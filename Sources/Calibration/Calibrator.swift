@@ -59,6 +59,24 @@ public struct CalibrationProblem: Sendable {
     SeedDerivation.derive(experiment.seed, 0, UInt64(r))
   }
 
+  /// The experiment's own values of the free parameters (its `parameters`, else the model's
+  /// defaults, which carry the last calibration): the incumbent a recalibration starts from.
+  /// Nil if a free parameter is a policy value or its current value lies outside the bounds.
+  public func currentValues() throws -> [Double]? {
+    let run = RunSpec(
+      index: 0, id: "current", point: 0, scenario: experiment.scenarios[0].name, replicate: 0,
+      seed: seed(replicate: 0), values: [])
+    let current = try experiment.economyConfiguration(for: run, dimensionNames: []).parameters
+    var values: [Double] = []
+    for parameter in parameters {
+      guard let spec = ParameterCatalog.spec(named: parameter.name) else { return nil }
+      let value = spec.value(in: current)
+      guard value >= parameter.low && value <= parameter.high else { return nil }
+      values.append(value)
+    }
+    return values
+  }
+
   /// The economy of candidate `values` (one per free parameter), replicate `r`.
   public func economy(values: [Double], replicate r: Int) throws -> EconomyConfiguration {
     let scenario = experiment.scenarios[0].name
@@ -138,20 +156,29 @@ public final class Calibrator: @unchecked Sendable {
     public let evaluations: Int
     /// Each search's end: start index, its result, whether the simplex converged.
     public let searches: [(start: Int, best: CalibrationEvaluation, converged: Bool)]
+    /// The incumbent's evaluation, if one was given.
+    public let incumbent: CalibrationEvaluation?
   }
 
-  /// Design points, then searches from the best `starts` of them, each at most
-  /// `maxEvaluationsPerStart` evaluations (or until the simplex, in transformed coordinates,
-  /// is smaller than `tolerance`).
+  /// The incumbent (if given), design points, then searches from the best `starts` of them,
+  /// each at most `maxEvaluationsPerStart` evaluations (or until the simplex, in transformed
+  /// coordinates, is smaller than `tolerance`).
+  ///
+  /// The incumbent — the current calibration, ``CalibrationProblem/currentValues()`` — is
+  /// evaluated first and ranked with the design points: after a change to the model a
+  /// recalibration refines the values that fitted before, where a short search from a sparse
+  /// design in many dimensions may find only a worse basin, and never ends worse than them.
   public func run(
-    designPoints: Int, starts: Int, maxEvaluationsPerStart: Int, tolerance: Double = 1e-3
+    designPoints: Int, starts: Int, maxEvaluationsPerStart: Int, tolerance: Double = 1e-3,
+    incumbent: [Double]? = nil
   ) throws -> Outcome {
     let parameters = problem.parameters
     let sobol = QuasiRandomSequence(kind: .sobol, dimension: max(parameters.count, 1))
     let design = sobol.points(designPoints).map { unit in
       zip(unit, parameters).map { $1.low + $0 * ($1.high - $1.low) }
     }
-    let designed = try evaluateAll(design, phase: "design")
+    let current = try incumbent.map { try evaluateAll([$0], phase: "current") } ?? []
+    let designed = try current + evaluateAll(design, phase: "design")
     var best = designed.min { $0.objective < $1.objective }!
     let ranked = designed.filter { $0.objective.isFinite }.sorted {
       $0.objective < $1.objective || ($0.objective == $1.objective && $0.index < $1.index)
@@ -181,7 +208,8 @@ public final class Calibrator: @unchecked Sendable {
       searches.append((number + 1, searchBest, result.converged))
       if searchBest.objective < best.objective { best = searchBest }
     }
-    return Outcome(best: best, evaluations: evaluations, searches: searches)
+    return Outcome(
+      best: best, evaluations: evaluations, searches: searches, incumbent: current.first)
   }
 
   /// θ from unconstrained u: low + (high − low) / (1 + e^−u).

@@ -223,7 +223,7 @@ public enum ParameterCatalog {
     .real(
       "productivity_growth_china_per_year", \.productivityGrowthChinaPerYear, unit: "1/year",
       range: -0.5...1,
-      "Labor productivity growth of Chinese manufacturing, per year (≈ 7 % in 2015–2019, NBS; offsets most of the wage growth)."
+      "Labor productivity growth of Chinese manufacturing, per year (≈ 7 % in 2015–2019, NBS; offsets most of the wage growth): the mean over sectors; sector s's productivity grows by the factor (1 + this)^(ρ_s/ρ̄) a year, ρ_s its income elasticity of productivity and ρ̄ their mean."
     ),
     .real(
       "productivity_growth_corridor_per_year", \.productivityGrowthCorridorPerYear, unit: "1/year",
@@ -434,7 +434,7 @@ public enum ParameterCatalog {
         note:
           "Above 0: markets start without sellers, so with no latent share nobody ever expects revenue from entering and trade never starts."
       ),
-      "Share of a market's budget (the importers' budget for the sector, or the online households' budget for it) that sellers count as reachable on top of its sellers' last-month revenue, Θ = (R + this × budget)/D, every month: in a market without sellers it is all a newcomer can expect (assumption)."
+      "Share of a market's budget (the importers' budget for the sector, or the online households' budget for it) that a newcomer can hope to reach where the market's sellers took less last month, Θ = max(R, this × budget)/D: in a market without sellers it is all a newcomer can expect; a platform, as sellers judge it, counts the same share of the buyers it could reach on top of last month's (assumption)."
     ),
     .real(
       "adoption_innovation_per_month", \.adoptionInnovationPerMonth, unit: "1/month", range: 0...1,
@@ -477,7 +477,7 @@ public enum ParameterCatalog {
     ),
     .real(
       "initial_b2c_adoption_share", \.initialB2CAdoptionShare, unit: "fraction", range: 0...1,
-      "Share of firms selling through a B2C platform in January 2015, times the country's internet share (assumption)."
+      "Share of firms selling through a B2C platform in January 2015, times the country's internet share (the diffusion starts then; calibrated to the B2C share and CBEC's volume 2015–2019)."
     ),
     .real(
       "real_firms_per_billion_usd_gdp", \.realFirmsPerBillionUSDGDP, unit: "firms per bn USD",
@@ -628,6 +628,16 @@ public enum ParameterCatalog {
       "Share of importers sourcing through B2B platforms in January 2015, times the country's internet share (the diffusion starts then; calibrated to CBEC's volume and growth 2015–2019)."
     ),
     .real(
+      "importer_sourcing_innovation_per_month", \.importerSourcingInnovationPerMonth,
+      unit: "1/month", range: 0...1,
+      "Bass innovation coefficient of importers' take-up of online (B2B platform) sourcing, per month, times the country's internet share (assumption: as firms' adoption)."
+    ),
+    .real(
+      "importer_sourcing_imitation_per_month", \.importerSourcingImitationPerMonth,
+      unit: "1/month", range: 0...1,
+      "Bass imitation coefficient of importers' take-up of online sourcing (times the share of the country's importers already sourcing online), per month; buyers' diffusion is separate from sellers' (calibrated to CBEC's volume and growth 2015–2019)."
+    ),
+    .real(
       "platform_search_share_of_adopters", \.platformSearchShareOfAdopters, unit: "fraction",
       range: 0...1,
       "Share of an online-sourcing importer's searches that go through a B2B platform (the rest through fairs and agents). Importers adopt online sourcing like firms adopt e-commerce (same Bass coefficients)."
@@ -746,9 +756,14 @@ public enum ParameterCatalog {
       "security_reinvestment_share", \.securityReinvestmentShare, unit: "fraction", range: 0...1,
       "Share of platform revenue reinvested in payment security."),
     .real(
-      "security_capital_scale_cny", \.securityCapitalScaleCNY, unit: "CNY",
-      range: 1e6...1e15,
-      "Security stock (spending net of depreciation, at base-year wages of the platform's home) that buys 63 % payment security: s = 1 − exp(−stock/this). At 2e11 the largest platforms' spending (a fifth of 10–30 bn CNY of monthly revenue) keeps them at 0.6–0.8 and small ones near 0.4 (assumption)."
+      "security_stock_months_of_goods_value", \.securityStockMonthsOfGoodsValue,
+      unit: "months", range: 1e-3...1000,
+      "Security stock (spending net of depreciation), in months of the goods value a platform (its group) carries, that buys 63 % payment security: s = 1 − exp(−stock/(this × goods value)). Fraud attempts grow with the value carried, so security is bought per unit of value protected: at a steady state s = 1 − exp(−reinvested share × take rate/(depreciation × this)); at 1.75 a platform reinvesting a fifth of an 8 % take rate (the leading B2C marketplace's listed commission) holds 0.6, its 2015 level, and one taking 3 % about 0.3 (assumption: set from the take rate, not fitted to the fraud facts)."
+    ),
+    .real(
+      "security_value_smoothing_months", \.securityValueSmoothingMonths, unit: "months",
+      range: 1...120,
+      "Months over which the goods value a platform's security protects is averaged (exponential average, 1/this of the gap closed each month; 1 = this month's value): fraudsters follow a platform's sustained volume, not one month's swings, and a small platform's security does not jump when its sales do (assumption)."
     ),
     .real(
       "security_depreciation_per_month", \.securityDepreciationPerMonth, unit: "1/month",
@@ -809,7 +824,8 @@ public enum ParameterCatalog {
       throw ModelInputError(
         source: source,
         message: policyLeverHint(for: name).map { "unknown parameter: \($0)" }
-          ?? "unknown parameter '\(name)'")
+          ?? "unknown parameter '\(name)'\(closestMatch(to: name, among: all.map(\.name)).map { "; did you mean '\($0)'?" } ?? "") (brisim parameters lists them)"
+      )
     }
     switch spec.kind {
     case .real(let keyPath, let range):

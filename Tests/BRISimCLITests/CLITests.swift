@@ -149,6 +149,7 @@ struct CLITests {
       (["--threads", "0"], "--threads"),
       (["--flows", "weekly"], "--flows"),
       (["--set", "no_such_parameter=1"], "no_such_parameter"),
+      (["--set", "consumer_delivery_days_cost=0.1"], "did you mean 'consumer_delivery_day_cost'?"),
       (["--set", "payment_security_floor=0.8"], "is a policy lever, not a parameter"),
       (["--set", "elasticity_of_substitution"], "NAME=VALUE"),
       (["--set", "elasticity_of_substitution=1.0"], "out of range"),

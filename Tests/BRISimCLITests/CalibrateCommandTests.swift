@@ -36,13 +36,16 @@ struct CalibrateCommandTests {
     let a = folder.appendingPathComponent("a")
     let log = try String(contentsOf: a.appendingPathComponent("calibration.csv"), encoding: .utf8)
       .split(separator: "\n")
-    // Header, 3 design points, at most 4 search evaluations.
+    // Header, the current value (the model's default), 3 design points, at most 4 search
+    // evaluations.
     #expect(
       log.first?.hasPrefix(
         "evaluation,phase,initial_online_familiarity_mean,b2b_share_mean_2015_mean")
         == true)
-    #expect((4...8).contains(log.count))
-    #expect(log[1].hasPrefix("0,design,0.3"))  // the Sobol sequence starts at the centre
+    #expect((5...9).contains(log.count))
+    #expect(log[1].hasPrefix("0,current,0.3,"))  // initial_online_familiarity_mean's default
+    #expect(log[2].hasPrefix("1,design,0.3"))  // the Sobol sequence starts at the centre
+    #expect(first.standardOutput.contains("The current values"))
     let fit = try String(contentsOf: a.appendingPathComponent("fit.csv"), encoding: .utf8)
       .split(separator: "\n")
     #expect(fit.count == 3)

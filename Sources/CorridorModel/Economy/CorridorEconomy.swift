@@ -381,11 +381,6 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     platformMarketCount = configuration.platforms.map { spec in
       world.countries.filter { spec.markets.serves($0.iso3, home: spec.homeCountry) }.count
     }
-    // The security stock that buys each platform's initial security at base-year wages.
-    for (index, spec) in configuration.platforms.enumerated() {
-      platforms.securityCapitalCNY[index] =
-        -p.securityCapitalScaleCNY * Double.log(onePlus: -min(spec.paymentSecurity, 1 - 1e-12))
-    }
 
     let distances = Geography.distanceMatrixKm(
       world.countries, internalDistanceKm: p.internalDistanceKm)

@@ -72,6 +72,7 @@ extension CorridorEconomy {
       p.productivityIncomeElasticityLaborIntensive, p.productivityIncomeElasticityHighTech,
       p.productivityIncomeElasticityOther,
     ]
+    let meanElasticity = elasticities.reduce(0, +) / Double(elasticities.count)
     for c in 0..<n {
       let relativeIncome = world.countries[c].gdpPerCapitaUSD / chinaIncome
       let growth: Double
@@ -80,8 +81,12 @@ extension CorridorEconomy {
       case .restOfWorld: growth = p.productivityGrowthRestOfWorldPerYear
       default: growth = p.productivityGrowthCorridorPerYear
       }
-      let productivityTrend = Double.pow(1 + growth, years)
       for s in 0..<sectorCount {
+        // A growing country moves along the cross-country gradient: its productivity grows
+        // at the country's rate × ε_s/ε̄, faster in the sectors where richer countries are
+        // relatively more productive (high tech), so comparative advantage shifts with growth.
+        let productivityTrend = Double.pow(
+          1 + growth, years * (meanElasticity > 0 ? elasticities[s] / meanElasticity : 1))
         var scale = Double.pow(relativeIncome, elasticities[s]) * productivityTrend
         if c == china && s == Sector.highTech.rawValue {
           scale *=
@@ -137,8 +142,8 @@ extension CorridorEconomy {
   /// Entry and exit cut-offs for every (origin, destination, sector, channel).
   ///
   /// A real firm expects ex-works revenue Θ·(κ(1 + t)/φ)^(1−σ) in a market, where its
-  /// delivered price is κ/φ and Θ = R / D: R is last month's revenue of the market's sellers
-  /// plus a latent share of the market's budget (the importers' or the online households'),
+  /// delivered price is κ/φ and Θ = R / D: R is last month's revenue of the market's sellers,
+  /// at least a latent share of the market's budget (the importers' or the online households'),
   /// D = Σ over active real firms (agents × weights) of (p(1 + t))^(1−σ) plus the
   /// home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
   /// firm enters when (revenue/σ − F)·H > sunk cost (H = `entry_payback_months`) and stays while revenue/σ ≥ F; the
@@ -168,12 +173,16 @@ extension CorridorEconomy {
             ? Double.pow(retailShelfPrice(d, s), -sigmaMinusOne)
             : p.homeBiasWeight * firmCountByCell[cell(d, s)]
               * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
-          // Last month's revenue of the market's sellers plus a latent share of its budget: the
-          // importers' budget for the sector, or the online households' budget for it.
+          // Last month's revenue of the market's sellers, or, where they took less, a latent
+          // share of its budget (the importers' budget for the sector, or the online
+          // households' budget for it): what a newcomer to a thin market can hope to reach.
+          // Where sellers are established, their takings alone say what the buyers' choice
+          // gives foreign sellers (de minimis, trust, parcel costs move entry as they move
+          // purchases).
           let potential =
             channel == Channel.b2cPlatform.rawValue
             ? onlineBudget * sectorDemandShares[s] : businessBudgetCNY[cell(d, s)]
-          let revenue = marketRevenue[market] + p.latentMarketShare * potential
+          let revenue = max(marketRevenue[market], p.latentMarketShare * potential)
           // With no active seller and no domestic firm left, a newcomer would take the whole
           // market: Θ large, not 0/0.
           let theta =

@@ -69,6 +69,10 @@ extension CorridorEconomy {
 
       // Production cost, and the input VAT not refunded on exports (to the government).
       let exportRevenue = firms.exportRevenue(f)
+      // The month's sales count for the cell that made them, before an exit hands the slot to
+      // entrants (whose revenue starts at 0) or a move changes the agent's country.
+      tally.exportRevenue[cellIndex] += exportRevenue
+      tally.domesticRevenue[cellIndex] += domestic
       let unrefundedVATRate = unrefundedExportVATRate(country: c, sector: s)
       let exportQuantityCost = exportRevenue * (1 - unrefundedVATRate) / markup
       let productionCost = domestic / markup + exportQuantityCost
@@ -452,8 +456,6 @@ extension CorridorEconomy {
     if firms.adoption[f] & 2 != 0 {
       tally.platformSellers[Int(firms.b2cPlatform[f])] += weight * firms.adoptedShare[2 * f + 1]
     }
-    tally.exportRevenue[cellIndex] += firms.exportRevenue(f)
-    tally.domesticRevenue[cellIndex] += firms.domesticRevenue[f]
     // Mean φ of each part: (φ^(σ−1) × mass share / firm share)^(1/(σ−1)).
     func productivity(mass: Double, firms: Double) -> Double {
       Double.pow(power * mass / firms, 1 / sigmaMinusOne)

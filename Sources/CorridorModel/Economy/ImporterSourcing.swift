@@ -41,15 +41,15 @@ extension CorridorEconomy {
         tally.retailRestocking[s] += restocking
         tally.inputSpending[s] += budget - restocking
         tally.importBudget += budget
-        // Online sourcing spreads like the firms' platform adoption (Bass), carried as the
-        // share of the agent's real importers that source online; from January 2015, as the
-        // firms' adoption.
+        // Online sourcing spreads by a Bass diffusion of its own (buyers take up platforms
+        // at their own pace, not the sellers'), carried as the share of the agent's real
+        // importers that source online; from January 2015, as the firms' adoption.
         let hazard =
           isInSpinUp
           ? 0
           : min(
             max(
-              (p.adoptionInnovationPerMonth + p.adoptionImitationPerMonth
+              (p.importerSourcingInnovationPerMonth + p.importerSourcingImitationPerMonth
                 * importerOnlineShare[d]) * internetShare[d], 0), 1)
         importers.onlineShare[m] += hazard * (1 - importers.onlineShare[m])
         tally.importers += importers.weightImporters[m]

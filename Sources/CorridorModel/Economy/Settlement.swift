@@ -222,13 +222,19 @@ extension CorridorEconomy {
   /// `commissionAdjustmentRate` × (share − share a year ago) (gaining platforms raise fees,
   /// losing ones cut them). A share of revenue is spent on security (fraud detection, escrow,
   /// verification), which accumulates as a stock K that depreciates,
-  /// K ← K·(1 − depreciation) + spending, and buys security s = 1 − exp(−K/(K₀·w)): K₀ =
-  /// `security_capital_scale_cny` at base-year wages, w the wage index of the platform's home
-  /// (security is made by skilled labour there). What is spent decides the level: at a steady
-  /// state K = share × revenue / depreciation, so a platform with more revenue, or one that
-  /// reinvests more of it, is more secure (the scale economy of fraud detection), and
-  /// security rises over time only where revenue grows faster than wages. Reputation follows
-  /// security.
+  /// K ← K·(1 − depreciation) + spending, and buys security s = 1 − exp(−K/(k·G)): G the
+  /// goods value the platform carries a month, averaged exponentially over
+  /// `security_value_smoothing_months`, k = `security_stock_months_of_goods_value`.
+  /// Fraud attempts grow with the value a platform carries (fraudsters go where the money
+  /// is), so what buys protection is the stock per unit of value protected: at a steady state
+  /// K = share × revenue / depreciation and s = 1 − exp(−share × take rate /
+  /// (depreciation × k)), so a platform that reinvests more of its revenue, or takes more per
+  /// unit sold, is more secure, and a growing one stays as secure only by spending in step
+  /// with its growth (until 2026-12 the scale was a fixed sum, and the leading platforms'
+  /// security rose towards 0.99 as they grew, driving cross-border fraud below domestic
+  /// fraud). During the spin-up the stock is the one that buys each platform's initial
+  /// security at its goods value, so 2015 starts from the specified security. Reputation
+  /// follows security.
   func adaptPlatforms() {
     let p = parameters
     for kind in PlatformKind.allCases {
@@ -259,9 +265,21 @@ extension CorridorEconomy {
         ledger.platform[index] -= spending
         ledger.record(.securitySpending, spending)
       }
-      platforms.securityCapitalCNY[index] =
-        platforms.securityCapitalCNY[index] * (1 - p.securityDepreciationPerMonth) + spending
-      platforms.paymentSecurity[index] = securityFromCapital(platform: index)
+      if isInSpinUp {
+        // The stock that buys the platform's initial security at the value it carries now.
+        platforms.protectedGoodsValueCNY[index] = platforms.goodsValueCNY[index]
+        platforms.securityCapitalCNY[index] = securityStockBuying(
+          platforms.specs[index].paymentSecurity, goodsValueCNY: platforms.goodsValueCNY[index])
+      } else {
+        platforms.protectedGoodsValueCNY[index] +=
+          (platforms.goodsValueCNY[index] - platforms.protectedGoodsValueCNY[index])
+          / p.securityValueSmoothingMonths
+        platforms.securityCapitalCNY[index] =
+          platforms.securityCapitalCNY[index] * (1 - p.securityDepreciationPerMonth) + spending
+        if let security = securityFromCapital(platform: index) {
+          platforms.paymentSecurity[index] = security
+        }
+      }
       platforms.reputation[index] +=
         p.platformReputationAdjustmentPerMonth
         * (platforms.paymentSecurity[index] - platforms.reputation[index])
@@ -292,16 +310,29 @@ extension CorridorEconomy {
   }
 
   /// Payment security bought by platform `platform`'s security stock,
-  /// s = 1 − exp(−K/(K₀·w)) (``adaptPlatforms()``).
+  /// s = 1 − exp(−K/(k·G)) (``adaptPlatforms()``), G the goods value it protects
+  /// (``PlatformState/protectedGoodsValueCNY``); nil if that is 0 (nothing to protect: its
+  /// security stays as it was).
   ///
-  /// Platforms of one group (``PlatformSpec/group``) share their systems: K is the group's
-  /// pooled stock, so a small marketplace of a large group is as secure as the group.
-  func securityFromCapital(platform: Int) -> Double {
-    let home = platformHome[platform]
-    let scale = parameters.securityCapitalScaleCNY * (home >= 0 ? wageIndex[home] : 1)
+  /// Platforms of one group (``PlatformSpec/group``) share their systems: K and G are the
+  /// group's pooled stock and goods value, so a small marketplace of a large group is as
+  /// secure as the group.
+  func securityFromCapital(platform: Int) -> Double? {
     var capital = 0.0
-    for member in platformGroupMembers[platform] { capital += platforms.securityCapitalCNY[member] }
-    return 1 - Double.exp(-capital / scale)
+    var goodsValue = 0.0
+    for member in platformGroupMembers[platform] {
+      capital += platforms.securityCapitalCNY[member]
+      goodsValue += platforms.protectedGoodsValueCNY[member]
+    }
+    guard goodsValue > 0 else { return nil }
+    return 1 - Double.exp(-capital / (parameters.securityStockMonthsOfGoodsValue * goodsValue))
+  }
+
+  /// The security stock that buys `security` for a platform carrying `goodsValueCNY` a month:
+  /// K = −k·G·log(1 − s), the inverse of ``securityFromCapital(platform:)``.
+  func securityStockBuying(_ security: Double, goodsValueCNY: Double) -> Double {
+    -parameters.securityStockMonthsOfGoodsValue * goodsValueCNY
+      * Double.log(onePlus: -min(security, 1 - 1e-12))
   }
 
   /// Governments: pay for extra infrastructure; with retaliation on, raise tariffs on Chinese
