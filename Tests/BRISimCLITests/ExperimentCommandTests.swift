@@ -564,5 +564,7 @@ struct SweepTests {
     let result = try sweep(changed, out)
     #expect(result.status == 2)
     #expect(result.standardError.contains("holds results of a different config"))
+    // It says what changed.
+    #expect(result.standardError.contains("was 'seed: 3', now 'seed: 4'"))
   }
 }

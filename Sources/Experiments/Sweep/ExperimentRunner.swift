@@ -170,6 +170,23 @@ public struct ExperimentRunner {
     }
   }
 
+  /// The first line where the config a results folder was made from (`old`) and the current
+  /// one differ, in words: `line 3 was 'seed: 3', now 'seed: 4'`; nil if none does.
+  static func firstDifference(from old: String, to new: String) -> String? {
+    let before = old.split(separator: "\n", omittingEmptySubsequences: false)
+    let after = new.split(separator: "\n", omittingEmptySubsequences: false)
+    for index in 0..<max(before.count, after.count) {
+      let was = index < before.count ? String(before[index]) : nil
+      let now = index < after.count ? String(after[index]) : nil
+      guard was != now else { continue }
+      func quoted(_ line: String?) -> String {
+        line.map { "'\($0.trimmingCharacters(in: .whitespaces))'" } ?? "nothing"
+      }
+      return "line \(index + 1) was \(quoted(was)), now \(quoted(now))"
+    }
+    return nil
+  }
+
   /// Creates the folder, or checks that it holds this very experiment; writes the experiment
   /// manifest and plan.csv (both deterministic) if they are missing.
   func prepareFolder(plan: RunPlan) throws {
@@ -183,10 +200,13 @@ public struct ExperimentRunner {
           message: "unreadable experiment manifest; remove the folder to start afresh")
       }
       guard hash == config.textHash else {
+        let change = (object["config_text"] as? String).flatMap {
+          Self.firstDifference(from: $0, to: config.text)
+        }
         throw ConfigError(
           file: folder,
           message:
-            "holds results of a different config (the file changed since); use another name or --out, or remove the folder"
+            "holds results of a different config (the file changed since\(change.map { ": \($0)" } ?? "")); use another name or --out, or remove the folder"
         )
       }
       return
