@@ -368,13 +368,13 @@ enum TimeFigures {
 
 /// Display names of the corridor codes in `corridors.csv` (presentation only; unknown codes
 /// show as they are).
-enum CorridorNames {
-  static let names = [
+public enum CorridorNames {
+  public static let names = [
     "CMR": "China–Mongolia–Russia", "NELB": "New Eurasian Land Bridge",
     "CCAWA": "China–Central Asia–West Asia", "CICP": "China–Indochina Peninsula",
     "CPEC": "China–Pakistan", "BCIM": "Bangladesh–China–India–Myanmar",
     "MSR": "Maritime Silk Road", "ROW": "rest of the world",
   ]
 
-  static func label(_ code: String) -> String { names[code] ?? code }
+  public static func label(_ code: String) -> String { names[code] ?? code }
 }

@@ -16,7 +16,7 @@ struct BRISim: ParsableCommand {
     version: BRISimVersion.string,
     subcommands: [
       Run.self, Sweep.self, Merge.self, FiguresCommand.self, Calibrate.self, Validate.self,
-      Config.self, Parameters.self,
+      Config.self, Parameters.self, Countries.self,
       Bench.self, Info.self,
     ])
 

@@ -54,6 +54,29 @@ func report(_ text: String) -> [String: String] {
 
 @Suite("brisim command line")
 struct CLITests {
+  @Test("countries lists the codes and corridors a config can name; a bad corridor gets a hint")
+  func countriesCommand() throws {
+    let all = try brisim("countries", "--csv")
+    #expect(all.status == 0)
+    let lines = all.standardOutput.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("iso3,name,corridor,") == true)
+    // One row per country of the embedded table (China and the aggregate regions included).
+    #expect(lines.contains { $0.hasPrefix("CHN,China,CHN,") })
+    #expect(lines.contains { $0.hasPrefix("XNA,") && $0.contains(",ROW,") })
+    // Central Asia is split: Kazakhstan lies on the New Eurasian Land Bridge, its neighbours on
+    // the China–Central Asia–West Asia corridor.
+    let centralWest = try brisim("countries", "--corridor", "CCAWA")
+    #expect(centralWest.status == 0)
+    #expect(
+      centralWest.standardOutput.contains(
+        "| KGZ | Kyrgyzstan | CCAWA (China–Central Asia–West Asia) |"))
+    #expect(centralWest.standardOutput.contains("| UZB |"))
+    #expect(!centralWest.standardOutput.contains("| KAZ |"))
+    let bad = try brisim("countries", "--corridor", "NELBB")
+    #expect(bad.status == 2)
+    #expect(bad.standardError.contains("unknown corridor 'NELBB'; did you mean 'NELB'?"))
+  }
+
   @Test("--version and --help")
   func versionAndHelp() throws {
     let version = try brisim("--version")
