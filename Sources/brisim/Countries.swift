@@ -8,7 +8,7 @@ import Figures
 struct Countries: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
-      "List the model's countries and regions: ISO3 code, name, corridor and base-year data.",
+      "List the model's countries and regions: ISO3 code, name, corridor, base-year data and the baseline's de minimis.",
     discussion: """
       Policies name countries by these codes (countries: [KAZ, UZB]) or whole corridors \
       (corridors: [NELB]). Each country belongs to one corridor, a modelling convention \
@@ -34,31 +34,55 @@ struct Countries: ParsableCommand {
     }
   }
 
+  /// Country `c`'s de minimis in the baseline, USD: the last observed schedule that names it
+  /// (``PolicyPlan/baseline(calendar:)``, over the default calendar), else the default.
+  static func baselineDeMinimis(_ c: Int, in table: CountryTable) -> String {
+    let calendar = ModelCalendar()
+    let rule = PolicyPlan.baseline(calendar: calendar).rules.last {
+      $0.lever == .deMinimisUSD && $0.countries.indices(in: table).contains(c)
+    }
+    func number(_ value: Double) -> String {
+      value == value.rounded() ? String(Int(value)) : String(value)
+    }
+    guard let rule else { return number(ModelParameters().deMinimisDefaultUSD) }
+    return rule.schedule.segments.map { segment -> String in
+      switch segment {
+      case .step(let month, let value):
+        return month < 0
+          ? number(value) : "\(number(value)) from \(calendar.isoMonth(ofStep: month))"
+      case .ramp(let from, let to, let target):
+        return
+          "to \(number(target)) from \(calendar.isoMonth(ofStep: from)) to \(calendar.isoMonth(ofStep: to))"
+      }
+    }.joined(separator: "; ")
+  }
+
   func run() {
-    let countries = CountryTable.embedded.countries.filter {
+    let table = CountryTable.embedded
+    let countries = table.countries.filter {
       corridor == nil || $0.corridor.rawValue == corridor
     }
     if csv {
       print(
-        "iso3,name,corridor,population_millions,gdp_per_capita_usd,internet_users_share,lpi_score,applied_tariff_rate"
+        "iso3,name,corridor,population_millions,gdp_per_capita_usd,internet_users_share,lpi_score,applied_tariff_rate,baseline_de_minimis_usd"
       )
       for c in countries {
         let name = c.name.contains(",") ? "\"\(c.name)\"" : c.name
         print(
-          "\(c.iso3),\(name),\(c.corridor.rawValue),\(c.populationMillions),\(c.gdpPerCapitaUSD),\(c.internetUsersShare),\(c.lpiScore),\(c.appliedTariffRate)"
+          "\(c.iso3),\(name),\(c.corridor.rawValue),\(c.populationMillions),\(c.gdpPerCapitaUSD),\(c.internetUsersShare),\(c.lpiScore),\(c.appliedTariffRate),\(Self.baselineDeMinimis(c.index, in: table))"
         )
       }
       return
     }
     print(
-      "| iso3 | name | corridor | population (millions) | GDP per capita (USD) | internet users | LPI | applied tariff |"
+      "| iso3 | name | corridor | population (millions) | GDP per capita (USD) | internet users | LPI | applied tariff | de minimis in the baseline (USD) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for c in countries {
       let corridorName =
         c.corridor == .china ? "China" : CorridorNames.label(c.corridor.rawValue)
       print(
-        "| \(c.iso3) | \(c.name) | \(c.corridor.rawValue) (\(corridorName)) | \(c.populationMillions) | \(Int(c.gdpPerCapitaUSD)) | \(c.internetUsersShare) | \(c.lpiScore) | \(c.appliedTariffRate) |"
+        "| \(c.iso3) | \(c.name) | \(c.corridor.rawValue) (\(corridorName)) | \(c.populationMillions) | \(Int(c.gdpPerCapitaUSD)) | \(c.internetUsersShare) | \(c.lpiScore) | \(c.appliedTariffRate) | \(Self.baselineDeMinimis(c.index, in: table)) |"
       )
     }
   }

@@ -72,6 +72,9 @@ struct CLITests {
         "| KGZ | Kyrgyzstan | CCAWA (China–Central Asia–West Asia) |"))
     #expect(centralWest.standardOutput.contains("| UZB |"))
     #expect(!centralWest.standardOutput.contains("| KAZ |"))
+    // The baseline's observed de minimis schedules: the EAEU's (Kyrgyzstan) and the default.
+    #expect(centralWest.standardOutput.contains("| 1100; 560 from 2019-01; 225 from 2020-01 |"))
+    #expect(lines.contains { $0.hasPrefix("XEU,") && $0.hasSuffix(",25; 0 from 2021-07") })
     let bad = try brisim("countries", "--corridor", "NELBB")
     #expect(bad.status == 2)
     #expect(bad.standardError.contains("unknown corridor 'NELBB'; did you mean 'NELB'?"))
