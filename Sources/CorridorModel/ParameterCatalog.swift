@@ -640,7 +640,7 @@ public enum ParameterCatalog {
     .real(
       "platform_search_share_of_adopters", \.platformSearchShareOfAdopters, unit: "fraction",
       range: 0...1,
-      "Share of an online-sourcing importer's searches that go through a B2B platform (the rest through fairs and agents). Importers adopt online sourcing like firms adopt e-commerce (same Bass coefficients)."
+      "Share of an online-sourcing importer's searches that go through a B2B platform (the rest through fairs and agents). Importers take up online sourcing by a Bass diffusion of their own (`importer_sourcing_*_per_month`)."
     ),
     .real(
       "traditional_search_success", \.traditionalSearchSuccess, unit: "fraction", range: 0...1,

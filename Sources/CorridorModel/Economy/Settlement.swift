@@ -276,14 +276,19 @@ extension CorridorEconomy {
           / p.securityValueSmoothingMonths
         platforms.securityCapitalCNY[index] =
           platforms.securityCapitalCNY[index] * (1 - p.securityDepreciationPerMonth) + spending
-        if let security = securityFromCapital(platform: index) {
-          platforms.paymentSecurity[index] = security
-        }
+      }
+      platforms.revenueCNY[index] = revenue
+    }
+    // Security from the group's pooled stock and value once every member's are this month's
+    // (updating them platform by platform gave the first member of a group the others' stock
+    // of last month, and the group's members slightly different securities).
+    for index in platforms.specs.indices {
+      if !isInSpinUp, let security = securityFromCapital(platform: index) {
+        platforms.paymentSecurity[index] = security
       }
       platforms.reputation[index] +=
         p.platformReputationAdjustmentPerMonth
         * (platforms.paymentSecurity[index] - platforms.reputation[index])
-      platforms.revenueCNY[index] = revenue
     }
   }
 
