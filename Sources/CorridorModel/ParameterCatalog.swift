@@ -355,7 +355,8 @@ public enum ParameterCatalog {
       "Extra parcel cost per 1,000 km, CNY."),
     .real(
       "standard_parcel_value_cny", \.standardParcelValueCNY, unit: "CNY", range: 1...100000,
-      "Typical parcel value, CNY, used to express parcel costs as a share of value."),
+      "Value of a country's mean household's parcel order in 2015, CNY (a household's scales with its income relative to its country's mean: parcel_value_income_elasticity); it expresses parcel costs as a share of value and decides which parcels exceed a de minimis."
+    ),
     .real(
       "parcel_value_income_elasticity", \.parcelValueIncomeElasticity, unit: "1", range: 0...2,
       "Elasticity of a household's order value to its income relative to its country's mean: order value = standard parcel value × (income / mean)^e × GDP index. Richer households place larger orders, which cross de-minimis thresholds sooner and spread the per-order parcel cost (assumption: 0.5)."
@@ -455,12 +456,12 @@ public enum ParameterCatalog {
     .real(
       "relocation_cost_saving_threshold", \.relocationCostSavingThreshold, unit: "fraction",
       range: 0...1,
-      "Relocation threshold: how far a corridor country's labor-intensive unit cost (labor and materials, congestion included) must fall relative to home's, below its base-year ratio (or below parity if it was dearer), before home's exporters move production there (covers relocation cost and risk; assumption)."
+      "Saving the most mobile exporters need to move: how far a corridor country's labor-intensive unit cost (labor and materials, congestion included) must fall relative to home's, below its base-year ratio (or below parity if it was dearer), before the first of home's exporters move production there. The saving firms need is spread uniformly between this and 100 %, so a host offering saving S attracts (S − τ)/(1 − τ) of them (covers relocation cost and risk; assumption)."
     ),
     .real(
       "relocation_review_probability_per_month", \.relocationReviewProbabilityPerMonth,
       unit: "1/month", range: 0...1,
-      "Rate at which labor-intensive exporters review their location: each month this share of every exporting labor-intensive stratum's exporters, times the population share of the corridor hosts cheaper than home by the threshold, moves abroad."
+      "Rate at which labor-intensive exporters review their location: each month this share of the home's exporters who would rather produce abroad (at today's cost gaps) and are not yet abroad moves."
     ),
     .real(
       "export_rebate_rate", \.exportRebateRate, unit: "fraction",
@@ -531,14 +532,10 @@ public enum ParameterCatalog {
       "Familiarity gained with each delivered online order, as a share of the distance to 1 (learning by doing; calibrated on the online share of China's retail sales 2015–2019)."
     ),
     .real(
-      "initial_online_familiarity_mean", \.initialOnlineFamiliarityMean, unit: "fraction",
-      range: 0...1,
-      "Mean familiarity with online shopping in January 2015 (Beta distributed across households; assumption: online shopping was a minority habit, 11 % of China's retail sales)."
+      "online_shopping_experience_months", \.onlineShoppingExperienceMonths, unit: "months",
+      range: 0...600,
+      "Months of online orders at the rate of January 2015 that a household's familiarity reflects in January 2015: during the spin-up its familiarity is set to 1 − (1 − g)^(H·k), k its orders per person that month, a fixed point reached by the spin-up's end (offline households have none). Orders before 2015 in a market growing at rate γ a year sum to the 2015 rate × 12/ln(1 + γ) months; China's online shopping grew about 50 % a year 2010–2015 (0.52 trillion CNY in 2010, iResearch; 3.88 trillion online retail sales in 2015, NBS), so 12/ln 1.5 ≈ 30 months (assumption: the same history everywhere)."
     ),
-    .real(
-      "initial_online_familiarity_concentration", \.initialOnlineFamiliarityConcentration,
-      unit: "1", range: 0.1...1000,
-      "Concentration (a + b) of the Beta distribution of initial online familiarity."),
     .real(
       "quality_utility", \.qualityUtility, unit: "utility", range: 0...100,
       "Coefficient of offer quality (seller and platform reputation) in utility."),
@@ -636,6 +633,11 @@ public enum ParameterCatalog {
       "importer_sourcing_imitation_per_month", \.importerSourcingImitationPerMonth,
       unit: "1/month", range: 0...1,
       "Bass imitation coefficient of importers' take-up of online sourcing (times the share of the country's importers already sourcing online), per month; buyers' diffusion is separate from sellers' (calibrated to CBEC's volume and growth 2015–2019)."
+    ),
+    .real(
+      "importer_sourcing_potential_share", \.importerSourcingPotentialShare, unit: "fraction",
+      range: 0...1,
+      "Bass market potential m of importers' online sourcing: the share of a country's importers who ever source online (their goods, sizes and relationships suit a platform; long contracts and bulk inputs stay with agents and fairs). Importers online x move by (p + q·x̄/m)·internet share of the way to m (calibrated to CBEC's volume and growth 2015–2019)."
     ),
     .real(
       "platform_search_share_of_adopters", \.platformSearchShareOfAdopters, unit: "fraction",
@@ -770,7 +772,8 @@ public enum ParameterCatalog {
       range: 0...1, "Monthly depreciation of payment security."),
     .real(
       "escrow_refund_share", \.escrowRefundShare, unit: "fraction", range: 0...1,
-      "Share of a fraud loss that escrow returns at full security."),
+      "Share of a fraud loss on a cross-border platform that escrow returns at full security (the refund is the share × the platform's security). Buyers weigh the fraud probability net of it: risk = fraud probability × (1 − share × security) + parcel loss probability."
+    ),
     .real(
       "enforcement_rule_of_law_scale", \.enforcementRuleOfLawScale, unit: "1", range: 0.01...10,
       "Enforcement index from rule of law: Φ(rule of law / this) with Φ the normal CDF."),

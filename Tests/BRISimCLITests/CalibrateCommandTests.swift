@@ -17,7 +17,7 @@ struct CalibrateCommandTests {
       parameters: {spin_up_months: 6}
       calibration:
         parameters:
-          initial_online_familiarity_mean: {min: 0.1, max: 0.5}
+          online_shopping_experience_months: {min: 10, max: 50}
         targets:
           - {column: b2b_share, stat: mean, year: 2015, fact: b2b_share_2016}
           - {column: china_cbec_cny, stat: sum, year: 2015, observed: 1.0e12, weight: 0.5}
@@ -40,11 +40,11 @@ struct CalibrateCommandTests {
     // evaluations.
     #expect(
       log.first?.hasPrefix(
-        "evaluation,phase,initial_online_familiarity_mean,b2b_share_mean_2015_mean")
+        "evaluation,phase,online_shopping_experience_months,b2b_share_mean_2015_mean")
         == true)
     #expect((5...9).contains(log.count))
-    #expect(log[1].hasPrefix("0,current,0.3,"))  // initial_online_familiarity_mean's default
-    #expect(log[2].hasPrefix("1,design,0.3"))  // the Sobol sequence starts at the centre
+    #expect(log[1].hasPrefix("0,current,30.0,"))  // online_shopping_experience_months's default
+    #expect(log[2].hasPrefix("1,design,30.0"))  // the Sobol sequence starts at the centre
     #expect(first.standardOutput.contains("The current values"))
     let fit = try String(contentsOf: a.appendingPathComponent("fit.csv"), encoding: .utf8)
       .split(separator: "\n")
@@ -52,7 +52,7 @@ struct CalibrateCommandTests {
     #expect(fit[2].hasPrefix("china_cbec_cny_sum_2015,,1000000000000.0,"))
     let fragment = try String(
       contentsOf: a.appendingPathComponent("calibrated.yaml"), encoding: .utf8)
-    #expect(fragment.contains("parameters:\n  initial_online_familiarity_mean: "))
+    #expect(fragment.contains("parameters:\n  online_shopping_experience_months: "))
     // Same config and seed, other job count: the same evaluations, byte for byte.
     let second = try calibrate("b", jobs: "1")
     #expect(second.status == 0)

@@ -143,30 +143,30 @@ struct ConfigBadInputTests {
     ("name: x\nscenarios:\n  - {name: a}\n  - {name: a}\n", 4, "duplicate scenario name 'a'"),
     ("name: x\nworld: missing-table.csv\n", 2, "cannot read the country table 'missing-table.csv'"),
     (
-      "name: x\ncalibration:\n  parameters: {initial_online_familiarity_mean: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: china_cbec_cny, stat: sum, year: 2015, fact: cbec_volum_2015}\n",
+      "name: x\ncalibration:\n  parameters: {online_familiarity_gain_per_order: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: china_cbec_cny, stat: sum, year: 2015, fact: cbec_volum_2015}\n",
       5,
       "unknown observed fact 'cbec_volum_2015'; did you mean 'cbec_volume_2015'?"
     ),
     (
-      "name: x\ncalibration:\n  parameters: {initial_online_familiarity_mean: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: china_cbec_cny, stat: sum, year: 2015}\n",
+      "name: x\ncalibration:\n  parameters: {online_familiarity_gain_per_order: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: china_cbec_cny, stat: sum, year: 2015}\n",
       5,
       "a target needs 'observed' (a number) or 'fact'"
     ),
     (
-      "name: x\ncalibration:\n  parameters:\n    initial_online_familiarity_mean: {min: 0.1, max: 0.3, steps: 3}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n",
+      "name: x\ncalibration:\n  parameters:\n    online_familiarity_gain_per_order: {min: 0.1, max: 0.3, steps: 3}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n",
       4, "a free parameter needs bounds {min, max}"
     ),
     (
-      "name: x\ncalibration:\n  parameters:\n    initial_online_familarity_mean: {min: 0.1, max: 0.3}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n",
-      4, "did you mean 'initial_online_familiarity_mean'?"
+      "name: x\ncalibration:\n  parameters:\n    online_familarity_gain_per_order: {min: 0.1, max: 0.3}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n",
+      4, "did you mean 'online_familiarity_gain_per_order'?"
     ),
     (
-      "name: x\ncalibration:\n  parameters: {initial_online_familiarity_mean: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n  design_points: 2\n  starts: 3\n",
+      "name: x\ncalibration:\n  parameters: {online_familiarity_gain_per_order: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\n  design_points: 2\n  starts: 3\n",
       7,
       "at most design_points (2) searches can start"
     ),
     (
-      "name: x\ncalibration:\n  parameters: {initial_online_familiarity_mean: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\nsweep:\n  design: random\n  samples: 2\n  parameters: {initial_online_familiarity_mean: {min: 0.1, max: 0.2}}\n",
+      "name: x\ncalibration:\n  parameters: {online_familiarity_gain_per_order: {min: 0.1, max: 0.3}}\n  targets:\n    - {column: b2b_share, stat: mean, observed: 0.8}\nsweep:\n  design: random\n  samples: 2\n  parameters: {online_familiarity_gain_per_order: {min: 0.1, max: 0.2}}\n",
       3, "a config calibrates or sweeps, not both"
     ),
   ]

@@ -148,6 +148,65 @@ struct PolicyDirectionTests {
     #expect(b2b.isPositive, "China's B2B platform trade \(b2b)")
   }
 
+  @Test(
+    "A lower market potential of importers' online sourcing caps the share online, lowers China's B2B platform trade and raises the B2C share"
+  )
+  func importerSourcingPotential() throws {
+    var b2b = PairedEffect()
+    var b2cShare = PairedEffect()
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let capped = try runScenario(seed: seed) {
+        $0.parameters.importerSourcingPotentialShare = 0.3
+      }
+      // No importer agent's online share exceeds the potential.
+      let importers = capped.economy.importers
+      #expect((0..<importers.count).allSatisfy { importers.onlineShare[$0] <= 0.3 + 1e-12 })
+      b2b.add(
+        treatment: capped.chinaTrade([.b2bPlatform]),
+        baseline: baseline.chinaTrade([.b2bPlatform]))
+      b2cShare.add(difference: capped.chinaB2CShare, baseline: baseline.chinaB2CShare)
+    }
+    #expect(b2b.isNegative, "China's B2B platform trade \(b2b)")
+    #expect(b2cShare.isPositive, "the B2C share of China's CBEC \(b2cShare)")
+  }
+
+  @Test(
+    "Escrow that returns nothing of a fraud loss makes parcels riskier: China's B2C trade falls"
+  )
+  func escrowRefund() throws {
+    var b2c = PairedEffect()
+    for seed in Self.seeds {
+      let baseline = try BaselineRuns.shared.outcome(seed: seed)
+      let noEscrow = try runScenario(seed: seed) { $0.parameters.escrowRefundShare = 0 }
+      b2c.add(
+        treatment: noEscrow.chinaTrade([.b2cPlatform]),
+        baseline: baseline.chinaTrade([.b2cPlatform]))
+    }
+    #expect(b2c.isNegative, "China's B2C platform trade \(b2c)")
+  }
+
+  @Test("Platforms start January 2015 at their listed commissions: fees follow shares from then")
+  func commissionsStartListed() throws {
+    var configuration = tinyEconomyConfiguration(months: 2)
+    configuration.parameters.spinUpMonths = 6
+    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: 2)
+    for _ in 0..<7 { economy.step(executor: executor) }  // the spin-up and January 2015
+    let platforms = economy.platforms
+    for index in platforms.specs.indices {
+      #expect(
+        platforms.commissionRate[index] == platforms.specs[index].commissionRate,
+        "\(platforms.specs[index].name)")
+    }
+    // Some platform's share has moved by February, and with it its commission.
+    economy.step(executor: executor)
+    #expect(
+      platforms.specs.indices.contains {
+        platforms.commissionRate[$0] != platforms.specs[$0].commissionRate
+      })
+  }
+
   @Test("Cheaper, faster parcels speed up B2C deliveries and raise B2C volume")
   func parcelLogistics() throws {
     var b2c = PairedEffect()

@@ -132,6 +132,50 @@ struct RelocationTests {
     }
   }
 
+  @Test(
+    "Relocation is a stock adjustment toward the exporters the cost gaps attract: faster wage growth in China moves more of them, and those abroad never exceed the share attracted"
+  )
+  func relocationFollowsTheCostGap() throws {
+    /// China's share of labor-intensive exporters abroad, and the largest share the hosts
+    /// attracted, month by month over 24 months of wage growth `growth` a year.
+    func run(_ growth: Double) throws -> (gone: [Double], attracted: [Double]) {
+      var configuration = tinyEconomyConfiguration(months: 24)
+      configuration.parameters.wageGrowthChinaPerYear = growth
+      let economy = try CorridorEconomy(configuration)
+      let executor = ParallelExecutor(threadCount: 2)
+      let n = economy.countryCount
+      let china = economy.world.chinaIndex
+      let homeCell = economy.cell(china, Sector.laborIntensive.rawValue)
+      let corridorPopulation = economy.relocationDestinationCumulative.last!
+      var gone: [Double] = []
+      var attracted: [Double] = []
+      var mostAttracted = 0.0
+      for _ in 0..<26 {
+        economy.step(executor: executor)
+        #expect(economy.failure == nil)
+        mostAttracted = max(
+          mostAttracted,
+          economy.relocationPassCumulative[china * n + n - 1] / corridorPopulation)
+        var abroad = 0.0
+        for f in economy.laborIntensiveAgents[china] { abroad += economy.relocatedFirmsAbroad[f] }
+        let exporters = abroad + economy.metrics.exporters[homeCell]
+        gone.append(exporters > 0 ? abroad / exporters : 0)
+        attracted.append(mostAttracted)
+      }
+      return (gone, attracted)
+    }
+    let fast = try run(0.5)
+    let faster = try run(1.0)
+    // Exporters at home also enter and exit, so the bound holds to within 1 % of them.
+    for (gone, attracted) in zip(fast.gone + faster.gone, fast.attracted + faster.attracted) {
+      #expect(gone <= attracted + 0.01, "\(gone) abroad, \(attracted) attracted")
+    }
+    #expect(fast.gone.last! > 0)
+    #expect(faster.gone.last! > 1.5 * fast.gone.last!)
+    // Far from every exporter leaves: firms that need more than the saving offered stay.
+    #expect(faster.gone.last! < 0.9)
+  }
+
   /// Runs the tiny economy 26 months with fast wage growth in China (many moves), checking
   /// every month that each pool's firms by home add up to its weight and that, per home,
   /// firms at home plus firms abroad stay the founding count; returns the firm exits and

@@ -8,7 +8,7 @@ struct ObservedDataTests {
   @Test("Every stylized fact parses, lies within its own range and names a source")
   func factsAreConsistent() {
     let facts = ObservedFacts.all
-    #expect(facts.count == 30)
+    #expect(facts.count == 31)
     #expect(Set(facts.map(\.id)).count == facts.count)
     for fact in facts {
       #expect(fact.low <= fact.observed && fact.observed <= fact.high, "\(fact.id)")
@@ -37,6 +37,10 @@ struct ObservedDataTests {
     #expect(abs(1.25 / 5.85 - ObservedFacts.fact("b2c_share_2016")!.observed) < 0.001)
     #expect(
       abs(pow(97_528 / 26_810, 1.0 / 13) - 1 - ObservedFacts.fact("china_wage_growth")!.observed)
+        < 0.001)
+    #expect(
+      abs(
+        17.9 / 20.7 - ObservedFacts.fact("labor_intensive_export_share_ratio_2022")!.observed)
         < 0.001)
   }
 }

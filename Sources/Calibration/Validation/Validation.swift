@@ -389,13 +389,15 @@ public struct Validation: Sendable {
         observed: "\(wages.observed) (\(wages.low)–\(wages.high))", values: facts.map(\.wageGrowth),
         rule: "within \(wages.low)–\(wages.high)"
       ) { $0 >= wages.low && $0 <= wages.high })
+    let laborShare = fact("labor_intensive_export_share_ratio_2022")
     checks.append(
       check(
-        "labor_intensive_share_change",
-        "Change of the labor-intensive share of China's manufactured exports, 2015 to \(lastYear)",
-        observed: "falling", values: facts.map { $0.laborShareLast - $0.laborShareFirst },
-        rule: "< 0"
-      ) { $0 < 0 })
+        "labor_intensive_export_share_ratio",
+        "Labor-intensive share of China's manufactured exports in \(lastYear) over 2015 (observed: 2022)",
+        observed: "\(laborShare.observed) (\(laborShare.low)–\(laborShare.high))",
+        values: facts.map { $0.laborShareLast / $0.laborShareFirst },
+        rule: "within \(laborShare.low)–\(laborShare.high)"
+      ) { $0 >= laborShare.low && $0 <= laborShare.high })
     checks.append(
       check(
         "high_tech_growth_premium",

@@ -102,7 +102,6 @@ extension CorridorEconomy {
     let workspace = choiceWorkspaces[partition]
     let sectorShares = sectorDemandShares
     let online = internetShare[d]
-    let meanIncome = baseYearMeanIncomeCNY(d)
     let b2cShare = sectorShares[0] + sectorShares[1]
     let offers = offerPools.view
     let incomeIndex = gdpIndex[d]
@@ -163,7 +162,7 @@ extension CorridorEconomy {
               agent: (d * sectorCount + sector) << 20 | block, step: step)
             block += 1
             chooseForBlock(
-              members: members, sector: sector, destination: d, meanIncome: meanIncome,
+              members: members, sector: sector, destination: d,
               offers: offers, workspace: workspace, shelf: &shelf, tally: tally, outbox: &outbox)
           }
         }
@@ -193,15 +192,16 @@ extension CorridorEconomy {
   ///
   /// The alternatives: the retailer (column 0: domestic goods and retailers' imports at the
   /// retail price, with VAT and margin, no wait), the domestic online shop (column 1: domestic
-  /// goods at the producer price with VAT, delivered by domestic parcel, domestic fraud) and K
-  /// of the M cross-border offers featured to the block. A parcel is paid per order: its cost
+  /// goods at the producer price with VAT, delivered by domestic parcel, domestic fraud, lost
+  /// in full) and K of the M cross-border offers featured to the block (fraud net of escrow's
+  /// refund, as buyers expect to lose). A parcel is paid per order: its cost
   /// c (CNY) is the share c/v of an order of value v (the consumer's order value, which rises
   /// with income), so the utility carries −α·log(1 + c/v), added per consumer and candidate to
   /// the block's matrix product. Richer households value foreign varieties more: the
   /// cross-border term has ε·log(income / China's base-year mean income), ε =
   /// `foreign_variety_income_elasticity`.
   func chooseForBlock(
-    members: Int, sector s: Int, destination d: Int, meanIncome: Double, offers: OfferView,
+    members: Int, sector s: Int, destination d: Int, offers: OfferView,
     workspace: ChoiceWorkspace, shelf: inout Xoshiro256StarStar, tally: BuyerTally,
     outbox: inout OutboxWriter<FirmPayment>
   ) {
@@ -243,7 +243,13 @@ extension CorridorEconomy {
         let terms = offers.terms(offer, destination: d, sector: s)
         row[0] = terms.logPrice
         row[1] = terms.days
-        row[2] = terms.fraudProbability + terms.lossProbability
+        // Risk: the expected share of the payment lost to fraud, net of what escrow returns
+        // (`escrow_refund_share` × the platform's security), and the chance the parcel is
+        // lost (refunded, but the goods never come).
+        let security = platforms.effectiveSecurity(
+          terms.platform, floor: policy.paymentSecurityFloor[d])
+        row[2] =
+          terms.fraudProbability * (1 - p.escrowRefundShare * security) + terms.lossProbability
         row[3] = terms.quality
         // Duty and VAT compound: VAT is charged on the duty-paid value (each at the share a
         // retail import regime charges on parcels).
@@ -267,12 +273,18 @@ extension CorridorEconomy {
     let deMinimis = policy.deMinimisCNY[d]
     let incomeIndex = gdpIndex[d]
     let referenceIncome = chinaBaseYearMeanIncomeCNY
+    let meanIncome = baseYearMeanIncomeCNY(d)
+    // Experience is counted in the country's typical online orders, whose size scales with
+    // its income (a mean online order of about 100 USD in North America, about 100 CNY in
+    // China in 2015): the same share of spending online is as many orders, and as much
+    // learning, in a rich country as in China (``learnOnlineShopping``).
+    let experienceOrderScale = meanIncome / chinaBaseYearMeanIncomeCNY
     for row in 0..<members {
       let i = Int(workspace.shoppers[workspace.blockMembers[row]])
       let trust = consumers.trust[i]
       let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
       let orderValue = parcelOrderValueCNY(
-        baseIncome: consumers.baseIncomeCNYPerMonth[i], meanIncome: meanIncome,
+        baseIncome: consumers.baseIncomeCNYPerMonth[i], countryMeanIncome: meanIncome,
         incomeIndex: incomeIndex)
       workspace.orderValue[row] = orderValue
       let dutiable: Double = orderValue > deMinimis ? 1 : 0
@@ -350,6 +362,9 @@ extension CorridorEconomy {
       // rest of the budget in either case ((1 − τ)/(1 − x) or 1/(1 − x)): every route's share
       // keeps its expectation, and agents whose households rarely buy abroad send a parcel
       // order (a message to a seller) in a fraction x/τ of months, not every month.
+      // What the household orders online this month in expectation (before the floor's draw,
+      // losses and frauds): the spin-up's measure of its ordering rate.
+      let expectedOnlineShare = onlineShare + crossBorderShare
       let floor = p.crossBorderPurchaseShareFloor
       if crossBorderShare > 0 && crossBorderShare < floor {
         let domestic = 1 - crossBorderShare
@@ -379,7 +394,9 @@ extension CorridorEconomy {
           random: &random, tally: tally, outbox: &outbox)
       }
       learnOnlineShopping(
-        consumer: i, orders: delivered / (consumers.weightPersons[i] * orderValue))
+        consumer: i,
+        orders: (isInSpinUp ? budget * expectedOnlineShare : delivered)
+          / (consumers.weightPersons[i] * orderValue * experienceOrderScale))
     }
   }
 
@@ -509,13 +526,28 @@ extension CorridorEconomy {
 
   /// Learning by doing: each delivered online order (domestic or cross-border, late or not)
   /// moves the household's familiarity with online shopping `online_familiarity_gain_per_order`
-  /// of the way to 1, so a month's k orders per person move it 1 − (1 − g)^k of the way
-  /// (richer households, who order more, learn faster). Only calendar months teach: during
-  /// the spin-up, which settles firms and markets, familiarity keeps its January 2015 draw,
-  /// so that the diffusion of online shopping starts in 2015 whatever the spin-up's length.
+  /// (g) of the way to 1, so a month's k orders per person move it 1 − (1 − g)^k of the way
+  /// (richer households, who order more, learn faster). Orders are counted in the country's
+  /// typical order, whose size scales with its mean income (the caller's
+  /// `experienceOrderScale`): until 2026-12 they were counted in parcels of one size
+  /// everywhere, and a North American household learned seven times as fast as a Chinese one
+  /// of the same rank. Only calendar months teach. During the
+  /// spin-up, which holds 2015's conditions, familiarity is the experience of the years before
+  /// 2015 instead: f = 1 − (1 − g)^(H·k), H `online_shopping_experience_months` months of orders
+  /// at this month's expected rate k (what the household orders, before losses and frauds, so
+  /// that one unlucky month does not erase its past). Since k rises with f, the spin-up months iterate to the fixed point,
+  /// so each household (and each country) starts 2015 as familiar as its own ordering implies,
+  /// whatever the spin-up's length, and the diffusion of online shopping starts in 2015.
   @inline(__always)
   func learnOnlineShopping(consumer i: Int, orders: Double) {
-    guard !isInSpinUp, orders > 0 else { return }
+    if isInSpinUp {
+      consumers.onlineFamiliarity[i] =
+        1
+        - Double.exp(
+          parameters.onlineShoppingExperienceMonths * orders * logOfFamiliarityKeptPerOrder)
+      return
+    }
+    guard orders > 0 else { return }
     let kept = Double.exp(orders * logOfFamiliarityKeptPerOrder)
     consumers.onlineFamiliarity[i] += (1 - kept) * (1 - consumers.onlineFamiliarity[i])
   }
@@ -550,11 +582,16 @@ extension CorridorEconomy {
   /// Value of one parcel order of a household, CNY: v = v₀·(y/ȳ)^ε·g, with v₀
   /// `standard_parcel_value_cny`, y the household's base-year income, ȳ its country's base-year
   /// mean, ε `parcel_value_income_elasticity` and g the country's income index since the base
-  /// year (richer households order larger parcels).
+  /// year (richer households order larger parcels). A cross-border parcel is a small order
+  /// wherever it goes (most of China's parcels to Europe were below the EU's 22 € VAT
+  /// threshold), so the country's income level does not scale it.
   @inline(__always)
-  func parcelOrderValueCNY(baseIncome: Double, meanIncome: Double, incomeIndex: Double) -> Double {
+  func parcelOrderValueCNY(baseIncome: Double, countryMeanIncome: Double, incomeIndex: Double)
+    -> Double
+  {
     parameters.standardParcelValueCNY
-      * Double.pow(baseIncome / meanIncome, parameters.parcelValueIncomeElasticity) * incomeIndex
+      * Double.pow(baseIncome / countryMeanIncome, parameters.parcelValueIncomeElasticity)
+      * incomeIndex
   }
 
   /// The share q_d of the parcels bought in country d (by value) that exceed its de minimis
@@ -581,7 +618,7 @@ extension CorridorEconomy {
         let value = consumers.weightPersons[i] * income
         spending += value
         let orderValue = parcelOrderValueCNY(
-          baseIncome: income, meanIncome: meanIncome, incomeIndex: gdpIndex[d])
+          baseIncome: income, countryMeanIncome: meanIncome, incomeIndex: gdpIndex[d])
         if orderValue > deMinimis { dutiable += value }
       }
       // With no household online, the standard order decides.

@@ -167,16 +167,16 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// towards the target as theirs do (the utilization of last month was reached at it).
   let congestionInEffect: AgentColumn<Double>
   /// Running sum of the corridor countries' populations (all countries alike if none is in
-  /// the corridor): movers are spread over the passing hosts ∝ population, and P_h is the
-  /// passing hosts' share of it (``updateRelocationPassShares()``).
+  /// the corridor): movers are spread over the hosts ∝ population × G(S), and T_h is that
+  /// sum's share of it (``updateRelocationPassShares()``).
   let relocationDestinationCumulative: [Double]
   /// The relocated producers' agents, per host and size class (``RelocationPoolLayout``).
   let relocationPools: RelocationPoolLayout
   /// Per home country: the share of each labor-intensive stratum's exporting firms that moves
-  /// abroad this month, r·P_h (``updateRelocationPassShares()``).
+  /// abroad this month, r·max(0, T_h − m_h)/(1 − m_h) (``updateRelocationPassShares()``).
   let relocationMoveShare: AgentColumn<Double>
-  /// Per (home, host): the running population of the hosts up to `host` that pass home's cost
-  /// test this month.
+  /// Per (home, host): the running sum, over the hosts up to `host`, of population × the share
+  /// of home's exporters each attracts this month, G(S).
   let relocationPassCumulative: AgentColumn<Double>
   /// Per (home, host): the host's labor-intensive unit cost over home's, congestion included,
   /// at base-year conditions (the last spin-up month), the reference of the cost test.

@@ -10,7 +10,8 @@ extension CorridorEconomy {
   /// tariff-inclusive delivered price p^(1−σ). Relationships are sticky: a supplier is
   /// replaced only by a candidate cheaper by the switching threshold. Importers take up online
   /// sourcing like firms take up e-commerce (Bass innovation + imitation of compatriot
-  /// importers, scaled by internet penetration); online sourcers search mostly through B2B
+  /// importers, scaled by internet penetration, towards a market potential
+  /// `importer_sourcing_potential_share`); online sourcers search mostly through B2B
   /// platforms (cheap, likely to succeed, little distance decay: verified sellers listed
   /// worldwide), the others through fairs and agents (costly, often fruitless, strongly
   /// distance-dependent). Orders are paid on the terms of
@@ -43,15 +44,18 @@ extension CorridorEconomy {
         tally.importBudget += budget
         // Online sourcing spreads by a Bass diffusion of its own (buyers take up platforms
         // at their own pace, not the sellers'), carried as the share of the agent's real
-        // importers that source online; from January 2015, as the firms' adoption.
+        // importers that source online; from January 2015, as the firms' adoption. Its market
+        // potential m is the share of importers who ever source online: with x̄ the country's
+        // share online, the agent's share moves (p + q·x̄/m)·internet share of the way to m.
+        let potential = p.importerSourcingPotentialShare
         let hazard =
-          isInSpinUp
+          isInSpinUp || potential <= 0
           ? 0
           : min(
             max(
               (p.importerSourcingInnovationPerMonth + p.importerSourcingImitationPerMonth
-                * importerOnlineShare[d]) * internetShare[d], 0), 1)
-        importers.onlineShare[m] += hazard * (1 - importers.onlineShare[m])
+                * importerOnlineShare[d] / potential) * internetShare[d], 0), 1)
+        importers.onlineShare[m] += hazard * max(potential - importers.onlineShare[m], 0)
         tally.importers += importers.weightImporters[m]
         tally.onlineSourcers += importers.weightImporters[m] * importers.onlineShare[m]
 

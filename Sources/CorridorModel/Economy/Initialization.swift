@@ -6,7 +6,8 @@ extension CorridorEconomy {
   ///
   /// Consumers: lognormal incomes with the country's mean disposable income per person and
   /// the income Gini; a fixed uniform threshold that decides when they come online; initial
-  /// trust from a Beta distribution whose mean rises with legal enforcement. Firms: strata of
+  /// trust from a Beta distribution whose mean rises with legal enforcement; no familiarity with
+  /// online shopping (the spin-up sets it, ``learnOnlineShopping``). Firms: strata of
   /// the cell's Pareto-productivity real firms (``FirmSizeStrata``), random age, some already
   /// on platforms. Importers: strata of Pareto sizes (``importerStrata(count:paretoShape:)``).
   func initializeAgents(firmCellCounts: [Int], importerCellCounts: [Int]) {
@@ -43,19 +44,13 @@ extension CorridorEconomy {
       let trust = BetaDistribution(
         alpha: trustMean * p.initialTrustConcentration,
         beta: (1 - trustMean) * p.initialTrustConcentration)
-      // Familiarity 0 or 1 are the degenerate limits: every household alike.
-      let familiarityMean = p.initialOnlineFamiliarityMean
-      let familiarity =
-        familiarityMean > 0 && familiarityMean < 1
-        ? BetaDistribution(
-          alpha: familiarityMean * p.initialOnlineFamiliarityConcentration,
-          beta: (1 - familiarityMean) * p.initialOnlineFamiliarityConcentration) : nil
       for i in range {
         consumers.weightPersons[i] = weight
         consumers.baseIncomeCNYPerMonth[i] = incomes?.sample(stream) ?? meanIncome
         consumers.onlineThreshold[i] = stream.uniform()
         consumers.trust[i] = trust.sample(stream)
-        consumers.onlineFamiliarity[i] = familiarity?.sample(stream) ?? familiarityMean
+        // Familiarity comes from online orders (``learnOnlineShopping``): none before any.
+        consumers.onlineFamiliarity[i] = 0
       }
     }
 
@@ -125,7 +120,9 @@ extension CorridorEconomy {
         let realImporters =
           world.countries[c].gdpUSD / 1e9 * shares[s] * p.realImportersPerBillionUSDGDP
         let strata = Self.importerStrata(count: count, paretoShape: p.importerSizeParetoShape)
-        let initialOnlineShare = min(max(p.initialImporterPlatformShare * internetShare[c], 0), 1)
+        let initialOnlineShare = min(
+          max(p.initialImporterPlatformShare * internetShare[c], 0),
+          p.importerSourcingPotentialShare)
         for (k, stratum) in strata.enumerated() {
           importers.budgetShare[start + k] = stratum.budgetShare
           importers.weightImporters[start + k] = max(realImporters * stratum.countShare, 1e-9)

@@ -90,29 +90,39 @@ extension CorridorEconomy {
     }
   }
 
-  /// Per home country: the share of the corridor's population in hosts that pass the cost
-  /// test, P_h, and the running population of those hosts; a stratum at home moves r·P_h of
-  /// its exporting firms this month (0 in the spin-up). With whole strata drawing one host by
-  /// population and going if it passed, that was the expected share; here it is the share.
+  /// Per home country: the share of its labor-intensive exporters that would rather produce
+  /// abroad, T_h, how many of them are already abroad, and so the share of its exporting
+  /// firms that moves this month (0 in the spin-up).
   ///
-  /// The test: a host passes when its labor-intensive unit cost over home's (congestion
-  /// included on both sides), ρ, is below (1 − threshold)·min(1, ρ₀), with ρ₀ the ratio at
-  /// base-year conditions (the last spin-up month). Producers stand where they are in 2015
-  /// for reasons unit costs do not capture (clusters, market access, institutions: that
-  /// rich countries' labor-intensive producers had not all left for the corridor by 2015),
-  /// so the base year is taken as a location equilibrium: a host that was cheaper then
-  /// becomes worth moving to once its cost relative to home has fallen by the threshold
-  /// since, one that was dearer once it is cheaper than home by the threshold. Without the
-  /// reference, the cost gaps of 2015 released a wave of moves in the first months (rich
-  /// regions' producers above all) that was an artefact of the start.
+  /// The saving a host offers: S = 1 − ρ/min(1, ρ₀), with ρ its labor-intensive unit cost
+  /// over home's (congestion included on both sides) and ρ₀ that ratio at base-year
+  /// conditions (the last spin-up month). Producers stand where they are in 2015 for reasons
+  /// unit costs do not capture (clusters, market access, institutions: that rich countries'
+  /// labor-intensive producers had not all left for the corridor by 2015), so the base year
+  /// is taken as a location equilibrium: a host that was cheaper then offers a saving as its
+  /// cost relative to home falls since, one that was dearer once it is cheaper than home.
+  /// Firms differ in what a move costs them (plant, suppliers, buyers, managers' ties): the
+  /// saving each needs is spread uniformly between `relocation_cost_saving_threshold` τ and
+  /// 100 % (assumption), so a host with saving S attracts the share
+  /// G(S) = max(0, (S − τ)/(1 − τ)) of home's exporters, and hosts share the corridor's
+  /// movers in proportion to population: T_h = Σ_host population × G(S) / the corridor's
+  /// population. With m_h the share of home's exporters abroad (its firms still abroad over
+  /// those plus its exporters at home last month), the firms that want to go and have not yet
+  /// gone, T_h − m_h, leave at the review rate r: home's strata move the share
+  /// r·max(0, T_h − m_h)/(1 − m_h) of their exporting firms. Relocation thus follows the cost
+  /// gap as a stock adjustment: a wider gap moves more firms, a steady one moves no more once
+  /// those it pays have gone. (Until 2026-12 every exporter moved once any host passed the
+  /// threshold, r·(the passing hosts' population share) of them every month for as long as it
+  /// passed, and 14 % wage growth in China emptied its labor-intensive exports by 2024.)
   func updateRelocationPassShares() {
     let p = parameters
     let n = countryCount
     let corridorPopulation = relocationDestinationCumulative.last ?? 0
+    let threshold = p.relocationCostSavingThreshold
     for home in 0..<n {
       let homeCell = cell(home, Sector.laborIntensive.rawValue)
       let homeCost = unitCost[homeCell] * congestionTarget[homeCell]
-      var passing = 0.0
+      var attracted = 0.0
       for host in 0..<n {
         let population =
           host == 0
@@ -121,18 +131,29 @@ extension CorridorEconomy {
         if host != home && relocationUnitCost[host].isFinite && homeCost > 0 {
           let ratio = relocationUnitCost[host] / homeCost
           if isInSpinUp { relocationBaseCostRatio[home * n + host] = ratio }
-          let reference = min(1, relocationBaseCostRatio[home * n + host])
-          if ratio < (1 - p.relocationCostSavingThreshold) * reference { passing += population }
+          let saving = 1 - ratio / min(1, relocationBaseCostRatio[home * n + host])
+          if saving > threshold {
+            attracted += population * min(1, (saving - threshold) / max(1 - threshold, 1e-12))
+          }
         }
-        relocationPassCumulative[home * n + host] = passing
+        relocationPassCumulative[home * n + host] = attracted
       }
+      guard !isInSpinUp, corridorPopulation > 0, attracted > 0 else {
+        relocationMoveShare[home] = 0
+        continue
+      }
+      let wanting = attracted / corridorPopulation
+      var abroad = 0.0
+      for f in laborIntensiveAgents[home] { abroad += relocatedFirmsAbroad[f] }
+      let atHome = metrics.exporters[homeCell]
+      let gone = abroad + atHome > 0 ? abroad / (abroad + atHome) : 0
       relocationMoveShare[home] =
-        isInSpinUp || corridorPopulation <= 0
-        ? 0 : p.relocationReviewProbabilityPerMonth * passing / corridorPopulation
+        gone < 1 ? p.relocationReviewProbabilityPerMonth * max(0, wanting - gone) / (1 - gone) : 0
     }
   }
 
-  /// A native labor-intensive stratum moves the share r·P_h of its exporting firms (and of
+  /// A native labor-intensive stratum moves the share ``relocationMoveShare`` of its exporting
+  /// firms (and of
   /// their CES mass) abroad with their share of its cash, out of which they pay the sunk cost
   /// (one traditional market's per firm); what remains is refitted as the stratum of the same
   /// bottom rank whose mean φ^(σ−1) is the remaining mass over the remaining firms (its top
@@ -294,8 +315,8 @@ extension CorridorEconomy {
     relinkToPools()
   }
 
-  /// Calls `body` with each host that passes `home`'s cost test and its share of the movers
-  /// (its population over the passing hosts'), in host order.
+  /// Calls `body` with each host that attracts some of `home`'s movers and its share of them
+  /// (its population × G(S) over the sum of the hosts'), in host order.
   @inline(__always)
   func forEachPassingHost(of home: Int, _ body: (_ host: Int, _ share: Double) -> Void) {
     let n = countryCount

@@ -247,11 +247,17 @@ extension CorridorEconomy {
       }
     }
     updateReachableBuyers()
-    platforms.valueShareHistory.append(platforms.valueShare.values)
-    if platforms.valueShareHistory.count > p.commissionShareLookbackMonths {
-      platforms.valueShareHistory.removeFirst()
+    // Fees follow shares from January 2015: the spin-up's months, whose first has no revenue
+    // (every share the 1/n placeholder), would otherwise count as a year of share gains for
+    // the platform that tips its market, and its commission would start 2015 at twice the
+    // listed rate.
+    if !isInSpinUp {
+      platforms.valueShareHistory.append(platforms.valueShare.values)
+      if platforms.valueShareHistory.count > p.commissionShareLookbackMonths {
+        platforms.valueShareHistory.removeFirst()
+      }
     }
-    let yearAgo = platforms.valueShareHistory.first!
+    let yearAgo = platforms.valueShareHistory.first ?? platforms.valueShare.values
     for index in platforms.specs.indices {
       platforms.commissionRate[index] = min(
         p.commissionCap,

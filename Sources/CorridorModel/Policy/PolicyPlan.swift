@@ -176,8 +176,10 @@ public struct PolicyPlan: Sendable, Equatable {
   /// The baseline: observed de-minimis changes and no other intervention.
   ///
   /// De minimis (USD): United States 200 → 800 (March 2016); EU: the 22 € VAT exemption
-  /// (≈ 25 USD) abolished July 2021 → 0, while the duty relief up to 150 € stays (parcel duty
-  /// factor 0 from then: parcels pay VAT, no duty);
+  /// (≈ 25 USD) abolished July 2021 → 0, while the duty relief up to 150 € held before and
+  /// after (parcel duty factor 0 throughout: the model's parcels are below 150 €, and until
+  /// 2026-12, when the factor was 0 only from July 2021, parcels above 22 € paid duty before
+  /// the reform and the reform lowered their taxes);
   /// Russia/EAEU 1,000 € → 500 € (2019) → 200 € (2020); Indonesia 100 → 75 (Oct 2018) → 3
   /// (Jan 2020); United States 800 → 0 (suspended for goods from China on 2 May 2025 and for
   /// every origin on 29 August 2025: the threshold is the importer's, so 0 from May 2025).
@@ -208,7 +210,7 @@ public struct PolicyPlan: Sendable, Equatable {
         ])),
       PolicyRule(
         lever: .parcelDutyFactor, countries: .countries(["XEU"] + euMembers),
-        schedule: Schedule([.step(atMonth: month(2021, 7), value: 0)])),
+        schedule: Schedule([.step(atMonth: -1, value: 0)])),
       PolicyRule(
         lever: .deMinimisUSD, countries: .countries(eaeu),
         schedule: Schedule([
