@@ -233,6 +233,9 @@ extension CorridorEconomy {
     workspace.parcelCostCNY[1] = logistics.parcelCostCNY[home]
     let parcelDuty = policy.parcelDutyFactor[d]
     let parcelVAT = policy.parcelVATFactor[d]
+    let platformSecurity = platforms.paymentSecurity
+    let securityFloor = policy.paymentSecurityFloor[d]
+    let escrowRefundShare = p.escrowRefundShare
     if poolCount > 0 {
       for j in 0..<workspace.featuredOffers {
         let offer = offers.visibleOffer(
@@ -246,10 +249,9 @@ extension CorridorEconomy {
         // Risk: the expected share of the payment lost to fraud, net of what escrow returns
         // (`escrow_refund_share` × the platform's security), and the chance the parcel is
         // lost (refunded, but the goods never come).
-        let security = platforms.effectiveSecurity(
-          terms.platform, floor: policy.paymentSecurityFloor[d])
+        let security = max(platformSecurity[terms.platform], securityFloor)
         row[2] =
-          terms.fraudProbability * (1 - p.escrowRefundShare * security) + terms.lossProbability
+          terms.fraudProbability * (1 - escrowRefundShare * security) + terms.lossProbability
         row[3] = terms.quality
         // Duty and VAT compound: VAT is charged on the duty-paid value (each at the share a
         // retail import regime charges on parcels).
