@@ -152,6 +152,10 @@ public final class ConsumerPopulation: @unchecked Sendable {
   public let weightPersons: AgentColumn<Double>
   /// Disposable income per person, CNY per month, at base-year GDP.
   public let baseIncomeCNYPerMonth: AgentColumn<Double>
+  /// (base income / the country's base-year mean)^`parcel_value_income_elasticity`: the
+  /// household's order value over its country's mean household's, fixed at initialization
+  /// (``CorridorEconomy/parcelOrderValueCNY(consumer:incomeIndex:)``).
+  public let parcelValueFactor: AgentColumn<Double>
   /// Fixed uniform draw: the consumer is online once the country's internet share exceeds it.
   public let onlineThreshold: AgentColumn<Double>
   /// Trust in cross-border purchases, 0–1.
@@ -179,6 +183,7 @@ public final class ConsumerPopulation: @unchecked Sendable {
     }
     weightPersons = AgentColumn(count: count, repeating: 0)
     baseIncomeCNYPerMonth = AgentColumn(count: count, repeating: 0)
+    parcelValueFactor = AgentColumn(count: count, repeating: 1)
     onlineThreshold = AgentColumn(count: count, repeating: 1)
     trust = AgentColumn(count: count, repeating: 0)
     trustScratch = AgentColumn(count: count, repeating: 0)

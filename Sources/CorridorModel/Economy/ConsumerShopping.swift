@@ -285,9 +285,7 @@ extension CorridorEconomy {
       let i = Int(workspace.shoppers[workspace.blockMembers[row]])
       let trust = consumers.trust[i]
       let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
-      let orderValue = parcelOrderValueCNY(
-        baseIncome: consumers.baseIncomeCNYPerMonth[i], countryMeanIncome: meanIncome,
-        incomeIndex: incomeIndex)
+      let orderValue = parcelOrderValueCNY(consumer: i, incomeIndex: incomeIndex)
       workspace.orderValue[row] = orderValue
       let dutiable: Double = orderValue > deMinimis ? 1 : 0
       let b = workspace.coefficients + row * f
@@ -581,19 +579,16 @@ extension CorridorEconomy {
       * parameters.householdIncomeShareOfGDP / 12
   }
 
-  /// Value of one parcel order of a household, CNY: v = v₀·(y/ȳ)^ε·g, with v₀
-  /// `standard_parcel_value_cny`, y the household's base-year income, ȳ its country's base-year
-  /// mean, ε `parcel_value_income_elasticity` and g the country's income index since the base
-  /// year (richer households order larger parcels). A cross-border parcel is a small order
-  /// wherever it goes (most of China's parcels to Europe were below the EU's 22 € VAT
+  /// Value of one parcel order of household agent `i`, CNY: v = v₀·(y/ȳ)^ε·g, with v₀
+  /// `standard_parcel_value_cny`, y the household's base-year income, ȳ its country's
+  /// base-year mean, ε `parcel_value_income_elasticity` ((y/ȳ)^ε is the agent's
+  /// `parcelValueFactor`, fixed at initialization) and g the country's income index since the
+  /// base year (richer households order larger parcels). A cross-border parcel is a small
+  /// order wherever it goes (most of China's parcels to Europe were below the EU's 22 € VAT
   /// threshold), so the country's income level does not scale it.
   @inline(__always)
-  func parcelOrderValueCNY(baseIncome: Double, countryMeanIncome: Double, incomeIndex: Double)
-    -> Double
-  {
-    parameters.standardParcelValueCNY
-      * Double.pow(baseIncome / countryMeanIncome, parameters.parcelValueIncomeElasticity)
-      * incomeIndex
+  func parcelOrderValueCNY(consumer i: Int, incomeIndex: Double) -> Double {
+    parameters.standardParcelValueCNY * consumers.parcelValueFactor[i] * incomeIndex
   }
 
   /// The share q_d of the parcels bought in country d (by value) that exceed its de minimis
@@ -610,7 +605,6 @@ extension CorridorEconomy {
           1, metrics.dutiableParcelSpendCNY[d] / metrics.crossBorderB2CSpendCNY[d])
         continue
       }
-      let meanIncome = baseYearMeanIncomeCNY(d)
       let online = internetShare[d]
       let deMinimis = policy.deMinimisCNY[d]
       var spending = 0.0
@@ -619,8 +613,7 @@ extension CorridorEconomy {
         let income = consumers.baseIncomeCNYPerMonth[i]
         let value = consumers.weightPersons[i] * income
         spending += value
-        let orderValue = parcelOrderValueCNY(
-          baseIncome: income, countryMeanIncome: meanIncome, incomeIndex: gdpIndex[d])
+        let orderValue = parcelOrderValueCNY(consumer: i, incomeIndex: gdpIndex[d])
         if orderValue > deMinimis { dutiable += value }
       }
       // With no household online, the standard order decides.

@@ -46,7 +46,10 @@ extension CorridorEconomy {
         beta: (1 - trustMean) * p.initialTrustConcentration)
       for i in range {
         consumers.weightPersons[i] = weight
-        consumers.baseIncomeCNYPerMonth[i] = incomes?.sample(stream) ?? meanIncome
+        let income = incomes?.sample(stream) ?? meanIncome
+        consumers.baseIncomeCNYPerMonth[i] = income
+        consumers.parcelValueFactor[i] = Double.pow(
+          income / meanIncome, p.parcelValueIncomeElasticity)
         consumers.onlineThreshold[i] = stream.uniform()
         consumers.trust[i] = trust.sample(stream)
         // Familiarity comes from online orders (``learnOnlineShopping``): none before any.
