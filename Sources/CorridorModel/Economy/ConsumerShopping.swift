@@ -280,7 +280,7 @@ extension CorridorEconomy {
     // its income (a mean online order of about 100 USD in North America, about 100 CNY in
     // China in 2015): the same share of spending online is as many orders, and as much
     // learning, in a rich country as in China (``learnOnlineShopping``).
-    let experienceOrderScale = meanIncome / chinaBaseYearMeanIncomeCNY
+    let experienceOrderScale = meanIncome / referenceIncome
     for row in 0..<members {
       let i = Int(workspace.shoppers[workspace.blockMembers[row]])
       let trust = consumers.trust[i]
@@ -531,13 +531,14 @@ extension CorridorEconomy {
   /// typical order, whose size scales with its mean income (the caller's
   /// `experienceOrderScale`): until 2026-12 they were counted in parcels of one size
   /// everywhere, and a North American household learned seven times as fast as a Chinese one
-  /// of the same rank. Only calendar months teach. During the
-  /// spin-up, which holds 2015's conditions, familiarity is the experience of the years before
-  /// 2015 instead: f = 1 − (1 − g)^(H·k), H `online_shopping_experience_months` months of orders
-  /// at this month's expected rate k (what the household orders, before losses and frauds, so
-  /// that one unlucky month does not erase its past). Since k rises with f, the spin-up months iterate to the fixed point,
-  /// so each household (and each country) starts 2015 as familiar as its own ordering implies,
-  /// whatever the spin-up's length, and the diffusion of online shopping starts in 2015.
+  /// of the same rank. Only calendar months teach. During the spin-up, which holds 2015's
+  /// conditions, familiarity is the experience of the years before 2015 instead:
+  /// f = 1 − (1 − g)^(H·k), H `online_shopping_experience_months` months of orders at this
+  /// month's expected rate k (what the household orders, before losses and frauds, so that one
+  /// unlucky month does not erase its past). Since k rises with f, the spin-up months iterate
+  /// to the fixed point, so each household (and each country) starts 2015 as familiar as its
+  /// own ordering implies, whatever the spin-up's length, and the diffusion of online shopping
+  /// starts in 2015.
   @inline(__always)
   func learnOnlineShopping(consumer i: Int, orders: Double) {
     if isInSpinUp {

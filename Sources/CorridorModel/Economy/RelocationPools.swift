@@ -132,8 +132,9 @@ extension CorridorEconomy {
           let ratio = relocationUnitCost[host] / homeCost
           if isInSpinUp { relocationBaseCostRatio[home * n + host] = ratio }
           let saving = 1 - ratio / min(1, relocationBaseCostRatio[home * n + host])
+          // (S ≤ 1, so a saving above the threshold means τ < 1 and G ≤ 1.)
           if saving > threshold {
-            attracted += population * min(1, (saving - threshold) / max(1 - threshold, 1e-12))
+            attracted += population * ((saving - threshold) / (1 - threshold))
           }
         }
         relocationPassCumulative[home * n + host] = attracted
