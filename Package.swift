@@ -64,6 +64,9 @@ let package = Package(
       name: "Calibration",
       dependencies: ["CGSL", "Stochastic", "Experiments", "CorridorModel", "ObservedData"]),
     .target(
+      name: "Analysis",
+      dependencies: ["CGSL", "Stochastic", "Engine", .product(name: "CSV", package: "CSV.swift")]),
+    .target(
       name: "Figures",
       dependencies: [
         "CGSL", "Stochastic", "ObservedData", .product(name: "CSV", package: "CSV.swift"),
@@ -71,7 +74,8 @@ let package = Package(
     .executableTarget(
       name: "brisim",
       dependencies: [
-        "BoltzmannWealth", "CorridorModel", "Experiments", "Figures", "Calibration", "Engine",
+        "Analysis", "BoltzmannWealth", "CorridorModel", "Experiments", "Figures", "Calibration",
+        "Engine",
         "DenseMatrix", "Stochastic",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -85,6 +89,7 @@ let package = Package(
       dependencies: ["CorridorModel", "Engine", "DenseMatrix", "Stochastic", "Calibration", "CGSL"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stochastic"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Stochastic", "CGSL"]),
     .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),
     .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Stochastic"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),

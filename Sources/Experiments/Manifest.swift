@@ -59,8 +59,6 @@ public struct RunManifest: Encodable {
   let flowFrequency: String
   var outputs: [String]
   let environment: [String: String]
-  /// Summary statistics (exact round-trip text), for an experiment's summary.csv.
-  var summary: [String: String]?
   /// The run's place in an experiment.
   var run: RunEntry?
 

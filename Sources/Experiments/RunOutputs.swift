@@ -93,6 +93,17 @@ public final class RunOutputs {
     "period", "origin", "destination", "channel", "sector", "value_cny",
   ]
 
+  /// The columns of `table`.
+  public static func columns(of table: OutputTable) -> [String] {
+    switch table {
+    case .world: return worldColumns
+    case .corridors: return corridorColumns
+    case .countries: return countryColumns
+    case .flows: return flowColumns
+    case .platforms: return platformColumns
+    }
+  }
+
   /// Opens the chosen tables in `directory` (which must exist).
   public init(
     economy: CorridorEconomy, directory: String,

@@ -21,8 +21,6 @@ public struct SingleRun {
   public var environment: [String: String]
   /// Which tables to write.
   public var tables: Set<OutputTable> = Set(OutputTable.allCases)
-  /// Statistics of world.csv columns recorded in the manifest (for an experiment's summary).
-  public var summaryMetrics: [SummaryMetric] = []
   /// The run's place in an experiment (recorded in the manifest).
   public var runSpec: RunSpec?
   /// Names of the swept dimensions (with runSpec's values).
@@ -74,8 +72,7 @@ public struct SingleRun {
         reason: "cannot create the output folder (\(error.localizedDescription))")
     }
     let outputs = try RunOutputs(
-      economy: economy, directory: outputDirectory, tables: tables, flowFrequency: flowFrequency,
-      summary: summaryMetrics)
+      economy: economy, directory: outputDirectory, tables: tables, flowFrequency: flowFrequency)
     let executor = ParallelExecutor(threadCount: threads)
     beforeSteps()
     do {
@@ -106,10 +103,6 @@ public struct SingleRun {
       economy: economy, worldSource: worldSource, gitCommit: gitCommit, threads: threads,
       wallSeconds: seconds, flowFrequency: flowFrequency, environment: environment)
     manifest.outputs = outputs.fileNames
-    if !summaryMetrics.isEmpty {
-      manifest.summary = Dictionary(
-        uniqueKeysWithValues: zip(summaryMetrics.map(\.name), outputs.summary.values))
-    }
     if let runSpec {
       manifest.run = RunManifest.RunEntry(
         id: runSpec.id, point: runSpec.point, scenario: runSpec.scenario,

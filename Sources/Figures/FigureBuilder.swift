@@ -17,8 +17,9 @@ public enum FigureBuilder {
     public let skipped: [String]
   }
 
-  /// The figures `folder` calls for, with their data, ready to write (no files touched).
-  public static func plans(for folder: ResultsFolder) throws -> (
+  /// The figures `folder` calls for, with their data, ready to write (no files touched); time
+  /// series carry the band `band` calls for around their replicate means.
+  public static func plans(for folder: ResultsFolder, band: BandKind = .spread) throws -> (
     figures: [FigurePlan], skipped: [String]
   ) {
     let tables = TableCache()
@@ -41,7 +42,8 @@ public enum FigureBuilder {
       }
       add(
         spec.stem,
-        try TimeFigures.scenarioFigure(spec, runs: runs, scenario: reference, tables: tables),
+        try TimeFigures.scenarioFigure(
+          spec, runs: runs, scenario: reference, tables: tables, band: band),
         why: spec.logScale
           ? "no complete calendar year in the runs, or no series above zero for its log scale"
           : "no complete calendar year in the runs")
@@ -49,30 +51,33 @@ public enum FigureBuilder {
     let observed = try ResultTable(path: "observed_cbec_china.csv", text: PaperFigure.observedText)
     add(
       "paper-figure-1",
-      try PaperFigure.figure(runs: runs, scenario: reference, tables: tables, observed: observed),
+      try PaperFigure.figure(
+        runs: runs, scenario: reference, tables: tables, observed: observed, band: band),
       why: "the runs do not cover every month of 2015–2019")
     if folder.kind == .scenarioComparison {
       for spec in TimeFigures.comparedSeries {
         add(
           "compare-\(spec.stem)",
-          try TimeFigures.comparisonFigure(spec, folder: folder, tables: tables),
+          try TimeFigures.comparisonFigure(spec, folder: folder, tables: tables, band: band),
           why: "no complete calendar year in the runs")
         add(
           "difference-\(spec.stem)",
-          try TimeFigures.differenceFigure(spec, folder: folder, tables: tables),
+          try TimeFigures.differenceFigure(spec, folder: folder, tables: tables, band: band),
           why: "no complete calendar year in the runs")
       }
+      figures += try BreakdownFigures.figures(folder: folder)
     }
     return (figures, skipped)
   }
 
   /// Reads `resultsFolder`, writes and renders its figures with `gnuplot` (`workers` at a
-  /// time), and swaps them into `resultsFolder/figures/`.
+  /// time), time series with the bands `band` calls for, and swaps them into
+  /// `resultsFolder/figures/`.
   public static func render(
-    resultsFolder path: String, gnuplot: Gnuplot, workers: Int
+    resultsFolder path: String, gnuplot: Gnuplot, workers: Int, band: BandKind = .spread
   ) throws -> Report {
     let folder = try ResultsFolder(path: path)
-    let (figures, skipped) = try plans(for: folder)
+    let (figures, skipped) = try plans(for: folder, band: band)
     let manager = FileManager.default
     let staging = "\(folder.path)/.figures-\(ProcessInfo.processInfo.processIdentifier)"
     try? manager.removeItem(atPath: staging)
@@ -90,7 +95,8 @@ public enum FigureBuilder {
         try write(figure.script, to: "\(staging)/\(figure.stem).gp")
       }
       try write(
-        index(folder: folder, figures: figures, skipped: skipped), to: "\(staging)/index.md")
+        index(folder: folder, figures: figures, skipped: skipped, band: band),
+        to: "\(staging)/index.md")
       try renderAll(
         figures.map { "\($0.stem).gp" }, in: staging, gnuplot: gnuplot, workers: workers)
       for figure in figures {
@@ -143,11 +149,19 @@ public enum FigureBuilder {
   }
 
   /// `figures/index.md`: every figure with its caption and files, and what was left out.
-  static func index(folder: ResultsFolder, figures: [FigurePlan], skipped: [String]) -> String {
+  static func index(
+    folder: ResultsFolder, figures: [FigurePlan], skipped: [String], band: BandKind = .spread
+  ) -> String {
+    let swept = folder.dimensions.map { "\(folder.label(ofDimension: $0)) (`\($0)`)" }
     var lines = [
       "# Figures of \(folder.name)", "",
-      "A \(folder.kind.rawValue): \(folder.runs.count) run(s)\(folder.scenarios.count > 1 ? ", scenarios \(folder.scenarios.joined(separator: ", "))" : "")\(folder.dimensions.isEmpty ? "" : ", swept \(folder.dimensions.joined(separator: ", "))").",
-      "Regenerate with `brisim figures \(folder.path)`; re-render one figure with `gnuplot STEM.gp`.",
+      "A \(folder.kind.rawValue): \(folder.runs.count) run(s)\(folder.scenarios.count > 1 ? ", scenarios \(folder.scenarios.joined(separator: ", "))" : "")\(swept.isEmpty ? "" : ", swept \(swept.joined(separator: ", "))").",
+    ]
+    if folder.kind != .sweep && folder.kind != .singleRun {
+      lines.append(bandSummary(band))
+    }
+    lines += [
+      "Regenerate with `brisim figures \(folder.path)\(band == .spread ? "" : " --band \(band.rawValue)")`; re-render one figure with `gnuplot STEM.gp`.",
       "",
     ]
     for figure in figures {
@@ -180,6 +194,20 @@ public enum FigureBuilder {
       lines.append("")
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension FigureBuilder {
+  /// index.md's sentence on the bands of time figures.
+  static func bandSummary(_ band: BandKind) -> String {
+    switch band {
+    case .spread:
+      return
+        "Bands (`--band spread`) show how far replicates spread: their range (minimum to maximum) with fewer than \(FigureBand.percentileMinimum) replicates, their 5th–95th percentiles with \(FigureBand.percentileMinimum) or more; each caption says which, over how many."
+    case .ci:
+      return
+        "Bands (`--band ci`) are the 95 % confidence interval of the mean (Student t with n − 1 degrees of freedom over n replicates or paired differences); each caption says over how many."
+    }
   }
 }
 

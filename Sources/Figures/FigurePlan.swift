@@ -46,3 +46,8 @@ func quoted(_ text: String) -> String {
     + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     + "\""
 }
+
+/// `expression` multiplied by `scale` in a gnuplot script (left alone when `scale` is 1).
+func scaled(_ expression: String, _ scale: String) -> String {
+  scale == "1" ? expression : "\(expression)*\(scale)"
+}

@@ -6,8 +6,9 @@
 /// - Type: Liberation Sans (metric-compatible with Arial/Helvetica; Debian's fonts-liberation)
 ///   at 10 pt.
 /// - Colour: the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with every common form
-///   of colour-vision deficiency; lines beyond the fourth also change dash pattern, and bands
-///   are the line's colour at 20 % opacity.
+///   of colour-vision deficiency; bands are the line's colour at 20 % opacity.
+/// - Lines: each line style also has its own dash pattern and open marker, so that lines which
+///   coincide (scenarios before a policy starts) still show, and so does the figure in grey.
 /// - Axes: left and bottom only, outward ticks, light horizontal grid, labels with units; the
 ///   key below the plot, where it never covers data.
 enum GnuplotStyle {
@@ -34,12 +35,20 @@ enum GnuplotStyle {
     "set style fill transparent solid 0.2 noborder",
   ]
 
-  /// Line styles 1…8: palette colours, solid for the first four, dashed after.
+  /// Dash patterns of line styles 1…8 (gnuplot's dash-length lists, in units of the line
+  /// width): solid first, then patterns that differ in rhythm, not just in length.
+  static let dashes = [
+    "solid", "(9,4)", "(2,3)", "(10,3,2,3)", "(5,3,5,3,1,3)", "(16,5)", "(3,2,8,2)", "(1,4)",
+  ]
+
+  /// Open markers of line styles 1…8 (circle, square, triangle, diamond, inverted triangle,
+  /// cross, plus, star): drawn over each other, distinct outlines stay visible.
+  static let markers = [6, 4, 8, 12, 10, 2, 1, 3]
+
+  /// Line styles 1…8: palette colour, dash pattern and marker.
   static var lineStyles: [String] {
     palette.enumerated().map { index, colour in
-      let dash = index < 4 ? 1 : 2 + (index - 4) % 3
-      return
-        "set linetype \(index + 1) linecolor rgb \"\(colour)\" linewidth 1.5 dashtype \(dash) pointtype 7 pointsize 0.5"
+      "set linetype \(index + 1) linecolor rgb \"\(colour)\" linewidth 1.5 dashtype \(dashes[index]) pointtype \(markers[index]) pointsize 1"
     }
   }
 
@@ -67,7 +76,13 @@ enum GnuplotStyle {
     lines.append("reset")
     lines.append(contentsOf: defaults)
     lines.append(contentsOf: lineStyles)
-    lines.append("set title \(quoted(plan.title))")
+    // A long title takes two lines rather than running off the plot.
+    let titleLines =
+      plan.title.count > titleWidth
+      ? wrap(plan.title, width: (plan.title.count + 1) / 2 + 8) : [plan.title]
+    lines.append(
+      "set title \"\(titleLines.map { String(quoted($0).dropFirst().dropLast()) }.joined(separator: "\\n"))\""
+    )
     lines.append(contentsOf: plan.settings)
     lines.append("")
     lines.append("do for [format in \"png svg pdf\"] {")
@@ -80,6 +95,9 @@ enum GnuplotStyle {
     lines.append("}")
     return lines.joined(separator: "\n") + "\n"
   }
+
+  /// Characters a title holds on one line at 10 pt across 6 in.
+  static let titleWidth = 80
 
   /// `text` broken into lines of at most `width` characters at spaces.
   static func wrap(_ text: String, width: Int) -> [String] {

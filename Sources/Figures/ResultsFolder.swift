@@ -7,7 +7,7 @@ public struct ResultsFolder {
   public enum Kind: String, Sendable {
     /// One run: time series without bands.
     case singleRun = "single run"
-    /// One scenario, several replicates: time series with 90 % bands.
+    /// One scenario, several replicates: time series with bands across the replicates.
     case replicated = "replicated run"
     /// Several scenarios: each one's series together, and differences from the reference.
     case scenarioComparison = "scenario comparison"
@@ -33,6 +33,9 @@ public struct ResultsFolder {
   public let scenarios: [String]
   /// Swept parameters (summary.csv columns); empty without a sweep.
   public let dimensions: [String]
+  /// Readable labels of swept parameters, by summary.csv column (the manifest's
+  /// `dimension_labels`, optional).
+  public let dimensionLabels: [String: String]
   /// Summary metric columns of summary.csv.
   public let summaryMetrics: [String]
   /// Runs recorded as failed (a `failure.json`, no tables), left out of every figure.
@@ -52,9 +55,35 @@ public struct ResultsFolder {
     scenarios.contains("baseline") ? "baseline" : scenarios[0]
   }
 
+  /// The axis label of swept parameter `dimension`: its manifest label, or one derived from
+  /// its name (``Labels/dimension(_:labels:)``).
+  public func label(ofDimension dimension: String) -> String {
+    Labels.dimension(dimension, labels: dimensionLabels)
+  }
+
   /// The runs of `scenario`, in replicate order.
   public func runs(of scenario: String) -> [Run] {
     runs.filter { $0.scenario == scenario }.sorted { $0.replicate < $1.replicate }
+  }
+
+  /// The manifest's `dimension_labels` (absent: none), written either as an object
+  /// `{"<column>": "<label>"}` or as a list `[{"column": "<column>", "label": "<label>"}]`;
+  /// nil when it is neither.
+  static func dimensionLabels(_ value: Any?) -> [String: String]? {
+    switch value {
+    case nil, is NSNull: return [:]
+    case let labels as [String: String]: return labels
+    case let entries as [Any]:
+      var labels: [String: String] = [:]
+      for entry in entries {
+        guard let pair = entry as? [String: Any], let column = pair["column"] as? String,
+          let label = pair["label"] as? String
+        else { return nil }
+        labels[column] = label
+      }
+      return labels
+    default: return nil
+    }
   }
 
   /// Reads the folder's plan and manifest (an experiment) or recognises a single run.
@@ -112,12 +141,19 @@ public struct ResultsFolder {
       scenarios = scenarioNames.filter { seen.insert($0).inserted }
       name = manifest["name"] as? String ?? URL(fileURLWithPath: trimmed).lastPathComponent
       dimensions = manifest["dimensions"] as? [String] ?? []
+      guard let labels = Self.dimensionLabels(manifest["dimension_labels"]) else {
+        throw FigureError(
+          "\(manifestPath): 'dimension_labels' must map summary.csv columns to readable labels: an object {\"column\": \"label\"} or a list of {\"column\": …, \"label\": …}"
+        )
+      }
+      dimensionLabels = labels
       summaryMetrics = manifest["summary_metrics"] as? [String] ?? []
     } else if FileManager.default.fileExists(atPath: "\(trimmed)/world.csv") {
       name = URL(fileURLWithPath: trimmed).lastPathComponent
       runs = [Run(id: name, point: 0, scenario: name, replicate: 0, folder: trimmed)]
       scenarios = [name]
       dimensions = []
+      dimensionLabels = [:]
       summaryMetrics = []
       failedRuns = []
       unpairedRuns = []

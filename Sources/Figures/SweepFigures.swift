@@ -33,16 +33,18 @@ enum SweepFigures {
         figures.append(
           scatter(
             metric: metric, values: values, unit: unit, dimension: dimension,
-            x: dimensions[dimension]!, scenarios: scenarios, scenarioColumn: scenarioColumn,
-            runIDs: runIDs, summaryPath: summary.path, note: failedNote))
+            label: folder.label(ofDimension: dimension), x: dimensions[dimension]!,
+            scenarios: scenarios, scenarioColumn: scenarioColumn, runIDs: runIDs,
+            summaryPath: "summary.csv", note: failedNote))
       }
       if folder.dimensions.count == 2 {
         for scenario in scenarios {
           if let map = heatMap(
             metric: metric, values: values, unit: unit, dimensions: folder.dimensions,
+            labels: folder.dimensions.map(folder.label(ofDimension:)),
             x: dimensions[folder.dimensions[0]]!, y: dimensions[folder.dimensions[1]]!,
             scenario: scenario, scenarioColumn: scenarioColumn, several: scenarios.count > 1,
-            summaryPath: summary.path, note: failedNote)
+            summaryPath: "summary.csv", note: failedNote)
           {
             figures.append(map)
           }
@@ -53,13 +55,15 @@ enum SweepFigures {
   }
 
   static func scatter(
-    metric: String, values: [Double], unit: MetricUnit, dimension: String, x: [Double],
-    scenarios: [String], scenarioColumn: [String], runIDs: [String], summaryPath: String,
-    note: String = ""
+    metric: String, values: [Double], unit: MetricUnit, dimension: String, label: String,
+    x: [Double], scenarios: [String], scenarioColumn: [String], runIDs: [String],
+    summaryPath: String, note: String = ""
   ) -> FigurePlan {
     let stem = "sweep-\(fileStem(metric))-vs-\(fileStem(dimension))"
+    let xColumn = Labels.identifier(dimension)
+    let yColumn = Labels.identifier(metric)
     let points = FigureData(
-      fileName: "\(stem).csv", columns: ["run_id", "scenario", dimension, metric],
+      fileName: "\(stem).csv", columns: ["run_id", "scenario", xColumn, yColumn],
       rows: values.indices.map { [runIDs[$0], scenarioColumn[$0], cell(x[$0]), cell(values[$0])] })
     var trendRows: [[String]] = []
     for scenario in scenarios {
@@ -72,39 +76,57 @@ enum SweepFigures {
       }
     }
     let trend = FigureData(
-      fileName: "\(stem)-trend.csv", columns: ["scenario", dimension, metric + "_loess"],
+      fileName: "\(stem)-trend.csv", columns: ["scenario", xColumn, yColumn + "_loess"],
       rows: trendRows)
+    let name = Labels.metric(metric)
     var clauses: [String] = []
     for (index, scenario) in scenarios.enumerated() {
       let only =
-        "(strcol(\"scenario\") eq \(quoted(scenario)) ? column(\(quoted(metric)))*\(unit.scale) : NaN)"
+        "(strcol(\"scenario\") eq \(quoted(scenario)) ? \(scaled("column(\(quoted(yColumn)))", unit.scale)) : NaN)"
       let onlyTrend =
-        "(strcol(\"scenario\") eq \(quoted(scenario)) ? column(\(quoted(metric + "_loess")))*\(unit.scale) : NaN)"
-      let label = scenarios.count > 1 ? "\(scenario): " : ""
+        "(strcol(\"scenario\") eq \(quoted(scenario)) ? \(scaled("column(\(quoted(yColumn + "_loess")))", unit.scale)) : NaN)"
+      let prefix = scenarios.count > 1 ? "\(scenario): " : ""
       clauses.append(
-        "\(quoted(points.fileName)) using \(quoted(dimension)):\(only) with points linetype \(index + 1) pointtype 7 pointsize 0.6 title \(quoted(label + "runs"))"
+        "\(quoted(points.fileName)) using \(quoted(xColumn)):\(only) with points linetype \(index + 1) pointtype 7 pointsize 0.6 title \(quoted(prefix + "runs"))"
       )
       clauses.append(
-        "\(quoted(trend.fileName)) using \(quoted(dimension)):\(onlyTrend) with lines linetype \(index + 1) linewidth 2.5 title \(quoted(label + "LOESS trend (span 0.75)"))"
+        "\(quoted(trend.fileName)) using \(quoted(xColumn)):\(onlyTrend) with lines linetype \(index + 1) linewidth 2.5 title \(quoted(prefix + "LOESS trend (span 0.75)"))"
       )
     }
     return FigurePlan(
-      stem: stem, title: metric,
+      stem: stem, title: "\(name)\(name.contains(",") ? "," : "") against \(label)",
       caption:
-        "Each point is one run of the sweep (every sweep point and replicate); the line is a local-linear LOESS trend (tricube weights, span 0.75). Source: \(summaryPath), columns \(dimension) and \(metric).\(note)",
+        "\(name)\(name.contains(",") ? "," : "") against \(label). Each point is one run of the sweep (every sweep point and replicate); the line is a local-linear LOESS trend (tricube weights, span 0.75). Source: \(summaryPath), columns \(dimension) and \(metric).\(note)",
       data: [points, trend],
       settings: [
-        "set xlabel \(quoted(dimension))", "set ylabel \(quoted(unit.label))",
+        "set xlabel \(quoted(label))", "set ylabel \(quoted(unit.label))",
       ],
       plot: "plot " + clauses.joined(separator: ", \\\n    "))
   }
 
+  /// Most tick labels an axis of a heat map shows (every k-th cell beyond it).
+  static let maximumTickLabels = 12
+
+  /// Tick settings for a heat-map axis of ordinal cells: cell i spans i − ½ … i + ½, and its
+  /// label, the swept value, sits at its centre i, whatever the spacing of the values.
+  static func ordinalTicks(_ axis: String, values: [Double]) -> [String] {
+    let step = max(1, (values.count + maximumTickLabels - 1) / maximumTickLabels)
+    let ticks = stride(from: 0, to: values.count, by: step).map {
+      "\(quoted(String(format: "%g", values[$0]))) \($0)"
+    }
+    return [
+      "set \(axis)range [-0.5:\(Double(values.count) - 0.5)]",
+      "set \(axis)tics (\(ticks.joined(separator: ", ")))",
+    ]
+  }
+
   /// A heat map when the two swept parameters form a full grid (every pair of their values
-  /// present); nil otherwise.
+  /// present); nil otherwise. Cells are ordinal: evenly spaced in the order of the swept values
+  /// (grids such as 0, 100, 400, 800 are common), each labelled with its value at its centre.
   static func heatMap(
-    metric: String, values: [Double], unit: MetricUnit, dimensions: [String], x: [Double],
-    y: [Double], scenario: String, scenarioColumn: [String], several: Bool, summaryPath: String,
-    note: String = ""
+    metric: String, values: [Double], unit: MetricUnit, dimensions: [String],
+    labels: [String], x: [Double], y: [Double], scenario: String, scenarioColumn: [String],
+    several: Bool, summaryPath: String, note: String = ""
   ) -> FigurePlan? {
     let members = values.indices.filter { scenarioColumn[$0] == scenario }
     let xs = Set(members.map { x[$0] }).sorted()
@@ -113,37 +135,42 @@ enum SweepFigures {
     for i in members { cells[[x[i], y[i]], default: []].append(values[i]) }
     guard xs.count >= 2, ys.count >= 2, cells.count == xs.count * ys.count else { return nil }
     let stem = "heatmap-\(fileStem(metric))" + (several ? "-\(fileStem(scenario))" : "")
-    let rows = ys.flatMap { yValue in
-      xs.map { xValue in
+    let meanColumn = Labels.identifier(metric) + "_mean"
+    var rows: [[String]] = []
+    for (j, yValue) in ys.enumerated() {
+      for (i, xValue) in xs.enumerated() {
         let cellValues = cells[[xValue, yValue]]!
-        return [
-          cell(xValue), cell(yValue), cell(cellValues.reduce(0, +) / Double(cellValues.count)),
-        ]
+        rows.append([
+          "\(i)", cell(xValue), "\(j)", cell(yValue), scenario,
+          cell(cellValues.reduce(0, +) / Double(cellValues.count)), "\(cellValues.count)",
+        ])
       }
     }
     let data = FigureData(
-      fileName: "\(stem).csv", columns: [dimensions[0], dimensions[1], metric + "_mean"],
+      fileName: "\(stem).csv",
+      columns: [
+        "x_cell", Labels.identifier(dimensions[0]), "y_cell", Labels.identifier(dimensions[1]),
+        "scenario", meanColumn, "replicates",
+      ],
       rows: rows)
-    let replicates = members.count / cells.count
+    let counts = Set(cells.values.map(\.count)).sorted()
+    let replicates = counts.map(String.init).joined(separator: " to ")
     return FigurePlan(
       stem: stem,
-      title: "\(metric)" + (several ? " (\(scenario))" : ""),
+      title: Labels.metric(metric) + (several ? " (\(scenario))" : ""),
       caption:
-        "Mean of \(metric) over the \(replicates) replicate(s) of each grid point\(several ? " of scenario '\(scenario)'" : ""). Source: \(summaryPath).\(note)",
+        "Mean of \(Labels.metric(metric)) (\(metric)) over the \(replicates) replicate(s) of each grid point\(several ? " of scenario '\(scenario)'" : ""), by \(labels[0]) (x, \(dimensions[0])) and \(labels[1]) (y, \(dimensions[1])). Cells are evenly spaced in the order of the swept values, each labelled with its value. Source: \(summaryPath).\(note)",
       data: [data],
       settings: [
-        "set xlabel \(quoted(dimensions[0]))", "set ylabel \(quoted(dimensions[1]))",
+        "set xlabel \(quoted(labels[0]))", "set ylabel \(quoted(labels[1]))",
         "set cblabel \(quoted(unit.label))", "unset grid", "set style fill solid 1 noborder",
-        "set border 15", "set xtics out mirror",
-        "set ytics out mirror",
-        "set xtics (\(xs.map { "\(quoted(String(format: "%g", $0))) \(cell($0))" }.joined(separator: ", ")))",
-        "set ytics (\(ys.map { "\(quoted(String(format: "%g", $0))) \(cell($0))" }.joined(separator: ", ")))",
-        "set autoscale xfix", "set autoscale yfix",
+        "set border 15", "set xtics out mirror", "set ytics out mirror",
+      ] + ordinalTicks("x", values: xs) + ordinalTicks("y", values: ys) + [
         // Viridis endpoints and midpoints: perceptually uniform and colour-blind safe.
-        "set palette defined (0 \"#440154\", 0.25 \"#3B528B\", 0.5 \"#21918C\", 0.75 \"#5EC962\", 1 \"#FDE725\")",
+        "set palette defined (0 \"#440154\", 0.25 \"#3B528B\", 0.5 \"#21918C\", 0.75 \"#5EC962\", 1 \"#FDE725\")"
       ],
       plot:
-        "plot \(quoted(data.fileName)) using \(quoted(dimensions[0])):\(quoted(dimensions[1])):(column(\(quoted(metric + "_mean")))*\(unit.scale)) with image notitle"
+        "plot \(quoted(data.fileName)) using \"x_cell\":\"y_cell\":(\(scaled("column(\(quoted(meanColumn)))", unit.scale))) with image notitle"
     )
   }
 
@@ -154,7 +181,7 @@ enum SweepFigures {
 }
 
 /// How a summary metric is shown: money in CNY scaled to million, billion or trillion by its
-/// largest value; the axis names the unit (the metric's full name is the figure's title).
+/// largest value; the axis names the unit (the metric's readable name is the figure's title).
 struct MetricUnit {
   let scale: String
   let label: String

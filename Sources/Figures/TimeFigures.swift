@@ -1,16 +1,13 @@
 import Foundation
-import Stochastic
 
 /// A time-series figure of one scenario: one or more columns of a run table, each drawn as the
-/// mean across replicates with its 90 % band.
+/// mean across replicates with a band (``FigureBand``).
 struct TimeFigureSpec {
   struct Series {
     let column: String
     /// For `corridors.csv`: the corridor's rows only.
     var corridor: String? = nil
     let label: String
-    /// Name of the series in the data file (`<prefix>_mean`, `_p05`, `_p95`).
-    var prefix: String { corridor.map { "\(column)_\($0)" } ?? column }
   }
 
   let stem: String
@@ -25,7 +22,7 @@ struct TimeFigureSpec {
   let series: [Series]
   var logScale = false
   var bands = true
-  /// What the figure shows, for the caption.
+  /// What the figure shows, for the caption: it must describe exactly the columns in `series`.
   let about: String
 }
 
@@ -46,7 +43,7 @@ enum TimeFigures {
         .init(column: "china_cbec_imports_cny", label: "imports"),
       ],
       about:
-        "Goods value traded through B2B and B2C platforms between China and all partners, summed over each complete calendar year."
+        "China's cross-border e-commerce: goods traded through B2B and B2C platforms between China and all partners, the total and its exports and imports, summed over each complete calendar year."
     ),
     TimeFigureSpec(
       stem: "cbec-export-share", title: "Exports' share of China's cross-border e-commerce",
@@ -109,14 +106,21 @@ enum TimeFigures {
   ]
 
   /// Series compared across scenarios (each its own pair of figures: levels and differences).
+  /// A series cut out of a multi-series figure gets its own description, so that the caption
+  /// says what is drawn and nothing else.
   static let comparedSeries: [TimeFigureSpec] = [
-
     single(
       scenarioFigures[0], series: 0, stem: "cbec-volume",
-      title: "China's cross-border e-commerce volume"),
+      title: "China's cross-border e-commerce volume",
+      about:
+        "China's cross-border e-commerce: goods traded through B2B and B2C platforms between China and all partners, exports plus imports, summed over each complete calendar year."
+    ),
     single(
       scenarioFigures[2], series: 1, stem: "b2c-share",
-      title: "B2C share of China's cross-border e-commerce"),
+      title: "B2C share of China's cross-border e-commerce",
+      about:
+        "The B2C platforms' (parcels') share of China's cross-border e-commerce, exports plus imports, monthly."
+    ),
     scenarioFigures[1],
     scenarioFigures[4],
     TimeFigureSpec(
@@ -127,25 +131,33 @@ enum TimeFigures {
         "China's exports through traditional trade and platforms, summed over each complete calendar year."
     ),
     scenarioFigures[5],
-    single(scenarioFigures[6], series: 0, stem: "b2c-fraud-losses", title: "B2C fraud losses"),
     single(
-      scenarioFigures[6], series: 2, stem: "default-losses", title: "Losses to buyer defaults"),
+      scenarioFigures[6], series: 0, stem: "b2c-fraud-losses", title: "B2C fraud losses",
+      about:
+        "Losses to fraud on cross-border B2C purchases (parcels), world total, summed over each complete calendar year; B2B fraud and buyers' defaults are not included."
+    ),
+    single(
+      scenarioFigures[6], series: 2, stem: "default-losses", title: "Losses to buyer defaults",
+      about:
+        "Sellers' losses to importers' defaults on trade credit, world total, summed over each complete calendar year; fraud losses are not included."
+    ),
     scenarioFigures[7],
   ].map(yearly)
 
   private static func single(
-    _ spec: TimeFigureSpec, series: Int, stem: String, title: String
+    _ spec: TimeFigureSpec, series: Int, stem: String, title: String, about: String
   ) -> TimeFigureSpec {
     TimeFigureSpec(
       stem: stem, title: title, yLabel: spec.yLabel, file: spec.file, frequency: spec.frequency,
       scale: spec.scale, series: [spec.series[series]], logScale: spec.logScale,
-      bands: spec.bands, about: spec.about)
+      bands: spec.bands, about: about)
   }
 
   /// `spec` with monthly values averaged by year: scenario effects read more clearly without
   /// the month-to-month noise.
   private static func yearly(_ spec: TimeFigureSpec) -> TimeFigureSpec {
     guard spec.frequency == .monthly else { return spec }
+    precondition(spec.about.hasSuffix(", monthly."), "\(spec.stem): about must end ', monthly.'")
     return TimeFigureSpec(
       stem: spec.stem, title: spec.title, yLabel: spec.yLabel, file: spec.file,
       frequency: .yearlyMean, scale: spec.scale, series: spec.series, logScale: spec.logScale,
@@ -189,39 +201,138 @@ enum TimeFigures {
     }
   }
 
-  /// Plot clauses for one series: its band (when drawn) and its mean line.
+  /// One line of a time figure: the rows of the long-form data file that share `key` in the
+  /// figure's key column (a scenario, a series or a corridor), one per period.
+  struct Line {
+    /// The value identifying the line's rows in the key column.
+    let key: String
+    let scenario: String
+    let series: String
+    var corridor: String? = nil
+    /// For differences: the scenario subtracted.
+    var reference: String? = nil
+    /// The line's entry in the key.
+    let label: String
+    /// Line style (0-based; the palette colour, dash pattern and marker).
+    let style: Int
+    let bands: [FigureBand]
+  }
+
+  /// The long (tidy) data file of a time figure: one row per line and period, the lines one
+  /// after another (each contiguous, periods in order), with columns `year` or `date`,
+  /// `scenario`, (`reference_scenario`,) `series`, (`corridor`,) `mean`, `band_low`,
+  /// `band_high`, `band` (``FigureBand/Method/code``) and `replicates`.
+  static func longData(fileName: String, x: String, periods: [String], lines: [Line])
+    -> FigureData
+  {
+    let hasReference = lines.contains { $0.reference != nil }
+    let hasCorridor = lines.contains { $0.corridor != nil }
+    var columns = [x, "scenario"]
+    if hasReference { columns.append("reference_scenario") }
+    columns.append("series")
+    if hasCorridor { columns.append("corridor") }
+    columns += ["mean", "band_low", "band_high", "band", "replicates"]
+    var rows: [[String]] = []
+    for line in lines {
+      for (t, period) in periods.enumerated() {
+        var row = [period, line.scenario]
+        if hasReference { row.append(line.reference ?? "") }
+        row.append(line.series)
+        if hasCorridor { row.append(line.corridor ?? "") }
+        let band = line.bands[t]
+        row += [
+          cell(band.mean), cell(band.low), cell(band.high), band.method.code, "\(band.count)",
+        ]
+        rows.append(row)
+      }
+    }
+    return FigureData(fileName: fileName, columns: columns, rows: rows)
+  }
+
+  /// Plot clauses for `lines` of the long-form `file`, each line's rows picked by its value in
+  /// `keyColumn`: every band first (so that no band veils a line), then the lines, then (for
+  /// monthly series) their markers, then the key. Each line has its own colour, dash pattern
+  /// and marker (``GnuplotStyle``), so that lines which coincide stay visible: yearly series
+  /// mark every year; monthly ones mark one month a year, a different month for each line.
   static func clauses(
-    file: String, x: String, prefix: String, scale: String, style: Int, title: String,
-    band: Bool, first: Bool
+    file: String, x: String, keyColumn: String, lines: [Line], scale: String, drawBands: Bool,
+    bandItems: String = "replicates"
   ) -> [String] {
-    // Yearly series (x column "year") mark their points: a year is one observation.
-    let lineStyle = x == "year" ? "linespoints" : "lines"
-    let source = first ? quoted(file) : "\"\""
     var parts: [String] = []
-    if band {
+    func source() -> String { parts.isEmpty ? quoted(file) : "\"\"" }
+    func pick(_ line: Line, _ column: String, month: String? = nil) -> String {
+      let condition =
+        "strcol(\(quoted(keyColumn))) eq \(quoted(line.key))"
+        + (month.map { " && substr(strcol(\"date\"), 6, 7) eq \(quoted($0))" } ?? "")
+      return "(\(condition) ? \(scaled("column(\(quoted(column)))", scale)) : NaN)"
+    }
+    if drawBands {
+      for line in lines {
+        parts.append(
+          "\(source()) using \(quoted(x)):\(pick(line, "band_low")):\(pick(line, "band_high")) with filledcurves linecolor rgb \"\(GnuplotStyle.colour(line.style))\" notitle"
+        )
+      }
+    }
+    let yearly = x == "year"
+    for line in lines {
       parts.append(
-        "\(source) using \(quoted(x)):(column(\(quoted(prefix + "_p05")))*\(scale)):(column(\(quoted(prefix + "_p95")))*\(scale)) with filledcurves linecolor rgb \"\(GnuplotStyle.colour(style))\" notitle"
+        "\(source()) using \(quoted(x)):\(pick(line, "mean")) with \(yearly ? "linespoints" : "lines") linetype \(line.style + 1) \(yearly ? "title \(quoted(line.label))" : "notitle")"
       )
     }
-    parts.append(
-      "\(parts.isEmpty ? source : "\"\"") using \(quoted(x)):(column(\(quoted(prefix + "_mean")))*\(scale)) with \(lineStyle) linetype \(style + 1) title \(quoted(title))"
-    )
+    if !yearly {
+      for (index, line) in lines.enumerated() {
+        let month = String(format: "%02d", 1 + (index * 12 / max(lines.count, 1)) % 12)
+        parts.append(
+          "\(source()) using \(quoted(x)):\(pick(line, "mean", month: month)) with points linetype \(line.style + 1) notitle"
+        )
+      }
+      for line in lines {
+        parts.append("NaN with linespoints linetype \(line.style + 1) title \(quoted(line.label))")
+      }
+    }
+    if drawBands {
+      for key in bandKeys(lines, items: bandItems) {
+        parts.append(
+          "NaN with filledcurves linecolor rgb \"#888888\" title \(quoted("band: " + key))")
+      }
+    }
     return parts
   }
 
-  /// The key entry explaining the bands.
-  static func bandKey(replicates: Int) -> String {
-    "NaN with filledcurves linecolor rgb \"#888888\" title \(quoted("90 % band across \(replicates) replicates"))"
+  /// The distinct (method, replicates) of `lines`' bands, in order.
+  static func bandKinds(_ lines: [Line]) -> [(method: FigureBand.Method, count: Int)] {
+    var seen: [(method: FigureBand.Method, count: Int)] = []
+    for line in lines {
+      guard let band = line.bands.first else { continue }
+      if !seen.contains(where: { $0.method == band.method && $0.count == band.count }) {
+        seen.append((band.method, band.count))
+      }
+    }
+    return seen
   }
 
-  /// Data columns of a banded series.
-  static func bandColumns(_ prefix: String) -> [String] {
-    [prefix + "_mean", prefix + "_p05", prefix + "_p95"]
+  /// Key entries naming the bands of `lines` (e.g. "range of 3 replicates").
+  static func bandKeys(_ lines: [Line], items: String) -> [String] {
+    bandKinds(lines).map { FigureBand.key($0.method, count: $0.count, of: items) }
+  }
+
+  /// The caption's sentences on the bands of `lines`.
+  static func bandCaption(_ lines: [Line], items: String, drawn: Bool) -> String {
+    guard drawn else { return "" }
+    return " "
+      + bandKinds(lines).map { FigureBand.caption($0.method, count: $0.count, of: items) }
+      .joined(separator: " ")
+  }
+
+  /// The plot command of `clauses`.
+  static func plot(_ clauses: [String]) -> String {
+    "plot " + clauses.joined(separator: ", \\\n    ")
   }
 
   /// The figure of `spec` for the runs of one scenario.
   static func scenarioFigure(
-    _ spec: TimeFigureSpec, runs: [ResultsFolder.Run], scenario: String, tables: TableCache
+    _ spec: TimeFigureSpec, runs: [ResultsFolder.Run], scenario: String, tables: TableCache,
+    band: BandKind
   ) throws -> FigurePlan? {
     var series = spec.series
     if series.isEmpty {
@@ -243,89 +354,89 @@ enum TimeFigures {
       loaded = kept.map { loaded[$0] }
     }
     guard let periods = loaded.first?.periods, !periods.isEmpty else { return nil }
-    let bands = loaded.map(\.bands)
     let axis = axis(periods, frequency: spec.frequency)
-    let data = FigureData(
-      fileName: "\(spec.stem).csv",
-      columns: [axis.x] + series.flatMap { bandColumns($0.prefix) },
-      rows: periods.indices.map { t in
-        [periods[t]] + bands.flatMap { [cell($0[t].mean), cell($0[t].low), cell($0[t].high)] }
-      })
-    let drawBands = spec.bands && runs.count > 1
-    var clauses: [String] = []
-    for (index, line) in series.enumerated() {
-      clauses += Self.clauses(
-        file: data.fileName, x: axis.x, prefix: line.prefix, scale: spec.scale, style: index,
-        title: line.label, band: drawBands, first: index == 0)
+    let byCorridor = series.contains { $0.corridor != nil }
+    let lines = series.indices.map { index in
+      Line(
+        key: series[index].corridor ?? series[index].column, scenario: scenario,
+        series: series[index].column, corridor: series[index].corridor,
+        label: series[index].label, style: index, bands: loaded[index].bands(band))
     }
-    if drawBands { clauses.append(bandKey(replicates: runs.count)) }
+    let data = longData(
+      fileName: "\(spec.stem).csv", x: axis.x, periods: periods, lines: lines)
+    let drawBands = spec.bands && runs.count > 1
+    let clauses = clauses(
+      file: data.fileName, x: axis.x, keyColumn: byCorridor ? "corridor" : "series",
+      lines: lines, scale: spec.scale, drawBands: drawBands)
     var settings = axis.settings + ["set ylabel \(quoted(spec.yLabel))"]
     if spec.logScale { settings.append("set logscale y") }
-    let replicates =
-      runs.count > 1
-      ? "mean across \(runs.count) replicates"
-        + (drawBands ? " with the 5th–95th percentile band" : "")
-      : "one run"
+    let replicates = runs.count > 1 ? "mean across \(runs.count) replicates" : "one run"
+    let lineNote = !spec.bands && runs.count > 1 ? " No band is drawn: lines only." : ""
     return FigurePlan(
       stem: spec.stem, title: spec.title,
       caption:
-        "\(spec.about) Scenario '\(scenario)': \(replicates).\(dropped.isEmpty ? "" : " Not drawn (zero throughout, which a log scale cannot show): \(dropped.joined(separator: ", ")).") Source: \(spec.file), columns \(Set(series.map(\.column)).sorted().joined(separator: ", ")).",
-      data: [data], settings: settings, plot: "plot " + clauses.joined(separator: ", \\\n    "))
+        "\(spec.about) Scenario '\(scenario)': \(replicates).\(bandCaption(lines, items: "replicates", drawn: drawBands))\(lineNote)\(dropped.isEmpty ? "" : " Not drawn (zero throughout, which a log scale cannot show): \(dropped.joined(separator: ", ")).") Source: \(spec.file), column\(Set(series.map(\.column)).count > 1 ? "s" : "") \(uniqueColumns(series).joined(separator: ", "))\(byCorridor ? ", one line per corridor" : "").",
+      data: [data], settings: settings, plot: plot(clauses))
   }
 
-  /// Each scenario's series of `spec` (its first column) on one chart.
+  /// The columns of `series`, each once, in order.
+  static func uniqueColumns(_ series: [TimeFigureSpec.Series]) -> [String] {
+    var seen = Set<String>()
+    return series.map(\.column).filter { seen.insert($0).inserted }
+  }
+
+  /// Each scenario's series of `spec` (its one column) on one chart.
   static func comparisonFigure(
-    _ spec: TimeFigureSpec, folder: ResultsFolder, tables: TableCache
+    _ spec: TimeFigureSpec, folder: ResultsFolder, tables: TableCache, band: BandKind
   ) throws -> FigurePlan? {
-    let line = spec.series[0]
+    precondition(spec.series.count == 1, "\(spec.stem): a compared series has one column")
+    let column = spec.series[0].column
     let perScenario = try folder.scenarios.map {
       try tables.series(
-        runs: folder.runs(of: $0), file: spec.file, column: line.column, frequency: spec.frequency)
+        runs: folder.runs(of: $0), file: spec.file, column: column, frequency: spec.frequency)
     }
     guard let periods = perScenario.first?.periods, !periods.isEmpty else { return nil }
     let axis = axis(periods, frequency: spec.frequency)
-    let prefixes = folder.scenarios.map { "\(line.column)_\($0)" }
-    let bands = perScenario.map(\.bands)
-    let data = FigureData(
-      fileName: "compare-\(spec.stem).csv", columns: [axis.x] + prefixes.flatMap(bandColumns),
-      rows: periods.indices.map { t in
-        [periods[t]] + bands.flatMap { [cell($0[t].mean), cell($0[t].low), cell($0[t].high)] }
-      })
-    let replicates = folder.runs(of: folder.scenarios[0]).count
-    let drawBands = spec.bands && replicates > 1
-    var clauses: [String] = []
-    for (index, scenario) in folder.scenarios.enumerated() {
-      clauses += Self.clauses(
-        file: data.fileName, x: axis.x, prefix: prefixes[index], scale: spec.scale, style: index,
-        title: scenario, band: drawBands, first: index == 0)
+    let lines = folder.scenarios.indices.map { index in
+      Line(
+        key: folder.scenarios[index], scenario: folder.scenarios[index], series: column,
+        label: folder.scenarios[index], style: index, bands: perScenario[index].bands(band))
     }
-    if drawBands { clauses.append(bandKey(replicates: replicates)) }
+    let data = longData(
+      fileName: "compare-\(spec.stem).csv", x: axis.x, periods: periods, lines: lines)
+    let counts = Set(perScenario.map(\.values.count))
+    let drawBands = spec.bands && counts.allSatisfy { $0 > 1 }
+    let clauses = clauses(
+      file: data.fileName, x: axis.x, keyColumn: "scenario", lines: lines, scale: spec.scale,
+      drawBands: drawBands)
+    let replicates = counts.sorted().map(String.init).joined(separator: " or ")
     return FigurePlan(
       stem: "compare-\(spec.stem)", title: "\(spec.title), by scenario",
       caption:
-        "\(spec.about) Each scenario's mean across \(replicates) replicate(s)\(drawBands ? " with its 5th–95th percentile band" : ""). Source: \(spec.file), column \(line.column).",
+        "\(spec.about) Each scenario's mean across its \(replicates) replicate\(counts == [1] ? "" : "s").\(bandCaption(lines, items: "replicates", drawn: drawBands)) Source: \(spec.file), column \(column).",
       data: [data], settings: axis.settings + ["set ylabel \(quoted(spec.yLabel))"],
-      plot: "plot " + clauses.joined(separator: ", \\\n    "))
+      plot: plot(clauses))
   }
 
   /// Each scenario's difference from the reference scenario, replicate by replicate (the
   /// replicates of a point share their seeds, so the pairs share random numbers), as the mean
-  /// difference with its 90 % band.
+  /// difference with the band of the paired differences.
   static func differenceFigure(
-    _ spec: TimeFigureSpec, folder: ResultsFolder, tables: TableCache
+    _ spec: TimeFigureSpec, folder: ResultsFolder, tables: TableCache, band: BandKind
   ) throws -> FigurePlan? {
-    let line = spec.series[0]
+    precondition(spec.series.count == 1, "\(spec.stem): a compared series has one column")
+    let column = spec.series[0].column
     let reference = folder.referenceScenario
     let referenceSeries = try tables.series(
-      runs: folder.runs(of: reference), file: spec.file, column: line.column,
+      runs: folder.runs(of: reference), file: spec.file, column: column,
       frequency: spec.frequency)
     let others = folder.scenarios.filter { $0 != reference }
     guard !referenceSeries.periods.isEmpty, !others.isEmpty else { return nil }
     let periods = referenceSeries.periods
-    var bands: [[ReplicateBand]] = []
+    var lines: [Line] = []
     for scenario in others {
       let series = try tables.series(
-        runs: folder.runs(of: scenario), file: spec.file, column: line.column,
+        runs: folder.runs(of: scenario), file: spec.file, column: column,
         frequency: spec.frequency)
       guard series.values.count == referenceSeries.values.count else {
         throw FigureError(
@@ -333,36 +444,31 @@ enum TimeFigures {
         )
       }
       let differences = zip(series.values, referenceSeries.values).map { zip($0, $1).map(-) }
-      bands.append(ReplicateSeries(periods: periods, values: differences).bands)
+      // Keep each scenario's style from the comparison chart (the reference has one there).
+      lines.append(
+        Line(
+          key: scenario, scenario: scenario, series: column, reference: reference,
+          label: "\(scenario) − \(reference)", style: folder.scenarios.firstIndex(of: scenario)!,
+          bands: ReplicateSeries(periods: periods, values: differences).bands(band)))
     }
     let axis = axis(periods, frequency: spec.frequency)
-    let prefixes = others.map { "\(line.column)_\($0)_minus_\(reference)" }
-    let data = FigureData(
-      fileName: "difference-\(spec.stem).csv", columns: [axis.x] + prefixes.flatMap(bandColumns),
-      rows: periods.indices.map { t in
-        [periods[t]] + bands.flatMap { [cell($0[t].mean), cell($0[t].low), cell($0[t].high)] }
-      })
-    let replicates = referenceSeries.values.count
-    let drawBands = replicates > 1
-    var clauses: [String] = []
-    for (index, scenario) in others.enumerated() {
-      // Keep each scenario's colour from the comparison chart (the reference is line 1 there).
-      let style = folder.scenarios.firstIndex(of: scenario)!
-      clauses += Self.clauses(
-        file: data.fileName, x: axis.x, prefix: prefixes[index], scale: spec.scale, style: style,
-        title: "\(scenario) − \(reference)", band: drawBands, first: index == 0)
-    }
-    if drawBands { clauses.append(bandKey(replicates: replicates)) }
+    let data = longData(
+      fileName: "difference-\(spec.stem).csv", x: axis.x, periods: periods, lines: lines)
+    let pairs = referenceSeries.values.count
+    let drawBands = pairs > 1
+    var clauses = clauses(
+      file: data.fileName, x: axis.x, keyColumn: "scenario", lines: lines, scale: spec.scale,
+      drawBands: drawBands, bandItems: "paired differences")
     clauses.append("0 with lines linecolor rgb \"#333333\" linewidth 1 dashtype 2 notitle")
     return FigurePlan(
       stem: "difference-\(spec.stem)", title: "\(spec.title): difference from \(reference)",
       caption:
-        "\(spec.about) Scenario minus \(reference), replicate by replicate (paired runs share their seeds, hence their random numbers); mean across \(replicates) pair(s)\(drawBands ? " with the 5th–95th percentile band of the paired differences" : ""). Source: \(spec.file), column \(line.column).",
+        "\(spec.about) Scenario minus \(reference), replicate by replicate (paired runs share their seeds, hence their random numbers): the mean of \(pairs) paired difference\(pairs == 1 ? "" : "s").\(bandCaption(lines, items: "paired differences", drawn: drawBands)) Source: \(spec.file), column \(column).",
       data: [data],
       settings: axis.settings + [
         "set ylabel \(quoted(spec.scale == "100" ? "difference, percentage points" : "difference, " + spec.yLabel))"
       ],
-      plot: "plot " + clauses.joined(separator: ", \\\n    "))
+      plot: plot(clauses))
   }
 }
 

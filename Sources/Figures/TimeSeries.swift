@@ -1,5 +1,3 @@
-import Stochastic
-
 /// How a monthly column becomes a figure's series.
 enum SeriesFrequency: Sendable {
   /// One value a month, as written.
@@ -19,9 +17,9 @@ struct ReplicateSeries {
   let periods: [String]
   let values: [[Double]]
 
-  /// Mean and 90 % band across replicates, per period.
-  var bands: [ReplicateBand] {
-    periods.indices.map { t in ReplicateBand(values.map { $0[t] }) }
+  /// Mean and the band `kind` calls for across replicates, per period.
+  func bands(_ kind: BandKind) -> [FigureBand] {
+    periods.indices.map { t in FigureBand(values.map { $0[t] }, kind: kind) }
   }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Experiments
 
 /// `brisim merge FOLDER`: check an experiment's runs and build runs.csv and summary.csv.
@@ -17,7 +18,7 @@ struct Merge: ParsableCommand {
   func run() throws {
     let report: ExperimentMerge.Report
     do {
-      report = try ExperimentMerge(folder: folder).merge()
+      report = try ExperimentMerge(folder: folder).merge(jobs: ParallelExecutor.availableCores)
     } catch let error as ConfigError {
       throw BadInput(error.description)
     }

@@ -226,6 +226,11 @@ extension Run {
       "ran \(outcome.ran) of \(outcome.planned) run(s) under \(folder)/ (\(outcome.alreadyComplete) already complete\(failedText)); wrote runs.csv, summary.csv"
     )
     print("wall_seconds: \(outcome.wallSeconds)")
+    if outcome.merged && experiment.scenarios.count > 1 {
+      let (_, written) = try writeComparison(
+        folder: folder, baseline: "baseline", precision: 0.1, year: nil)
+      print("wrote \(written) (brisim compare \(folder) to change the baseline or precision)")
+    }
     if let gnuplot { try drawFigures(of: folder, gnuplot: gnuplot, jobs: jobs) }
     if !outcome.failed.isEmpty {
       throw FailedRuns(failed: outcome.failed, total: outcome.planned, folder: folder)

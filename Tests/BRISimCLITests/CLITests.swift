@@ -69,7 +69,7 @@ struct CLITests {
     #expect(centralWest.status == 0)
     #expect(
       centralWest.standardOutput.contains(
-        "| KGZ | Kyrgyzstan | CCAWA (China–Central Asia–West Asia) |"))
+        "| KGZ | Kyrgyzstan | CCAWA: China–Central Asia–West Asia |"))
     #expect(centralWest.standardOutput.contains("| UZB |"))
     #expect(!centralWest.standardOutput.contains("| KAZ |"))
     // The baseline's observed de minimis schedules: the EAEU's (Kyrgyzstan) and the default.

@@ -99,11 +99,11 @@ struct ConfigBadInputTests {
     ),
     (
       "name: x\npolicies:\n  - lever: mfn_tariff\n    countries: [INX]\n    value: 0.1\n", 4,
-      "unknown country code 'INX'; did you mean 'IND'?"
+      "unknown country code or group 'INX'; did you mean 'IND'?"
     ),
     (
       "name: x\npolicies:\n  - lever: mfn_tariff\n    countries: [kaz]\n    value: 0.1\n", 4,
-      "unknown country code 'kaz'; did you mean 'KAZ'?"
+      "unknown country code or group 'kaz'; did you mean 'KAZ'?"
     ),
     (
       "name: x\npolicies:\n  - lever: mfn_tariff\n    corridors: [SILK]\n    value: 0.1\n", 4,
@@ -532,7 +532,7 @@ struct SweepTests {
     #expect(lines.count == 1 + 16)
     #expect(
       lines[0].hasPrefix(
-        "run_id,point,scenario,replicate,seed,wage_growth_china_per_year,policies.floor.value,"))
+        "run_id,point,scenario,replicate,seed,wage_growth_china_per_year,policies_floor_value,"))
   }
 
   @Test("The same sweep twice, and with other job and thread counts, gives the same summary.csv")

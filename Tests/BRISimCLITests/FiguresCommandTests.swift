@@ -82,4 +82,56 @@ struct FiguresCommandTests {
     #expect(runFirst.status == 2)
     #expect(!FileManager.default.fileExists(atPath: out))
   }
+
+  @Test("--band ci draws the mean's confidence interval and says so; --band spread names the range")
+  func bandOption() throws {
+    let folder = try makeFolder("figures-band")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Three replicates of a year: China's CBEC 1e11 (1 + r) a month, every other column 0.5.
+    let columns = [
+      "china_cbec_cny", "china_cbec_exports_cny", "china_cbec_imports_cny", "cbec_export_share",
+      "b2b_share", "b2c_share", "china_labor_intensive_share_of_manufactured_exports",
+      "mean_b2c_delivery_days", "b2c_fraud_loss_cny", "b2b_fraud_loss_cny", "default_loss_cny",
+      "mean_trust",
+    ]
+    var plan = ["run_id,point,scenario,replicate,seed"]
+    for r in 0..<3 {
+      let id = "baseline-r0\(r)"
+      plan.append("\(id),0,baseline,\(r),\(r)")
+      var lines = [(["date"] + columns).joined(separator: ",")]
+      for month in 1...12 {
+        let values = columns.map { $0 == "china_cbec_cny" ? "\(1e11 * Double(1 + r))" : "0.5" }
+        lines.append(([String(format: "2015-%02d", month)] + values).joined(separator: ","))
+      }
+      let run = folder.appendingPathComponent(id)
+      try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+      try (lines.joined(separator: "\n") + "\n").write(
+        to: run.appendingPathComponent("world.csv"), atomically: true, encoding: .utf8)
+    }
+    try (plan.joined(separator: "\n") + "\n").write(
+      to: folder.appendingPathComponent("plan.csv"), atomically: true, encoding: .utf8)
+    try #"{"name": "band", "dimensions": [], "summary_metrics": []}"#.write(
+      to: folder.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+
+    let spread = try brisim("figures", folder.path)
+    #expect(spread.status == 0, "stderr: \(spread.standardError)")
+    let figures = folder.appendingPathComponent("figures")
+    func read(_ name: String) throws -> String {
+      try String(contentsOf: figures.appendingPathComponent(name), encoding: .utf8)
+    }
+    #expect(try read("cbec-volume.gp").contains("band: range of 3 replicates"))
+    #expect(try read("cbec-volume.csv").contains(",1200000000000.0,3600000000000.0,range,3\n"))
+
+    let ci = try brisim("figures", folder.path, "--band", "ci")
+    #expect(ci.status == 0, "stderr: \(ci.standardError)")
+    #expect(try read("cbec-volume.gp").contains("band: 95 % CI of the mean, 3 replicates"))
+    #expect(try read("cbec-volume.csv").contains(",mean_ci95,3\n"))
+    #expect(try read("index.md").contains("brisim figures \(folder.path) --band ci`"))
+
+    let wrong = try brisim("figures", folder.path, "--band", "90")
+    #expect(wrong.status == 2)
+    #expect(wrong.standardError.contains("--band"))
+    // The earlier figures survive a refused command.
+    #expect(try read("cbec-volume.csv").contains(",mean_ci95,3\n"))
+  }
 }

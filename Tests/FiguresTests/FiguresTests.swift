@@ -70,7 +70,11 @@ func checkFigures(_ report: FigureBuilder.Report) throws {
     #expect(!files.isEmpty, "\(stem).gp reads no data file")
     var header = Set<String>()
     for file in files {
-      header.formUnion(try ResultTable(path: folder.appendingPathComponent(file).path).header)
+      let columns = try ResultTable(path: folder.appendingPathComponent(file).path).header
+      for column in columns {
+        #expect(Fixture.isIdentifier(column), "\(file): column '\(column)' is not an identifier")
+      }
+      header.formUnion(columns)
     }
     let missing = referencedColumns(script).subtracting(header)
     #expect(missing.isEmpty, "\(stem).gp reads columns its data lack: \(missing.sorted())")
@@ -94,30 +98,48 @@ struct FiguresTests {
     #expect(report.skipped.isEmpty)
     try checkFigures(report)
     let figures = root.appendingPathComponent("figures")
+    // Long form: one row per series and year, each series' rows together.
+    let volumeURL = figures.appendingPathComponent("cbec-volume.csv")
+    #expect(
+      try Fixture.header(volumeURL) == [
+        "year", "scenario", "series", "mean", "band_low", "band_high", "band", "replicates",
+      ])
+    let volume = try Fixture.data(volumeURL)
+    let years = ["2015", "2016", "2017", "2018", "2019"]
     // Yearly sums cover complete years only (2020 has three months in the fixture).
-    let volume = try Fixture.data(figures.appendingPathComponent("cbec-volume.csv"))
-    #expect(volume["year"] == ["2015", "2016", "2017", "2018", "2019"])
-    // Replicates' yearly sums are 1.2e12, 2.4e12, 3.6e12: mean 2.4e12; type-7 quantiles at 0.05
-    // and 0.95 are 1.32e12 and 3.48e12.
-    let mean = Double(volume["china_cbec_cny_mean"]![0])!
-    let low = Double(volume["china_cbec_cny_p05"]![0])!
-    let high = Double(volume["china_cbec_cny_p95"]![0])!
-    #expect(abs(mean - 2.4e12) < 1e-3 && abs(low - 1.32e12) < 1e-3 && abs(high - 3.48e12) < 1e-3)
+    #expect(volume["year"] == years + years + years)
+    #expect(
+      volume["series"]
+        == ["china_cbec_cny", "china_cbec_exports_cny", "china_cbec_imports_cny"].flatMap {
+          Array(repeating: $0, count: 5)
+        })
+    #expect(Set(volume["scenario"]!) == ["baseline"])
+    // Replicates' yearly sums are 1.2e12, 2.4e12, 3.6e12: mean 2.4e12. Three replicates are
+    // too few for percentiles: the band is their range, 1.2e12 to 3.6e12 (a "90 % band" of
+    // type-7 percentiles would be 1.32e12 to 3.48e12).
+    let total = try Fixture.rows(volumeURL, where: "series", is: "china_cbec_cny")[0]
+    #expect(abs(Double(total["mean"]!)! - 2.4e12) < 1e-3)
+    #expect(abs(Double(total["band_low"]!)! - 1.2e12) < 1e-3)
+    #expect(abs(Double(total["band_high"]!)! - 3.6e12) < 1e-3)
+    #expect(total["band"] == "range" && total["replicates"] == "3")
     // Monthly series keep every month.
     let trust = try Fixture.data(figures.appendingPathComponent("trust.csv"))
     #expect(trust["date"]?.count == Fixture.dates.count)
     // The corridor figure leaves out the rest of the world and draws a line per corridor.
     let corridors = try Fixture.data(figures.appendingPathComponent("corridor-exports.csv"))
     #expect(
-      Set(corridors.keys) == [
-        "year", "china_exports_cny_CMR_mean", "china_exports_cny_CMR_p05",
-        "china_exports_cny_CMR_p95", "china_exports_cny_MSR_mean", "china_exports_cny_MSR_p05",
-        "china_exports_cny_MSR_p95",
-      ])
+      corridors["corridor"] == Array(repeating: "CMR", count: 5) + Array(repeating: "MSR", count: 5)
+    )
+    #expect(Set(corridors["series"]!) == ["china_exports_cny"])
     // Figure 1 sets the observed series beside the simulated one, and ships the observed CSV.
-    let paper = try Fixture.data(figures.appendingPathComponent("paper-figure-1.csv"))
-    #expect(paper["observed_cbec_trillion_cny"] == ["5.4", "6.7", "7.6", "9.0", "10.5"])
-    #expect(paper["china_cbec_cny_mean"]![4] == volume["china_cbec_cny_mean"]![4])
+    let paperURL = figures.appendingPathComponent("paper-figure-1.csv")
+    let observed = try Fixture.rows(paperURL, where: "series", is: "observed")
+    #expect(observed.map { $0["cbec_trillion_cny"]! } == ["5.4", "6.7", "7.6", "9.0", "10.5"])
+    let simulated = try Fixture.rows(paperURL, where: "series", is: "simulated")
+    #expect(simulated.map { $0["year"]! } == years)
+    #expect(abs(Double(simulated[4]["cbec_trillion_cny"]!)! - 2.4) < 1e-12)
+    #expect(abs(Double(simulated[4]["band_low_trillion_cny"]!)! - 1.2) < 1e-12)
+    #expect(simulated[4]["band"] == "range" && simulated[4]["scenario"] == "baseline")
     #expect(
       FileManager.default.fileExists(
         atPath: figures.appendingPathComponent("observed_cbec_china.csv").path))
@@ -140,27 +162,46 @@ struct FiguresTests {
     #expect(report.figures.count == 9 + 2 * TimeFigures.comparedSeries.count)
     try checkFigures(report)
     let figures = root.appendingPathComponent("figures")
-    let compare = try Fixture.data(figures.appendingPathComponent("compare-cbec-volume.csv"))
-    for scenario in ["baseline", "cheap_parcels", "strict_customs"] {
-      #expect(compare["china_cbec_cny_\(scenario)_mean"] != nil)
+    let scenarios = ["baseline", "cheap_parcels", "strict_customs"]
+    // Long form: scenario names are values of the scenario column, never part of a column name.
+    let compareURL = figures.appendingPathComponent("compare-cbec-volume.csv")
+    #expect(
+      try Fixture.header(compareURL) == [
+        "year", "scenario", "series", "mean", "band_low", "band_high", "band", "replicates",
+      ])
+    let compare = try Fixture.data(compareURL)
+    #expect(compare["scenario"] == scenarios.flatMap { Array(repeating: $0, count: 5) })
+    for (s, scenario) in scenarios.enumerated() {
+      let rows = try Fixture.rows(compareURL, where: "scenario", is: scenario)
+      #expect(rows.map { $0["year"]! } == ["2015", "2016", "2017", "2018", "2019"])
+      // Mean over replicates of 12 (1 + r)(1e11 + 1e10 s): 24 (1e11 + 1e10 s).
+      #expect(abs(Double(rows[0]["mean"]!)! - 24 * (1e11 + 1e10 * Double(s))) < 1e-2)
     }
-    // Scenario s adds 1e10 a month to every replicate: the paired difference is 1.2e11 × s a
-    // year in every replicate, so the band collapses onto the mean. (Unpaired, the replicates'
-    // spread of 1.2e12 would show.)
-    let difference = try Fixture.data(figures.appendingPathComponent("difference-cbec-volume.csv"))
+    // Paired by replicate, scenario s differs from the baseline by 1.2e11 s (1 + r) a year:
+    // mean 2.4e11 s, range 1.2e11 s to 3.6e11 s. (Unpaired, the replicates' spread of 1.2e12
+    // would show.)
+    let differenceURL = figures.appendingPathComponent("difference-cbec-volume.csv")
+    #expect(
+      try Fixture.header(differenceURL) == [
+        "year", "scenario", "reference_scenario", "series", "mean", "band_low", "band_high",
+        "band", "replicates",
+      ])
     for (s, scenario) in ["cheap_parcels", "strict_customs"].enumerated() {
-      let prefix = "china_cbec_cny_\(scenario)_minus_baseline"
-      for suffix in ["_mean", "_p05", "_p95"] {
-        for text in difference[prefix + suffix]! {
-          #expect(abs(Double(text)! - 1.2e11 * Double(s + 1)) < 1e-2)
-        }
+      let rows = try Fixture.rows(differenceURL, where: "scenario", is: scenario)
+      #expect(rows.count == 5)
+      for row in rows {
+        let unit = 1.2e11 * Double(s + 1)
+        #expect(abs(Double(row["mean"]!)! - 2 * unit) < 1e-2)
+        #expect(abs(Double(row["band_low"]!)! - unit) < 1e-2)
+        #expect(abs(Double(row["band_high"]!)! - 3 * unit) < 1e-2)
+        #expect(row["band"] == "range" && row["replicates"] == "3")
+        #expect(row["reference_scenario"] == "baseline")
       }
     }
-    let days = try Fixture.data(figures.appendingPathComponent("difference-delivery-days.csv"))
-    #expect(
-      days["mean_b2c_delivery_days_strict_customs_minus_baseline_mean"]!.allSatisfy {
-        abs(Double($0)! + 2) < 1e-9
-      })
+    let days = try Fixture.rows(
+      figures.appendingPathComponent("difference-delivery-days.csv"), where: "scenario",
+      is: "strict_customs")
+    #expect(days.allSatisfy { abs(Double($0["mean"]!)! + 2) < 1e-9 })
   }
 
   @Test("A sweep: metric against parameter with a LOESS trend, and heat maps of a 2-D grid")
@@ -180,6 +221,9 @@ struct FiguresTests {
     // Each cell's mean cancels the replicate noise: 2 alpha + 3 beta.
     let map = try Fixture.data(figures.appendingPathComponent("heatmap-outcome_share.csv"))
     #expect(map["alpha"]?.count == 6)
+    #expect(
+      map["x_cell"] == ["0", "1", "2", "0", "1", "2"]
+        && map["y_cell"] == ["0", "0", "0", "1", "1", "1"])
     for i in 0..<6 {
       let expected = 2 * Double(map["alpha"]![i])! + 3 * Double(map["beta"]![i])!
       #expect(abs(Double(map["outcome_share_mean"]![i])! - expected) < 1e-12)
@@ -212,7 +256,7 @@ struct FiguresTests {
     #expect(isPNG(try Data(contentsOf: png), width: 1000, height: 625))
   }
 
-  @Test("Band and LOESS statistics")
+  @Test("LOESS statistics (and Stochastic's replicate band, still used by calibration)")
   func statistics() {
     let band = ReplicateBand([5, 1, 4, 2, 3])
     #expect(band.mean == 3)

@@ -13,9 +13,11 @@ enum Fixture {
     "mean_trust", "china_exports_cny",
   ]
 
-  /// China's CBEC in a month of replicate `r` of scenario number `s`: 1e11 × (1 + r) + 1e10 × s.
+  /// China's CBEC in a month of replicate `r` of scenario number `s`: (1 + r)(1e11 + 1e10 s).
+  /// Scenario s adds 1e10 s (1 + r) a month: paired with the baseline replicate by replicate,
+  /// its difference is 1.2e11 s (1 + r) a year, spread far less than the replicates themselves.
   static func cbec(replicate r: Int, scenario s: Int) -> Double {
-    1e11 * Double(1 + r) + 1e10 * Double(s)
+    Double(1 + r) * (1e11 + 1e10 * Double(s))
   }
 
   /// Months 2015-01 … 2019-12 and three months of 2020 (an incomplete year).
@@ -88,19 +90,24 @@ enum Fixture {
     return root
   }
 
-  /// A sweep over a 3 × 2 grid of (alpha, beta) with 2 replicates; the metric is
-  /// 2 alpha + 3 beta + 0.1 × (2 × replicate − 1), so replicate noise cancels in each cell's mean.
-  static func sweep(_ name: String) throws -> URL {
+  /// A sweep over a grid of (alpha, beta) — by default 3 × 2, alpha 0, 0.5, 1 and beta 1, 2 —
+  /// with 2 replicates; the metric is 2 alpha + 3 beta + 0.1 × (2 × replicate − 1), so
+  /// replicate noise cancels in each cell's mean. `names` are the two swept columns' names and
+  /// `labels` the manifest's `dimension_labels` (none by default).
+  static func sweep(
+    _ name: String, alphas: [Double] = [0, 0.5, 1], betas: [Double] = [1, 2],
+    names: (String, String) = ("alpha", "beta"), labels: String? = nil
+  ) throws -> URL {
     let root = try folder(name)
-    var plan = ["run_id,point,scenario,replicate,seed,alpha,beta"]
+    var plan = ["run_id,point,scenario,replicate,seed,\(names.0),\(names.1)"]
     var summary = [
-      "run_id,point,scenario,replicate,seed,alpha,beta,outcome_share,exports_cny_sum_2019"
+      "run_id,point,scenario,replicate,seed,\(names.0),\(names.1),outcome_share,exports_cny_sum_2019"
     ]
     var point = 0
-    for beta in [1.0, 2.0] {
-      for alpha in [0.0, 0.5, 1.0] {
+    for beta in betas {
+      for alpha in alphas {
         for r in 0..<2 {
-          let id = "p000\(point)-baseline-r0\(r)"
+          let id = String(format: "p%04d-baseline-r0%d", point, r)
           plan.append("\(id),\(point),baseline,\(r),\(r),\(alpha),\(beta)")
           let outcome = 2 * alpha + 3 * beta + 0.1 * Double(2 * r - 1)
           summary.append(
@@ -112,16 +119,39 @@ enum Fixture {
     try write(plan.joined(separator: "\n") + "\n", root.appendingPathComponent("plan.csv"))
     try write(summary.joined(separator: "\n") + "\n", root.appendingPathComponent("summary.csv"))
     try write(
-      #"{"name": "\#(name)", "dimensions": ["alpha", "beta"], "summary_metrics": ["outcome_share", "exports_cny_sum_2019"]}"#,
+      #"{"name": "\#(name)", "dimensions": ["\#(names.0)", "\#(names.1)"], "summary_metrics": ["outcome_share", "exports_cny_sum_2019"]\#(labels.map { ", \"dimension_labels\": \($0)" } ?? "")}"#,
       root.appendingPathComponent("manifest.json"))
     return root
   }
 
-  /// Rows of a figure's data file as column → values.
+  /// Rows of a figure's data file as column → values (in row order).
   static func data(_ url: URL) throws -> [String: [String]] {
     let table = try ResultTable(path: url.path)
     var columns: [String: [String]] = [:]
     for name in table.header { columns[name] = try table.text(name) }
     return columns
+  }
+}
+
+extension Fixture {
+  /// The header of a data file.
+  static func header(_ url: URL) throws -> [String] { try ResultTable(path: url.path).header }
+}
+
+extension Fixture {
+  /// The rows of a long-form data file whose `column` holds `value`, each as column → cell.
+  static func rows(_ url: URL, where column: String, is value: String) throws -> [[String: String]]
+  {
+    let table = try ResultTable(path: url.path)
+    let key = try table.columnIndex(column)
+    return table.rows.filter { $0[key] == value }.map {
+      Dictionary(uniqueKeysWithValues: zip(table.header, $0))
+    }
+  }
+
+  /// Whether `name` is a valid identifier: ASCII letters, digits, `_`, starting with a letter.
+  static func isIdentifier(_ name: String) -> Bool {
+    guard let first = name.first, first.isASCII, first.isLetter else { return false }
+    return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
   }
 }

@@ -51,6 +51,27 @@ public enum PolicyLever: String, CaseIterable, Sendable {
     }
   }
 
+  /// A short readable name with the unit of its values (figure axes, codebooks).
+  public var label: String {
+    switch self {
+    case .mfnTariff: return "MFN tariff (fraction)"
+    case .preferentialTariff: return "preferential tariff (fraction)"
+    case .deMinimisUSD: return "de minimis threshold (USD)"
+    case .parcelDutyFactor: return "parcel duty factor (share of the tariff)"
+    case .parcelVATFactor: return "parcel VAT factor (share of the VAT)"
+    case .clearanceDays: return "customs clearance (days)"
+    case .infrastructureInvestmentPercentGDP:
+      return "infrastructure investment (% of GDP a year)"
+    case .paymentSecurityFloor: return "payment security floor (0-1)"
+    case .enforcementBoost: return "enforcement boost (index points)"
+    case .exportRebate: return "export VAT refund (fraction of value)"
+    case .expressCooperation: return "express-carrier cooperation (0-1)"
+    case .overseasWarehouseShare: return "overseas warehouse share of B2C orders"
+    case .corridorShippingTimeCut: return "corridor shipping time cut (share)"
+    case .corridorTradeCostCut: return "corridor trade cost cut (share)"
+    }
+  }
+
   /// Whether the lever takes a sector.
   public var acceptsSector: Bool {
     [.mfnTariff, .preferentialTariff, .exportRebate].contains(self)

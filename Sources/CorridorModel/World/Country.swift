@@ -18,6 +18,21 @@ public enum Corridor: String, CaseIterable, Sendable, Comparable {
   /// Whether the country belongs to the Belt-and-Road corridors (not China, not ROW).
   public var isBeltAndRoad: Bool { self != .china && self != .restOfWorld }
 
+  /// The corridor's full English name (for tables and help texts; configs use the code).
+  public var name: String {
+    switch self {
+    case .china: return "China"
+    case .chinaMongoliaRussia: return "China–Mongolia–Russia Economic Corridor"
+    case .newEurasianLandBridge: return "New Eurasian Land Bridge"
+    case .chinaCentralWestAsia: return "China–Central Asia–West Asia"
+    case .chinaIndochinaPeninsula: return "China–Indochina Peninsula"
+    case .chinaPakistan: return "China–Pakistan Economic Corridor"
+    case .bangladeshChinaIndiaMyanmar: return "Bangladesh–China–India–Myanmar"
+    case .maritimeSilkRoad: return "21st-century Maritime Silk Road"
+    case .restOfWorld: return "Rest of the world (not Belt and Road; aggregate regions)"
+    }
+  }
+
   public static func < (lhs: Corridor, rhs: Corridor) -> Bool {
     allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
@@ -55,4 +70,19 @@ public struct Country: Sendable, Equatable {
 
   /// GDP, USD per year, base year.
   public var gdpUSD: Double { populationMillions * 1e6 * gdpPerCapitaUSD }
+
+  /// What each aggregate region of the embedded table (corridor ROW) contains, in words, keyed
+  /// by its code; the definitions of Sources/CorridorModel/Resources/README.md ("The four rows"),
+  /// membership as of 2015.
+  public static let regionContents: [String: String] = [
+    "XEA": "Japan, South Korea, Taiwan, Hong Kong SAR, Macao SAR",
+    "XEU":
+      "EU-15 without Greece (which is a Belt-and-Road row): Austria, Belgium, Denmark, Finland, France, Germany, Ireland, Italy, Luxembourg, Netherlands, Portugal, Spain, Sweden, United Kingdom; plus Switzerland, Norway, Iceland, Malta",
+    "XNA": "United States, Canada",
+    "XRW":
+      "every other economy: all of Latin America and the Caribbean (World Bank region, including Mexico, Puerto Rico and the Caribbean territories); all of Sub-Saharan Africa (including Sudan, South Sudan, Somalia); Algeria, Libya, Morocco, Tunisia, Djibouti (Egypt is a Belt-and-Road row); Australia, New Zealand, Papua New Guinea, the Pacific islands and territories, Timor-Leste, North Korea; Kosovo, Bermuda; and the European microstates and dependencies not in XEU (Andorra, Liechtenstein, Monaco, San Marino, Isle of Man, Channel Islands, Faroe Islands, Greenland, Gibraltar)",
+  ]
+
+  /// What the row contains if it is one of the embedded table's aggregate regions, else nil.
+  public var regionContents: String? { Self.regionContents[iso3] }
 }

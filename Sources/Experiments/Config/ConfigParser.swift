@@ -14,7 +14,7 @@ struct ConfigParser {
     "name", "description", "seed", "replicates", "calendar", "scale", "agent_scale", "world",
     "threads",
     "parameters",
-    "policies", "outputs", "scenarios", "sweep", "summary", "calibration",
+    "policies", "outputs", "scenarios", "sweep", "summary", "calibration", "groups",
   ]
 
   func parse(_ top: ConfigNode) throws -> ExperimentConfig {
@@ -62,7 +62,8 @@ struct ConfigParser {
       world = .embedded
       table = .embedded
     }
-    let context = Context(calendar: calendar, world: table)
+    let groups = try parseGroups(entries["groups"], world: table)
+    let context = Context(calendar: calendar, world: table, groups: groups)
     let parameters = try entries["parameters"].map { try parseParameters($0) } ?? []
     let policies = try entries["policies"].map { try parsePolicies($0, context: context) } ?? []
     var tables = Set(OutputTable.allCases)
@@ -95,6 +96,11 @@ struct ConfigParser {
     if let node = entries["scenarios"] {
       for item in try node.sequence() {
         let scenario = try parseScenario(item, context: context)
+        if scenario.name == "baseline" {
+          throw item.error(
+            "'baseline' is reserved: it names the config itself (the first scenario, every other is compared with it); choose another name"
+          )
+        }
         if scenarios.contains(where: { $0.name == scenario.name }) {
           throw item.error("duplicate scenario name '\(scenario.name)'")
         }
@@ -104,8 +110,14 @@ struct ConfigParser {
     let policyIDs = (policies + scenarios.flatMap(\.policies)).compactMap(\.id)
     let sweep = try entries["sweep"].map { try parseSweep($0, policyIDs: policyIDs) }
     let summary =
-      try entries["summary"].map { try parseSummary($0, calendar: calendar) }
-      ?? SummaryMetric.defaults(calendar: calendar)
+      try entries["summary"].map { try parseSummary($0, context: context) }
+      ?? (tables.contains(.world) ? SummaryMetric.defaults(calendar: calendar) : [])
+    for (index, metric) in summary.enumerated() where !tables.contains(metric.table) {
+      let items = try entries["summary"]?.sequence()
+      throw (items.map { $0[index] } ?? top).error(
+        "summary metric \(metric.name) reads \(metric.table.rawValue).csv, which the runs do not write; add \(metric.table.rawValue) to outputs.tables"
+      )
+    }
     let replicates = try entries["replicates"].map { try $0.integer(in: 1...10_000) } ?? 1
     var config = ExperimentConfig(
       name: name, description: try entries["description"].map { try $0.string() } ?? "",
@@ -119,6 +131,7 @@ struct ConfigParser {
       parameters: parameters, policies: policies, tables: tables, flowFrequency: flows,
       scenarios: scenarios,
       sweep: sweep, summary: summary, file: file, text: text)
+    config.groups = groups
     if let node = entries["agent_scale"] {
       for (kind, value) in try node.mapping(allowed: AgentScales.kindNames) {
         let factor = try value.double(in: 0.001...100)
@@ -132,7 +145,7 @@ struct ConfigParser {
     if let node = entries["calibration"] {
       if sweep != nil { throw node.error("a config calibrates or sweeps, not both") }
       config.calibration = try parseCalibration(
-        node, policyIDs: policyIDs, calendar: calendar, replicates: replicates)
+        node, policyIDs: policyIDs, context: context, replicates: replicates)
     }
     try checkParameterConstraints(config)
     let runs = RunPlan.runCount(config)
@@ -147,6 +160,66 @@ struct ConfigParser {
   struct Context {
     let calendar: ModelCalendar
     let world: CountryTable
+    /// Group name → member codes present in the table (shipped groups and the config's).
+    var groups: [String: [String]] = [:]
+  }
+
+  // MARK: Groups
+
+  /// The shipped groups (members present in `world`) and the config's `groups:`: each a name
+  /// (upper case letters, digits, `_`; not a country code, corridor or shipped group) and a
+  /// list of country codes or earlier groups.
+  func parseGroups(_ node: ConfigNode?, world: CountryTable) throws -> [String: [String]] {
+    var groups: [String: [String]] = [:]
+    for group in CountryGroup.standard {
+      let members = group.members(in: world)
+      if !members.isEmpty { groups[group.name] = members }
+    }
+    guard let node else { return groups }
+    for (name, _, value) in try node.namedEntries() {
+      guard name.first.map({ $0.isUppercase && $0.isASCII }) == true,
+        name.allSatisfy({ ($0.isUppercase || $0.isNumber || $0 == "_") && $0.isASCII })
+      else {
+        throw value.error(
+          "group name '\(name)': upper case letters, digits and '_', starting with a letter")
+      }
+      if world.index(of: name) != nil || Corridor(rawValue: name) != nil {
+        throw value.error("group name '\(name)' is already a country or corridor code")
+      }
+      if CountryGroup.standard(named: name) != nil {
+        throw value.error(
+          "'\(name)' is a shipped group (brisim countries --groups lists them); choose another name"
+        )
+      }
+      let context = Context(calendar: ModelCalendar(), world: world, groups: groups)
+      let members = try countryCodes(value, context: context)
+      groups[name] = world.countries.map(\.iso3).filter { members.contains($0) }
+    }
+    return groups
+  }
+
+  /// Country codes from a list of ISO3 codes and group names (groups expanded), in the order
+  /// written, each once.
+  func countryCodes(_ node: ConfigNode, context: Context) throws -> [String] {
+    var codes: [String] = []
+    let items = (try? node.sequence()) ?? [node]
+    for (index, code) in try node.strings().enumerated() {
+      let place = index < items.count ? items[index] : node
+      if context.world.index(of: code) != nil {
+        if !codes.contains(code) { codes.append(code) }
+      } else if let members = context.groups[code] {
+        for member in members where !codes.contains(member) { codes.append(member) }
+      } else {
+        let names = context.world.countries.map(\.iso3) + context.groups.keys.sorted()
+        let hint = closestMatch(to: code, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        let corridorHint =
+          Corridor(rawValue: code.uppercased()) != nil
+          ? "; '\(code)' is a corridor: use 'corridors: [\(code.uppercased())]'" : ""
+        throw place.error(
+          "unknown country code or group '\(code)'\(corridorHint.isEmpty ? hint : corridorHint)")
+      }
+    }
+    return codes
   }
 
   // MARK: Parameters
@@ -359,17 +432,7 @@ struct ConfigParser {
 
   func parseCountries(_ node: ConfigNode, context: Context) throws -> CountrySelector {
     if case .scalar = node.node, try node.string() == "all" { return .all }
-    let codes = try node.strings()
-    for (index, code) in codes.enumerated() where context.world.index(of: code) == nil {
-      let items = (try? node.sequence()) ?? [node]
-      let place = index < items.count ? items[index] : node
-      let hint =
-        closestMatch(to: code, among: context.world.countries.map(\.iso3)).map {
-          "; did you mean '\($0)'?"
-        } ?? ""
-      throw place.error("unknown country code '\(code)'\(hint)")
-    }
-    return .countries(codes)
+    return .countries(try countryCodes(node, context: context))
   }
 
   func parseCorridors(_ node: ConfigNode) throws -> CountrySelector {
@@ -406,7 +469,7 @@ struct ConfigParser {
   func parseSweep(_ node: ConfigNode, policyIDs: [String]) throws -> SweepConfig {
     let fields = Dictionary(
       uniqueKeysWithValues: try node.mapping(
-        allowed: ["design", "samples", "replicates", "parameters"],
+        allowed: ["design", "samples", "replicates", "parameters", "common_random_numbers"],
         required: ["design", "parameters"]))
     let designText = try fields["design"]!.string()
     guard let design = SweepDesign(rawValue: designText) else {
@@ -445,10 +508,17 @@ struct ConfigParser {
         )
       }
     }
-    return SweepConfig(
+    var sweep = SweepConfig(
       design: design, samples: samples,
       replicates: try fields["replicates"].map { try $0.integer(in: 1...10_000) } ?? 1,
       dimensions: dimensions)
+    sweep.commonRandomNumbers = try fields["common_random_numbers"]?.bool() ?? false
+    let columns = dimensions.map { RunPlan.column(forDimension: $0.name) }
+    if let clash = columns.first(where: { column in columns.filter { $0 == column }.count > 1 }) {
+      throw fields["parameters"]!.error(
+        "two swept dimensions share the column name '\(clash)' (dots become '_')")
+    }
+    return sweep
   }
 
   func parseDimension(
@@ -511,38 +581,179 @@ struct ConfigParser {
 
   // MARK: Summary
 
-  func parseSummary(_ node: ConfigNode, calendar: ModelCalendar) throws -> [SummaryMetric] {
+  func parseSummary(_ node: ConfigNode, context: Context) throws -> [SummaryMetric] {
     var metrics: [SummaryMetric] = []
     for item in try node.sequence() {
-      let metric = try parseSummaryMetric(item, calendar: calendar, extraKeys: [])
-      if metrics.contains(metric) { throw item.error("duplicate summary metric \(metric.name)") }
+      let metric = try parseSummaryMetric(item, context: context, extraKeys: [])
+      if metrics.contains(where: { $0.name == metric.name }) {
+        throw item.error(
+          "duplicate summary metric \(metric.name)\(metric.table == .world ? "" : "; give one of them a 'name:'")"
+        )
+      }
       metrics.append(metric)
     }
     return metrics
   }
 
-  /// One `{column, stat, year}` item (with `extraKeys` allowed beside them).
-  func parseSummaryMetric(_ item: ConfigNode, calendar: ModelCalendar, extraKeys: [String])
-    throws -> SummaryMetric
-  {
+  /// The filter keys each table accepts, and the column each compares.
+  static let filterKeys: [OutputTable: [(key: String, column: String)]] = [
+    .world: [],
+    .corridors: [("corridors", "corridor")],
+    .countries: [("countries", "iso3"), ("corridors", "corridor")],
+    .flows: [
+      ("origin", "origin"), ("destination", "destination"), ("channel", "channel"),
+      ("sector", "sector"),
+    ],
+    .platforms: [("kind", "kind"), ("home", "home")],
+  ]
+
+  /// One summary item: `{column, stat, year}` of world.csv, or with `table:` a column of
+  /// another table and its filters (`countries: [ASEAN]`, `origin: CHN`, `channel:
+  /// b2c_platform`, …), `across:` and an optional `name:` (with `extraKeys` allowed beside).
+  /// With `worldOnly` (calibration targets) only world.csv columns are allowed.
+  func parseSummaryMetric(
+    _ item: ConfigNode, context: Context, extraKeys: [String], worldOnly: Bool = false
+  ) throws -> SummaryMetric {
+    let calendar = context.calendar
     let firstYear = calendar.yearMonth(ofStep: 0).year
     let lastYear = calendar.yearMonth(ofStep: calendar.months - 1).year
+    let allFilterKeys = Array(Set(Self.filterKeys.values.flatMap { $0.map(\.key) })).sorted()
     let fields = Dictionary(
       uniqueKeysWithValues: try item.mapping(
-        allowed: ["column", "stat", "year"] + extraKeys, required: ["column", "stat"]))
+        allowed: ["column", "stat", "year", "table", "across", "name"] + allFilterKeys
+          + extraKeys,
+        required: ["column", "stat"]))
+    var table = OutputTable.world
+    if let node = fields["table"] {
+      let text = try node.string()
+      guard let chosen = OutputTable(rawValue: text) else {
+        throw node.error(
+          "unknown table '\(text)'; expected world, corridors, countries, flows or platforms")
+      }
+      if worldOnly && chosen != .world {
+        throw node.error("calibration targets are statistics of world.csv columns")
+      }
+      table = chosen
+    }
+    let columns = RunOutputs.columns(of: table)
+    let keys = SummaryMetric.keyColumns(of: table)
     let column = try fields["column"]!.string()
-    guard RunOutputs.worldColumns.contains(column), column != "date" else {
+    guard columns.contains(column), !keys.contains(column) else {
+      let place = fields["column"]!
+      if keys.contains(column) {
+        throw place.error(
+          "'\(column)' is a key column of \(table.rawValue).csv; filter on it instead")
+      }
+      let others = OutputTable.allCases.filter {
+        $0 != table && RunOutputs.columns(of: $0).contains(column)
+          && !SummaryMetric.keyColumns(of: $0).contains(column)
+      }
+      if let other = others.first, !worldOnly {
+        throw place.error(
+          "'\(column)' is not a \(table.rawValue).csv column; it is one of \(others.map { "\($0.rawValue).csv" }.joined(separator: " and ")): add 'table: \(other.rawValue)'"
+        )
+      }
       let hint =
-        closestMatch(to: column, among: RunOutputs.worldColumns).map { "; did you mean '\($0)'?" }
-        ?? ""
-      throw fields["column"]!.error("unknown world.csv column '\(column)'\(hint)")
+        closestMatch(to: column, among: columns.filter { !keys.contains($0) }).map {
+          "; did you mean '\($0)'?"
+        } ?? ""
+      throw place.error("unknown \(table.rawValue).csv column '\(column)'\(hint)")
     }
     let statText = try fields["stat"]!.string()
     guard let statistic = SummaryMetric.Statistic(rawValue: statText) else {
       throw fields["stat"]!.error("expected sum, mean or last, got '\(statText)'")
     }
+    if table == .flows && statistic != .sum {
+      throw fields["stat"]!.error(
+        "flows.csv holds a row only for non-zero flows, one per period (year or month as written); its metrics are sums (stat: sum)"
+      )
+    }
     let year = try fields["year"].map { try $0.integer(in: firstYear...lastYear) }
-    return SummaryMetric(column: column, statistic: statistic, year: year)
+    var filters: [SummaryMetric.Filter] = []
+    let accepted = Self.filterKeys[table] ?? []
+    for key in allFilterKeys where !accepted.contains(where: { $0.key == key }) {
+      guard let node = fields[key] else { continue }
+      let allowed = accepted.map(\.key)
+      throw node.error(
+        "\(table.rawValue).csv cannot be filtered by '\(key)'; \(allowed.isEmpty ? "it has one row a month" : "it takes \(allowed.joined(separator: ", "))")"
+      )
+    }
+    for (key, filterColumn) in accepted {
+      guard let node = fields[key] else { continue }
+      let written = try node.strings()
+      let values: [String]
+      switch filterColumn {
+      case "iso3", "origin", "destination":
+        values = try countryCodes(node, context: context)
+      case "home":
+        values = try countryCodes(node, context: context)
+      case "corridor":
+        values = try written.map { code in
+          guard let corridor = Corridor(rawValue: code.uppercased()), corridor != .china else {
+            let codes = Corridor.allCases.filter { $0 != .china }.map(\.rawValue)
+            throw node.error(
+              "unknown corridor '\(code)'; expected one of \(codes.joined(separator: ", ")) (brisim corridors lists them)"
+            )
+          }
+          return corridor.rawValue
+        }
+      case "channel":
+        values = try written.map { text in
+          guard let channel = Channel.allCases.first(where: { $0.description == text }) else {
+            throw node.error(
+              "unknown channel '\(text)'; expected \(Channel.allCases.map(\.description).joined(separator: ", "))"
+            )
+          }
+          return channel.description
+        }
+      case "sector":
+        values = try written.map { text in
+          guard let sector = Sector.allCases.first(where: { $0.description == text }) else {
+            throw node.error(
+              "unknown sector '\(text)'; expected \(Sector.allCases.map(\.description).joined(separator: ", "))"
+            )
+          }
+          return sector.description
+        }
+      case "kind":
+        values = try written.map { text in
+          guard ["b2b", "b2c"].contains(text) else {
+            throw node.error("unknown platform kind '\(text)'; expected b2b or b2c")
+          }
+          return text
+        }
+      default: values = written
+      }
+      filters.append(.init(column: filterColumn, values: values, key: key, written: written))
+    }
+    var across: SummaryMetric.Across =
+      SummaryMetric.intensiveColumns.contains(column) ? .mean : .sum
+    if let node = fields["across"] {
+      let text = try node.string()
+      guard let chosen = SummaryMetric.Across(rawValue: text) else {
+        throw node.error("expected sum or mean (how a period's rows combine), got '\(text)'")
+      }
+      if table == .flows && chosen != .sum {
+        throw node.error("flows.csv rows combine by sum (absent rows are zero flows)")
+      }
+      across = chosen
+    }
+    var name: String?
+    if let node = fields["name"] {
+      let text = try node.string()
+      guard text.first.map({ $0.isASCII && $0.isLetter }) == true,
+        text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+        text.count <= 64
+      else {
+        throw node.error(
+          "a summary name is a column name valid in R, Stata and pandas: letters, digits and '_', starting with a letter, at most 64 characters (Stata keeps 32)"
+        )
+      }
+      name = text
+    }
+    return SummaryMetric(
+      table: table, column: column, filters: filters, across: across, statistic: statistic,
+      year: year, name: name)
   }
 
   // MARK: Calibration
@@ -553,7 +764,7 @@ struct ConfigParser {
   ]
 
   func parseCalibration(
-    _ node: ConfigNode, policyIDs: [String], calendar: ModelCalendar, replicates: Int
+    _ node: ConfigNode, policyIDs: [String], context: Context, replicates: Int
   ) throws -> CalibrationConfig {
     let fields = Dictionary(
       uniqueKeysWithValues: try node.mapping(
@@ -583,7 +794,7 @@ struct ConfigParser {
     var targets: [CalibrationConfig.Target] = []
     for item in try fields["targets"]!.sequence() {
       let metric = try parseSummaryMetric(
-        item, calendar: calendar, extraKeys: ["observed", "fact", "weight"])
+        item, context: context, extraKeys: ["observed", "fact", "weight"], worldOnly: true)
       if targets.contains(where: { $0.metric == metric }) {
         throw item.error("duplicate target \(metric.name)")
       }

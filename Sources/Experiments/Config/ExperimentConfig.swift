@@ -13,7 +13,7 @@ public enum WorldSource: Sendable, Equatable {
 }
 
 /// The tables a run writes (its manifest always).
-public enum OutputTable: String, CaseIterable, Sendable {
+public enum OutputTable: String, CaseIterable, Sendable, Codable {
   /// `world.csv`: China's and the world's aggregates, one row a month.
   case world
   /// `corridors.csv`: China's trade with each corridor, one row a month and corridor.
@@ -84,24 +84,128 @@ public struct SweepConfig: Sendable {
   public var samples: Int
   public var replicates: Int
   public var dimensions: [SweepDimension]
+  /// Whether every point uses the same seeds (replicate r has one seed at every point), so
+  /// differences between points are not blurred by different random draws (common random
+  /// numbers); the price is that the points' errors are correlated, so a sweep shows one
+  /// smooth surface per replicate set rather than independent noise around the truth.
+  public var commonRandomNumbers = false
 }
 
-/// A statistic of a `world.csv` column over a year or the whole run, for `summary.csv`.
-public struct SummaryMetric: Sendable, Equatable {
-  public enum Statistic: String, CaseIterable, Sendable { case sum, mean, last }
+/// A statistic of one column of a run's table over a year or the whole run, for `summary.csv`.
+///
+/// Rows of one period (a month; a year or month for `flows.csv`) that pass the filters are
+/// first combined across entities (`across`: summed, or their unweighted mean), then the
+/// period values of the chosen year are combined over time (`statistic`: sum, mean or the
+/// last period's value). A world.csv metric has one row a period, so `across` does nothing.
+public struct SummaryMetric: Sendable, Equatable, Codable {
+  public enum Statistic: String, CaseIterable, Sendable, Codable { case sum, mean, last }
+  /// How the rows of one period combine.
+  public enum Across: String, CaseIterable, Sendable, Codable { case sum, mean }
+
+  /// Rows kept: those whose `column` holds one of `values`.
+  public struct Filter: Sendable, Equatable, Codable {
+    /// The table's key column compared (`iso3`, `corridor`, `origin`, `channel`, …).
+    public var column: String
+    /// The values kept (groups expanded to their members).
+    public var values: [String]
+    /// The config key and values as written (`countries: [ASEAN]`), for names and messages.
+    public var key: String
+    public var written: [String]
+
+    public init(column: String, values: [String], key: String, written: [String]) {
+      self.column = column
+      self.values = values
+      self.key = key
+      self.written = written
+    }
+  }
+
+  public var table: OutputTable
   public var column: String
+  public var filters: [Filter]
+  public var across: Across
   public var statistic: Statistic
   /// A calendar year, or nil for the whole run.
   public var year: Int?
+  /// The column's name in `summary.csv`: the config's `name:`, or one built from the parts.
+  public var name: String
 
+  /// A world.csv metric.
   public init(column: String, statistic: Statistic, year: Int?) {
-    self.column = column
-    self.statistic = statistic
-    self.year = year
+    self.init(
+      table: .world, column: column, filters: [], across: .sum, statistic: statistic, year: year,
+      name: nil)
   }
 
-  /// The column name in `summary.csv`.
-  public var name: String { "\(column)_\(statistic.rawValue)_\(year.map(String.init) ?? "all")" }
+  /// A metric of any table; `name` nil builds the default name.
+  public init(
+    table: OutputTable, column: String, filters: [Filter], across: Across,
+    statistic: Statistic, year: Int?, name: String?
+  ) {
+    self.table = table
+    self.column = column
+    self.filters = filters
+    self.across = across
+    self.statistic = statistic
+    self.year = year
+    self.name =
+      name
+      ?? Self.defaultName(
+        table: table, column: column, filters: filters, statistic: statistic, year: year)
+  }
+
+  /// `column_stat_year` for world.csv (`china_cbec_cny_sum_2019`, `…_all` for the whole run);
+  /// for other tables the table, column and filters come first:
+  /// `countries_b2c_imports_cny_asean_sum_2021`, `flows_value_cny_chn_asean_b2c_platform_sum_2021`.
+  /// Lower case letters, digits and `_`: a valid name in R, Stata and pandas.
+  public static func defaultName(
+    table: OutputTable, column: String, filters: [Filter], statistic: Statistic, year: Int?
+  ) -> String {
+    var parts: [String] = table == .world ? [] : [table.rawValue]
+    parts.append(column)
+    for filter in filters {
+      let written = filter.written.map { $0.lowercased() }
+      parts.append(
+        written.count <= 3
+          ? written.joined(separator: "_") : "\(written[0])_and_\(written.count - 1)_more")
+    }
+    parts += [statistic.rawValue, year.map(String.init) ?? "all"]
+    return identifier(parts.joined(separator: "_"))
+  }
+
+  /// `text` as an identifier: lower case, every run of other characters one `_`.
+  static func identifier(_ text: String) -> String {
+    var result = ""
+    for character in text.lowercased() {
+      if character.isASCII && (character.isLetter || character.isNumber) {
+        result.append(character)
+      } else if result.last != "_" {
+        result.append("_")
+      }
+    }
+    return result
+  }
+
+  /// The key columns of each table: what filters compare and what is never summarized.
+  public static func keyColumns(of table: OutputTable) -> [String] {
+    switch table {
+    case .world: return ["date"]
+    case .corridors: return ["date", "corridor"]
+    case .countries: return ["date", "iso3", "corridor"]
+    case .flows: return ["period", "origin", "destination", "channel", "sector"]
+    case .platforms: return ["date", "platform", "kind", "home"]
+    }
+  }
+
+  /// Columns that are rates, shares, means or prices rather than totals: their rows combine by
+  /// default as an unweighted mean, the others by sum.
+  public static let intensiveColumns: Set<String> = [
+    "mean_trust", "mean_b2c_delivery_days", "online_share", "wage_cny_per_month",
+    "effective_lpi", "enforcement", "online_retail_share", "mean_online_familiarity",
+    "dutiable_parcel_share", "b2b_adopter_share", "b2c_adopter_share",
+    "retaliation_tariff_on_china", "commission_rate", "payment_security", "reputation",
+    "value_share",
+  ]
 
   /// The default summary: China's CBEC and the B2C share at the start, the paper's last year,
   /// 2025 and the end; cumulative fraud and default losses; mean delivery days; relocated
@@ -178,6 +282,9 @@ public struct ExperimentConfig: Sendable {
   public var scenarios: [ScenarioConfig]
   public var sweep: SweepConfig?
   public var summary: [SummaryMetric]
+  /// Named country groups: the shipped ones (``CountryGroup/standard``) and the config's
+  /// `groups:`, each with its members present in the country table.
+  public var groups: [String: [String]] = [:]
   /// What `brisim calibrate` fits, if the config says.
   public var calibration: CalibrationConfig? = nil
   /// Multipliers of each kind's agent counts on top of `scale` (`agent_scale:`).

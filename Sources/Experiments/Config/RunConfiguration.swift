@@ -68,6 +68,35 @@ extension ExperimentConfig {
     }
   }
 
+  /// A readable label of a swept dimension: a parameter's name in words with its unit
+  /// (`wage growth china per year (1/year)`), or a policy's lever, where it applies and its
+  /// id (`de minimis threshold (USD) in ASEAN (policy asean_dm)`).
+  public func label(ofDimension name: String) -> String {
+    if name.hasPrefix("policies."), name.split(separator: ".").count == 3 {
+      let id = String(name.split(separator: ".")[1])
+      let rules = (policies + scenarios.flatMap(\.policies)).filter { $0.id == id }
+      guard let rule = rules.first?.rule else { return "policy \(id) (value)" }
+      return "\(rule.lever.label) \(describe(rule.countries)) (policy \(id))"
+    }
+    let words = name.replacingOccurrences(of: "_", with: " ")
+    guard let spec = ParameterCatalog.spec(named: name), !spec.unit.isEmpty else { return words }
+    return "\(words) (\(spec.unit))"
+  }
+
+  /// Where a rule applies, in words: a group's name when the countries are exactly a group.
+  func describe(_ selector: CountrySelector) -> String {
+    switch selector {
+    case .all: return "everywhere"
+    case .corridors(let corridors): return "in " + corridors.map(\.rawValue).joined(separator: ", ")
+    case .countries(let codes):
+      if let group = groups.keys.sorted().first(where: { Set(groups[$0]!) == Set(codes) }) {
+        return "in \(group)"
+      }
+      return codes.count <= 4
+        ? "in " + codes.joined(separator: ", ") : "in \(codes.count) countries"
+    }
+  }
+
   /// FNV-1a 64 of the config text, as hex: identifies the experiment a results folder holds.
   public var textHash: String {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -1,6 +1,8 @@
 import CSV
+import Dispatch
 import Engine
 import Foundation
+import Synchronization
 
 /// Builds an experiment's `runs.csv` and `summary.csv` from its run folders, after checking
 /// that every planned run is complete. Rows follow the plan's order and the values are copied
@@ -51,7 +53,7 @@ public struct ExperimentMerge {
 
   /// Writes plan.csv: run id, point, scenario, replicate, seed and the swept values.
   static func writePlan(_ plan: RunPlan, to path: String) throws {
-    let table = try CSVTableWriter(path: path, columns: planColumns + plan.dimensionNames)
+    let table = try CSVTableWriter(path: path, columns: planColumns + plan.dimensionColumns)
     for run in plan.runs {
       table.append(run.id)
       table.append(run.point)
@@ -74,22 +76,40 @@ public struct ExperimentMerge {
     public let failed: [(id: String, message: String)]
   }
 
+  /// The summary metrics recorded in an experiment manifest (`summary_definitions`).
+  /// - Throws: ``ConfigError`` naming the manifest when they are missing or unreadable.
+  public static func summaryMetrics(manifestPath: String) throws -> [SummaryMetric] {
+    struct Recorded: Decodable { let summaryDefinitions: [SummaryMetric] }
+    guard let data = FileManager.default.contents(atPath: manifestPath) else {
+      throw ConfigError(file: manifestPath, message: "missing experiment manifest")
+    }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    guard let recorded = try? decoder.decode(Recorded.self, from: data) else {
+      throw ConfigError(
+        file: manifestPath,
+        message:
+          "no readable summary_definitions (results of an older BRISim?); brisim summarize RESULTS --config CONFIG records them"
+      )
+    }
+    return recorded.summaryDefinitions
+  }
+
   /// Checks that every run is done and writes runs.csv (status `complete` or `failed`, wall
-  /// time, the failure message) and summary.csv (empty metric cells for failed runs).
-  /// - Throws: ``ConfigError`` naming the folder and the missing runs.
+  /// time, the failure message) and summary.csv: each complete run's metrics computed from its
+  /// tables (``SummaryEvaluation``), empty cells for failed runs. Runs are read `jobs` at a
+  /// time; the tables do not depend on it.
+  /// - Throws: ``ConfigError`` naming the folder and the missing runs, or the table a metric
+  ///   cannot be computed from.
   @discardableResult
-  public func merge() throws -> Report {
+  public func merge(jobs: Int = 1) throws -> Report {
+    let folder = self.folder
     let planPath = "\(folder)/plan.csv"
     guard let planText = try? String(contentsOfFile: planPath, encoding: .utf8) else {
       throw ConfigError(file: folder, message: "not an experiment's results folder (no plan.csv)")
     }
-    guard let manifestData = FileManager.default.contents(atPath: "\(folder)/manifest.json"),
-      let manifest = try? JSONSerialization.jsonObject(with: manifestData) as? [String: Any],
-      let metricNames = manifest["summary_metrics"] as? [String]
-    else {
-      throw ConfigError(
-        file: "\(folder)/manifest.json", message: "missing or unreadable experiment manifest")
-    }
+    let metrics = try Self.summaryMetrics(manifestPath: "\(folder)/manifest.json")
+    let metricNames = metrics.map(\.name)
 
     let reader = try CSVReader(string: planText, hasHeaderRow: true)
     let header = reader.headerRow ?? []
@@ -104,14 +124,34 @@ public struct ExperimentMerge {
           "\(missing.count) of \(rows.count) runs are incomplete (\(shown)\(missing.count > 5 ? ", …" : "")); run the remaining shards or resume the sweep"
       )
     }
+    // Each complete run's wall time and metrics, computed concurrently into fixed slots.
+    let results = Mutex<[Result<(Double, [Double]), Error>?]>(
+      [Result<(Double, [Double]), Error>?](repeating: nil, count: rows.count))
+    let runIDs = rows.map { $0[0] }
+    let workers = max(1, min(jobs, rows.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      for index in stride(from: worker, to: runIDs.count, by: workers) {
+        let runFolder = "\(folder)/\(runIDs[index])"
+        guard Self.isComplete(runFolder: runFolder) else { continue }
+        let result = Result { () throws -> (Double, [Double]) in
+          let manifestPath = "\(runFolder)/manifest.json"
+          guard let data = FileManager.default.contents(atPath: manifestPath),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+          else { throw ConfigError(file: manifestPath, message: "unreadable run manifest") }
+          let values = try SummaryEvaluation.values(of: metrics, runFolder: runFolder)
+          return ((object["wall_seconds"] as? Double) ?? .nan, values)
+        }
+        results.withLock { $0[index] = result }
+      }
+    }
+    let computed = results.withLock { $0 }
     let runs = try CSVTableWriter(
       path: "\(folder)/runs.csv", columns: header + ["status", "wall_seconds", "message"])
     let summary = try CSVTableWriter(path: "\(folder)/summary.csv", columns: header + metricNames)
     var failed: [(id: String, message: String)] = []
-    for row in rows {
-      if !Self.isComplete(runFolder: "\(folder)/\(row[0])"),
-        let message = Self.failureMessage(runFolder: "\(folder)/\(row[0])")
-      {
+    for (index, row) in rows.enumerated() {
+      guard let result = computed[index] else {
+        let message = Self.failureMessage(runFolder: "\(folder)/\(row[0])") ?? "failed"
         failed.append((row[0], message))
         for field in row { runs.append(field) }
         runs.append("failed")
@@ -123,22 +163,22 @@ public struct ExperimentMerge {
         try summary.endRow()
         continue
       }
-      let runManifestPath = "\(folder)/\(row[0])/manifest.json"
-      guard let data = FileManager.default.contents(atPath: runManifestPath),
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-      else {
+      let wallSeconds: Double
+      let values: [Double]
+      do {
+        (wallSeconds, values) = try result.get()
+      } catch {
         runs.discard()
         summary.discard()
-        throw ConfigError(file: runManifestPath, message: "unreadable run manifest")
+        throw error
       }
-      let values = object["summary"] as? [String: String] ?? [:]
       for field in row { runs.append(field) }
       runs.append("complete")
-      runs.append((object["wall_seconds"] as? Double) ?? .nan)
+      runs.append(wallSeconds)
       runs.append("")
       try runs.endRow()
       for field in row { summary.append(field) }
-      for name in metricNames { summary.append(values[name] ?? "nan") }
+      for value in values { summary.append(value.description) }
       try summary.endRow()
     }
     try runs.finish()

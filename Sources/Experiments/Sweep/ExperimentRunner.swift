@@ -134,7 +134,6 @@ public struct ExperimentRunner {
           flowFrequency: config.flowFrequency,
           worldSource: Self.describe(config.world), gitCommit: commit, environment: environment)
         single.tables = config.tables
-        single.summaryMetrics = config.summary
         single.runSpec = run
         single.dimensionNames = dimensionNames
         single.configuration.injectedNaNStep = injected[run.id]
@@ -150,7 +149,7 @@ public struct ExperimentRunner {
 
     var merged = false
     if plan.runs.allSatisfy({ ExperimentMerge.isDone(runFolder: "\(folder)/\($0.id)") }) {
-      try ExperimentMerge(folder: folder).merge()
+      try ExperimentMerge(folder: folder).merge(jobs: jobs)
       merged = true
     }
     let failed = selected.compactMap { run in
@@ -219,8 +218,7 @@ public struct ExperimentRunner {
     }
     try ExperimentMerge.writePlan(plan, to: "\(folder)/plan.csv")
     let manifest = ExperimentManifest(
-      config: config, runs: plan.runs.count, dimensionNames: plan.dimensionNames,
-      gitCommit: gitCommit,
+      config: config, runs: plan.runs.count, plan: plan, gitCommit: gitCommit,
       environment: environment)
     try writeAtomically(try manifest.json(), to: manifestPath)
   }
@@ -236,12 +234,33 @@ struct ExperimentManifest: Encodable {
   let configText: String
   let configFnv1a64: String
   let runs: Int
+  /// The swept dimensions' columns in plan.csv, runs.csv and summary.csv.
   let dimensions: [String]
+  /// The swept dimensions as the config names them (`policies.asean_dm.value`).
+  let dimensionNames: [String]
+  /// Each swept column's readable label (what it is, its unit, where a policy applies), in
+  /// the order of `dimensions` (a list: dictionary keys would be snake-cased).
+  let dimensionLabels: [Labelled]
+  let commonRandomNumbers: Bool
   let summaryMetrics: [String]
+  /// How each summary metric is computed from the runs' tables.
+  let summaryDefinitions: [SummaryMetric]
+  /// The country groups the config could name, with their members.
+  let groups: [Group]
+
+  struct Labelled: Encodable {
+    let column: String
+    let label: String
+  }
+
+  struct Group: Encodable {
+    let name: String
+    let members: [String]
+  }
   let environment: [String: String]
 
   init(
-    config: ExperimentConfig, runs: Int, dimensionNames: [String], gitCommit: String,
+    config: ExperimentConfig, runs: Int, plan: RunPlan, gitCommit: String,
     environment: [String: String]
   ) {
     name = config.name
@@ -252,8 +271,15 @@ struct ExperimentManifest: Encodable {
     configText = config.text
     configFnv1a64 = config.textHash
     self.runs = runs
-    dimensions = dimensionNames
+    dimensions = plan.dimensionColumns
+    dimensionNames = plan.dimensionNames
+    dimensionLabels = zip(plan.dimensionColumns, plan.dimensionNames).map {
+      Labelled(column: $0, label: config.label(ofDimension: $1))
+    }
+    commonRandomNumbers = config.sweep?.commonRandomNumbers ?? false
     summaryMetrics = config.summary.map(\.name)
+    summaryDefinitions = config.summary
+    groups = config.groups.keys.sorted().map { Group(name: $0, members: config.groups[$0]!) }
     self.environment = environment
   }
 

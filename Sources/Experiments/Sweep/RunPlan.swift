@@ -12,7 +12,9 @@ public struct RunSpec: Sendable, Equatable {
   public let scenario: String
   public let replicate: Int
   /// Derived from (experiment seed, point, replicate) — not the scenario, so that scenarios
-  /// of one point and replicate share their random numbers.
+  /// of one point and replicate share their random numbers; with common random numbers
+  /// across sweep points, from (experiment seed, replicate) alone. Below 2^53, so every
+  /// reader that stores numbers as doubles (Stata, R, JavaScript) keeps it exactly.
   public let seed: UInt64
   /// The swept values of the point, in the order of the sweep's dimensions.
   public let values: [Double]
@@ -34,8 +36,22 @@ public struct RunSpec: Sendable, Equatable {
 /// Every run an experiment consists of, in a fixed order: points × scenarios × replicates.
 public struct RunPlan: Sendable {
   public let runs: [RunSpec]
-  /// Names of the swept dimensions (columns of runs.csv and summary.csv).
+  /// Names of the swept dimensions as the config writes them (`policies.asean_dm.value`).
   public let dimensionNames: [String]
+  /// Their columns in plan.csv, runs.csv and summary.csv: valid names in R, Stata and pandas
+  /// (`policies_asean_dm_value`).
+  public var dimensionColumns: [String] { dimensionNames.map(Self.column(forDimension:)) }
+
+  /// The column of a swept dimension: dots become `_`.
+  public static func column(forDimension name: String) -> String {
+    name.replacingOccurrences(of: ".", with: "_")
+  }
+
+  /// The seed of replicate `replicate` at sweep point `point`: the top 53 bits of the
+  /// SplitMix64 derivation, so that it is an exact double.
+  public static func runSeed(experimentSeed: UInt64, point: Int, replicate: Int) -> UInt64 {
+    SeedDerivation.derive(experimentSeed, UInt64(point), UInt64(replicate)) >> 11
+  }
 
   /// The plan of `config`.
   public init(_ config: ExperimentConfig) {
@@ -55,7 +71,10 @@ public struct RunPlan: Sendable {
               index: runs.count, id: parts.joined(separator: "-"), point: point,
               scenario: scenario.name,
               replicate: replicate,
-              seed: SeedDerivation.derive(config.seed, UInt64(point), UInt64(replicate)),
+              seed: Self.runSeed(
+                experimentSeed: config.seed,
+                point: config.sweep?.commonRandomNumbers == true ? 0 : point,
+                replicate: replicate),
               values: values))
         }
       }

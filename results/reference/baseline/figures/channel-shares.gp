@@ -1,7 +1,8 @@
 # B2B and B2C shares of China's cross-border e-commerce
 # Shares of the two platform channels in China's cross-border e-commerce, monthly. Scenario
-# 'baseline': mean across 4 replicates with the 5th–95th percentile band. Source: world.csv,
-# columns b2b_share, b2c_share.
+# 'baseline': mean across 4 replicates. The band is the range (minimum to maximum) of the 4
+# replicates (with fewer than 5, percentiles would only interpolate between the extremes). Source:
+# world.csv, columns b2b_share, b2c_share.
 #
 # Data: channel-shares.csv (beside this script).
 # Render: gnuplot channel-shares.gp  → channel-shares.png, channel-shares.svg, channel-shares.pdf
@@ -21,14 +22,14 @@ set tics nomirror out scale 0.6 textcolor rgb "#333333"
 set grid ytics linetype 1 linecolor rgb "#e0e0e0" linewidth 1 dashtype solid
 set key outside below center horizontal Left reverse samplen 2.5 spacing 1.1 width 1
 set style fill transparent solid 0.2 noborder
-set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
-set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype 3 pointtype 7 pointsize 0.5
-set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype 4 pointtype 7 pointsize 0.5
-set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype solid pointtype 6 pointsize 1
+set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype (9,4) pointtype 4 pointsize 1
+set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype (2,3) pointtype 8 pointsize 1
+set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype (10,3,2,3) pointtype 12 pointsize 1
+set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) pointtype 10 pointsize 1
+set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
+set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
+set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
 set title "B2B and B2C shares of China's cross-border e-commerce"
 set xdata time
 set timefmt "%Y-%m"
@@ -43,10 +44,14 @@ do for [format in "png svg pdf"] {
   if (format eq "svg") { set terminal svg size 600,375 dynamic font "Liberation Sans,10" linewidth 1 noenhanced }
   if (format eq "pdf") { set terminal pdfcairo size 6in,3.75in font "Liberation Sans,10" linewidth 1 noenhanced }
   set output "channel-shares." . format
-  plot "channel-shares.csv" using "date":(column("b2b_share_p05")*100):(column("b2b_share_p95")*100) with filledcurves linecolor rgb "#0072B2" notitle, \
-    "" using "date":(column("b2b_share_mean")*100) with lines linetype 1 title "B2B platforms", \
-    "" using "date":(column("b2c_share_p05")*100):(column("b2c_share_p95")*100) with filledcurves linecolor rgb "#D55E00" notitle, \
-    "" using "date":(column("b2c_share_mean")*100) with lines linetype 2 title "B2C platforms (parcels)", \
-    NaN with filledcurves linecolor rgb "#888888" title "90 % band across 4 replicates"
+  plot "channel-shares.csv" using "date":(strcol("series") eq "b2b_share" ? column("band_low")*100 : NaN):(strcol("series") eq "b2b_share" ? column("band_high")*100 : NaN) with filledcurves linecolor rgb "#0072B2" notitle, \
+    "" using "date":(strcol("series") eq "b2c_share" ? column("band_low")*100 : NaN):(strcol("series") eq "b2c_share" ? column("band_high")*100 : NaN) with filledcurves linecolor rgb "#D55E00" notitle, \
+    "" using "date":(strcol("series") eq "b2b_share" ? column("mean")*100 : NaN) with lines linetype 1 notitle, \
+    "" using "date":(strcol("series") eq "b2c_share" ? column("mean")*100 : NaN) with lines linetype 2 notitle, \
+    "" using "date":(strcol("series") eq "b2b_share" && substr(strcol("date"), 6, 7) eq "01" ? column("mean")*100 : NaN) with points linetype 1 notitle, \
+    "" using "date":(strcol("series") eq "b2c_share" && substr(strcol("date"), 6, 7) eq "07" ? column("mean")*100 : NaN) with points linetype 2 notitle, \
+    NaN with linespoints linetype 1 title "B2B platforms", \
+    NaN with linespoints linetype 2 title "B2C platforms (parcels)", \
+    NaN with filledcurves linecolor rgb "#888888" title "band: range of 4 replicates"
   unset output
 }

@@ -1,7 +1,8 @@
 # Fraud and default losses in cross-border trade
 # Losses to fraud (B2C and B2B) and to importers' defaults, world total, summed over each complete
-# calendar year. Scenario 'baseline': mean across 4 replicates with the 5th–95th percentile band.
-# Source: world.csv, columns b2b_fraud_loss_cny, b2c_fraud_loss_cny, default_loss_cny.
+# calendar year. Scenario 'baseline': mean across 4 replicates. The band is the range (minimum to
+# maximum) of the 4 replicates (with fewer than 5, percentiles would only interpolate between the
+# extremes). Source: world.csv, columns b2c_fraud_loss_cny, b2b_fraud_loss_cny, default_loss_cny.
 #
 # Data: losses.csv (beside this script).
 # Render: gnuplot losses.gp  → losses.png, losses.svg, losses.pdf
@@ -21,14 +22,14 @@ set tics nomirror out scale 0.6 textcolor rgb "#333333"
 set grid ytics linetype 1 linecolor rgb "#e0e0e0" linewidth 1 dashtype solid
 set key outside below center horizontal Left reverse samplen 2.5 spacing 1.1 width 1
 set style fill transparent solid 0.2 noborder
-set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
-set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype 3 pointtype 7 pointsize 0.5
-set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype 4 pointtype 7 pointsize 0.5
-set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype solid pointtype 6 pointsize 1
+set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype (9,4) pointtype 4 pointsize 1
+set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype (2,3) pointtype 8 pointsize 1
+set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype (10,3,2,3) pointtype 12 pointsize 1
+set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) pointtype 10 pointsize 1
+set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
+set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
+set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
 set title "Fraud and default losses in cross-border trade"
 set xrange [2014.6:2030.4]
 set xtics (2015, 2017, 2019, 2021, 2023, 2025, 2027, 2029)
@@ -41,12 +42,12 @@ do for [format in "png svg pdf"] {
   if (format eq "svg") { set terminal svg size 600,375 dynamic font "Liberation Sans,10" linewidth 1 noenhanced }
   if (format eq "pdf") { set terminal pdfcairo size 6in,3.75in font "Liberation Sans,10" linewidth 1 noenhanced }
   set output "losses." . format
-  plot "losses.csv" using "year":(column("b2c_fraud_loss_cny_p05")*1e-9):(column("b2c_fraud_loss_cny_p95")*1e-9) with filledcurves linecolor rgb "#0072B2" notitle, \
-    "" using "year":(column("b2c_fraud_loss_cny_mean")*1e-9) with linespoints linetype 1 title "B2C fraud", \
-    "" using "year":(column("b2b_fraud_loss_cny_p05")*1e-9):(column("b2b_fraud_loss_cny_p95")*1e-9) with filledcurves linecolor rgb "#D55E00" notitle, \
-    "" using "year":(column("b2b_fraud_loss_cny_mean")*1e-9) with linespoints linetype 2 title "B2B fraud", \
-    "" using "year":(column("default_loss_cny_p05")*1e-9):(column("default_loss_cny_p95")*1e-9) with filledcurves linecolor rgb "#009E73" notitle, \
-    "" using "year":(column("default_loss_cny_mean")*1e-9) with linespoints linetype 3 title "buyer defaults on trade credit", \
-    NaN with filledcurves linecolor rgb "#888888" title "90 % band across 4 replicates"
+  plot "losses.csv" using "year":(strcol("series") eq "b2c_fraud_loss_cny" ? column("band_low")*1e-9 : NaN):(strcol("series") eq "b2c_fraud_loss_cny" ? column("band_high")*1e-9 : NaN) with filledcurves linecolor rgb "#0072B2" notitle, \
+    "" using "year":(strcol("series") eq "b2b_fraud_loss_cny" ? column("band_low")*1e-9 : NaN):(strcol("series") eq "b2b_fraud_loss_cny" ? column("band_high")*1e-9 : NaN) with filledcurves linecolor rgb "#D55E00" notitle, \
+    "" using "year":(strcol("series") eq "default_loss_cny" ? column("band_low")*1e-9 : NaN):(strcol("series") eq "default_loss_cny" ? column("band_high")*1e-9 : NaN) with filledcurves linecolor rgb "#009E73" notitle, \
+    "" using "year":(strcol("series") eq "b2c_fraud_loss_cny" ? column("mean")*1e-9 : NaN) with linespoints linetype 1 title "B2C fraud", \
+    "" using "year":(strcol("series") eq "b2b_fraud_loss_cny" ? column("mean")*1e-9 : NaN) with linespoints linetype 2 title "B2B fraud", \
+    "" using "year":(strcol("series") eq "default_loss_cny" ? column("mean")*1e-9 : NaN) with linespoints linetype 3 title "buyer defaults on trade credit", \
+    NaN with filledcurves linecolor rgb "#888888" title "band: range of 4 replicates"
   unset output
 }

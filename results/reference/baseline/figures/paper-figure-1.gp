@@ -1,8 +1,11 @@
 # China's cross-border e-commerce transactions, 2015–2019
-# The source paper's Figure 1, simulated against observed. Observed: the industry series (China
-# E-commerce Research Center / 100EC and others; sources in observed_cbec_china.csv), error bars
-# spanning the published figures for the year. Simulated: world.csv column china_cbec_cny of
-# scenario 'baseline', summed by year, mean across 4 replicates with the 5th–95th percentile band.
+# The source paper's Figure 1, simulated against observed, in trillion CNY per year. Observed: the
+# industry series (China E-commerce Research Center / 100EC and others; sources in
+# observed_cbec_china.csv), error bars spanning the published figures for the year. Simulated:
+# world.csv column china_cbec_cny (China's B2B and B2C platform trade, exports plus imports) of
+# scenario 'baseline', summed by year, mean across 4 replicates. The band is the range (minimum to
+# maximum) of the 4 replicates (with fewer than 5, percentiles would only interpolate between the
+# extremes).
 #
 # Data: paper-figure-1.csv, observed_cbec_china.csv (beside this script).
 # Render: gnuplot paper-figure-1.gp  → paper-figure-1.png, paper-figure-1.svg, paper-figure-1.pdf
@@ -22,14 +25,14 @@ set tics nomirror out scale 0.6 textcolor rgb "#333333"
 set grid ytics linetype 1 linecolor rgb "#e0e0e0" linewidth 1 dashtype solid
 set key outside below center horizontal Left reverse samplen 2.5 spacing 1.1 width 1
 set style fill transparent solid 0.2 noborder
-set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
-set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype 3 pointtype 7 pointsize 0.5
-set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype 4 pointtype 7 pointsize 0.5
-set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype solid pointtype 6 pointsize 1
+set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype (9,4) pointtype 4 pointsize 1
+set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype (2,3) pointtype 8 pointsize 1
+set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype (10,3,2,3) pointtype 12 pointsize 1
+set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) pointtype 10 pointsize 1
+set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
+set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
+set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
 set title "China's cross-border e-commerce transactions, 2015–2019"
 set xrange [2014.6:2019.4]
 set xtics 1
@@ -43,8 +46,8 @@ do for [format in "png svg pdf"] {
   if (format eq "svg") { set terminal svg size 600,375 dynamic font "Liberation Sans,10" linewidth 1 noenhanced }
   if (format eq "pdf") { set terminal pdfcairo size 6in,3.75in font "Liberation Sans,10" linewidth 1 noenhanced }
   set output "paper-figure-1." . format
-  plot "paper-figure-1.csv" using "year":(column("china_cbec_cny_p05")*1e-12):(column("china_cbec_cny_p95")*1e-12) with filledcurves linecolor rgb "#0072B2" title "simulated, 90 % band across 4 replicates", \
-    "" using "year":(column("china_cbec_cny_mean")*1e-12) with linespoints linetype 1 pointtype 7 pointsize 0.8 title "simulated (mean)", \
-    "" using "year":"observed_cbec_trillion_cny":"observed_low_trillion_cny":"observed_high_trillion_cny" with yerrorlines linetype 2 pointtype 5 pointsize 0.8 title "observed (range of published figures)"
+  plot "paper-figure-1.csv" using "year":(strcol("series") eq "simulated" ? column("band_low_trillion_cny") : NaN):(strcol("series") eq "simulated" ? column("band_high_trillion_cny") : NaN) with filledcurves linecolor rgb "#0072B2" title "simulated, band: range of 4 replicates", \
+    "" using "year":(strcol("series") eq "simulated" ? column("cbec_trillion_cny") : NaN) with linespoints linetype 1 title "simulated (mean of 4 replicates)", \
+    "" using "year":(strcol("series") eq "observed" ? column("cbec_trillion_cny") : NaN):(strcol("series") eq "observed" ? column("band_low_trillion_cny") : NaN):(strcol("series") eq "observed" ? column("band_high_trillion_cny") : NaN) with yerrorlines linetype 2 title "observed (range of published figures)"
   unset output
 }

@@ -1,7 +1,8 @@
 # Consumers' trust in cross-border purchases
 # Consumers' trust in cross-border online purchases, population-weighted across countries,
-# monthly. Scenario 'baseline': mean across 4 replicates with the 5th–95th percentile band.
-# Source: world.csv, columns mean_trust.
+# monthly. Scenario 'baseline': mean across 4 replicates. The band is the range (minimum to
+# maximum) of the 4 replicates (with fewer than 5, percentiles would only interpolate between the
+# extremes). Source: world.csv, column mean_trust.
 #
 # Data: trust.csv (beside this script).
 # Render: gnuplot trust.gp  → trust.png, trust.svg, trust.pdf
@@ -21,14 +22,14 @@ set tics nomirror out scale 0.6 textcolor rgb "#333333"
 set grid ytics linetype 1 linecolor rgb "#e0e0e0" linewidth 1 dashtype solid
 set key outside below center horizontal Left reverse samplen 2.5 spacing 1.1 width 1
 set style fill transparent solid 0.2 noborder
-set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
-set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype 3 pointtype 7 pointsize 0.5
-set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype 4 pointtype 7 pointsize 0.5
-set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype solid pointtype 6 pointsize 1
+set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype (9,4) pointtype 4 pointsize 1
+set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype (2,3) pointtype 8 pointsize 1
+set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype (10,3,2,3) pointtype 12 pointsize 1
+set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) pointtype 10 pointsize 1
+set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
+set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
+set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
 set title "Consumers' trust in cross-border purchases"
 set xdata time
 set timefmt "%Y-%m"
@@ -43,8 +44,10 @@ do for [format in "png svg pdf"] {
   if (format eq "svg") { set terminal svg size 600,375 dynamic font "Liberation Sans,10" linewidth 1 noenhanced }
   if (format eq "pdf") { set terminal pdfcairo size 6in,3.75in font "Liberation Sans,10" linewidth 1 noenhanced }
   set output "trust." . format
-  plot "trust.csv" using "date":(column("mean_trust_p05")*1):(column("mean_trust_p95")*1) with filledcurves linecolor rgb "#0072B2" notitle, \
-    "" using "date":(column("mean_trust_mean")*1) with lines linetype 1 title "population-weighted mean trust", \
-    NaN with filledcurves linecolor rgb "#888888" title "90 % band across 4 replicates"
+  plot "trust.csv" using "date":(strcol("series") eq "mean_trust" ? column("band_low") : NaN):(strcol("series") eq "mean_trust" ? column("band_high") : NaN) with filledcurves linecolor rgb "#0072B2" notitle, \
+    "" using "date":(strcol("series") eq "mean_trust" ? column("mean") : NaN) with lines linetype 1 notitle, \
+    "" using "date":(strcol("series") eq "mean_trust" && substr(strcol("date"), 6, 7) eq "01" ? column("mean") : NaN) with points linetype 1 notitle, \
+    NaN with linespoints linetype 1 title "population-weighted mean trust", \
+    NaN with filledcurves linecolor rgb "#888888" title "band: range of 4 replicates"
   unset output
 }

@@ -1,7 +1,9 @@
 # B2C fraud losses, by scenario
-# Losses to fraud (B2C and B2B) and to importers' defaults, world total, summed over each complete
-# calendar year. Each scenario's mean across 3 replicate(s) with its 5th–95th percentile band.
-# Source: world.csv, column b2c_fraud_loss_cny.
+# Losses to fraud on cross-border B2C purchases (parcels), world total, summed over each complete
+# calendar year; B2B fraud and buyers' defaults are not included. Each scenario's mean across its
+# 3 replicates. The band is the range (minimum to maximum) of the 3 replicates (with fewer than 5,
+# percentiles would only interpolate between the extremes). Source: world.csv, column
+# b2c_fraud_loss_cny.
 #
 # Data: compare-b2c-fraud-losses.csv (beside this script).
 # Render: gnuplot compare-b2c-fraud-losses.gp  → compare-b2c-fraud-losses.png, compare-b2c-fraud-losses.svg, compare-b2c-fraud-losses.pdf
@@ -21,14 +23,14 @@ set tics nomirror out scale 0.6 textcolor rgb "#333333"
 set grid ytics linetype 1 linecolor rgb "#e0e0e0" linewidth 1 dashtype solid
 set key outside below center horizontal Left reverse samplen 2.5 spacing 1.1 width 1
 set style fill transparent solid 0.2 noborder
-set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
-set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype 3 pointtype 7 pointsize 0.5
-set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype 4 pointtype 7 pointsize 0.5
-set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype solid pointtype 6 pointsize 1
+set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype (9,4) pointtype 4 pointsize 1
+set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype (2,3) pointtype 8 pointsize 1
+set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype (10,3,2,3) pointtype 12 pointsize 1
+set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) pointtype 10 pointsize 1
+set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
+set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
+set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
 set title "B2C fraud losses, by scenario"
 set xrange [2014.6:2030.4]
 set xtics (2015, 2017, 2019, 2021, 2023, 2025, 2027, 2029)
@@ -41,12 +43,12 @@ do for [format in "png svg pdf"] {
   if (format eq "svg") { set terminal svg size 600,375 dynamic font "Liberation Sans,10" linewidth 1 noenhanced }
   if (format eq "pdf") { set terminal pdfcairo size 6in,3.75in font "Liberation Sans,10" linewidth 1 noenhanced }
   set output "compare-b2c-fraud-losses." . format
-  plot "compare-b2c-fraud-losses.csv" using "year":(column("b2c_fraud_loss_cny_baseline_p05")*1e-9):(column("b2c_fraud_loss_cny_baseline_p95")*1e-9) with filledcurves linecolor rgb "#0072B2" notitle, \
-    "" using "year":(column("b2c_fraud_loss_cny_baseline_mean")*1e-9) with linespoints linetype 1 title "baseline", \
-    "" using "year":(column("b2c_fraud_loss_cny_slow_wages_p05")*1e-9):(column("b2c_fraud_loss_cny_slow_wages_p95")*1e-9) with filledcurves linecolor rgb "#D55E00" notitle, \
-    "" using "year":(column("b2c_fraud_loss_cny_slow_wages_mean")*1e-9) with linespoints linetype 2 title "slow_wages", \
-    "" using "year":(column("b2c_fraud_loss_cny_fast_wages_p05")*1e-9):(column("b2c_fraud_loss_cny_fast_wages_p95")*1e-9) with filledcurves linecolor rgb "#009E73" notitle, \
-    "" using "year":(column("b2c_fraud_loss_cny_fast_wages_mean")*1e-9) with linespoints linetype 3 title "fast_wages", \
-    NaN with filledcurves linecolor rgb "#888888" title "90 % band across 3 replicates"
+  plot "compare-b2c-fraud-losses.csv" using "year":(strcol("scenario") eq "baseline" ? column("band_low")*1e-9 : NaN):(strcol("scenario") eq "baseline" ? column("band_high")*1e-9 : NaN) with filledcurves linecolor rgb "#0072B2" notitle, \
+    "" using "year":(strcol("scenario") eq "slow_wages" ? column("band_low")*1e-9 : NaN):(strcol("scenario") eq "slow_wages" ? column("band_high")*1e-9 : NaN) with filledcurves linecolor rgb "#D55E00" notitle, \
+    "" using "year":(strcol("scenario") eq "fast_wages" ? column("band_low")*1e-9 : NaN):(strcol("scenario") eq "fast_wages" ? column("band_high")*1e-9 : NaN) with filledcurves linecolor rgb "#009E73" notitle, \
+    "" using "year":(strcol("scenario") eq "baseline" ? column("mean")*1e-9 : NaN) with linespoints linetype 1 title "baseline", \
+    "" using "year":(strcol("scenario") eq "slow_wages" ? column("mean")*1e-9 : NaN) with linespoints linetype 2 title "slow_wages", \
+    "" using "year":(strcol("scenario") eq "fast_wages" ? column("mean")*1e-9 : NaN) with linespoints linetype 3 title "fast_wages", \
+    NaN with filledcurves linecolor rgb "#888888" title "band: range of 3 replicates"
   unset output
 }

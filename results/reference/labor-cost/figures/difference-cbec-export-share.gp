@@ -1,8 +1,9 @@
 # Exports' share of China's cross-border e-commerce: difference from baseline
 # China's e-commerce exports as a share of its e-commerce exports plus imports, yearly means of
 # monthly values. Scenario minus baseline, replicate by replicate (paired runs share their seeds,
-# hence their random numbers); mean across 3 pair(s) with the 5th–95th percentile band of the
-# paired differences. Source: world.csv, column cbec_export_share.
+# hence their random numbers): the mean of 3 paired differences. The band is the range (minimum to
+# maximum) of the 3 paired differences (with fewer than 5, percentiles would only interpolate
+# between the extremes). Source: world.csv, column cbec_export_share.
 #
 # Data: difference-cbec-export-share.csv (beside this script).
 # Render: gnuplot difference-cbec-export-share.gp  → difference-cbec-export-share.png, difference-cbec-export-share.svg, difference-cbec-export-share.pdf
@@ -22,14 +23,14 @@ set tics nomirror out scale 0.6 textcolor rgb "#333333"
 set grid ytics linetype 1 linecolor rgb "#e0e0e0" linewidth 1 dashtype solid
 set key outside below center horizontal Left reverse samplen 2.5 spacing 1.1 width 1
 set style fill transparent solid 0.2 noborder
-set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype 1 pointtype 7 pointsize 0.5
-set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
-set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype 3 pointtype 7 pointsize 0.5
-set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype 4 pointtype 7 pointsize 0.5
-set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype 2 pointtype 7 pointsize 0.5
+set linetype 1 linecolor rgb "#0072B2" linewidth 1.5 dashtype solid pointtype 6 pointsize 1
+set linetype 2 linecolor rgb "#D55E00" linewidth 1.5 dashtype (9,4) pointtype 4 pointsize 1
+set linetype 3 linecolor rgb "#009E73" linewidth 1.5 dashtype (2,3) pointtype 8 pointsize 1
+set linetype 4 linecolor rgb "#CC79A7" linewidth 1.5 dashtype (10,3,2,3) pointtype 12 pointsize 1
+set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) pointtype 10 pointsize 1
+set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
+set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
+set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
 set title "Exports' share of China's cross-border e-commerce: difference from baseline"
 set xrange [2014.6:2030.4]
 set xtics (2015, 2017, 2019, 2021, 2023, 2025, 2027, 2029)
@@ -42,11 +43,11 @@ do for [format in "png svg pdf"] {
   if (format eq "svg") { set terminal svg size 600,375 dynamic font "Liberation Sans,10" linewidth 1 noenhanced }
   if (format eq "pdf") { set terminal pdfcairo size 6in,3.75in font "Liberation Sans,10" linewidth 1 noenhanced }
   set output "difference-cbec-export-share." . format
-  plot "difference-cbec-export-share.csv" using "year":(column("cbec_export_share_slow_wages_minus_baseline_p05")*100):(column("cbec_export_share_slow_wages_minus_baseline_p95")*100) with filledcurves linecolor rgb "#D55E00" notitle, \
-    "" using "year":(column("cbec_export_share_slow_wages_minus_baseline_mean")*100) with linespoints linetype 2 title "slow_wages − baseline", \
-    "" using "year":(column("cbec_export_share_fast_wages_minus_baseline_p05")*100):(column("cbec_export_share_fast_wages_minus_baseline_p95")*100) with filledcurves linecolor rgb "#009E73" notitle, \
-    "" using "year":(column("cbec_export_share_fast_wages_minus_baseline_mean")*100) with linespoints linetype 3 title "fast_wages − baseline", \
-    NaN with filledcurves linecolor rgb "#888888" title "90 % band across 3 replicates", \
+  plot "difference-cbec-export-share.csv" using "year":(strcol("scenario") eq "slow_wages" ? column("band_low")*100 : NaN):(strcol("scenario") eq "slow_wages" ? column("band_high")*100 : NaN) with filledcurves linecolor rgb "#D55E00" notitle, \
+    "" using "year":(strcol("scenario") eq "fast_wages" ? column("band_low")*100 : NaN):(strcol("scenario") eq "fast_wages" ? column("band_high")*100 : NaN) with filledcurves linecolor rgb "#009E73" notitle, \
+    "" using "year":(strcol("scenario") eq "slow_wages" ? column("mean")*100 : NaN) with linespoints linetype 2 title "slow_wages − baseline", \
+    "" using "year":(strcol("scenario") eq "fast_wages" ? column("mean")*100 : NaN) with linespoints linetype 3 title "fast_wages − baseline", \
+    NaN with filledcurves linecolor rgb "#888888" title "band: range of 3 paired differences", \
     0 with lines linecolor rgb "#333333" linewidth 1 dashtype 2 notitle
   unset output
 }

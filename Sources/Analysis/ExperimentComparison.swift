@@ -1,0 +1,275 @@
+import CSV
+import Engine
+import Foundation
+
+/// Bad input to an analysis (a results folder, a table, an option), naming the file and what
+/// was expected.
+public struct AnalysisInputError: Error, CustomStringConvertible {
+  public let file: String
+  public let message: String
+
+  public init(file: String, _ message: String) {
+    self.file = file
+    self.message = message
+  }
+
+  public var description: String { "\(file): \(message)" }
+}
+
+/// A results folder's summary.csv read as runs: each with its point, scenario, replicate,
+/// swept values and metric values.
+public struct SummaryTable: Sendable {
+  public struct Run: Sendable {
+    public let id: String
+    public let point: Int
+    public let scenario: String
+    public let replicate: Int
+    /// Swept values as written (exact text), in the order of ``SummaryTable/dimensions``.
+    public let sweptValues: [String]
+    /// Metric values (NaN for a failed run), in the order of ``SummaryTable/metrics``.
+    public let values: [Double]
+  }
+
+  public let folder: String
+  public let dimensions: [String]
+  public let metrics: [String]
+  public let runs: [Run]
+  /// Scenario names in the order of the plan.
+  public let scenarios: [String]
+
+  /// Reads `folder/summary.csv` with the dimension and metric names of `folder/manifest.json`.
+  /// - Throws: ``AnalysisInputError`` naming the file, line or column.
+  public init(folder: String) throws {
+    self.folder = folder
+    let manifestPath = "\(folder)/manifest.json"
+    guard let data = FileManager.default.contents(atPath: manifestPath),
+      let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let metrics = manifest["summary_metrics"] as? [String]
+    else {
+      throw AnalysisInputError(
+        file: manifestPath, "missing or unreadable experiment manifest (not a results folder?)")
+    }
+    dimensions = manifest["dimensions"] as? [String] ?? []
+    self.metrics = metrics
+    let path = "\(folder)/summary.csv"
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw AnalysisInputError(
+        file: path, "missing; run the experiment to the end or brisim merge / summarize it")
+    }
+    let reader: CSVReader
+    do {
+      reader = try CSVReader(string: text, hasHeaderRow: true)
+    } catch {
+      throw AnalysisInputError(file: path, "unreadable CSV (\(error))")
+    }
+    let header = reader.headerRow ?? []
+    func column(_ name: String) throws -> Int {
+      guard let index = header.firstIndex(of: name) else {
+        throw AnalysisInputError(file: path, "no column '\(name)'")
+      }
+      return index
+    }
+    let idColumn = try column("run_id")
+    let pointColumn = try column("point")
+    let scenarioColumn = try column("scenario")
+    let replicateColumn = try column("replicate")
+    let dimensionColumns = try dimensions.map(column)
+    let metricColumns = try metrics.map(column)
+    var runs: [Run] = []
+    var scenarios: [String] = []
+    var line = 1
+    while let row = reader.next() {
+      line += 1
+      guard row.count == header.count, let point = Int(row[pointColumn]),
+        let replicate = Int(row[replicateColumn])
+      else {
+        throw AnalysisInputError(
+          file: "\(path):\(line)",
+          "expected \(header.count) fields with integer point and replicate")
+      }
+      var values: [Double] = []
+      for index in metricColumns {
+        let cell = row[index]
+        if cell.isEmpty {
+          values.append(.nan)
+        } else if let value = Double(cell) {
+          values.append(value)
+        } else {
+          throw AnalysisInputError(
+            file: "\(path):\(line)", "\(header[index]): expected a number, got '\(cell)'")
+        }
+      }
+      let scenario = row[scenarioColumn]
+      if !scenarios.contains(scenario) { scenarios.append(scenario) }
+      runs.append(
+        Run(
+          id: row[idColumn], point: point, scenario: scenario, replicate: replicate,
+          sweptValues: dimensionColumns.map { row[$0] }, values: values))
+    }
+    self.runs = runs
+    self.scenarios = scenarios
+  }
+}
+
+/// `brisim compare`: every summary metric of every scenario against the baseline, paired by
+/// sweep point and replicate (runs that share their seeds), as ``PairedComparison``s.
+public struct ExperimentComparison: Sendable {
+  /// One scenario × metric × point.
+  public struct Row: Sendable {
+    public let point: Int
+    public let sweptValues: [String]
+    public let scenario: String
+    public let metric: String
+    public let comparison: PairedComparison
+  }
+
+  public let table: SummaryTable
+  public let baseline: String
+  public let precision: Double
+  public let rows: [Row]
+
+  /// Compares each scenario other than `baseline` with it.
+  /// - Throws: ``AnalysisInputError`` when there is no such scenario, or no other.
+  public init(table: SummaryTable, baseline: String = "baseline", precision: Double = 0.1) throws {
+    self.table = table
+    self.baseline = baseline
+    self.precision = precision
+    guard table.scenarios.contains(baseline) else {
+      throw AnalysisInputError(
+        file: "\(table.folder)/summary.csv",
+        "no scenario '\(baseline)' to compare with; scenarios: \(table.scenarios.joined(separator: ", "))"
+      )
+    }
+    let others = table.scenarios.filter { $0 != baseline }
+    guard !others.isEmpty else {
+      throw AnalysisInputError(
+        file: "\(table.folder)/summary.csv",
+        "only one scenario ('\(baseline)'); a comparison needs scenarios: in the config")
+    }
+    var byKey: [String: SummaryTable.Run] = [:]
+    for run in table.runs { byKey["\(run.point)/\(run.scenario)/\(run.replicate)"] = run }
+    let points = Array(Set(table.runs.map(\.point))).sorted()
+    var rows: [Row] = []
+    for point in points {
+      let replicates = Array(
+        Set(table.runs.filter { $0.point == point }.map(\.replicate))
+      ).sorted()
+      let swept = table.runs.first { $0.point == point }?.sweptValues ?? []
+      for scenario in others {
+        for (metricIndex, metric) in table.metrics.enumerated() {
+          var base: [Double] = []
+          var treated: [Double] = []
+          for replicate in replicates {
+            guard let b = byKey["\(point)/\(baseline)/\(replicate)"]?.values[metricIndex],
+              let s = byKey["\(point)/\(scenario)/\(replicate)"]?.values[metricIndex],
+              b.isFinite, s.isFinite
+            else { continue }
+            base.append(b)
+            treated.append(s)
+          }
+          guard !base.isEmpty else { continue }
+          rows.append(
+            Row(
+              point: point, sweptValues: swept, scenario: scenario, metric: metric,
+              comparison: PairedComparison(
+                baseline: base, scenario: treated, precision: precision)))
+        }
+      }
+    }
+    self.rows = rows
+  }
+
+  /// Columns of compare.csv (after the swept columns).
+  public static let columns = [
+    "scenario", "baseline", "metric", "replicates", "baseline_mean", "scenario_mean",
+    "mean_difference", "sd_difference", "se_difference", "t_stat", "df", "p_value",
+    "t_ci_low", "t_ci_high", "bootstrap_ci_low", "bootstrap_ci_high", "relative_difference",
+    "ratio", "ratio_ci_low", "ratio_ci_high", "replicates_needed",
+  ]
+
+  /// Writes compare.csv (one row per point, scenario and metric; long form) atomically.
+  public func writeCSV(to path: String) throws {
+    let writer = try CSVTableWriter(
+      path: path, columns: ["point"] + table.dimensions + Self.columns)
+    for row in rows {
+      let c = row.comparison
+      writer.append(row.point)
+      for value in row.sweptValues { writer.append(value) }
+      writer.append(row.scenario)
+      writer.append(baseline)
+      writer.append(row.metric)
+      writer.append(c.replicates)
+      for value in [
+        c.baselineMean, c.scenarioMean, c.meanDifference, c.standardDeviation, c.standardError,
+        c.tStatistic,
+      ] { writer.append(value) }
+      writer.append(c.degreesOfFreedom)
+      for value in [
+        c.pValue, c.tInterval.low, c.tInterval.high, c.bootstrapInterval.low,
+        c.bootstrapInterval.high, c.meanDifference / c.baselineMean, c.ratio, c.ratioInterval.low,
+        c.ratioInterval.high,
+      ] { writer.append(value) }
+      writer.append(c.replicatesNeeded.map(String.init) ?? "")
+      try writer.endRow()
+    }
+    try writer.finish()
+  }
+
+  /// compare.md: per scenario (and point), each metric's means, paired difference with its
+  /// intervals, ratio, t and the replicates a ±`precision` interval needs.
+  public func markdown() -> String {
+    var text = "# \(table.folder): scenarios against '\(baseline)'\n\n"
+    text += """
+      Paired by sweep point and replicate (runs that share their seeds). Difference = scenario − \
+      \(baseline), mean over replicates; 95 % intervals: Student t on the paired differences and \
+      percentile bootstrap (9,999 resamples of the pairs; with few replicates it cannot show the \
+      tails and is narrower than t). Ratio = mean of the scenario / mean of the baseline, \
+      bootstrap interval. *Needed*: replicates for a t interval of half-width ≤ \
+      \(Self.number(precision * 100)) % of the difference (— when the difference is 0 or varies \
+      without a mean). Values are in the metrics' units (CNY, shares, days).
+
+
+      """
+    let points = Array(Set(rows.map(\.point))).sorted()
+    for scenario in table.scenarios where scenario != baseline {
+      for point in points {
+        let selected = rows.filter { $0.scenario == scenario && $0.point == point }
+        guard let first = selected.first else { continue }
+        var heading = "## \(scenario)"
+        if !table.dimensions.isEmpty {
+          heading +=
+            " at point \(point) ("
+            + zip(table.dimensions, first.sweptValues).map { "\($0) = \($1)" }.joined(
+              separator: ", ") + ")"
+        }
+        text += heading + " (\(first.comparison.replicates) replicates)\n\n"
+        text +=
+          "| metric | \(baseline) | \(scenario) | difference | 95 % t interval | 95 % bootstrap | ratio | t | needed |\n"
+        text += "|---|---:|---:|---:|---|---|---:|---:|---:|\n"
+        for row in selected {
+          let c = row.comparison
+          text +=
+            "| \(row.metric) | \(Self.number(c.baselineMean)) | \(Self.number(c.scenarioMean)) | \(Self.number(c.meanDifference)) | \(Self.interval(c.tInterval)) | \(Self.interval(c.bootstrapInterval)) | \(Self.number(c.ratio, digits: 5)) | \(Self.number(c.tStatistic, digits: 3)) | \(c.replicatesNeeded.map(String.init) ?? "—") |\n"
+        }
+        text += "\n"
+      }
+    }
+    return text
+  }
+
+  static func interval(_ interval: (low: Double, high: Double)) -> String {
+    interval.low.isNaN ? "—" : "[\(number(interval.low)), \(number(interval.high))]"
+  }
+
+  /// `value` with `digits` significant digits, in exponent form outside 1e-3…1e6.
+  static func number(_ value: Double, digits: Int = 4) -> String {
+    guard value.isFinite else { return value.isNaN ? "—" : (value > 0 ? "∞" : "−∞") }
+    if value == 0 { return "0" }
+    let magnitude = abs(value)
+    if magnitude >= 1e6 || magnitude < 1e-3 {
+      return String(format: "%.\(digits - 1)e", value)
+    }
+    let decimals = max(0, digits - 1 - Int(log10(magnitude).rounded(.down)))
+    return String(format: "%.\(decimals)f", value)
+  }
+}
