@@ -33,6 +33,8 @@ public struct ChannelBreakdown: Sendable {
   public let corridorRows: [Row]
   public let countryRows: [Row]
   public let countrySource: CountrySource?
+  /// Runs left out because they are not complete (failed), with their pairs.
+  public let droppedRuns: [String]
   /// Whether the runs wrote corridors.csv (else there are no corridor rows).
   public var hasCorridorRows: Bool { !corridorRows.isEmpty }
 
@@ -43,10 +45,18 @@ public struct ChannelBreakdown: Sendable {
   ///   malformed.
   public init(table: SummaryTable, baseline: String = "baseline", year: Int? = nil) throws {
     self.baseline = baseline
-    let runs = table.runs.filter { $0.point == 0 }
+    // Complete runs only (a failed run has no tables): its pair is left out and named.
+    let complete = table.runs.filter {
+      $0.point == 0
+        && FileManager.default.fileExists(atPath: "\(table.folder)/\($0.id)/manifest.json")
+    }
+    let runs = complete
     let baseRuns = runs.filter { $0.scenario == baseline }.sorted { $0.replicate < $1.replicate }
     guard let firstBase = baseRuns.first else {
-      throw AnalysisInputError(file: table.folder, "no run of scenario '\(baseline)'")
+      throw AnalysisInputError(file: table.folder, "no complete run of scenario '\(baseline)'")
+    }
+    droppedRuns = table.runs.filter { $0.point == 0 }.map(\.id).filter { id in
+      !complete.contains { $0.id == id }
     }
     let runFolder = "\(table.folder)/\(firstBase.id)"
     let hasCorridors = FileManager.default.fileExists(atPath: "\(runFolder)/corridors.csv")
@@ -54,14 +64,32 @@ public struct ChannelBreakdown: Sendable {
     let hasCountries = FileManager.default.fileExists(atPath: "\(runFolder)/countries.csv")
     guard
       let dated = hasCorridors
-        ? "corridors" : (hasFlows ? "flows" : (hasCountries ? "countries" : nil))
+        ? "corridors" : (hasCountries ? "countries" : (hasFlows ? "flows" : nil))
     else {
       throw AnalysisInputError(
         file: runFolder,
         "no corridors.csv, flows.csv or countries.csv: differences by corridor and country need one of them in outputs.tables"
       )
     }
-    let chosenYear = try year ?? Self.lastYear(path: "\(runFolder)/\(dated).csv")
+    // Years with every month (a yearly flows table counts its periods as whole years).
+    let datedPath = "\(runFolder)/\(dated).csv"
+    let months = try Self.monthsByYear(path: datedPath)
+    let wholeYears = months.filter { $0.value.count == 12 || $0.value == ["year"] }.keys.sorted()
+    let chosenYear: Int
+    if let year {
+      guard wholeYears.contains(year) else {
+        throw AnalysisInputError(
+          file: datedPath,
+          "--year \(year): the runs cover every month only of \(wholeYears.first.map { "\($0)–\(wholeYears.last!)" } ?? "no year")"
+        )
+      }
+      chosenYear = year
+    } else {
+      guard let last = wholeYears.last else {
+        throw AnalysisInputError(file: datedPath, "no calendar year with every month")
+      }
+      chosenYear = last
+    }
     self.year = chosenYear
     let source: CountrySource? = hasFlows ? .chinaExports : (hasCountries ? .allOrigins : nil)
     countrySource = source
@@ -113,12 +141,16 @@ public struct ChannelBreakdown: Sendable {
     let baseCorridors = try baseRuns.map(corridorValues)
     let baseCountries = try baseRuns.map(countryValues)
     for scenario in table.scenarios where scenario != firstBase.scenario {
-      let treated = baseRuns.map { base in
-        runs.first { $0.scenario == scenario && $0.replicate == base.replicate }
+      // Pairs of complete runs: replicate r of the baseline and of the scenario.
+      let paired = baseRuns.indices.compactMap { index -> (Int, SummaryTable.Run)? in
+        runs.first { $0.scenario == scenario && $0.replicate == baseRuns[index].replicate }
+          .map { (index, $0) }
       }
-      guard treated.allSatisfy({ $0 != nil }) else { continue }
-      let scenarioCorridors = try treated.map { try corridorValues($0!) }
-      let scenarioCountries = try treated.map { try countryValues($0!) }
+      guard !paired.isEmpty else { continue }
+      let baseCorridorsPaired = paired.map { baseCorridors[$0.0] }
+      let baseCountriesPaired = paired.map { baseCountries[$0.0] }
+      let scenarioCorridors = try paired.map { try corridorValues($0.1) }
+      let scenarioCountries = try paired.map { try countryValues($0.1) }
       func rows(_ base: [[String: [String: Double]]], _ other: [[String: [String: Double]]])
         -> [Row]
       {
@@ -133,8 +165,8 @@ public struct ChannelBreakdown: Sendable {
           }
         }
       }
-      corridorRows += rows(baseCorridors, scenarioCorridors)
-      countryRows += rows(baseCountries, scenarioCountries)
+      corridorRows += rows(baseCorridorsPaired, scenarioCorridors)
+      countryRows += rows(baseCountriesPaired, scenarioCountries)
     }
     self.corridorRows = corridorRows
     self.countryRows = countryRows
@@ -181,12 +213,15 @@ public struct ChannelBreakdown: Sendable {
     return value
   }
 
-  /// The last year of a table's first column.
-  static func lastYear(path: String) throws -> Int {
-    var last = Int.min
-    try forEachRow(path: path) { _, row in last = max(last, try year(of: row[0])) }
-    guard last > Int.min else { throw AnalysisInputError(file: path, "no rows") }
-    return last
+  /// The months (`MM`, or `year` for a yearly period) of each year in a table's first column.
+  static func monthsByYear(path: String) throws -> [Int: Set<String>] {
+    var months: [Int: Set<String>] = [:]
+    try forEachRow(path: path) { _, row in
+      let date = row[0]
+      months[try year(of: date), default: []].insert(
+        date.count >= 7 ? String(date.suffix(2)) : "year")
+    }
+    return months
   }
 
   /// Calls `body` with a field accessor by column name and the raw row, for each data row.

@@ -124,16 +124,65 @@ public struct ExperimentComparison: Sendable {
   }
 
   public let table: SummaryTable
+  /// What each row is compared with: the baseline scenario's name, or `point K`.
   public let baseline: String
   public let precision: Double
+  /// With sweep points compared against one point, that point.
+  public let referencePoint: Int?
   public let rows: [Row]
 
   /// Compares each scenario other than `baseline` with it.
   /// - Throws: ``AnalysisInputError`` when there is no such scenario, or no other.
-  public init(table: SummaryTable, baseline: String = "baseline", precision: Double = 0.1) throws {
+  public init(
+    table: SummaryTable, baseline: String = "baseline", precision: Double = 0.1,
+    referencePoint: Int? = nil
+  ) throws {
     self.table = table
-    self.baseline = baseline
     self.precision = precision
+    self.referencePoint = referencePoint
+    if let referencePoint {
+      // Sweep points against one point, scenario by scenario, paired by replicate (with
+      // common random numbers the pairs share their seeds).
+      self.baseline = "point \(referencePoint)"
+      let points = Set(table.runs.map(\.point))
+      guard points.contains(referencePoint), points.count > 1 else {
+        throw AnalysisInputError(
+          file: "\(table.folder)/summary.csv",
+          "--reference-point \(referencePoint): the sweep has points 0…\(max((points.max() ?? 0), 0)); a comparison of points needs at least two"
+        )
+      }
+      var byKey: [String: SummaryTable.Run] = [:]
+      for run in table.runs { byKey["\(run.point)/\(run.scenario)/\(run.replicate)"] = run }
+      var rows: [Row] = []
+      for point in points.sorted() where point != referencePoint {
+        let swept = table.runs.first { $0.point == point }?.sweptValues ?? []
+        for scenario in table.scenarios {
+          let replicates = Set(table.runs.filter { $0.point == point }.map(\.replicate)).sorted()
+          for (metricIndex, metric) in table.metrics.enumerated() {
+            var base: [Double] = []
+            var treated: [Double] = []
+            for replicate in replicates {
+              guard
+                let b = byKey["\(referencePoint)/\(scenario)/\(replicate)"]?.values[metricIndex],
+                let s = byKey["\(point)/\(scenario)/\(replicate)"]?.values[metricIndex],
+                b.isFinite, s.isFinite
+              else { continue }
+              base.append(b)
+              treated.append(s)
+            }
+            guard !base.isEmpty else { continue }
+            rows.append(
+              Row(
+                point: point, sweptValues: swept, scenario: scenario, metric: metric,
+                comparison: PairedComparison(
+                  baseline: base, scenario: treated, precision: precision)))
+          }
+        }
+      }
+      self.rows = rows
+      return
+    }
+    self.baseline = baseline
     guard table.scenarios.contains(baseline) else {
       throw AnalysisInputError(
         file: "\(table.folder)/summary.csv",
@@ -144,7 +193,8 @@ public struct ExperimentComparison: Sendable {
     guard !others.isEmpty else {
       throw AnalysisInputError(
         file: "\(table.folder)/summary.csv",
-        "only one scenario ('\(baseline)'); a comparison needs scenarios: in the config")
+        "only one scenario ('\(baseline)'); a comparison needs scenarios: in the config\(table.dimensions.isEmpty ? "" : ", or compare sweep points with --reference-point K")"
+      )
     }
     var byKey: [String: SummaryTable.Run] = [:]
     for run in table.runs { byKey["\(run.point)/\(run.scenario)/\(run.replicate)"] = run }
@@ -215,41 +265,52 @@ public struct ExperimentComparison: Sendable {
     try writer.finish()
   }
 
-  /// compare.md: per scenario (and point), each metric's means, paired difference with its
-  /// intervals, ratio, t and the replicates a ±`precision` interval needs.
+  /// compare.md: per scenario (and point), each metric's replicates, means, paired difference
+  /// with its t interval and p-value, ratio with its interval, and the replicates a
+  /// ±`precision` interval needs; the bootstrap interval where there are enough pairs.
   public func markdown() -> String {
     var text = "# \(table.folder): scenarios against '\(baseline)'\n\n"
+    let minimum = PairedComparison.bootstrapMinimumPairs
     text += """
-      Paired by sweep point and replicate (runs that share their seeds). Difference = scenario − \
-      \(baseline), mean over replicates; 95 % intervals: Student t on the paired differences and \
-      percentile bootstrap (9,999 resamples of the pairs; with few replicates it cannot show the \
-      tails and is narrower than t). Ratio = mean of the scenario / mean of the baseline, \
-      bootstrap interval. *Needed*: replicates for a t interval of half-width ≤ \
-      \(Self.number(precision * 100)) % of the difference (— when the difference is 0 or varies \
-      without a mean). Values are in the metrics' units (CNY, shares, days).
+      Paired by sweep point and replicate (runs that share their seeds, so their common noise \
+      cancels). *n*: complete pairs. *Difference*: scenario − \(baseline), mean over the pairs, \
+      with its 95 % interval (Student t on the paired differences) and two-sided p-value; a \
+      difference of exactly 0 means the runs are identical (a policy not yet in force). *Ratio*: \
+      mean of the scenario over mean of the baseline, 95 % delta-method t interval. *Needed*: \
+      replicates for a t interval of half-width ≤ \(Self.number(precision * 100)) % of the \
+      difference, a plug-in estimate from these pairs' spread (with 5 pairs it may be off by a \
+      factor of 3 either way; — when the difference is 0). Percentile bootstrap intervals \
+      (compare.csv) are given from \(minimum) pairs: with fewer they cover the mean far less \
+      than 95 % of the time. † Two pairs: the interval rests on one degree of freedom, so its \
+      width (and *needed*) say little; run more replicates. Each row is its own test: with many rows, some p-values below 0.05 \
+      arise by chance. Values are in the metrics' units (CNY, shares, days).
 
 
       """
     let points = Array(Set(rows.map(\.point))).sorted()
-    for scenario in table.scenarios where scenario != baseline {
+    let showBootstrap = rows.contains { $0.comparison.replicates >= minimum }
+    for scenario in table.scenarios where referencePoint != nil || scenario != baseline {
       for point in points {
         let selected = rows.filter { $0.scenario == scenario && $0.point == point }
         guard let first = selected.first else { continue }
-        var heading = "## \(scenario)"
+        var heading =
+          referencePoint == nil
+          ? "## \(scenario)" : "## \(scenario): point \(point) against point \(referencePoint!)"
         if !table.dimensions.isEmpty {
           heading +=
-            " at point \(point) ("
+            (referencePoint == nil ? " at point \(point) (" : " (")
             + zip(table.dimensions, first.sweptValues).map { "\($0) = \($1)" }.joined(
               separator: ", ") + ")"
         }
-        text += heading + " (\(first.comparison.replicates) replicates)\n\n"
+        text += heading + "\n\n"
         text +=
-          "| metric | \(baseline) | \(scenario) | difference | 95 % t interval | 95 % bootstrap | ratio | t | needed |\n"
-        text += "|---|---:|---:|---:|---|---|---:|---:|---:|\n"
+          "| metric | n | \(baseline) | \(scenario) | difference | 95 % t interval | p |\(showBootstrap ? " 95 % bootstrap |" : "") ratio | 95 % interval | needed |\n"
+        text += "|---|---:|---:|---:|---:|---|---:|\(showBootstrap ? "---|" : "")---:|---|---:|\n"
         for row in selected {
           let c = row.comparison
+          let identical = c.meanDifference == 0 && c.standardDeviation == 0
           text +=
-            "| \(row.metric) | \(Self.number(c.baselineMean)) | \(Self.number(c.scenarioMean)) | \(Self.number(c.meanDifference)) | \(Self.interval(c.tInterval)) | \(Self.interval(c.bootstrapInterval)) | \(Self.number(c.ratio, digits: 5)) | \(Self.number(c.tStatistic, digits: 3)) | \(c.replicatesNeeded.map(String.init) ?? "—") |\n"
+            "| \(row.metric) | \(c.replicates)\(c.replicates < 3 ? " †" : "") | \(Self.number(c.baselineMean)) | \(Self.number(c.scenarioMean)) | \(identical ? "0 (identical)" : Self.number(c.meanDifference)) | \(Self.interval(c.tInterval)) | \(Self.number(c.pValue, digits: 2)) |\(showBootstrap ? " \(Self.interval(c.bootstrapInterval)) |" : "") \(Self.number(c.ratio, digits: 5)) | \(Self.interval(c.ratioInterval, digits: 5)) | \(c.replicatesNeeded.map(String.init) ?? "—") |\n"
         }
         text += "\n"
       }
@@ -257,8 +318,9 @@ public struct ExperimentComparison: Sendable {
     return text
   }
 
-  static func interval(_ interval: (low: Double, high: Double)) -> String {
-    interval.low.isNaN ? "—" : "[\(number(interval.low)), \(number(interval.high))]"
+  static func interval(_ interval: (low: Double, high: Double), digits: Int = 4) -> String {
+    interval.low.isNaN
+      ? "—" : "[\(number(interval.low, digits: digits)), \(number(interval.high, digits: digits))]"
   }
 
   /// `value` with `digits` significant digits, in exponent form outside 1e-3…1e6.

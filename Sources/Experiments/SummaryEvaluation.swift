@@ -8,28 +8,42 @@ import Foundation
 /// Rows are read in file order (months in order, entities in table order); for each metric
 /// the rows of a period that pass its filters are combined (``SummaryMetric/Across``), then
 /// the periods of its year (``SummaryMetric/Statistic``). A metric with no period in its year
-/// is NaN.
+/// is NaN. Months in which no row passes the filters (a platform not yet in the market) are
+/// left out: `mean` averages over the months with rows, `last` is the last such month.
 public enum SummaryEvaluation {
   /// The running state of one metric over one table.
   struct State {
     let metric: SummaryMetric
     let valueIndex: Int
+    let weightIndex: Int?
     let filters: [(index: Int, values: Set<String>)]
     var period: String?
     var periodSum = 0.0
     var periodRows = 0
+    var periodWeight = 0.0
     var total = 0.0
     var periods = 0
     var last = Double.nan
 
     mutating func closePeriod() {
+      defer {
+        periodSum = 0
+        periodRows = 0
+        periodWeight = 0
+      }
       guard period != nil, periodRows > 0 else { return }
-      let value = metric.across == .sum ? periodSum : periodSum / Double(periodRows)
+      let value: Double
+      switch metric.across {
+      case .sum: value = periodSum
+      case .mean: value = periodSum / Double(periodRows)
+      case .weighted:
+        // A month whose rows all weigh 0 has no weighted mean: it is left out.
+        guard periodWeight > 0 else { return }
+        value = periodSum / periodWeight
+      }
       total += value
       periods += 1
       last = value
-      periodSum = 0
-      periodRows = 0
     }
 
     var result: Double {
@@ -87,6 +101,7 @@ public enum SummaryEvaluation {
     var states = try metrics.map { metric in
       State(
         metric: metric, valueIndex: try index(metric.column),
+        weightIndex: try metric.weight.map(index),
         filters: try metric.filters.map { (try index($0.column), Set($0.values)) })
     }
     let periodIndex = 0
@@ -117,7 +132,17 @@ public enum SummaryEvaluation {
             file: path, line: line, key: states[slot].metric.column,
             message: "expected a number, got '\(row[states[slot].valueIndex])'")
         }
-        states[slot].periodSum += value
+        if let weightIndex = states[slot].weightIndex {
+          guard let weight = Double(row[weightIndex]) else {
+            throw ConfigError(
+              file: path, line: line, key: states[slot].metric.weight,
+              message: "expected a number, got '\(row[weightIndex])'")
+          }
+          states[slot].periodSum += value * weight
+          states[slot].periodWeight += weight
+        } else {
+          states[slot].periodSum += value
+        }
         states[slot].periodRows += 1
       }
     }

@@ -5,8 +5,12 @@ import Foundation
 /// baseline) in one year, with its 95 % t interval as an error bar. They read
 /// `compare-corridors.csv` and `compare-countries.csv` (written by `brisim compare`).
 enum BreakdownFigures {
-  /// How many countries a country chart shows: those with the largest absolute differences.
+  /// How many countries a country chart shows: those whose differences are clearest.
   static let countriesShown = 15
+
+  /// Whether a code is one of the model's aggregate regions (ISO 3166 user-assigned X codes:
+  /// XEA, XEU, XNA, XRW), which the charts label as such.
+  static func isRegion(_ code: String) -> Bool { code.count == 3 && code.hasPrefix("X") }
 
   /// The figures of `folder`, if `brisim compare` wrote its breakdowns there.
   static func figures(folder: ResultsFolder) throws -> [FigurePlan] {
@@ -34,11 +38,17 @@ enum BreakdownFigures {
           }
           guard let first = rows.first else { continue }
           if level == "countries" {
+            // The countries whose differences are clearest: largest |mean| / interval width
+            // (the order of |t| at a given number of pairs), then drawn by difference.
+            func clarity(_ row: Int) -> Double {
+              let width = highs[row] - lows[row]
+              guard means[row].isFinite else { return -1 }
+              if width > 0 { return abs(means[row]) / width }
+              return means[row] == 0 ? 0 : .infinity
+            }
             rows = Array(
-              rows.sorted {
-                abs(means[$0]) > abs(means[$1]) || (abs(means[$0]) == abs(means[$1]) && $0 < $1)
-              }
-              .prefix(countriesShown)
+              rows.sorted { clarity($0) > clarity($1) || (clarity($0) == clarity($1) && $0 < $1) }
+                .prefix(countriesShown)
             ).sorted { means[$0] < means[$1] || (means[$0] == means[$1] && $0 < $1) }
           }
           let stem = "difference-\(level)-\(channel)-\(scenario)"
@@ -65,17 +75,17 @@ enum BreakdownFigures {
               "China's \(channelName) exports to each corridor in \(years[first]) (corridors.csv: B2C = china_b2c_exports_cny; B2B = china_cbec_exports_cny − china_b2c_exports_cny)"
           } else if sources[first] == "china_exports" {
             what =
-              "China's \(channelName) exports to the \(rows.count) countries with the largest absolute differences in \(years[first]) (flows.csv: origin CHN, channel \(channel)_platform; every country in compare-countries.csv)"
+              "China's \(channelName) exports to the \(rows.count) countries or regions whose differences are clearest (largest |difference| over its interval's width, the order of |t|) in \(years[first]) (flows.csv: origin CHN, channel \(channel)_platform; every country in compare-countries.csv)"
           } else {
             what =
-              "\(channelName) imports from every origin of the \(rows.count) countries with the largest absolute differences in \(years[first]) (countries.csv; without flows.csv China's own exports by country are not known; every country in compare-countries.csv)"
+              "\(channelName) imports from every origin of the \(rows.count) countries or regions whose differences are clearest (largest |difference| over its interval's width) in \(years[first]) (countries.csv; without flows.csv China's own exports by country are not known; every country in compare-countries.csv)"
           }
           let height = level == "countries" ? "rows" : "corridors"
           figures.append(
             FigurePlan(
               stem: stem,
               title:
-                "\(scenario) − \(baselines[first]): \(channelName) \(level == "corridors" ? "exports by corridor" : "by country"), \(years[first])",
+                "\(scenario) − \(baselines[first]): \(channelName) \(level == "corridors" ? "exports by corridor" : "by country or region"), \(years[first])",
               caption:
                 "Mean paired difference (\(scenario) minus \(baselines[first]), replicate by replicate: paired runs share their seeds) of \(what), billion CNY per year; error bars: the 95 % confidence interval of the mean difference (Student t over \(pairs) paired difference\(pairs == 1 ? "" : "s")\(pairs < 2 ? ", none with one pair" : "")). Source: compare-\(level).csv, written by brisim compare.",
               data: [data],

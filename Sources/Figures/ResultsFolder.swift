@@ -38,6 +38,9 @@ public struct ResultsFolder {
   public let dimensionLabels: [String: String]
   /// Summary metric columns of summary.csv.
   public let summaryMetrics: [String]
+  /// The result column each summary metric is computed from (the manifest's
+  /// `summary_definitions`), for units; empty for older manifests.
+  public var metricSourceColumns: [String: String] = [:]
   /// Runs recorded as failed (a `failure.json`, no tables), left out of every figure.
   public let failedRuns: [String]
   /// Complete runs left out of time figures because a run they pair with (same point and
@@ -104,6 +107,14 @@ public struct ResultsFolder {
       else {
         throw FigureError(
           "\(manifestPath): missing or not a JSON object; expected the experiment's manifest")
+      }
+      if let definitions = manifest["summary_definitions"] as? [[String: Any]] {
+        for definition in definitions {
+          if let name = definition["name"] as? String, let column = definition["column"] as? String
+          {
+            metricSourceColumns[name] = column
+          }
+        }
       }
       let plan = try ResultTable(path: planPath)
       let ids = try plan.text("run_id")

@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// Figures of a sweep, from its summary.csv: every summary metric against every swept
@@ -28,7 +29,8 @@ enum SweepFigures {
     var figures: [FigurePlan] = []
     for metric in folder.summaryMetrics {
       let values = try summary.numbers(metric)
-      let unit = MetricUnit(metric: metric, values: values)
+      // Units follow the result column the metric comes from (value_cny: CNY).
+      let unit = MetricUnit(metric: folder.metricSourceColumns[metric] ?? metric, values: values)
       for dimension in folder.dimensions {
         figures.append(
           scatter(
@@ -65,18 +67,46 @@ enum SweepFigures {
     let points = FigureData(
       fileName: "\(stem).csv", columns: ["run_id", "scenario", xColumn, yColumn],
       rows: values.indices.map { [runIDs[$0], scenarioColumn[$0], cell(x[$0]), cell(values[$0])] })
+    // Few distinct values (a grid): each value's mean with its 95 % t interval, since a
+    // LOESS over a handful of x values extrapolates between them. Many values: LOESS.
+    let distinctValues = Set(x.filter(\.isFinite)).count
+    let byValue = distinctValues < Self.minimumValuesForTrend
     var trendRows: [[String]] = []
+    var smallestGroup = Int.max
     for scenario in scenarios {
       let members = values.indices.filter {
         scenarioColumn[$0] == scenario && values[$0].isFinite && x[$0].isFinite
       }
       guard !members.isEmpty else { continue }
-      for point in FigureStatistics.loess(x: members.map { x[$0] }, y: members.map { values[$0] }) {
-        trendRows.append([scenario, cell(point.x), cell(point.y)])
+      if byValue {
+        for value in Set(members.map { x[$0] }).sorted() {
+          let ys = members.filter { x[$0] == value }.map { values[$0] }
+          smallestGroup = min(smallestGroup, ys.count)
+          let mean = ys.reduce(0, +) / Double(ys.count)
+          var low = Double.nan
+          var high = Double.nan
+          if ys.count >= 2 {
+            let variance = ys.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(ys.count - 1)
+            let half =
+              gsl_cdf_tdist_Pinv(0.975, Double(ys.count - 1))
+              * (variance / Double(ys.count)).squareRoot()
+            (low, high) = (mean - half, mean + half)
+          }
+          trendRows.append([
+            scenario, cell(value), cell(mean), cell(low), cell(high), String(ys.count),
+          ])
+        }
+      } else {
+        for point in FigureStatistics.loess(x: members.map { x[$0] }, y: members.map { values[$0] })
+        {
+          trendRows.append([scenario, cell(point.x), cell(point.y), "NaN", "NaN", ""])
+        }
       }
     }
+    let trendColumn = yColumn + (byValue ? "_mean" : "_loess")
     let trend = FigureData(
-      fileName: "\(stem)-trend.csv", columns: ["scenario", xColumn, yColumn + "_loess"],
+      fileName: "\(stem)-trend.csv",
+      columns: ["scenario", xColumn, trendColumn, "ci_low", "ci_high", "replicates"],
       rows: trendRows)
     let name = Labels.metric(metric)
     var clauses: [String] = []
@@ -84,25 +114,45 @@ enum SweepFigures {
       let only =
         "(strcol(\"scenario\") eq \(quoted(scenario)) ? \(scaled("column(\(quoted(yColumn)))", unit.scale)) : NaN)"
       let onlyTrend =
-        "(strcol(\"scenario\") eq \(quoted(scenario)) ? \(scaled("column(\(quoted(yColumn + "_loess")))", unit.scale)) : NaN)"
+        "(strcol(\"scenario\") eq \(quoted(scenario)) ? \(scaled("column(\(quoted(trendColumn)))", unit.scale)) : NaN)"
       let prefix = scenarios.count > 1 ? "\(scenario): " : ""
       clauses.append(
         "\(quoted(points.fileName)) using \(quoted(xColumn)):\(only) with points linetype \(index + 1) pointtype 7 pointsize 0.6 title \(quoted(prefix + "runs"))"
       )
-      clauses.append(
-        "\(quoted(trend.fileName)) using \(quoted(xColumn)):\(onlyTrend) with lines linetype \(index + 1) linewidth 2.5 title \(quoted(prefix + "LOESS trend (span 0.75)"))"
-      )
+      if byValue {
+        let low =
+          "(strcol(\"scenario\") eq \(quoted(scenario)) ? \(scaled("column(\"ci_low\")", unit.scale)) : NaN)"
+        let high =
+          "(strcol(\"scenario\") eq \(quoted(scenario)) ? \(scaled("column(\"ci_high\")", unit.scale)) : NaN)"
+        clauses.append(
+          "\(quoted(trend.fileName)) using \(quoted(xColumn)):\(onlyTrend):\(low):\(high) with yerrorbars linetype \(index + 1) dashtype solid pointtype 5 pointsize 0.8 notitle"
+        )
+        clauses.append(
+          "\(quoted(trend.fileName)) using \(quoted(xColumn)):\(onlyTrend) with lines linetype \(index + 1) linewidth 2 title \(quoted(prefix + "mean, 95 % CI"))"
+        )
+      } else {
+        clauses.append(
+          "\(quoted(trend.fileName)) using \(quoted(xColumn)):\(onlyTrend) with lines linetype \(index + 1) linewidth 2.5 title \(quoted(prefix + "LOESS trend (span 0.75)"))"
+        )
+      }
     }
+    let trendCaption =
+      byValue
+      ? "the line joins each value's mean over its runs, with the 95 % confidence interval of the mean (Student t\(smallestGroup < 2 ? "; none where a value has one run" : ""); \(smallestGroup == Int.max ? "" : "at least \(smallestGroup) run\(smallestGroup == 1 ? "" : "s") a value")) — with fewer than \(Self.minimumValuesForTrend) distinct values no smooth trend is drawn, since it would only extrapolate between them"
+      : "the line is a local-linear LOESS trend (tricube weights, span 0.75)"
     return FigurePlan(
       stem: stem, title: "\(name)\(name.contains(",") ? "," : "") against \(label)",
       caption:
-        "\(name)\(name.contains(",") ? "," : "") against \(label). Each point is one run of the sweep (every sweep point and replicate); the line is a local-linear LOESS trend (tricube weights, span 0.75). Source: \(summaryPath), columns \(dimension) and \(metric).\(note)",
+        "\(name)\(name.contains(",") ? "," : "") against \(label). Each point is one run of the sweep (every sweep point and replicate); \(trendCaption). Source: \(summaryPath), columns \(dimension) and \(metric).\(note)",
       data: [points, trend],
       settings: [
         "set xlabel \(quoted(label))", "set ylabel \(quoted(unit.label))",
       ],
       plot: "plot " + clauses.joined(separator: ", \\\n    "))
   }
+
+  /// Fewer distinct swept values than this get per-value means with intervals, not a LOESS.
+  static let minimumValuesForTrend = 8
 
   /// Most tick labels an axis of a heat map shows (every k-th cell beyond it).
   static let maximumTickLabels = 12

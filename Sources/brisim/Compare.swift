@@ -39,6 +39,12 @@ struct Compare: ParsableCommand {
       valueName: "year"))
   var year: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Compare every sweep point with this one (scenario by scenario, paired by replicate; with sweep.common_random_numbers the pairs share seeds) instead of scenarios with the baseline.",
+      valueName: "K"))
+  var referencePoint: Int?
+
   func validate() throws {
     guard precision > 0, precision < 10 else {
       throw ValidationError(
@@ -48,29 +54,51 @@ struct Compare: ParsableCommand {
 
   func run() throws {
     let (comparison, written) = try writeComparison(
-      folder: folder, baseline: baseline, precision: precision, year: year)
+      folder: folder, baseline: baseline, precision: precision, year: year,
+      referencePoint: referencePoint)
     let scenarios = Set(comparison.rows.map(\.scenario)).count
     print(
-      "wrote \(written) in \(folder): \(scenarios) scenario(s) against '\(baseline)', \(comparison.table.metrics.count) metric(s)"
+      "wrote \(written) in \(folder): \(scenarios) scenario(s) against '\(comparison.baseline)', \(comparison.table.metrics.count) metric(s)"
     )
+  }
+}
+
+/// Whether the baseline's first complete run wrote a table the breakdown by corridor and
+/// country reads.
+func hasBreakdownTables(_ table: SummaryTable) -> Bool {
+  table.runs.contains { run in
+    ["corridors", "countries", "flows"].contains {
+      FileManager.default.fileExists(atPath: "\(table.folder)/\(run.id)/\($0).csv")
+    }
   }
 }
 
 /// Writes compare.csv and compare.md of `folder`, and for an experiment without a sweep
 /// compare-corridors.csv and compare-countries.csv; returns the comparison and the files
 /// written, in words.
-func writeComparison(folder: String, baseline: String, precision: Double, year: Int?) throws
-  -> (ExperimentComparison, String)
-{
+func writeComparison(
+  folder: String, baseline: String, precision: Double, year: Int?, referencePoint: Int? = nil
+) throws -> (ExperimentComparison, String) {
   var written = "compare.csv, compare.md"
   do {
     let comparison = try ExperimentComparison(
-      table: SummaryTable(folder: folder), baseline: baseline, precision: precision)
+      table: SummaryTable(folder: folder), baseline: baseline, precision: precision,
+      referencePoint: referencePoint)
     try comparison.writeCSV(to: "\(folder)/compare.csv")
     try writeAtomically(Data(comparison.markdown().utf8), to: "\(folder)/compare.md")
-    if comparison.table.dimensions.isEmpty,
-      let breakdown = try? ChannelBreakdown(table: comparison.table, baseline: baseline, year: year)
-    {
+    // Earlier breakdowns go first, so that no file describes another year or run set.
+    for name in ["compare-corridors.csv", "compare-countries.csv"] {
+      try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")
+    }
+    if comparison.table.dimensions.isEmpty, hasBreakdownTables(comparison.table) {
+      let breakdown = try ChannelBreakdown(
+        table: comparison.table, baseline: baseline, year: year)
+      if !breakdown.droppedRuns.isEmpty {
+        FileHandle.standardError.write(
+          Data(
+            "brisim: note: by corridor and country: left out \(breakdown.droppedRuns.joined(separator: ", ")) (not complete) and their pairs\n"
+              .utf8))
+      }
       var files: [String] = []
       if breakdown.hasCorridorRows {
         try breakdown.write(

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Engine
 import Experiments
@@ -46,6 +47,12 @@ struct Summarize: ParsableCommand {
     print(
       "wrote \(folder)/summary.csv and runs.csv: \(report.runs - report.failed.count) complete, \(report.failed.count) failed"
     )
+    // The comparison follows the summary; figures are redrawn on request.
+    if let table = try? SummaryTable(folder: folder), table.scenarios.count > 1 {
+      let (_, written) = try writeComparison(
+        folder: folder, baseline: "baseline", precision: 0.1, year: nil)
+      print("wrote \(written); brisim figures \(folder) redraws the figures")
+    }
     if !report.failed.isEmpty {
       throw FailedRuns(failed: report.failed, total: report.runs, folder: folder)
     }

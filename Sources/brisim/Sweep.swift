@@ -78,6 +78,11 @@ struct Sweep: ParsableCommand {
       outcome.merged
         ? "wrote \(folder)/runs.csv and summary.csv"
         : "other shards are incomplete: brisim merge \(folder) once they finish")
+    if outcome.merged && experiment.scenarios.count > 1 {
+      let (_, written) = try writeComparison(
+        folder: folder, baseline: "baseline", precision: 0.1, year: nil)
+      print("wrote \(written) (brisim compare \(folder) to change the baseline or precision)")
+    }
     if let gnuplot, outcome.merged { try drawFigures(of: folder, gnuplot: gnuplot, jobs: jobs) }
     if !outcome.failed.isEmpty {
       throw FailedRuns(failed: outcome.failed, total: outcome.inShard, folder: folder)

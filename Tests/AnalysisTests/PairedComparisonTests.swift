@@ -20,10 +20,12 @@ struct PairedComparisonTests {
     #expect(abs(c.tInterval.high - (2.5 + 3.182446305 * 0.645497224)) < 1e-6)
     #expect(abs(c.pValue - 0.03047) < 5e-5)
     #expect(abs(c.ratio - 1.1) < 1e-12)
-    // The bootstrap means of four differences lie between the smallest and the largest.
-    #expect(c.bootstrapInterval.low >= 1 && c.bootstrapInterval.low < 2.5)
-    #expect(c.bootstrapInterval.high <= 4 && c.bootstrapInterval.high > 2.5)
-    #expect(c.ratioInterval.low < 1.1 && c.ratioInterval.high > 1.1)
+    // Four pairs are too few for a percentile bootstrap interval.
+    #expect(c.bootstrapInterval.low.isNaN && c.bootstrapInterval.high.isNaN)
+    // Ratio: z = s − 1.1·b = (0, 1, −1, 0), s_z = √(2/3), se = s_z/(2·25), ± t·se.
+    let ratioHalfWidth = 3.182446305 * (2.0 / 3).squareRoot() / 50
+    #expect(abs(c.ratioInterval.low - (1.1 - ratioHalfWidth)) < 1e-9)
+    #expect(abs(c.ratioInterval.high - (1.1 + ratioHalfWidth)) < 1e-9)
     // Reproducible: the bootstrap has its own seeded stream.
     #expect(c == PairedComparison(baseline: [10, 20, 30, 40], scenario: [11, 23, 32, 44]))
   }
@@ -33,9 +35,43 @@ struct PairedComparisonTests {
     let c = PairedComparison(baseline: [5, 7, 9], scenario: [5, 7, 9])
     #expect(c.meanDifference == 0)
     #expect(c.tInterval.low == 0 && c.tInterval.high == 0)
-    #expect(c.bootstrapInterval.low == 0 && c.bootstrapInterval.high == 0)
+    #expect(c.bootstrapInterval.low.isNaN, "three pairs are too few for a bootstrap interval")
     #expect(c.tStatistic.isNaN)
     #expect(c.ratio == 1)
+    #expect(c.replicatesNeeded == nil, "identical runs need no replicates to tell apart")
+  }
+
+  /// From 20 pairs the percentile bootstrap interval is reported: within the differences'
+  /// range, around their mean, close to the t interval for normal differences.
+  @Test func bootstrapFromTwentyPairs() {
+    let stream = RandomStream(seed: 3, stream: StreamID("bootstrap"))
+    let normal = NormalDistribution(mean: 0, standardDeviation: 1)
+    let baseline = (0..<30).map { _ in 50 + normal.sample(stream) }
+    let scenario = baseline.map { $0 + 2 + normal.sample(stream) }
+    let c = PairedComparison(baseline: baseline, scenario: scenario)
+    let differences = zip(scenario, baseline).map { $0 - $1 }
+    #expect(
+      c.bootstrapInterval.low > differences.min()! && c.bootstrapInterval.high < differences.max()!)
+    #expect(
+      c.bootstrapInterval.low < c.meanDifference && c.meanDifference < c.bootstrapInterval.high)
+    let tWidth = c.tInterval.high - c.tInterval.low
+    let bootstrapWidth = c.bootstrapInterval.high - c.bootstrapInterval.low
+    #expect(abs(bootstrapWidth / tWidth - 1) < 0.2)
+  }
+
+  /// The ratio's delta-method interval covers the true ratio of means about 95 % of the time.
+  @Test func ratioIntervalCoversTheTrueRatio() {
+    let stream = RandomStream(seed: 23, stream: StreamID("ratio-coverage"))
+    let normal = NormalDistribution(mean: 0, standardDeviation: 5)
+    var covered = 0
+    let experiments = 2_000
+    for _ in 0..<experiments {
+      let baseline = (0..<5).map { _ in 100 + normal.sample(stream) }
+      let scenario = baseline.map { 1.2 * $0 + normal.sample(stream) }
+      let c = PairedComparison(baseline: baseline, scenario: scenario, resamples: 9)
+      if c.ratioInterval.low <= 1.2 && 1.2 <= c.ratioInterval.high { covered += 1 }
+    }
+    #expect(abs(Double(covered) / Double(experiments) - 0.95) < 0.025)
   }
 
   /// The replicates needed: the smallest n with t₀.₉₇₅,ₙ₋₁ · s_d/√n ≤ precision · |d̄|.

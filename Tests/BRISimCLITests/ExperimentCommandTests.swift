@@ -563,7 +563,7 @@ struct SweepTests {
       name: "c2.yaml")
     let result = try sweep(changed, out)
     #expect(result.status == 2)
-    #expect(result.standardError.contains("holds results of a different config"))
+    #expect(result.standardError.contains("holds results of another config"))
     // It says what changed.
     #expect(result.standardError.contains("was 'seed: 3', now 'seed: 4'"))
   }

@@ -34,6 +34,7 @@ private let summaryConfigText = """
     - {table: flows, column: value_cny, origin: CHN, destination: ASEAN, channel: b2c_platform, stat: sum, year: 2016, name: china_b2c_to_asean_2016}
     - {table: flows, column: value_cny, origin: [ASEAN], destination: CHN, sector: [high_tech, other], stat: sum}
     - {table: platforms, column: gmv_cny, kind: b2c, stat: sum, year: 2016}
+    - {table: countries, column: online_share, countries: ASEAN, across: weighted, weight_by: gdp_cny_per_month, stat: mean, year: 2016}
 
   """
 
@@ -148,7 +149,8 @@ struct SummaryTests {
       #expect(b2c.count == 24)
       #expect(close(value("corridors_china_b2c_exports_cny_cicp_msr_sum_2016"), b2c.reduce(0, +)))
       let lastTrust = corridors.last { $0["corridor"] == "CICP" }!
-      #expect(close(value("corridors_mean_trust_cicp_last_all"), number(lastTrust, "mean_trust")))
+      #expect(
+        close(value("corridors_mean_trust_cicp_avg_last_all"), number(lastTrust, "mean_trust")))
 
       let imports = countries.filter {
         $0["date"]!.hasPrefix("2016") && asean.contains($0["iso3"]!)
@@ -167,7 +169,7 @@ struct SummaryTests {
         #expect(values.count == 9)
         monthly.append(values.reduce(0, +) / 9)
       }
-      #expect(close(value("countries_online_share_wide_mean_2015"), monthly.reduce(0, +) / 12))
+      #expect(close(value("countries_online_share_wide_avg_mean_2015"), monthly.reduce(0, +) / 12))
 
       let nelb = countries.filter { $0["corridor"] == "NELB" }.map { number($0, "exports_cny") }
       #expect(close(value("countries_exports_cny_nelb_sum_all"), nelb.reduce(0, +)))
@@ -186,6 +188,19 @@ struct SummaryTests {
         close(
           value("flows_value_cny_asean_chn_high_tech_other_sum_all"), toChina.reduce(0, +)))
 
+      // A weighted mean across rows: Σ GDP·share / Σ GDP each month, then the months' mean.
+      var weighted: [Double] = []
+      for month in 1...12 {
+        let date = String(format: "2016-%02d", month)
+        let members = countries.filter { $0["date"] == date && asean.contains($0["iso3"]!) }
+        let weights = members.map { number($0, "gdp_cny_per_month") }
+        let shares = members.map { number($0, "online_share") }
+        weighted.append(zip(weights, shares).map(*).reduce(0, +) / weights.reduce(0, +))
+      }
+      #expect(
+        close(
+          value("countries_online_share_asean_wavg_gdp_cny_per_month_mean_2016"),
+          weighted.reduce(0, +) / 12))
       let gmv = platforms.filter { $0["date"]!.hasPrefix("2016") && $0["kind"] == "b2c" }.map {
         number($0, "gmv_cny")
       }
@@ -194,8 +209,8 @@ struct SummaryTests {
     // The policy starts in 2016: 2015 metrics of the paired runs are identical, 2016's differ.
     let byID = Dictionary(uniqueKeysWithValues: summary.map { ($0["run_id"]!, $0) })
     #expect(
-      byID["baseline-r00"]!["countries_online_share_wide_mean_2015"]
-        == byID["open-r00"]!["countries_online_share_wide_mean_2015"])
+      byID["baseline-r00"]!["countries_online_share_wide_avg_mean_2015"]
+        == byID["open-r00"]!["countries_online_share_wide_avg_mean_2015"])
     #expect(
       Double(byID["open-r00"]!["countries_b2c_imports_cny_asean_sum_2016"]!)!
         > Double(byID["baseline-r00"]!["countries_b2c_imports_cny_asean_sum_2016"]!)!)

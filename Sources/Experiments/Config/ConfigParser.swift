@@ -620,7 +620,7 @@ struct ConfigParser {
     let allFilterKeys = Array(Set(Self.filterKeys.values.flatMap { $0.map(\.key) })).sorted()
     let fields = Dictionary(
       uniqueKeysWithValues: try item.mapping(
-        allowed: ["column", "stat", "year", "table", "across", "name"] + allFilterKeys
+        allowed: ["column", "stat", "year", "table", "across", "weight_by", "name"] + allFilterKeys
           + extraKeys,
         required: ["column", "stat"]))
     var table = OutputTable.world
@@ -653,11 +653,17 @@ struct ConfigParser {
           "'\(column)' is not a \(table.rawValue).csv column; it is one of \(others.map { "\($0.rawValue).csv" }.joined(separator: " and ")): add 'table: \(other.rawValue)'"
         )
       }
+      let candidates = columns.filter { !keys.contains($0) }
+      // A near-miss, else columns that contain the word (trust → mean_trust).
+      let containing = candidates.filter { $0.contains(column.lowercased()) }
       let hint =
-        closestMatch(to: column, among: columns.filter { !keys.contains($0) }).map {
-          "; did you mean '\($0)'?"
-        } ?? ""
-      throw place.error("unknown \(table.rawValue).csv column '\(column)'\(hint)")
+        closestMatch(to: column, among: candidates).map { "; did you mean '\($0)'?" }
+        ?? (containing.isEmpty
+          ? ""
+          : "; did you mean \(containing.prefix(4).map { "'\($0)'" }.joined(separator: " or "))?")
+      throw place.error(
+        "unknown \(table.rawValue).csv column '\(column)'\(hint) (brisim config schema lists every table's columns)"
+      )
     }
     let statText = try fields["stat"]!.string()
     guard let statistic = SummaryMetric.Statistic(rawValue: statText) else {
@@ -731,12 +737,31 @@ struct ConfigParser {
     if let node = fields["across"] {
       let text = try node.string()
       guard let chosen = SummaryMetric.Across(rawValue: text) else {
-        throw node.error("expected sum or mean (how a period's rows combine), got '\(text)'")
+        throw node.error(
+          "expected sum, mean or weighted (how a month's rows combine), got '\(text)'")
       }
       if table == .flows && chosen != .sum {
         throw node.error("flows.csv rows combine by sum (absent rows are zero flows)")
       }
       across = chosen
+    }
+    var weight: String?
+    if let node = fields["weight_by"] {
+      let text = try node.string()
+      guard columns.contains(text), !keys.contains(text) else {
+        let hint =
+          closestMatch(to: text, among: columns.filter { !keys.contains($0) }).map {
+            "; did you mean '\($0)'?"
+          } ?? ""
+        throw node.error("unknown \(table.rawValue).csv column '\(text)' as weight\(hint)")
+      }
+      guard across == .weighted else {
+        throw node.error("'weight_by' goes with 'across: weighted'")
+      }
+      weight = text
+    } else if across == .weighted {
+      throw (fields["across"] ?? item).error(
+        "'across: weighted' needs 'weight_by: COLUMN' (e.g. gdp_cny_per_month, b2c_imports_cny)")
     }
     var name: String?
     if let node = fields["name"] {
@@ -752,8 +777,8 @@ struct ConfigParser {
       name = text
     }
     return SummaryMetric(
-      table: table, column: column, filters: filters, across: across, statistic: statistic,
-      year: year, name: name)
+      table: table, column: column, filters: filters, across: across, weight: weight,
+      statistic: statistic, year: year, name: name)
   }
 
   // MARK: Calibration

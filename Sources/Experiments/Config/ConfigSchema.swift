@@ -55,7 +55,8 @@ public enum ConfigSchema {
       key: "policies[].lever", type: "lever name", defaultValue: "—",
       meaning: "the instrument (list below)"),
     Entry(
-      key: "policies[].countries", type: "list of ISO3 or 'all'", defaultValue: "—",
+      key: "policies[].countries", type: "list of ISO3 codes or groups, or 'all'",
+      defaultValue: "—",
       meaning:
         "where the rule applies (importers for tariffs, exporters for rebates); or use corridors"),
     Entry(
@@ -105,6 +106,16 @@ public enum ConfigSchema {
       key: "sweep.design", type: "grid, random, latin_hypercube, sobol", defaultValue: "—",
       meaning: "how points are chosen"),
     Entry(
+      key: "groups.<NAME>", type: "list of ISO3 codes or earlier groups", defaultValue: "—",
+      meaning:
+        "a named country group (upper case; not a country or corridor code) usable wherever countries are named; shipped: ASEAN, EU, GCC, EAEU, SAARC, CENTRAL_ASIA, CEEC (brisim countries --groups)"
+    ),
+    Entry(
+      key: "sweep.common_random_numbers", type: "boolean", defaultValue: "false",
+      meaning:
+        "replicate r has the same seed at every point: smooth response surfaces, shared noise (README)"
+    ),
+    Entry(
       key: "sweep.samples", type: "integer", defaultValue: "—",
       meaning: "points (not for grid, whose size follows from its values)"),
     Entry(
@@ -138,11 +149,30 @@ public enum ConfigSchema {
       key: "calibration.fit_replicates", type: "integer", defaultValue: "max(replicates, 4)",
       meaning: "replicates of the fit table at the best parameters"),
     Entry(
-      key: "summary[]", type: "list of {column, stat, year}",
+      key: "summary[]",
+      type: "list of {column, stat[, year, table, filters, across, weight_by, name]}",
       defaultValue: "CBEC and B2C share in key years, losses, delivery days, relocation",
       meaning:
-        "summary.csv columns: stat (sum, mean, last) of a world.csv column over a year or the whole run"
+        "summary.csv columns: a column of a run's table; its rows of a month combined (across), then the year's months (stat: sum, mean, last) or the whole run"
     ),
+    Entry(
+      key: "summary[].table", type: "world, corridors, countries, flows, platforms",
+      defaultValue: "world", meaning: "the table the column is in (columns: table below)"),
+    Entry(
+      key:
+        "summary[].corridors | countries | origin | destination | channel | sector | kind | home",
+      type: "value or list", defaultValue: "every row",
+      meaning:
+        "row filters: corridors (corridors, countries tables), countries (ISO3 or groups), origin/destination/channel/sector (flows), kind/home (platforms)"
+    ),
+    Entry(
+      key: "summary[].across", type: "sum, mean, weighted",
+      defaultValue: "mean for rates, shares, days, indices; else sum",
+      meaning: "how a month's rows combine; weighted: Σ w·x / Σ w with weight_by: COLUMN"),
+    Entry(
+      key: "summary[].name", type: "identifier (≤ 64; Stata keeps 32)",
+      defaultValue: "built from the parts",
+      meaning: "the column's name in summary.csv"),
   ]
 
   /// The schema as text: structural keys, levers, parameters.
@@ -151,6 +181,17 @@ public enum ConfigSchema {
     for entry in entries {
       lines.append(
         "\(entry.key)\n    type: \(entry.type); default: \(entry.defaultValue)\n    \(entry.meaning)"
+      )
+    }
+    lines.append("")
+    lines.append(
+      "# Result tables (summary[].table): key columns (filters) | summable columns; README \"What a run writes\" says what each holds"
+    )
+    for table in OutputTable.allCases {
+      let keys = SummaryMetric.keyColumns(of: table)
+      let columns = RunOutputs.columns(of: table).filter { !keys.contains($0) }
+      lines.append(
+        "\(table.rawValue).csv: \(keys.joined(separator: ", ")) | \(columns.joined(separator: ", "))"
       )
     }
     lines.append("")

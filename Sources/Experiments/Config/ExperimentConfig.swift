@@ -99,8 +99,9 @@ public struct SweepConfig: Sendable {
 /// last period's value). A world.csv metric has one row a period, so `across` does nothing.
 public struct SummaryMetric: Sendable, Equatable, Codable {
   public enum Statistic: String, CaseIterable, Sendable, Codable { case sum, mean, last }
-  /// How the rows of one period combine.
-  public enum Across: String, CaseIterable, Sendable, Codable { case sum, mean }
+  /// How the rows of one period combine: summed, their unweighted mean, or their mean
+  /// weighted by another column of the same rows (`weight_by:`), Σ wᵢxᵢ / Σ wᵢ.
+  public enum Across: String, CaseIterable, Sendable, Codable { case sum, mean, weighted }
 
   /// Rows kept: those whose `column` holds one of `values`.
   public struct Filter: Sendable, Equatable, Codable {
@@ -124,6 +125,8 @@ public struct SummaryMetric: Sendable, Equatable, Codable {
   public var column: String
   public var filters: [Filter]
   public var across: Across
+  /// The weight column of a weighted mean across rows.
+  public var weight: String? = nil
   public var statistic: Statistic
   /// A calendar year, or nil for the whole run.
   public var year: Int?
@@ -139,27 +142,32 @@ public struct SummaryMetric: Sendable, Equatable, Codable {
 
   /// A metric of any table; `name` nil builds the default name.
   public init(
-    table: OutputTable, column: String, filters: [Filter], across: Across,
+    table: OutputTable, column: String, filters: [Filter], across: Across, weight: String? = nil,
     statistic: Statistic, year: Int?, name: String?
   ) {
     self.table = table
     self.column = column
     self.filters = filters
     self.across = across
+    self.weight = weight
     self.statistic = statistic
     self.year = year
     self.name =
       name
       ?? Self.defaultName(
-        table: table, column: column, filters: filters, statistic: statistic, year: year)
+        table: table, column: column, filters: filters, across: across, weight: weight,
+        statistic: statistic, year: year)
   }
 
   /// `column_stat_year` for world.csv (`china_cbec_cny_sum_2019`, `…_all` for the whole run);
-  /// for other tables the table, column and filters come first:
-  /// `countries_b2c_imports_cny_asean_sum_2021`, `flows_value_cny_chn_asean_b2c_platform_sum_2021`.
+  /// for other tables the table, column and filters come first, and how rows were combined
+  /// when not summed (`avg`: unweighted mean; `wavg_WEIGHT`: weighted):
+  /// `countries_b2c_imports_cny_asean_sum_2021`, `countries_mean_trust_asean_avg_mean_2021`,
+  /// `flows_value_cny_chn_asean_b2c_platform_sum_2021`.
   /// Lower case letters, digits and `_`: a valid name in R, Stata and pandas.
   public static func defaultName(
-    table: OutputTable, column: String, filters: [Filter], statistic: Statistic, year: Int?
+    table: OutputTable, column: String, filters: [Filter], across: Across = .sum,
+    weight: String? = nil, statistic: Statistic, year: Int?
   ) -> String {
     var parts: [String] = table == .world ? [] : [table.rawValue]
     parts.append(column)
@@ -168,6 +176,13 @@ public struct SummaryMetric: Sendable, Equatable, Codable {
       parts.append(
         written.count <= 3
           ? written.joined(separator: "_") : "\(written[0])_and_\(written.count - 1)_more")
+    }
+    if table != .world {
+      switch across {
+      case .sum: break
+      case .mean: parts.append("avg")
+      case .weighted: parts.append("wavg_\(weight ?? "")")
+      }
     }
     parts += [statistic.rawValue, year.map(String.init) ?? "all"]
     return identifier(parts.joined(separator: "_"))
@@ -204,7 +219,6 @@ public struct SummaryMetric: Sendable, Equatable, Codable {
     "effective_lpi", "enforcement", "online_retail_share", "mean_online_familiarity",
     "dutiable_parcel_share", "b2b_adopter_share", "b2c_adopter_share",
     "retaliation_tariff_on_china", "commission_rate", "payment_security", "reputation",
-    "value_share",
   ]
 
   /// The default summary: China's CBEC and the B2C share at the start, the paper's last year,

@@ -44,18 +44,28 @@ public enum ExperimentResummary {
         )
       }
     }
-    // Groups a policy names must keep their members.
+    // Groups a policy names must keep their members. The recorded config is parsed again to
+    // compare the rules with groups expanded; if it no longer parses (written for an older
+    // BRISim), its groups must be unchanged.
     let recordedBase = ((manifest["config_file"] as? String) ?? config.file)
-    let old = try ExperimentConfig.parse(
+    if let old = try? ExperimentConfig.parse(
       text: oldText, file: recordedBase,
       baseDirectory: URL(fileURLWithPath: config.file).deletingLastPathComponent().path)
-    let oldRules = (old.policies + old.scenarios.flatMap(\.policies)).map(\.rule)
-    let newRules = (config.policies + config.scenarios.flatMap(\.policies)).map(\.rule)
-    guard oldRules == newRules else {
+    {
+      let oldRules = (old.policies + old.scenarios.flatMap(\.policies)).map(\.rule)
+      let newRules = (config.policies + config.scenarios.flatMap(\.policies)).map(\.rule)
+      guard oldRules == newRules else {
+        throw ConfigError(
+          file: config.file, key: "groups",
+          message:
+            "changes the members of a group a policy names, so the runs would differ; use another name or --out to run the changed experiment"
+        )
+      }
+    } else if canonical(oldTree["groups"]) != canonical(newTree["groups"]) {
       throw ConfigError(
         file: config.file, key: "groups",
         message:
-          "changes the members of a group a policy names, so the runs would differ; use another name or --out to run the changed experiment"
+          "differs from the recorded config, which this BRISim cannot parse to check that no policy moves; keep groups: as recorded"
       )
     }
     let encoder = JSONEncoder()

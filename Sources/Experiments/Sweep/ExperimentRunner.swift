@@ -205,7 +205,7 @@ public struct ExperimentRunner {
         throw ConfigError(
           file: folder,
           message:
-            "holds results of a different config (the file changed since\(change.map { ": \($0)" } ?? "")); use another name or --out, or remove the folder"
+            "holds results of another config (\(change.map { "\($0)" } ?? "its text differs")); if only summary:, groups: or description: differ, brisim summarize \(folder) --config \(config.file) adopts this config without rerunning; otherwise use another name or --out, or remove the folder"
         )
       }
       return

@@ -33,8 +33,8 @@ set title "Exports' share of China's cross-border e-commerce"
 set xdata time
 set timefmt "%Y-%m"
 set format x "%Y"
-set xrange ["2015-01":"2025-12"]
-set xtics ("2015" "2015-01", "2017" "2017-01", "2019" "2019-01", "2021" "2021-01", "2023" "2023-01", "2025" "2025-01")
+set xrange ["2015-01":"2024-12"]
+set xtics ("2015" "2015-01", "2017" "2017-01", "2019" "2019-01", "2021" "2021-01", "2023" "2023-01")
 set xlabel "Year"
 set ylabel "% of CBEC volume"
 

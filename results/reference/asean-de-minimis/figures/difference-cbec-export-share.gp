@@ -32,8 +32,8 @@ set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2
 set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
 set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
 set title "Exports' share of China's cross-border e-commerce: difference from baseline"
-set xrange [2014.6:2025.4]
-set xtics (2015, 2017, 2019, 2021, 2023, 2025)
+set xrange [2014.6:2024.4]
+set xtics (2015, 2017, 2019, 2021, 2023)
 set format x "%.0f"
 set xlabel "Year"
 set ylabel "difference, percentage points"

@@ -1,6 +1,6 @@
-# both − baseline: B2B platform exports by corridor, 2025
+# both − baseline: B2B platform exports by corridor, 2024
 # Mean paired difference (both minus baseline, replicate by replicate: paired runs share their
-# seeds) of China's B2B platform exports to each corridor in 2025 (corridors.csv: B2C =
+# seeds) of China's B2B platform exports to each corridor in 2024 (corridors.csv: B2C =
 # china_b2c_exports_cny; B2B = china_cbec_exports_cny − china_b2c_exports_cny), billion CNY per
 # year; error bars: the 95 % confidence interval of the mean difference (Student t over 5 paired
 # differences). Source: compare-corridors.csv, written by brisim compare.
@@ -31,7 +31,7 @@ set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) poin
 set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
 set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
 set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
-set title "both − baseline: B2B platform exports by corridor, 2025"
+set title "both − baseline: B2B platform exports by corridor, 2024"
 set style fill solid 0.6 border lc rgb "#333333"
 set xlabel "difference, billion CNY per year"
 set ylabel ""

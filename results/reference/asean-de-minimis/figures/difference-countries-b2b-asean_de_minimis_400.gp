@@ -1,10 +1,10 @@
-# asean_de_minimis_400 − baseline: B2B platform by country, 2025
+# asean_de_minimis_400 − baseline: B2B platform by country or region, 2024
 # Mean paired difference (asean_de_minimis_400 minus baseline, replicate by replicate: paired runs
-# share their seeds) of China's B2B platform exports to the 15 countries with the largest absolute
-# differences in 2025 (flows.csv: origin CHN, channel b2b_platform; every country in
-# compare-countries.csv), billion CNY per year; error bars: the 95 % confidence interval of the
-# mean difference (Student t over 5 paired differences). Source: compare-countries.csv, written by
-# brisim compare.
+# share their seeds) of China's B2B platform exports to the 15 countries or regions whose
+# differences are clearest (largest |difference| over its interval's width, the order of |t|) in
+# 2024 (flows.csv: origin CHN, channel b2b_platform; every country in compare-countries.csv),
+# billion CNY per year; error bars: the 95 % confidence interval of the mean difference (Student t
+# over 5 paired differences). Source: compare-countries.csv, written by brisim compare.
 #
 # Data: difference-countries-b2b-asean_de_minimis_400.csv (beside this script).
 # Render: gnuplot difference-countries-b2b-asean_de_minimis_400.gp  → difference-countries-b2b-asean_de_minimis_400.png, difference-countries-b2b-asean_de_minimis_400.svg, difference-countries-b2b-asean_de_minimis_400.pdf
@@ -32,7 +32,7 @@ set linetype 5 linecolor rgb "#E69F00" linewidth 1.5 dashtype (5,3,5,3,1,3) poin
 set linetype 6 linecolor rgb "#56B4E9" linewidth 1.5 dashtype (16,5) pointtype 2 pointsize 1
 set linetype 7 linecolor rgb "#000000" linewidth 1.5 dashtype (3,2,8,2) pointtype 1 pointsize 1
 set linetype 8 linecolor rgb "#F0E442" linewidth 1.5 dashtype (1,4) pointtype 3 pointsize 1
-set title "asean_de_minimis_400 − baseline: B2B platform by country, 2025"
+set title "asean_de_minimis_400 − baseline: B2B platform by country or region, 2024"
 set style fill solid 0.6 border lc rgb "#333333"
 set xlabel "difference, billion CNY per year"
 set ylabel ""

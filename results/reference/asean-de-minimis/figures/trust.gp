@@ -33,8 +33,8 @@ set title "Consumers' trust in cross-border purchases"
 set xdata time
 set timefmt "%Y-%m"
 set format x "%Y"
-set xrange ["2015-01":"2025-12"]
-set xtics ("2015" "2015-01", "2017" "2017-01", "2019" "2019-01", "2021" "2021-01", "2023" "2023-01", "2025" "2025-01")
+set xrange ["2015-01":"2024-12"]
+set xtics ("2015" "2015-01", "2017" "2017-01", "2019" "2019-01", "2021" "2021-01", "2023" "2023-01")
 set xlabel "Year"
 set ylabel "mean trust (0 to 1)"
 
