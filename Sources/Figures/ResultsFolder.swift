@@ -41,6 +41,8 @@ public struct ResultsFolder {
   /// The result column each summary metric is computed from (the manifest's
   /// `summary_definitions`), for units; empty for older manifests.
   public var metricSourceColumns: [String: String] = [:]
+  /// Whether the sweep's points share their seeds (the manifest's `common_random_numbers`).
+  public var commonRandomNumbers = false
   /// Runs recorded as failed (a `failure.json`, no tables), left out of every figure.
   public let failedRuns: [String]
   /// Complete runs left out of time figures because a run they pair with (same point and
@@ -108,6 +110,7 @@ public struct ResultsFolder {
         throw FigureError(
           "\(manifestPath): missing or not a JSON object; expected the experiment's manifest")
       }
+      commonRandomNumbers = manifest["common_random_numbers"] as? Bool ?? false
       if let definitions = manifest["summary_definitions"] as? [[String: Any]] {
         for definition in definitions {
           if let name = definition["name"] as? String, let column = definition["column"] as? String

@@ -37,7 +37,11 @@ enum SweepFigures {
             metric: metric, values: values, unit: unit, dimension: dimension,
             label: folder.label(ofDimension: dimension), x: dimensions[dimension]!,
             scenarios: scenarios, scenarioColumn: scenarioColumn, runIDs: runIDs,
-            summaryPath: "summary.csv", note: failedNote))
+            summaryPath: "summary.csv",
+            note: failedNote
+              + (folder.commonRandomNumbers
+                ? " Seeds are common to every point (sweep.common_random_numbers): differences between points are paired; the level shares one draw of the noise."
+                : " Each point has its own seeds (no common random numbers).")))
       }
       if folder.dimensions.count == 2 {
         for scenario in scenarios {

@@ -276,6 +276,51 @@ struct SummaryTests {
   }
 
   @Test(
+    "More replicates grow a results folder in place: only the new runs run, and summary.csv equals a fresh run's"
+  )
+  func addingReplicatesInPlace() throws {
+    let root = try temporaryFolder("grow")
+    defer { try? FileManager.default.removeItem(at: root) }
+    func config(_ replicates: Int) throws -> ExperimentConfig {
+      let text = """
+        name: grow
+        seed: 12
+        replicates: \(replicates)
+        scale: 0.05
+        calendar: {start: 2015-01, months: 12}
+        parameters: {spin_up_months: 6}
+        outputs: {tables: [world]}
+
+        """
+      let path = root.appendingPathComponent("grow-\(replicates).yaml").path
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      return try ExperimentConfig.load(path: path)
+    }
+    let grown = root.appendingPathComponent("grown").path
+    _ = try ExperimentRunner(config: config(2), folder: grown, jobs: 2, threadsPerRun: 1).run()
+    let firstRun = try Data(contentsOf: URL(fileURLWithPath: "\(grown)/baseline-r01/manifest.json"))
+    let outcome = try ExperimentRunner(config: config(3), folder: grown, jobs: 2, threadsPerRun: 1)
+      .run()
+    #expect(outcome.ran == 1 && outcome.alreadyComplete == 2 && outcome.merged)
+    #expect(
+      try Data(contentsOf: URL(fileURLWithPath: "\(grown)/baseline-r01/manifest.json")) == firstRun)
+    let fresh = root.appendingPathComponent("fresh").path
+    _ = try ExperimentRunner(config: config(3), folder: fresh, jobs: 2, threadsPerRun: 1).run()
+    for file in ["summary.csv", "plan.csv"] {
+      #expect(
+        try Data(contentsOf: URL(fileURLWithPath: "\(grown)/\(file)"))
+          == Data(contentsOf: URL(fileURLWithPath: "\(fresh)/\(file)")))
+    }
+    // Fewer replicates than the folder holds is refused, naming the key.
+    do {
+      _ = try ExperimentRunner(config: config(2), folder: grown, jobs: 1, threadsPerRun: 1).run()
+      Issue.record("fewer replicates were accepted")
+    } catch {
+      #expect("\(error)".contains("fewer than the 3 of the results folder"))
+    }
+  }
+
+  @Test(
     "Common random numbers: a sweep over a lever that never binds gives identical tables at every point; without them the points differ"
   )
   func commonRandomNumbersAcrossPoints() throws {

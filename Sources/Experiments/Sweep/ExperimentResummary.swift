@@ -9,6 +9,50 @@ public enum ExperimentResummary {
   /// Keys a config may change without changing its runs.
   public static let analysisKeys: Set<String> = ["summary", "groups", "description"]
 
+  /// Whether `config` is the recorded config (`oldText`) with more replicates and nothing else
+  /// changed (`replicates:`, or `sweep.replicates:` for a sweep): the runs already done keep
+  /// their ids and seeds (seeds depend on the point and replicate only), so the experiment
+  /// can grow in place. Run ids carry the replicate only from two replicates on, so the
+  /// recorded config must have had at least two.
+  /// - Throws: ``ConfigError`` when only the replicates changed but they fell, or grew from 1.
+  public static func addsReplicates(from oldText: String, to config: ExperimentConfig) throws
+    -> Bool
+  {
+    guard var old = try? Yams.load(yaml: oldText) as? [String: Any],
+      var new = try Yams.load(yaml: config.text) as? [String: Any]
+    else { return false }
+    func replicates(_ tree: inout [String: Any]) -> Int {
+      if var sweep = tree["sweep"] as? [String: Any] {
+        let count = sweep["replicates"] as? Int ?? 1
+        sweep["replicates"] = nil
+        tree["sweep"] = sweep
+        tree["replicates"] = nil
+        return count
+      }
+      let count = tree["replicates"] as? Int ?? 1
+      tree["replicates"] = nil
+      return count
+    }
+    let before = replicates(&old)
+    let after = replicates(&new)
+    guard before != after, canonical(old) == canonical(new) else { return false }
+    guard after > before else {
+      throw ConfigError(
+        file: config.file, key: "replicates",
+        message:
+          "\(after) replicates, fewer than the \(before) of the results folder; use another name or --out (or keep the folder and ignore the extra runs)"
+      )
+    }
+    guard before >= 2 else {
+      throw ConfigError(
+        file: config.file, key: "replicates",
+        message:
+          "the results folder has 1 replicate, whose run ids carry no replicate number; runs can be added in place from 2 replicates on: use another name or --out"
+      )
+    }
+    return true
+  }
+
   /// A YAML value as canonical text (sorted keys), so that comments, layout and key order do
   /// not count as changes.
   static func canonical(_ value: Any?) -> String {

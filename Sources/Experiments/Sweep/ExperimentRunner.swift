@@ -198,6 +198,17 @@ public struct ExperimentRunner {
           file: manifestPath,
           message: "unreadable experiment manifest; remove the folder to start afresh")
       }
+      if hash != config.textHash, let oldText = object["config_text"] as? String,
+        try ExperimentResummary.addsReplicates(from: oldText, to: config)
+      {
+        // More replicates of the same experiment: the runs done keep their ids and seeds.
+        try ExperimentMerge.writePlan(plan, to: "\(folder)/plan.csv")
+        let manifest = ExperimentManifest(
+          config: config, runs: plan.runs.count, plan: plan, gitCommit: gitCommit,
+          environment: environment)
+        try writeAtomically(try manifest.json(), to: manifestPath)
+        return
+      }
       guard hash == config.textHash else {
         let change = (object["config_text"] as? String).flatMap {
           Self.firstDifference(from: $0, to: config.text)
