@@ -127,6 +127,15 @@ struct SummaryTests {
     #expect(outcome.merged && outcome.failed.isEmpty)
     let summary = try summaryRows(folder)
     #expect(summary.count == 4)
+    // Every column a researcher reads is a valid identifier in R, Stata and pandas.
+    func isIdentifier(_ name: String) -> Bool {
+      name.first.map { $0.isASCII && $0.isLetter } == true
+        && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+    #expect(summary[0].keys.allSatisfy(isIdentifier))
+    for table in OutputTable.allCases {
+      #expect(RunOutputs.columns(of: table).allSatisfy(isIdentifier))
+    }
 
     for row in summary {
       let run = "\(folder)/\(row["run_id"]!)"
