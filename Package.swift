@@ -89,7 +89,9 @@ let package = Package(
       dependencies: ["CorridorModel", "Engine", "DenseMatrix", "Stochastic", "Calibration", "CGSL"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CorridorModel"]),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "Stochastic"]),
-    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Engine", "Stochastic", "CGSL"]),
+    .testTarget(
+      name: "AnalysisTests",
+      dependencies: ["Analysis", "Engine", "Stochastic", "CGSL", "Experiments"]),
     .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),
     .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Stochastic"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),

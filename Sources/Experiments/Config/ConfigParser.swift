@@ -469,7 +469,10 @@ struct ConfigParser {
   func parseSweep(_ node: ConfigNode, policyIDs: [String]) throws -> SweepConfig {
     let fields = Dictionary(
       uniqueKeysWithValues: try node.mapping(
-        allowed: ["design", "samples", "replicates", "parameters", "common_random_numbers"],
+        allowed: [
+          "design", "samples", "replicates", "parameters", "common_random_numbers", "second_order",
+          "scramble",
+        ],
         required: ["design", "parameters"]))
     let designText = try fields["design"]!.string()
     guard let design = SweepDesign(rawValue: designText) else {
@@ -502,6 +505,16 @@ struct ConfigParser {
         throw fields["design"]!.error("design \(design.rawValue) needs 'samples' (how many points)")
       }
       samples = try node.integer(in: 1...ConfigLimits.maximumRuns)
+      if design == .saltelli {
+        guard 2 * dimensions.count <= QuasiRandomSequence.Kind.sobol.maximumDimension else {
+          throw fields["parameters"]!.error(
+            "a Saltelli design draws 2 × D Sobol' dimensions: at most \(QuasiRandomSequence.Kind.sobol.maximumDimension / 2) parameters"
+          )
+        }
+        guard samples >= 2 else {
+          throw node.error("a Saltelli design needs at least 2 base samples")
+        }
+      }
       if design == .sobol && dimensions.count > QuasiRandomSequence.Kind.sobol.maximumDimension {
         throw fields["parameters"]!.error(
           "a Sobol design supports at most \(QuasiRandomSequence.Kind.sobol.maximumDimension) dimensions"
@@ -513,6 +526,21 @@ struct ConfigParser {
       replicates: try fields["replicates"].map { try $0.integer(in: 1...10_000) } ?? 1,
       dimensions: dimensions)
     sweep.commonRandomNumbers = try fields["common_random_numbers"]?.bool() ?? false
+    for key in ["second_order", "scramble"] where design != .saltelli {
+      if let node = fields[key] { throw node.error("'\(key)' belongs to design saltelli") }
+    }
+    if design == .saltelli {
+      sweep.secondOrder = try fields["second_order"]?.bool() ?? false
+      sweep.scramble = try fields["scramble"]?.bool() ?? false
+      sweep.baseSamples = samples
+      let d = dimensions.count
+      let (points, overflow) = samples.multipliedReportingOverflow(
+        by: sweep.secondOrder ? 2 * d + 2 : d + 2)
+      guard !overflow, points <= ConfigLimits.maximumRuns else {
+        throw fields["samples"]!.error("\(samples) base samples make too many points")
+      }
+      sweep.samples = points
+    }
     let columns = dimensions.map { RunPlan.column(forDimension: $0.name) }
     if let clash = columns.first(where: { column in columns.filter { $0 == column }.count > 1 }) {
       throw fields["parameters"]!.error(

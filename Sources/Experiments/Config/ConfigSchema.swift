@@ -103,13 +103,20 @@ public enum ConfigSchema {
       key: "scenarios[].policies", type: "list of rules", defaultValue: "[]",
       meaning: "rules added on top of the config's"),
     Entry(
-      key: "sweep.design", type: "grid, random, latin_hypercube, sobol", defaultValue: "—",
+      key: "sweep.design", type: "grid, random, latin_hypercube, sobol, saltelli",
+      defaultValue: "—",
       meaning: "how points are chosen"),
     Entry(
       key: "groups.<NAME>", type: "list of ISO3 codes or earlier groups", defaultValue: "—",
       meaning:
         "a named country group (upper case; not a country or corridor code) usable wherever countries are named; shipped: ASEAN, EU, GCC, EAEU, SAARC, CENTRAL_ASIA, CEEC (brisim countries --groups)"
     ),
+    Entry(
+      key: "sweep.second_order", type: "boolean", defaultValue: "false",
+      meaning: "saltelli: add the blocks for second-order indices (N(2D + 2) points, not N(D + 2))"),
+    Entry(
+      key: "sweep.scramble", type: "boolean", defaultValue: "false",
+      meaning: "saltelli: randomise the Sobol' base by a digital shift drawn from the seed"),
     Entry(
       key: "sweep.common_random_numbers", type: "boolean", defaultValue: "false",
       meaning:

@@ -76,6 +76,11 @@ public enum SweepDesign: String, CaseIterable, Sendable {
   case latinHypercube = "latin_hypercube"
   /// Sobol quasi-random points (GSL), space-filling.
   case sobol
+  /// Saltelli (2010) cross-sampling for Sobol' sensitivity indices: from N base rows of a
+  /// 2D-dimensional Sobol' sequence (A = its first D columns, B = the last D), each base row
+  /// gives the points A, A with column j from B (j = 1…D), [B with column j from A,] B:
+  /// N(D + 2) points, N(2D + 2) with second-order indices (`brisim analyze`).
+  case saltelli
 }
 
 /// The `sweep:` section.
@@ -84,6 +89,11 @@ public struct SweepConfig: Sendable {
   public var samples: Int
   public var replicates: Int
   public var dimensions: [SweepDimension]
+  /// For `saltelli`: the base rows N (`samples`), whether second-order indices are wanted,
+  /// and whether the Sobol' base is randomised by a digital shift drawn from the seed.
+  public var baseSamples: Int? = nil
+  public var secondOrder = false
+  public var scramble = false
   /// Whether every point uses the same seeds (replicate r has one seed at every point), so
   /// differences between points are not blurred by different random draws (common random
   /// numbers); the price is that the points' errors are correlated, so a sweep shows one

@@ -253,6 +253,11 @@ struct ExperimentManifest: Encodable {
   /// the order of `dimensions` (a list: dictionary keys would be snake-cased).
   let dimensionLabels: [Labelled]
   let commonRandomNumbers: Bool
+  /// The sweep's design (`grid`, `sobol`, `saltelli`, …), and for `saltelli` its base rows
+  /// and whether it holds the second-order blocks (what `brisim analyze` needs).
+  let design: String?
+  let baseSamples: Int?
+  let secondOrder: Bool
   let summaryMetrics: [String]
   /// How each summary metric is computed from the runs' tables.
   let summaryDefinitions: [SummaryMetric]
@@ -288,6 +293,9 @@ struct ExperimentManifest: Encodable {
       Labelled(column: $0, label: config.label(ofDimension: $1))
     }
     commonRandomNumbers = config.sweep?.commonRandomNumbers ?? false
+    design = config.sweep?.design.rawValue
+    baseSamples = config.sweep?.baseSamples
+    secondOrder = config.sweep?.secondOrder ?? false
     summaryMetrics = config.summary.map(\.name)
     summaryDefinitions = config.summary
     groups = config.groups.keys.sorted().map { Group(name: $0, members: config.groups[$0]!) }

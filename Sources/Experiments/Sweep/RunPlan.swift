@@ -130,7 +130,58 @@ public struct RunPlan: Sendable {
     case .sobol:
       let sequence = QuasiRandomSequence(kind: .sobol, dimension: dimensions.count)
       return (0..<sweep.samples).map { _ in zip(sequence.next(), dimensions).map { map($0, $1) } }
+    case .saltelli:
+      return saltelliPoints(
+        dimensions: dimensions, baseSamples: sweep.baseSamples ?? 0, secondOrder: sweep.secondOrder,
+        shiftSeed: sweep.scramble ? config.seed : nil)
     }
+  }
+
+  /// Saltelli (2010) cross-sampling in the unit cube, then mapped onto the dimensions: base row
+  /// i of a 2D-dimensional Sobol' sequence (the first point, all zeros, skipped) gives
+  /// A = its first D coordinates and B = the last D, and the points A, AB₁…AB_D (A with
+  /// coordinate j from B), [BA₁…BA_D (B with coordinate j from A),] B, in this order — the
+  /// layout SALib's `sobol.analyze` reads. With `shiftSeed`, every coordinate is randomised by
+  /// a digital shift (XOR of its 31 leading bits with a per-dimension random mask), which keeps
+  /// the sequence's stratification and makes independent replicates of the design.
+  static func saltelliPoints(
+    dimensions: [SweepDimension], baseSamples: Int, secondOrder: Bool, shiftSeed: UInt64?
+  ) -> [[Double]] {
+    let d = dimensions.count
+    let sequence = QuasiRandomSequence(kind: .sobol, dimension: 2 * d)
+    _ = sequence.next()
+    let masks: [UInt64] =
+      shiftSeed.map { seed in
+        let stream = RandomStream(seed: seed, stream: StreamID("sweep.saltelli-shift"))
+        return (0..<(2 * d)).map { _ in UInt64(stream.uniformInt(below: 1 << 31)) }
+      } ?? []
+    func shifted(_ u: Double, _ k: Int) -> Double {
+      guard !masks.isEmpty else { return u }
+      let bits = UInt64(u * Double(1 << 31)) ^ masks[k]
+      return (Double(bits) + 0.5) / Double(1 << 31)
+    }
+    var points: [[Double]] = []
+    points.reserveCapacity(baseSamples * (secondOrder ? 2 * d + 2 : d + 2))
+    for _ in 0..<baseSamples {
+      let row = sequence.next().enumerated().map { shifted($1, $0) }
+      let a = Array(row[0..<d])
+      let b = Array(row[d..<(2 * d)])
+      points.append(a)
+      for j in 0..<d {
+        var ab = a
+        ab[j] = b[j]
+        points.append(ab)
+      }
+      if secondOrder {
+        for j in 0..<d {
+          var ba = b
+          ba[j] = a[j]
+          points.append(ba)
+        }
+      }
+      points.append(b)
+    }
+    return points.map { zip($0, dimensions).map { map($0, $1) } }
   }
 
   /// Maps u ∈ [0, 1) to a dimension's values: linearly onto a range, or onto the list by

@@ -1,0 +1,55 @@
+import Analysis
+import ArgumentParser
+import Engine
+import Experiments
+import Foundation
+
+/// `brisim analyze RESULTS`: Sobol' sensitivity indices of a Saltelli sweep.
+struct Analyze: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Sobol' sensitivity indices (S1, ST, S2 where designed) of a sweep with design saltelli, with bootstrap 95 % intervals.",
+    discussion: """
+      Reads RESULTS/summary.csv, averages each point's replicates, and writes \
+      RESULTS/analysis.csv (tidy: metric, index S1/ST/S2/noise_share, parameter(s), estimate, \
+      ci_low, ci_high) and analysis.md. The noise share says how much of the runs' variance \
+      lies between seeds at one point.
+      """)
+
+  @Argument(help: "The sweep's results folder (results/<name>).")
+  var folder: String
+
+  @Option(help: "Analyse only this summary metric (repeatable; default: every metric).")
+  var metric: [String] = []
+
+  @Option(help: "Sobol' (the design's method; Morris is not yet available).")
+  var method = "sobol"
+
+  @Option(help: "Bootstrap resamples for the intervals.")
+  var bootstrap = 1_000
+
+  func validate() throws {
+    guard method == "sobol" else {
+      throw ValidationError("--method: expected sobol, got '\(method)'")
+    }
+    guard bootstrap >= 10 else {
+      throw ValidationError("--bootstrap: expected at least 10 resamples, got \(bootstrap)")
+    }
+  }
+
+  func run() throws {
+    do {
+      let analysis = try SensitivityAnalysis(
+        folder: folder, metrics: metric.isEmpty ? nil : metric, resamples: bootstrap)
+      try analysis.writeCSV(to: "\(folder)/analysis.csv")
+      try writeAtomically(Data(analysis.markdown().utf8), to: "\(folder)/analysis.md")
+      print(
+        "wrote analysis.csv and analysis.md in \(folder): \(analysis.results.count) metric(s), \(analysis.parameters.count) parameter(s)"
+      )
+    } catch let error as AnalysisInputError {
+      throw BadInput(error.description)
+    } catch let error as OutputError {
+      throw BadInput(error.description)
+    }
+  }
+}

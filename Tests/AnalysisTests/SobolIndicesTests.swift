@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+@testable import Analysis
+@testable import Experiments
+
+/// Points of a Saltelli design over `d` inputs uniform on [low, high], through the sweep
+/// planner (`RunPlan.saltelliPoints`), as `brisim sweep` lays them out.
+private func saltelli(
+  d: Int, low: Double, high: Double, n: Int, secondOrder: Bool, shiftSeed: UInt64? = nil
+) -> [[Double]] {
+  let dimensions = (1...d).map {
+    SweepDimension(
+      name: "x\($0)", values: .range(min: low, max: high, steps: nil), isDiscrete: false)
+  }
+  return RunPlan.saltelliPoints(
+    dimensions: dimensions, baseSamples: n, secondOrder: secondOrder, shiftSeed: shiftSeed)
+}
+
+/// The Ishigami function (a = 7, b = 0.1) on [−π, π]³.
+private func ishigami(_ x: [Double]) -> Double {
+  sin(x[0]) + 7 * sin(x[1]) * sin(x[1]) + 0.1 * pow(x[2], 4) * sin(x[0])
+}
+
+/// Its indices (Ishigami & Homma 1990; Saltelli et al. 2008, p. 179).
+private let ishigamiFirst = [0.3139, 0.4424, 0.0]
+private let ishigamiTotal = [0.5576, 0.4424, 0.2437]
+
+@Suite("Sobol' indices from Saltelli designs")
+struct SobolIndicesTests {
+  @Test("The design: N(D + 2) points, N(2D + 2) with second order, A and B blocks crossed")
+  func designLayout() {
+    let points = saltelli(d: 3, low: 0, high: 1, n: 4, secondOrder: true)
+    #expect(points.count == 4 * 8)
+    for i in 0..<4 {
+      let block = Array(points[(i * 8)..<(i * 8 + 8)])
+      let a = block[0]
+      let b = block[7]
+      for j in 0..<3 {
+        var ab = a
+        ab[j] = b[j]
+        #expect(block[1 + j] == ab)
+        var ba = b
+        ba[j] = a[j]
+        #expect(block[4 + j] == ba)
+      }
+    }
+    #expect(saltelli(d: 3, low: 0, high: 1, n: 4, secondOrder: false).count == 4 * 5)
+    // A digital shift changes the points, not their number, and stays in the cube.
+    let shifted = saltelli(d: 3, low: 0, high: 1, n: 4, secondOrder: false, shiftSeed: 9)
+    #expect(
+      shifted.count == 20 && shifted != saltelli(d: 3, low: 0, high: 1, n: 4, secondOrder: false))
+    #expect(shifted.allSatisfy { $0.allSatisfy { $0 > 0 && $0 < 1 } })
+  }
+
+  @Test("Ishigami at N = 2^13: every S1 and ST inside its 95 % interval, and close to the truth")
+  func ishigamiIndices() {
+    let points = saltelli(d: 3, low: -Double.pi, high: Double.pi, n: 1 << 13, secondOrder: true)
+    let indices = SobolIndices(outputs: points.map(ishigami), dimensions: 3, secondOrder: true)
+    for j in 0..<3 {
+      let s1 = indices.firstOrder[j]
+      let st = indices.totalOrder[j]
+      #expect(s1.low <= ishigamiFirst[j] && ishigamiFirst[j] <= s1.high, "S1[\(j)] = \(s1)")
+      #expect(st.low <= ishigamiTotal[j] && ishigamiTotal[j] <= st.high, "ST[\(j)] = \(st)")
+      #expect(
+        abs(s1.estimate - ishigamiFirst[j]) < 0.03 && abs(st.estimate - ishigamiTotal[j]) < 0.03)
+    }
+    // The only interaction is x1 × x3: S2₁₃ = ST₁ − S1₁ = 0.2437; the others are 0.
+    let s2 = indices.secondOrder!
+    #expect(abs(s2[0][2]!.estimate - 0.2437) < 0.05)
+    #expect(abs(s2[0][1]!.estimate) < 0.05 && abs(s2[1][2]!.estimate) < 0.05)
+  }
+
+  @Test(
+    "Over 50 randomised designs the 95 % intervals cover the true indices at least 88 % of the time"
+  )
+  func ishigamiCoverage() {
+    var covered = 0
+    var total = 0
+    for seed in 1...50 {
+      let points = saltelli(
+        d: 3, low: -Double.pi, high: Double.pi, n: 1 << 10, secondOrder: false,
+        shiftSeed: UInt64(seed))
+      let indices = SobolIndices(
+        outputs: points.map(ishigami), dimensions: 3, secondOrder: false, resamples: 300,
+        seed: UInt64(seed))
+      for j in 0..<3 {
+        for (estimate, truth) in [
+          (indices.firstOrder[j], ishigamiFirst[j]), (indices.totalOrder[j], ishigamiTotal[j]),
+        ] {
+          total += 1
+          // The published values carry 4 decimals.
+          if estimate.low - 5e-5 <= truth && truth <= estimate.high + 5e-5 { covered += 1 }
+        }
+      }
+    }
+    #expect(Double(covered) / Double(total) >= 0.88, "coverage \(covered) of \(total)")
+  }
+
+  @Test(
+    "Sobol's G function (a = 0, 1, 4.5, 9, 99, 99, 99, 99): the analytic indices, inert inputs last"
+  )
+  func gFunction() {
+    let a = [0, 1, 4.5, 9, 99, 99, 99, 99]
+    func g(_ x: [Double]) -> Double {
+      zip(x, a).reduce(1) { $0 * (abs(4 * $1.0 - 2) + $1.1) / (1 + $1.1) }
+    }
+    let partial = a.map { 1 / (3 * (1 + $0) * (1 + $0)) }
+    let variance = partial.reduce(1) { $0 * (1 + $1) } - 1
+    let first = partial.map { $0 / variance }
+    let totals = partial.indices.map { j in
+      partial[j] * partial.indices.filter { $0 != j }.reduce(1) { $0 * (1 + partial[$1]) }
+        / variance
+    }
+    let points = saltelli(d: 8, low: 0, high: 1, n: 1 << 12, secondOrder: false)
+    let indices = SobolIndices(outputs: points.map(g), dimensions: 8, secondOrder: false)
+    for j in 0..<8 {
+      #expect(abs(indices.firstOrder[j].estimate - first[j]) < 0.03, "S1[\(j)]")
+      #expect(abs(indices.totalOrder[j].estimate - totals[j]) < 0.03, "ST[\(j)]")
+    }
+    let byTotal = (0..<8).sorted {
+      indices.totalOrder[$0].estimate > indices.totalOrder[$1].estimate
+    }
+    #expect(Array(byTotal.prefix(4)) == [0, 1, 2, 3])
+  }
+}
+
+@Suite("brisim analyze on a results folder")
+struct SensitivityAnalysisTests {
+  /// A Saltelli sweep's folder whose metric is Ishigami plus seed noise of known variance, two
+  /// replicates a point: the indices of the replicate means, and the noise share.
+  @Test func ishigamiFolderWithNoise() throws {
+    let n = 1 << 11
+    let points = saltelli(d: 3, low: -Double.pi, high: Double.pi, n: n, secondOrder: false)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "brisim-analyze-\(UUID().uuidString)"
+    ).path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let manifest: [String: Any] = [
+      "summary_metrics": ["y"], "dimensions": ["x1", "x2", "x3"], "design": "saltelli",
+      "second_order": false,
+    ]
+    try JSONSerialization.data(withJSONObject: manifest).write(
+      to: URL(fileURLWithPath: "\(folder)/manifest.json"))
+    // Noise ±0.3 (variance 0.09), opposite in the two replicates: the means are exact.
+    var lines = ["run_id,point,scenario,replicate,seed,x1,x2,x3,y"]
+    for (p, x) in points.enumerated() {
+      for r in 0..<2 {
+        let noise = (r == 0 ? 0.3 : -0.3) * (p % 2 == 0 ? 1 : -1)
+        lines.append(
+          "p\(p)-r\(r),\(p),baseline,\(r),\(r),\(x[0]),\(x[1]),\(x[2]),\(ishigami(x) + noise)")
+      }
+    }
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: "\(folder)/summary.csv", atomically: true, encoding: .utf8)
+    let analysis = try SensitivityAnalysis(folder: folder, resamples: 200)
+    let result = try #require(analysis.results.first)
+    for j in 0..<3 {
+      #expect(abs(result.indices.firstOrder[j].estimate - ishigamiFirst[j]) < 0.05)
+      #expect(abs(result.indices.totalOrder[j].estimate - ishigamiTotal[j]) < 0.05)
+    }
+    // Within-point variance 2·0.09 = 0.18 (n − 1 divisor); Ishigami's variance is 13.84.
+    #expect(abs(result.noiseShare - 0.18 / (13.84 + 0.09)) < 0.002)
+    try analysis.writeCSV(to: "\(folder)/analysis.csv")
+    let rows = try String(contentsOfFile: "\(folder)/analysis.csv", encoding: .utf8).split(
+      separator: "\n")
+    #expect(rows.count == 1 + 3 * 2 + 1)
+    #expect(rows[0] == Substring(SensitivityAnalysis.columns.joined(separator: ",")))
+    // Not a Saltelli sweep: one message naming the manifest.
+    try JSONSerialization.data(withJSONObject: ["summary_metrics": ["y"], "design": "sobol"])
+      .write(to: URL(fileURLWithPath: "\(folder)/manifest.json"))
+    #expect(throws: AnalysisInputError.self) { try SensitivityAnalysis(folder: folder) }
+  }
+}
