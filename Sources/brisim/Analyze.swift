@@ -8,7 +8,7 @@ import Foundation
 struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
-      "Sobol' sensitivity indices (S1, ST, S2 where designed) of a sweep with design saltelli, with bootstrap 95 % intervals.",
+      "Sensitivity of every summary metric: Sobol' indices (S1, ST, S2) of a saltelli sweep, or Morris μ*, μ, σ of a morris sweep, with bootstrap 95 % intervals.",
     discussion: """
       Reads RESULTS/summary.csv, averages each point's replicates, and writes \
       RESULTS/analysis.csv (tidy: metric, index S1/ST/S2/noise_share, parameter(s), estimate, \
@@ -22,15 +22,17 @@ struct Analyze: ParsableCommand {
   @Option(help: "Analyse only this summary metric (repeatable; default: every metric).")
   var metric: [String] = []
 
-  @Option(help: "Sobol' (the design's method; Morris is not yet available).")
-  var method = "sobol"
+  @Option(
+    help:
+      "sobol or morris: must match the sweep's design (saltelli or morris); default: the design's.")
+  var method: String?
 
   @Option(help: "Bootstrap resamples for the intervals.")
   var bootstrap = 1_000
 
   func validate() throws {
-    guard method == "sobol" else {
-      throw ValidationError("--method: expected sobol, got '\(method)'")
+    if let method, !["sobol", "morris"].contains(method) {
+      throw ValidationError("--method: expected sobol or morris, got '\(method)'")
     }
     guard bootstrap >= 10 else {
       throw ValidationError("--bootstrap: expected at least 10 resamples, got \(bootstrap)")
@@ -41,6 +43,11 @@ struct Analyze: ParsableCommand {
     do {
       let analysis = try SensitivityAnalysis(
         folder: folder, metrics: metric.isEmpty ? nil : metric, resamples: bootstrap)
+      if let method, (method == "morris") != analysis.isMorris {
+        throw BadInput(
+          "--method \(method): \(folder) is a \(analysis.isMorris ? "morris" : "saltelli") design; it gives \(analysis.isMorris ? "morris" : "sobol") measures"
+        )
+      }
       try analysis.writeCSV(to: "\(folder)/analysis.csv")
       try writeAtomically(Data(analysis.markdown().utf8), to: "\(folder)/analysis.md")
       print(

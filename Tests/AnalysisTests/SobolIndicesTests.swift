@@ -157,8 +157,8 @@ struct SensitivityAnalysisTests {
     let analysis = try SensitivityAnalysis(folder: folder, resamples: 200)
     let result = try #require(analysis.results.first)
     for j in 0..<3 {
-      #expect(abs(result.indices.firstOrder[j].estimate - ishigamiFirst[j]) < 0.05)
-      #expect(abs(result.indices.totalOrder[j].estimate - ishigamiTotal[j]) < 0.05)
+      #expect(abs(result.indices!.firstOrder[j].estimate - ishigamiFirst[j]) < 0.05)
+      #expect(abs(result.indices!.totalOrder[j].estimate - ishigamiTotal[j]) < 0.05)
     }
     // Within-point variance 2·0.09 = 0.18 (n − 1 divisor); Ishigami's variance is 13.84.
     #expect(abs(result.noiseShare - 0.18 / (13.84 + 0.09)) < 0.002)
@@ -171,5 +171,40 @@ struct SensitivityAnalysisTests {
     try JSONSerialization.data(withJSONObject: ["summary_metrics": ["y"], "design": "sobol"])
       .write(to: URL(fileURLWithPath: "\(folder)/manifest.json"))
     #expect(throws: AnalysisInputError.self) { try SensitivityAnalysis(folder: folder) }
+  }
+}
+
+@Suite("Morris screening")
+struct MorrisTests {
+  @Test(
+    "Trajectories move one parameter at a time by Δ of its range; a linear function's μ* is its slope, inert inputs rank last"
+  )
+  func knownScreening() throws {
+    let dimensions = (1...5).map {
+      SweepDimension(
+        name: "x\($0)", values: .range(min: 0, max: 2, steps: nil), isDiscrete: false)
+    }
+    let points = RunPlan.morrisPoints(dimensions: dimensions, trajectories: 40, levels: 4, seed: 7)
+    #expect(points.count == 40 * 6)
+    for t in 0..<40 {
+      for k in 0..<5 {
+        let a = points[t * 6 + k]
+        let b = points[t * 6 + k + 1]
+        let moved = (0..<5).filter { a[$0] != b[$0] }
+        #expect(moved.count == 1)
+        // Δ = 4 / (2 · 3) = 2/3 of the range 2.
+        #expect(abs(abs(b[moved[0]] - a[moved[0]]) - 4.0 / 3) < 1e-12)
+      }
+    }
+    // f = 3 x1 + 2 x2 + x3² on [0, 2]: per full range, EE(x1) = 6, EE(x2) = 4, x4, x5 inert.
+    let y = points.map { 3 * $0[0] + 2 * $0[1] + $0[2] * $0[2] }
+    let morris = try MorrisIndices(outputs: y, values: points, ranges: [2, 2, 2, 2, 2])
+    let m = morris.parameters
+    #expect(abs(m[0].muStar - 6) < 1e-9 && abs(m[0].sigma) < 1e-9 && m[0].muStarHalfWidth < 1e-9)
+    #expect(abs(m[1].muStar - 4) < 1e-9)
+    #expect(m[2].muStar > 0 && m[2].sigma > 0, "x3 is nonlinear: its effects vary")
+    #expect(m[3].muStar == 0 && m[4].muStar == 0)
+    let ranking = (0..<5).sorted { m[$0].muStar > m[$1].muStar }
+    #expect(Set(ranking.suffix(2)) == [3, 4])
   }
 }

@@ -471,7 +471,7 @@ struct ConfigParser {
       uniqueKeysWithValues: try node.mapping(
         allowed: [
           "design", "samples", "replicates", "parameters", "common_random_numbers", "second_order",
-          "scramble",
+          "scramble", "levels",
         ],
         required: ["design", "parameters"]))
     let designText = try fields["design"]!.string()
@@ -528,6 +528,29 @@ struct ConfigParser {
     sweep.commonRandomNumbers = try fields["common_random_numbers"]?.bool() ?? false
     for key in ["second_order", "scramble"] where design != .saltelli {
       if let node = fields[key] { throw node.error("'\(key)' belongs to design saltelli") }
+    }
+    if let node = fields["levels"], design != .morris {
+      throw node.error("'levels' belongs to design morris")
+    }
+    if design == .morris {
+      for dimension in dimensions {
+        guard case .range = dimension.values, !dimension.isDiscrete else {
+          throw fields["parameters"]!.error(
+            "\(dimension.name): a Morris design moves each parameter by a share of a continuous range; give {min, max} of a real-valued parameter"
+          )
+        }
+      }
+      sweep.levels = try fields["levels"].map { try $0.integer(in: 2...1_000) } ?? 4
+      guard sweep.levels % 2 == 0 else {
+        throw fields["levels"]!.error(
+          "Morris grids use an even number of levels (Δ = p / (2(p − 1)) lands on the grid)")
+      }
+      sweep.trajectories = samples
+      let (points, overflow) = samples.multipliedReportingOverflow(by: dimensions.count + 1)
+      guard !overflow, points <= ConfigLimits.maximumRuns else {
+        throw fields["samples"]!.error("\(samples) trajectories make too many points")
+      }
+      sweep.samples = points
     }
     if design == .saltelli {
       sweep.secondOrder = try fields["second_order"]?.bool() ?? false

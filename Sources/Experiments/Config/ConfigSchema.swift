@@ -115,6 +115,9 @@ public enum ConfigSchema {
       key: "sweep.second_order", type: "boolean", defaultValue: "false",
       meaning: "saltelli: add the blocks for second-order indices (N(2D + 2) points, not N(D + 2))"),
     Entry(
+      key: "sweep.levels", type: "even integer 2…1000", defaultValue: "4",
+      meaning: "morris: grid levels p; each step moves a parameter by p / (2(p − 1)) of its range"),
+    Entry(
       key: "sweep.scramble", type: "boolean", defaultValue: "false",
       meaning: "saltelli: randomise the Sobol' base by a digital shift drawn from the seed"),
     Entry(

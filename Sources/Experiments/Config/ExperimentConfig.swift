@@ -81,6 +81,10 @@ public enum SweepDesign: String, CaseIterable, Sendable {
   /// gives the points A, A with column j from B (j = 1…D), [B with column j from A,] B:
   /// N(D + 2) points, N(2D + 2) with second-order indices (`brisim analyze`).
   case saltelli
+  /// Morris (1991) elementary-effects screening: `samples` trajectories of D + 1 points on a
+  /// grid of `levels` levels, each step moving one parameter by Δ = levels / (2(levels − 1))
+  /// of its range, in a random order and direction (`brisim analyze --method morris`).
+  case morris
 }
 
 /// The `sweep:` section.
@@ -94,6 +98,9 @@ public struct SweepConfig: Sendable {
   public var baseSamples: Int? = nil
   public var secondOrder = false
   public var scramble = false
+  /// For `morris`: the trajectories r (`samples`) and the grid's levels p.
+  public var trajectories: Int? = nil
+  public var levels = 4
   /// Whether every point uses the same seeds (replicate r has one seed at every point), so
   /// differences between points are not blurred by different random draws (common random
   /// numbers); the price is that the points' errors are correlated, so a sweep shows one

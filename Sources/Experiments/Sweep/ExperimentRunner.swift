@@ -258,6 +258,10 @@ struct ExperimentManifest: Encodable {
   let design: String?
   let baseSamples: Int?
   let secondOrder: Bool
+  /// For `morris`: the grid's levels, and each swept column's range (min, max), by which
+  /// elementary effects are put in units of the range.
+  let levels: Int?
+  let dimensionRanges: [[Double]]?
   let summaryMetrics: [String]
   /// How each summary metric is computed from the runs' tables.
   let summaryDefinitions: [SummaryMetric]
@@ -296,6 +300,13 @@ struct ExperimentManifest: Encodable {
     design = config.sweep?.design.rawValue
     baseSamples = config.sweep?.baseSamples
     secondOrder = config.sweep?.secondOrder ?? false
+    levels = config.sweep?.design == .morris ? config.sweep?.levels : nil
+    dimensionRanges =
+      config.sweep?.design == .morris
+      ? config.sweep?.dimensions.map { dimension -> [Double] in
+        if case .range(let low, let high, _) = dimension.values { return [low, high] }
+        return []
+      } : nil
     summaryMetrics = config.summary.map(\.name)
     summaryDefinitions = config.summary
     groups = config.groups.keys.sorted().map { Group(name: $0, members: config.groups[$0]!) }

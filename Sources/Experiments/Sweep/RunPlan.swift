@@ -130,11 +130,50 @@ public struct RunPlan: Sendable {
     case .sobol:
       let sequence = QuasiRandomSequence(kind: .sobol, dimension: dimensions.count)
       return (0..<sweep.samples).map { _ in zip(sequence.next(), dimensions).map { map($0, $1) } }
+    case .morris:
+      return morrisPoints(
+        dimensions: dimensions, trajectories: sweep.trajectories ?? 0, levels: sweep.levels,
+        seed: config.seed)
     case .saltelli:
       return saltelliPoints(
         dimensions: dimensions, baseSamples: sweep.baseSamples ?? 0, secondOrder: sweep.secondOrder,
         shiftSeed: sweep.scramble ? config.seed : nil)
     }
+  }
+
+  /// Morris (1991) trajectories in the unit cube, then mapped onto the dimensions: for each
+  /// trajectory, every coordinate starts on a random level of the p-level grid {0, 1/(p − 1),
+  /// …, 1} from which a step of Δ = p / (2(p − 1)) up or down (chosen at random) stays in the
+  /// cube, and the coordinates move one at a time, in a random order, by that step: D + 1
+  /// points a trajectory, consecutive points differing in one parameter.
+  static func morrisPoints(
+    dimensions: [SweepDimension], trajectories: Int, levels p: Int, seed: UInt64
+  ) -> [[Double]] {
+    let d = dimensions.count
+    let delta = Double(p) / Double(2 * (p - 1))
+    let stream = RandomStream(seed: seed, stream: StreamID("sweep.morris"))
+    var points: [[Double]] = []
+    points.reserveCapacity(trajectories * (d + 1))
+    for _ in 0..<trajectories {
+      var x = [Double](repeating: 0, count: d)
+      var direction = [Double](repeating: 1, count: d)
+      for j in 0..<d {
+        // Levels from which the step stays in [0, 1]: the lower half going up, the upper half
+        // going down (p even, so Δ is p/2 grid steps).
+        let up = stream.uniform() < 0.5
+        direction[j] = up ? 1 : -1
+        let level = stream.uniformInt(below: p / 2) + (up ? 0 : p / 2)
+        x[j] = Double(level) / Double(p - 1)
+      }
+      var order = Array(0..<d)
+      stream.shuffle(&order)
+      points.append(x)
+      for j in order {
+        x[j] += direction[j] * delta
+        points.append(x)
+      }
+    }
+    return points.map { zip($0, dimensions).map { map(min(max($0, 0), 1), $1) } }
   }
 
   /// Saltelli (2010) cross-sampling in the unit cube, then mapped onto the dimensions: base row
