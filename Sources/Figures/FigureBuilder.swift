@@ -29,7 +29,10 @@ public enum FigureBuilder {
       if let plan { figures.append(plan) } else { skipped.append("\(stem): \(why)") }
     }
     if folder.kind == .sweep {
-      return (try SweepFigures.figures(folder: folder, tables: tables), [])
+      return (
+        try SweepFigures.figures(folder: folder, tables: tables)
+          + SensitivityFigures.figures(folder: folder), []
+      )
     }
     let reference = folder.referenceScenario
     let runs = folder.runs(of: reference)

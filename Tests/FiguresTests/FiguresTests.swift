@@ -246,6 +246,44 @@ struct FiguresTests {
     #expect(script.contains("*1e-12"))
   }
 
+  @Test("brisim analyze's analysis.csv: Sobol' bars ranked by ST, Morris μ*–σ plane")
+  func sensitivityFigures() throws {
+    let root = try Fixture.sweep("sensitivity")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let analysis = """
+      metric,index,parameter,parameter_2,estimate,ci_low,ci_high,base_samples,replicates
+      outcome_share,S1,alpha,,0.2,0.1,0.3,64,1
+      outcome_share,ST,alpha,,0.25,0.15,0.35,64,1
+      outcome_share,S1,beta,,0.6,0.5,0.7,64,1
+      outcome_share,ST,beta,,0.7,0.6,0.8,64,1
+      outcome_share,noise_share,,,0.01,NaN,NaN,64,1
+      exports_cny_sum_2019,mu_star,alpha,,3e12,2e12,4e12,10,1
+      exports_cny_sum_2019,mu,alpha,,-3e12,NaN,NaN,10,1
+      exports_cny_sum_2019,sigma,alpha,,1e11,NaN,NaN,10,1
+      exports_cny_sum_2019,mu_star,beta,,1e10,0,2e10,10,1
+      exports_cny_sum_2019,mu,beta,,1e10,NaN,NaN,10,1
+      exports_cny_sum_2019,sigma,beta,,5e9,NaN,NaN,10,1
+
+      """
+    try analysis.write(
+      to: root.appendingPathComponent("analysis.csv"), atomically: true, encoding: .utf8)
+    let report = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
+    #expect(report.figures.contains("sobol-outcome_share"))
+    #expect(report.figures.contains("morris-exports_cny_sum_2019"))
+    try checkFigures(report)
+    let figures = root.appendingPathComponent("figures")
+    let bars = try Fixture.data(figures.appendingPathComponent("sobol-outcome_share.csv"))
+    // Ranked by ST: beta (0.7) first, then alpha; S1 and ST of each.
+    #expect(bars["parameter"] == ["beta", "beta", "alpha", "alpha"])
+    #expect(bars["index"] == ["S1", "ST", "S1", "ST"])
+    let plane = try Fixture.data(figures.appendingPathComponent("morris-exports_cny_sum_2019.csv"))
+    #expect(plane["parameter"] == ["alpha", "beta"])
+    #expect(plane["mu_star"].map { $0.compactMap(Double.init) } == [3e12, 1e10])
+    let script = try String(
+      contentsOf: figures.appendingPathComponent("morris-exports_cny_sum_2019.gp"), encoding: .utf8)
+    #expect(script.contains("trillion CNY"))
+  }
+
   @Test("A script renders on its own, from any working folder")
   func standaloneScript() throws {
     let root = try Fixture.experiment("standalone", scenarios: ["baseline"], replicates: 2)
