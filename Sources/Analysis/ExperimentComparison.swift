@@ -131,8 +131,12 @@ public struct ExperimentComparison: Sendable {
   public let referencePoint: Int?
   public let rows: [Row]
 
-  /// Compares each scenario other than `baseline` with it.
-  /// - Throws: ``AnalysisInputError`` when there is no such scenario, or no other.
+  /// Compares each scenario other than `baseline` with it, at every sweep point; or, with
+  /// `referencePoint`, every sweep point with that point, scenario by scenario. Either way the
+  /// runs pair by replicate (they share their seeds: always across scenarios, across points
+  /// with common random numbers); failed runs (NaN) drop their pair.
+  /// - Throws: ``AnalysisInputError`` when there is no such scenario or point, or nothing to
+  ///   compare it with.
   public init(
     table: SummaryTable, baseline: String = "baseline", precision: Double = 0.1,
     referencePoint: Int? = nil
@@ -140,90 +144,61 @@ public struct ExperimentComparison: Sendable {
     self.table = table
     self.precision = precision
     self.referencePoint = referencePoint
+    let points = Array(Set(table.runs.map(\.point))).sorted()
+    /// (point, scenario) compared with (reference point, reference scenario).
+    var pairs: [(point: Int, scenario: String, referencePoint: Int, referenceScenario: String)]
     if let referencePoint {
-      // Sweep points against one point, scenario by scenario, paired by replicate (with
-      // common random numbers the pairs share their seeds).
       self.baseline = "point \(referencePoint)"
-      let points = Set(table.runs.map(\.point))
       guard points.contains(referencePoint), points.count > 1 else {
         throw AnalysisInputError(
           file: "\(table.folder)/summary.csv",
-          "--reference-point \(referencePoint): the sweep has points 0…\(max((points.max() ?? 0), 0)); a comparison of points needs at least two"
+          "--reference-point \(referencePoint): the sweep has points 0…\(points.last ?? 0); a comparison of points needs at least two"
         )
       }
-      var byKey: [String: SummaryTable.Run] = [:]
-      for run in table.runs { byKey["\(run.point)/\(run.scenario)/\(run.replicate)"] = run }
-      var rows: [Row] = []
-      for point in points.sorted() where point != referencePoint {
-        let swept = table.runs.first { $0.point == point }?.sweptValues ?? []
-        for scenario in table.scenarios {
-          let replicates = Set(table.runs.filter { $0.point == point }.map(\.replicate)).sorted()
-          for (metricIndex, metric) in table.metrics.enumerated() {
-            var base: [Double] = []
-            var treated: [Double] = []
-            for replicate in replicates {
-              guard
-                let b = byKey["\(referencePoint)/\(scenario)/\(replicate)"]?.values[metricIndex],
-                let s = byKey["\(point)/\(scenario)/\(replicate)"]?.values[metricIndex],
-                b.isFinite, s.isFinite
-              else { continue }
-              base.append(b)
-              treated.append(s)
-            }
-            guard !base.isEmpty else { continue }
-            rows.append(
-              Row(
-                point: point, sweptValues: swept, scenario: scenario, metric: metric,
-                comparison: PairedComparison(
-                  baseline: base, scenario: treated, precision: precision)))
-          }
-        }
+      pairs = points.filter { $0 != referencePoint }.flatMap { point in
+        table.scenarios.map { (point, $0, referencePoint, $0) }
       }
-      self.rows = rows
-      return
-    }
-    self.baseline = baseline
-    guard table.scenarios.contains(baseline) else {
-      throw AnalysisInputError(
-        file: "\(table.folder)/summary.csv",
-        "no scenario '\(baseline)' to compare with; scenarios: \(table.scenarios.joined(separator: ", "))"
-      )
-    }
-    let others = table.scenarios.filter { $0 != baseline }
-    guard !others.isEmpty else {
-      throw AnalysisInputError(
-        file: "\(table.folder)/summary.csv",
-        "only one scenario ('\(baseline)'); a comparison needs scenarios: in the config\(table.dimensions.isEmpty ? "" : ", or compare sweep points with --reference-point K")"
-      )
+    } else {
+      self.baseline = baseline
+      guard table.scenarios.contains(baseline) else {
+        throw AnalysisInputError(
+          file: "\(table.folder)/summary.csv",
+          "no scenario '\(baseline)' to compare with; scenarios: \(table.scenarios.joined(separator: ", "))"
+        )
+      }
+      let others = table.scenarios.filter { $0 != baseline }
+      guard !others.isEmpty else {
+        throw AnalysisInputError(
+          file: "\(table.folder)/summary.csv",
+          "only one scenario ('\(baseline)'); a comparison needs scenarios: in the config\(table.dimensions.isEmpty ? "" : ", or compare sweep points with --reference-point K")"
+        )
+      }
+      pairs = points.flatMap { point in others.map { (point, $0, point, baseline) } }
     }
     var byKey: [String: SummaryTable.Run] = [:]
     for run in table.runs { byKey["\(run.point)/\(run.scenario)/\(run.replicate)"] = run }
-    let points = Array(Set(table.runs.map(\.point))).sorted()
     var rows: [Row] = []
-    for point in points {
-      let replicates = Array(
-        Set(table.runs.filter { $0.point == point }.map(\.replicate))
-      ).sorted()
-      let swept = table.runs.first { $0.point == point }?.sweptValues ?? []
-      for scenario in others {
-        for (metricIndex, metric) in table.metrics.enumerated() {
-          var base: [Double] = []
-          var treated: [Double] = []
-          for replicate in replicates {
-            guard let b = byKey["\(point)/\(baseline)/\(replicate)"]?.values[metricIndex],
-              let s = byKey["\(point)/\(scenario)/\(replicate)"]?.values[metricIndex],
-              b.isFinite, s.isFinite
-            else { continue }
-            base.append(b)
-            treated.append(s)
-          }
-          guard !base.isEmpty else { continue }
-          rows.append(
-            Row(
-              point: point, sweptValues: swept, scenario: scenario, metric: metric,
-              comparison: PairedComparison(
-                baseline: base, scenario: treated, precision: precision)))
+    for pair in pairs {
+      let replicates = Set(table.runs.filter { $0.point == pair.point }.map(\.replicate)).sorted()
+      let swept = table.runs.first { $0.point == pair.point }?.sweptValues ?? []
+      for (metricIndex, metric) in table.metrics.enumerated() {
+        var base: [Double] = []
+        var treated: [Double] = []
+        for replicate in replicates {
+          guard
+            let b = byKey["\(pair.referencePoint)/\(pair.referenceScenario)/\(replicate)"]?
+              .values[metricIndex],
+            let s = byKey["\(pair.point)/\(pair.scenario)/\(replicate)"]?.values[metricIndex],
+            b.isFinite, s.isFinite
+          else { continue }
+          base.append(b)
+          treated.append(s)
         }
+        guard !base.isEmpty else { continue }
+        rows.append(
+          Row(
+            point: pair.point, sweptValues: swept, scenario: pair.scenario, metric: metric,
+            comparison: PairedComparison(baseline: base, scenario: treated, precision: precision)))
       }
     }
     self.rows = rows

@@ -58,13 +58,9 @@ public struct MorrisIndices: Sendable {
         for _ in 0..<ee.count { sum += abs(ee[stream.uniformInt(below: ee.count)]) }
         draws.append(sum / n)
       }
-      let m = draws.reduce(0, +) / Double(max(draws.count, 1))
-      let sd =
-        (draws.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(draws.count - 1, 1)))
-        .squareRoot()
       return Parameter(
-        mu: mu, muStar: muStar, sigma: sigma, muStarHalfWidth: SobolIndices.z975 * sd,
-        effects: ee.count)
+        mu: mu, muStar: muStar, sigma: sigma,
+        muStarHalfWidth: SobolIndices.bootstrapHalfWidth(draws), effects: ee.count)
     }
   }
 }

@@ -30,6 +30,14 @@ public struct SobolIndices: Sendable {
   /// 1.959963984540054: the standard normal's 97.5th percentile.
   static let z975 = 1.959963984540054
 
+  /// SALib's interval half-width from bootstrap estimates: z₀.₉₇₅ times their standard
+  /// deviation (divisor B − 1).
+  static func bootstrapHalfWidth(_ draws: [Double]) -> Double {
+    let m = draws.reduce(0, +) / Double(max(draws.count, 1))
+    let variance = draws.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(draws.count - 1, 1))
+    return z975 * variance.squareRoot()
+  }
+
   /// Indices of the outputs `y` of a Saltelli design with `dimensions` parameters.
   /// - Precondition: `y.count` is a multiple of D + 2 (or 2D + 2 with `secondOrder`).
   public init(
@@ -97,11 +105,7 @@ public struct SobolIndices: Sendable {
       }
     }
     func estimate(_ point: Double, _ draws: [Double]) -> Estimate {
-      let m = draws.reduce(0, +) / Double(max(draws.count, 1))
-      let sdBoot =
-        (draws.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(draws.count - 1, 1)))
-        .squareRoot()
-      return Estimate(estimate: point, halfWidth: Self.z975 * sdBoot)
+      Estimate(estimate: point, halfWidth: Self.bootstrapHalfWidth(draws))
     }
     firstOrder = (0..<d).map { estimate(s1($0, all, v), firstDraws[$0]) }
     totalOrder = (0..<d).map { estimate(st($0, all, v), totalDraws[$0]) }

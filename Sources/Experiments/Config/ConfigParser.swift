@@ -358,9 +358,7 @@ struct ConfigParser {
     var sector: Sector?
     if let node = fields["sector"] {
       let text = try node.string()
-      guard let parsed = Sector.allCases.first(where: { $0.description == text }) else {
-        throw node.error("unknown sector '\(text)'; expected labor_intensive, high_tech or other")
-      }
+      let parsed: Sector = try named(text, node: node, what: "sector")
       guard lever.acceptsSector else {
         throw node.error("\(lever.rawValue) does not take a sector")
       }
@@ -446,6 +444,18 @@ struct ConfigParser {
       corridors.append(corridor)
     }
     return .corridors(corridors)
+  }
+
+  /// The case of `T` whose name (`description`) is `text`, or an error listing the names.
+  func named<T: CaseIterable & CustomStringConvertible>(
+    _ text: String, node: ConfigNode, what: String
+  ) throws -> T {
+    guard let value = T.allCases.first(where: { $0.description == text }) else {
+      throw node.error(
+        "unknown \(what) '\(text)'; expected \(T.allCases.map(\.description).joined(separator: ", "))"
+      )
+    }
+    return value
   }
 
   // MARK: Scenarios
@@ -755,22 +765,12 @@ struct ConfigParser {
           return corridor.rawValue
         }
       case "channel":
-        values = try written.map { text in
-          guard let channel = Channel.allCases.first(where: { $0.description == text }) else {
-            throw node.error(
-              "unknown channel '\(text)'; expected \(Channel.allCases.map(\.description).joined(separator: ", "))"
-            )
-          }
-          return channel.description
+        values = try written.map {
+          (try named($0, node: node, what: "channel") as Channel).description
         }
       case "sector":
-        values = try written.map { text in
-          guard let sector = Sector.allCases.first(where: { $0.description == text }) else {
-            throw node.error(
-              "unknown sector '\(text)'; expected \(Sector.allCases.map(\.description).joined(separator: ", "))"
-            )
-          }
-          return sector.description
+        values = try written.map {
+          (try named($0, node: node, what: "sector") as Sector).description
         }
       case "kind":
         values = try written.map { text in
