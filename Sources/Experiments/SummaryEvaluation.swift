@@ -69,7 +69,7 @@ public enum SummaryEvaluation {
         throw ConfigError(
           file: path,
           message:
-            "summary metric \(metrics[indices[0]].name) reads \(table.rawValue).csv, which this run did not write (outputs.tables)"
+            "summary metric \(metrics[indices[0]].name) reads \(table.rawValue).csv, which is not in this run's folder (outputs.tables left it out, or it was removed: the committed reference results keep only world.csv and corridors.csv, scripts/regenerate-results.sh rebuilds the rest)"
         )
       }
       guard let text = String(data: data, encoding: .utf8) else {
