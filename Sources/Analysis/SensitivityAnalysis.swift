@@ -1,19 +1,33 @@
 import Engine
 import Foundation
 
-/// `brisim analyze`: Sobol' indices of every summary metric of a Saltelli sweep, computed on
-/// each point's replicate mean, with how much of the runs' variance lies between seeds at the
-/// same point (so a researcher sees when a "sensitivity" is noise).
+/// `brisim analyze`: Sobol' indices (a Saltelli sweep) or Morris measures (a Morris sweep) of
+/// every summary metric, computed on each point's replicate mean, with how much of the runs'
+/// variance lies between seeds at the same point (so a researcher sees when a "sensitivity" is
+/// noise). A yearly series (`years:` in the config) is analysed year by year: its indices over
+/// time. Each metric is also analysed on the design's first 2ᵏ base samples (trajectories), so
+/// the indices can be seen to settle as N grows (convergence).
 public struct SensitivityAnalysis: Sendable {
-  /// One metric's analysis: Sobol' indices (design saltelli) or Morris measures (morris).
+  /// One metric's (or one year of a series') analysis.
   public struct MetricResult: Sendable {
+    /// The metric's name, or its series' name for one year of a yearly series.
     public let metric: String
+    /// The calendar year the metric measures (nil: the whole run).
+    public let year: Int?
+    /// The summary.csv column.
+    public let column: String
     public let indices: SobolIndices?
     public let morris: MorrisIndices?
-    /// Mean within-point variance of the replicates over the variance of all runs (0 with one
-    /// replicate a point: not measured).
+    /// The share of the analysed output's variance (the points' replicate means) that is seed
+    /// noise: the variance between seeds at a point divided by the replicates, over the
+    /// variance of the point means (0 with one replicate a point: not measured). With common
+    /// random numbers only the part of the seeds' effect that differs between points counts:
+    /// a shift every point shares cannot move an index.
     public let noiseShare: Double
     public let replicates: Int
+    /// The indices on the design's first n base samples (Sobol') or trajectories (Morris), for
+    /// n = 4, 8, 16, … below the full design, then the full design.
+    public let convergence: [(samples: Int, indices: SobolIndices?, morris: MorrisIndices?)]
   }
 
   public let folder: String
@@ -23,17 +37,20 @@ public struct SensitivityAnalysis: Sendable {
   public let isMorris: Bool
   public let results: [MetricResult]
 
-  /// Reads `folder` (a sweep with `design: saltelli`) and analyses `metrics` (nil: every
-  /// summary metric).
-  /// - Throws: ``AnalysisInputError`` for a folder that is not a Saltelli sweep, an unknown
-  ///   metric, or a point without a complete run.
+  /// Reads `folder` (a sweep with `design: saltelli` or `morris`) and analyses `metrics`
+  /// (summary.csv columns or yearly series' names; nil: every summary metric).
+  /// summary.csv is streamed: memory holds each point's replicate statistics, not the rows.
+  /// - Throws: ``AnalysisInputError`` for a folder that is not a sensitivity design, an
+  ///   unknown metric, a malformed row or a point without a complete run.
   public init(folder: String, metrics: [String]? = nil, resamples: Int = 1_000) throws {
     self.folder = folder
     let manifestPath = "\(folder)/manifest.json"
     guard let data = FileManager.default.contents(atPath: manifestPath),
-      let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let summaryMetrics = manifest["summary_metrics"] as? [String]
     else {
-      throw AnalysisInputError(file: manifestPath, "missing or unreadable experiment manifest")
+      throw AnalysisInputError(
+        file: manifestPath, "missing or unreadable experiment manifest (not a results folder?)")
     }
     let design = manifest["design"] as? String
     guard design == "saltelli" || design == "morris" else {
@@ -43,135 +60,202 @@ public struct SensitivityAnalysis: Sendable {
       )
     }
     isMorris = design == "morris"
-    let ranges = (manifest["dimension_ranges"] as? [[Double]])?.map {
-      $0.count == 2 ? $0[1] - $0[0] : .nan
-    }
     let secondOrder = manifest["second_order"] as? Bool ?? false
     self.secondOrder = secondOrder
-    let table = try SummaryTable(folder: folder)
-    parameters = table.dimensions
-    let d = table.dimensions.count
-    let chosen = metrics ?? table.metrics
-    for metric in chosen where !table.metrics.contains(metric) {
-      throw AnalysisInputError(
-        file: "\(folder)/summary.csv",
-        "no summary metric '\(metric)'; metrics: \(table.metrics.joined(separator: ", "))")
+    parameters = manifest["dimensions"] as? [String] ?? []
+    let d = parameters.count
+    guard d >= 1 else {
+      throw AnalysisInputError(file: manifestPath, "no swept dimensions")
     }
-    let points = (table.runs.map(\.point).max() ?? -1) + 1
-    var results: [MetricResult] = []
-    for metric in chosen {
-      let column = table.metrics.firstIndex(of: metric)!
-      var sums = [Double](repeating: 0, count: points)
-      var counts = [Int](repeating: 0, count: points)
-      var values: [[Double]] = Array(repeating: [], count: points)
-      for run in table.runs where run.values[column].isFinite {
-        sums[run.point] += run.values[column]
-        counts[run.point] += 1
-        values[run.point].append(run.values[column])
-      }
-      if let missing = counts.firstIndex(of: 0) {
-        throw AnalysisInputError(
-          file: "\(folder)/summary.csv",
-          "\(metric): point \(missing) has no complete run with a finite value; every point of a Saltelli design is needed (rerun failed runs with --retry-failed)"
-        )
-      }
-      let means = zip(sums, counts).map { $0 / Double($1) }
-      // Between-seed variance at a point against the variance of all runs.
-      let all = values.flatMap { $0 }
-      let grand = all.reduce(0, +) / Double(all.count)
-      let totalVariance =
-        all.reduce(0) { $0 + ($1 - grand) * ($1 - grand) } / Double(max(all.count - 1, 1))
-      let within = values.filter { $0.count > 1 }.map { group -> Double in
-        let m = group.reduce(0, +) / Double(group.count)
-        return group.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(group.count - 1)
-      }
-      let noise =
-        within.isEmpty || totalVariance == 0
-        ? 0 : (within.reduce(0, +) / Double(within.count)) / totalVariance
-      if isMorris {
-        guard let ranges, ranges.count == d, ranges.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+    // Each column's series and year (summary_definitions; older manifests: the column alone).
+    var seriesOf: [String: (name: String, year: Int?)] = [:]
+    for definition in manifest["summary_definitions"] as? [[String: Any]] ?? [] {
+      guard let name = definition["name"] as? String else { continue }
+      let year = definition["year"] as? Int
+      seriesOf[name] = ((definition["series"] as? String) ?? name, year)
+    }
+    let chosen: [String]
+    if let metrics {
+      chosen = try metrics.flatMap { metric -> [String] in
+        let columns = summaryMetrics.filter { $0 == metric || seriesOf[$0]?.name == metric }
+        guard !columns.isEmpty else {
           throw AnalysisInputError(
-            file: manifestPath, "a Morris sweep's manifest needs dimension_ranges (min, max)")
+            file: "\(folder)/summary.csv",
+            "no summary metric or yearly series '\(metric)'; metrics: \(summaryMetrics.joined(separator: ", "))"
+          )
         }
-        var x = [[Double]](repeating: [], count: points)
-        for run in table.runs where x[run.point].isEmpty {
-          x[run.point] = run.sweptValues.map { Double($0) ?? .nan }
+        return columns
+      }
+    } else {
+      chosen = summaryMetrics
+    }
+    let ranges: [Double]?
+    if isMorris {
+      let bounds = (manifest["dimension_ranges"] as? [[Double]])?.map {
+        $0.count == 2 ? $0[1] - $0[0] : .nan
+      }
+      guard let bounds, bounds.count == d, bounds.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+        throw AnalysisInputError(
+          file: manifestPath, "a Morris sweep's manifest needs dimension_ranges (min, max)")
+      }
+      ranges = bounds
+    } else {
+      ranges = nil
+    }
+    let points = try PointStatistics(
+      path: "\(folder)/summary.csv", metrics: chosen, dimensions: parameters,
+      keepSweptValues: isMorris)
+    var results: [MetricResult] = []
+    for (k, column) in chosen.enumerated() {
+      let means = try points.means(metric: k, name: column)
+      let noise = points.noiseShare(metric: k)
+      let replicates = points.fewestReplicates(metric: k)
+      let (metric, year) = seriesOf[column] ?? (column, nil)
+      if let ranges {
+        let r = means.count / (d + 1)
+        guard r >= 2, means.count == r * (d + 1) else {
+          throw AnalysisInputError(
+            file: "\(folder)/summary.csv",
+            "\(means.count) points do not make 2 or more Morris trajectories of \(d + 1) points")
+        }
+        var convergence: [(Int, SobolIndices?, MorrisIndices?)] = []
+        for size in Self.subsetSizes(full: r, smallest: 4) {
+          let rows = size * (d + 1)
+          convergence.append(
+            (
+              size, nil,
+              try MorrisIndices(
+                outputs: Array(means[0..<rows]), values: Array(points.sweptValues[0..<rows]),
+                ranges: ranges, resamples: resamples, source: "\(folder)/summary.csv")
+            ))
         }
         results.append(
           MetricResult(
-            metric: metric, indices: nil,
-            morris: try MorrisIndices(
-              outputs: means, values: x, ranges: ranges, resamples: resamples,
-              source: "\(folder)/summary.csv"),
-            noiseShare: noise, replicates: counts.min() ?? 0))
+            metric: metric, year: year, column: column, indices: nil,
+            morris: convergence.last!.2, noiseShare: noise, replicates: replicates,
+            convergence: convergence))
       } else {
+        let block = secondOrder ? 2 * d + 2 : d + 2
+        let n = means.count / block
+        guard n >= 2, means.count == n * block else {
+          throw AnalysisInputError(
+            file: "\(folder)/summary.csv",
+            "\(means.count) points are not a Saltelli design of \(d) parameters (a multiple of \(block), at least \(2 * block))"
+          )
+        }
+        var convergence: [(Int, SobolIndices?, MorrisIndices?)] = []
+        for size in Self.subsetSizes(full: n, smallest: 8) {
+          convergence.append(
+            (
+              size,
+              SobolIndices(
+                outputs: Array(means[0..<(size * block)]), dimensions: d,
+                secondOrder: secondOrder, resamples: resamples),
+              nil
+            ))
+        }
         results.append(
           MetricResult(
-            metric: metric,
-            indices: SobolIndices(
-              outputs: means, dimensions: d, secondOrder: secondOrder, resamples: resamples),
-            morris: nil, noiseShare: noise, replicates: counts.min() ?? 0))
+            metric: metric, year: year, column: column, indices: convergence.last!.1,
+            morris: nil, noiseShare: noise, replicates: replicates, convergence: convergence))
       }
     }
     self.results = results
   }
 
-  /// Columns of analysis.csv.
+  /// Sizes of the nested designs of the convergence analysis: powers of two from `smallest`
+  /// below `full`, then `full` (the first 2ᵏ points of a Sobol' sequence are balanced).
+  static func subsetSizes(full: Int, smallest: Int) -> [Int] {
+    var sizes: [Int] = []
+    var size = smallest
+    while size < full {
+      sizes.append(size)
+      size *= 2
+    }
+    return sizes + [full]
+  }
+
+  /// Columns of analysis.csv and analysis-convergence.csv. `base_samples`: N for Sobol'
+  /// indices, the number of trajectories for Morris measures.
   public static let columns = [
-    "metric", "index", "parameter", "parameter_2", "estimate", "ci_low", "ci_high",
+    "metric", "year", "parameter", "parameter_2", "index", "estimate", "ci_low", "ci_high",
     "base_samples", "replicates",
   ]
 
-  /// Writes analysis.csv (tidy: one row per metric, index and parameter) atomically.
+  /// Writes analysis.csv (tidy: one row per metric, year, index and parameter) atomically.
   public func writeCSV(to path: String) throws {
     let writer = try CSVTableWriter(path: path, columns: Self.columns)
-    func row(
-      _ metric: MetricResult, _ index: String, _ p: String, _ q: String,
-      _ e: SobolIndices.Estimate?, value: Double? = nil
-    ) throws {
-      writer.append(metric.metric)
-      writer.append(index)
-      writer.append(p)
-      writer.append(q)
-      writer.append(e?.estimate ?? value ?? metric.noiseShare)
-      writer.append(e?.low ?? .nan)
-      writer.append(e?.high ?? .nan)
-      writer.append(metric.indices?.baseSamples ?? metric.morris?.trajectories ?? 0)
-      writer.append(metric.replicates)
-      try writer.endRow()
-    }
     for metric in results {
-      if let morris = metric.morris {
-        for (j, parameter) in parameters.enumerated() {
-          let m = morris.parameters[j]
-          try row(
-            metric, "mu_star", parameter, "",
-            SobolIndices.Estimate(estimate: m.muStar, halfWidth: m.muStarHalfWidth))
-          try row(metric, "mu", parameter, "", nil, value: m.mu)
-          try row(metric, "sigma", parameter, "", nil, value: m.sigma)
-        }
-        try row(metric, "noise_share", "", "", nil)
-        continue
-      }
-      guard let indices = metric.indices else { continue }
-      for (j, parameter) in parameters.enumerated() {
-        try row(metric, "S1", parameter, "", indices.firstOrder[j])
-        try row(metric, "ST", parameter, "", indices.totalOrder[j])
-      }
-      if let second = indices.secondOrder {
-        for j in parameters.indices {
-          for k in parameters.indices where k > j {
-            try row(metric, "S2", parameters[j], parameters[k], second[j][k])
-          }
-        }
-      }
-      try row(metric, "noise_share", "", "", nil)
+      try Self.appendRows(
+        writer, metric, samples: metric.convergence.last!.samples, metric.indices, metric.morris,
+        parameters: parameters, withNoise: true)
     }
     try writer.finish()
   }
 
-  /// analysis.md: per metric, each parameter's S1 and ST with intervals, ranked by ST.
+  /// Writes analysis-convergence.csv: S1 and ST (μ* for Morris) of every metric on the nested
+  /// designs of ``MetricResult/convergence``, atomically.
+  public func writeConvergenceCSV(to path: String) throws {
+    let writer = try CSVTableWriter(path: path, columns: Self.columns)
+    for metric in results {
+      for step in metric.convergence {
+        try Self.appendRows(
+          writer, metric, samples: step.samples, step.indices, step.morris,
+          parameters: parameters, withNoise: false)
+      }
+    }
+    try writer.finish()
+  }
+
+  /// One metric's rows; `withNoise` (analysis.csv) adds S2 and the noise share.
+  private static func appendRows(
+    _ writer: CSVTableWriter, _ metric: MetricResult, samples: Int, _ indices: SobolIndices?,
+    _ morris: MorrisIndices?, parameters: [String], withNoise: Bool
+  ) throws {
+    func row(_ index: String, _ p: String, _ q: String, _ e: SobolIndices.Estimate?, value: Double)
+      throws
+    {
+      writer.append(metric.metric)
+      if let year = metric.year { writer.append(year) } else { writer.append("") }
+      writer.append(p)
+      writer.append(q)
+      writer.append(index)
+      writer.append(e?.estimate ?? value)
+      writer.append(e?.low ?? .nan)
+      writer.append(e?.high ?? .nan)
+      writer.append(samples)
+      writer.append(metric.replicates)
+      try writer.endRow()
+    }
+    if let morris {
+      for (j, parameter) in parameters.enumerated() {
+        let m = morris.parameters[j]
+        try row(
+          "mu_star", parameter, "",
+          SobolIndices.Estimate(estimate: m.muStar, halfWidth: m.muStarHalfWidth), value: .nan)
+        try row("mu", parameter, "", nil, value: m.mu)
+        try row("sigma", parameter, "", nil, value: m.sigma)
+      }
+    } else if let indices {
+      for (j, parameter) in parameters.enumerated() {
+        try row("S1", parameter, "", indices.firstOrder[j], value: .nan)
+        try row("ST", parameter, "", indices.totalOrder[j], value: .nan)
+      }
+      if withNoise, let second = indices.secondOrder {
+        for j in parameters.indices {
+          for k in parameters.indices where k > j {
+            try row("S2", parameters[j], parameters[k], second[j][k], value: .nan)
+          }
+        }
+      }
+    }
+    if withNoise { try row("noise_share", "", "", nil, value: metric.noiseShare) }
+  }
+
+  /// analysis.md: per metric, each parameter's S1 and ST with intervals ranked by ST (μ*, μ, σ
+  /// for Morris); a yearly series shows its last year in full and its ST (μ*) by year.
   public func markdown() -> String {
+    typealias Format = ExperimentComparison
     var text =
       "# \(folder): \(isMorris ? "Morris elementary effects" : "Sobol' sensitivity indices")\n\n"
     text +=
@@ -182,7 +266,8 @@ public struct SensitivityAnalysis: Sendable {
       trajectory, per full range. μ*: mean |EE| (Campolongo et al. 2007), the parameter's \
       importance, with a bootstrap 95 % interval (effects resampled, estimate ± 1.96 sd, as \
       SALib does); μ: mean EE (its sign); σ: sd of EE (nonlinearity or interactions). \
-      *Noise share*: the variance between seeds at one point over the variance of all runs.
+      *Noise share*: the share of the point means' variance that is seed noise (the variance \
+      between seeds at a point, over the replicates).
 
 
       """
@@ -191,42 +276,239 @@ public struct SensitivityAnalysis: Sendable {
       2010), the share of the output's variance due to the parameter alone; ST: total index \
       (Jansen 1999), its share with every interaction. 95 % intervals: the estimate ± 1.96 \
       bootstrap standard deviations (base rows resampled, as SALib does). *Noise share*: the \
-      variance between seeds at one point over the variance of all runs; when it is large, \
-      indices describe noise as much as the parameters (add replicates).
+      share of the point means' variance that is seed noise (the variance between seeds at a \
+      point, over the replicates; with common random numbers only the part that differs \
+      between points); when it is large, indices describe noise as much as the parameters \
+      (add replicates). \
+      analysis-convergence.csv holds the indices on the first 8, 16, … base samples.
 
 
       """
+    var shown = Set<String>()
     for result in results {
-      if let morris = result.morris {
-        text +=
-          "## \(result.metric) (Morris)\n\n\(morris.trajectories) trajectories, \(result.replicates) replicate(s) a point; noise share \(ExperimentComparison.number(result.noiseShare, digits: 3)). Elementary effects per full range of each parameter: μ* (mean |EE|, importance) with its bootstrap 95 % interval, μ (mean EE, sign), σ (sd of EE: nonlinearity or interactions).\n\n"
-        text += "| parameter | μ* | 95 % interval | μ | σ |\n|---|---:|---|---:|---:|\n"
-        let order = parameters.indices.sorted {
-          morris.parameters[$0].muStar > morris.parameters[$1].muStar
-        }
-        for j in order {
-          let m = morris.parameters[j]
-          text +=
-            "| \(parameters[j]) | \(ExperimentComparison.number(m.muStar, digits: 3)) | \(ExperimentComparison.interval((m.muStar - m.muStarHalfWidth, m.muStar + m.muStarHalfWidth), digits: 3)) | \(ExperimentComparison.number(m.mu, digits: 3)) | \(ExperimentComparison.number(m.sigma, digits: 3)) |\n"
-        }
-        text += "\n"
-        continue
+      let series = results.filter { $0.metric == result.metric }
+      if series.count > 1 {
+        // A yearly series: once, at its last year, with the by-year table.
+        guard !shown.contains(result.metric), let last = series.last else { continue }
+        shown.insert(result.metric)
+        text += metricSection(last, title: "\(last.metric), \(last.year.map(String.init) ?? "")")
+        text += byYear(series)
+      } else {
+        text += metricSection(
+          result, title: result.year.map { "\(result.metric) (\($0))" } ?? result.metric)
       }
-      guard let indices = result.indices else { continue }
-      text +=
-        "## \(result.metric)\n\n\(indices.baseSamples) base samples, \(result.replicates) replicate(s) a point; noise share \(ExperimentComparison.number(result.noiseShare, digits: 3))\n\n"
-      text += "| parameter | S1 | 95 % interval | ST | 95 % interval |\n|---|---:|---|---:|---|\n"
-      let order = parameters.indices.sorted {
-        indices.totalOrder[$0].estimate > indices.totalOrder[$1].estimate
-      }
-      for j in order {
-        let s1 = indices.firstOrder[j]
-        let st = indices.totalOrder[j]
-        text +=
-          "| \(parameters[j]) | \(ExperimentComparison.number(s1.estimate, digits: 3)) | \(ExperimentComparison.interval((s1.low, s1.high), digits: 3)) | \(ExperimentComparison.number(st.estimate, digits: 3)) | \(ExperimentComparison.interval((st.low, st.high), digits: 3)) |\n"
-      }
-      text += "\n"
     }
     return text
+  }
+
+  private func metricSection(_ result: MetricResult, title: String) -> String {
+    typealias Format = ExperimentComparison
+    var text = ""
+    if let morris = result.morris {
+      text +=
+        "## \(title) (Morris)\n\n\(morris.trajectories) trajectories, \(result.replicates) replicate(s) a point; noise share \(Format.number(result.noiseShare, digits: 3)). Elementary effects per full range of each parameter: μ* (mean |EE|, importance) with its bootstrap 95 % interval, μ (mean EE, sign), σ (sd of EE: nonlinearity or interactions).\n\n"
+      text += "| parameter | μ* | 95 % interval | μ | σ |\n|---|---:|---|---:|---:|\n"
+      let order = parameters.indices.sorted {
+        morris.parameters[$0].muStar > morris.parameters[$1].muStar
+      }
+      for j in order {
+        let m = morris.parameters[j]
+        text +=
+          "| \(parameters[j]) | \(Format.number(m.muStar, digits: 3)) | \(Format.interval((m.muStar - m.muStarHalfWidth, m.muStar + m.muStarHalfWidth), digits: 3)) | \(Format.number(m.mu, digits: 3)) | \(Format.number(m.sigma, digits: 3)) |\n"
+      }
+      return text + "\n"
+    }
+    guard let indices = result.indices else { return text }
+    text +=
+      "## \(title)\n\n\(indices.baseSamples) base samples, \(result.replicates) replicate(s) a point; noise share \(Format.number(result.noiseShare, digits: 3))\n\n"
+    text += "| parameter | S1 | 95 % interval | ST | 95 % interval |\n|---|---:|---|---:|---|\n"
+    let order = parameters.indices.sorted {
+      indices.totalOrder[$0].estimate > indices.totalOrder[$1].estimate
+    }
+    for j in order {
+      let s1 = indices.firstOrder[j]
+      let st = indices.totalOrder[j]
+      text +=
+        "| \(parameters[j]) | \(Format.number(s1.estimate, digits: 3)) | \(Format.interval((s1.low, s1.high), digits: 3)) | \(Format.number(st.estimate, digits: 3)) | \(Format.interval((st.low, st.high), digits: 3)) |\n"
+    }
+    return text + "\n"
+  }
+
+  /// A series' ST (μ*) by year, parameters ranked by their mean over the years.
+  private func byYear(_ series: [MetricResult]) -> String {
+    typealias Format = ExperimentComparison
+    func value(_ result: MetricResult, _ j: Int) -> Double {
+      result.morris?.parameters[j].muStar ?? result.indices?.totalOrder[j].estimate ?? .nan
+    }
+    let order = parameters.indices.sorted { j, k in
+      series.reduce(0) { $0 + value($1, j) } > series.reduce(0) { $0 + value($1, k) }
+    }
+    var text =
+      "\(isMorris ? "μ*" : "ST") by year (figure \(isMorris ? "morris" : "sobol")-over-time-\(series[0].metric)):\n\n"
+    text += "| parameter | " + series.map { "\($0.year ?? 0)" }.joined(separator: " | ") + " |\n"
+    text += "|---|" + String(repeating: "---:|", count: series.count) + "\n"
+    for j in order {
+      text +=
+        "| \(parameters[j]) | "
+        + series.map { Format.number(value($0, j), digits: 2) }.joined(separator: " | ") + " |\n"
+    }
+    text +=
+      "| *noise share* | "
+      + series.map { Format.number($0.noiseShare, digits: 2) }.joined(separator: " | ") + " |\n"
+    return text + "\n"
+  }
+}
+
+/// Each point's replicate count, mean and sum of squared deviations for every analysed metric
+/// (Welford's updates as summary.csv streams by), each replicate's sum over the points (for the
+/// noise share), and for Morris designs each point's swept values.
+struct PointStatistics {
+  let metrics: Int
+  let count: [Int]
+  let mean: [Double]
+  let squares: [Double]
+  let sweptValues: [[Double]]
+  /// Per metric, each replicate's count and sum of values over the points.
+  let replicateCount: [[Int]]
+  let replicateSum: [[Double]]
+  let path: String
+
+  init(path: String, metrics names: [String], dimensions: [String], keepSweptValues: Bool) throws {
+    self.path = path
+    metrics = names.count
+    var stream: CSVRowStream
+    do { stream = try CSVRowStream(path: path) } catch let error as AnalysisInputError {
+      throw AnalysisInputError(
+        file: error.file,
+        "\(error.message); run the experiment to the end or brisim merge / summarize it")
+    }
+    let header = stream.header
+    let width = header.count
+    let pointColumn = try stream.column("point")
+    let replicateColumn = try stream.column("replicate")
+    let metricColumns = try names.map(stream.column)
+    let dimensionColumns = try dimensions.map(stream.column)
+    let m = names.count
+    var count: [Int] = []
+    var mean: [Double] = []
+    var squares: [Double] = []
+    var sweptValues: [[Double]] = []
+    var replicateCount = [[Int]](repeating: [], count: m)
+    var replicateSum = [[Double]](repeating: [], count: m)
+    try stream.forEachRow { row in
+      guard row.count == width, let point = row.integer(pointColumn), point >= 0,
+        point < 100_000_000, let replicate = row.integer(replicateColumn), replicate >= 0,
+        replicate < 100_000
+      else {
+        throw AnalysisInputError(
+          file: "\(path):\(row.line)",
+          "expected \(width) fields with an integer point and replicate")
+      }
+      if point * m >= count.count {
+        let grow = (point + 1) * m - count.count
+        count += repeatElement(0, count: grow)
+        mean += repeatElement(0, count: grow)
+        squares += repeatElement(0, count: grow)
+      }
+      if keepSweptValues {
+        while sweptValues.count <= point { sweptValues.append([]) }
+        if sweptValues[point].isEmpty {
+          sweptValues[point] = try dimensionColumns.map { column in
+            guard let value = row.number(column) else {
+              throw AnalysisInputError(
+                file: "\(path):\(row.line)",
+                "\(header[column]): expected a number, got '\(row.string(column))'")
+            }
+            return value
+          }
+        }
+      }
+      for (k, column) in metricColumns.enumerated() {
+        if row.isEmpty(column) { continue }  // a failed run
+        guard let value = row.number(column) else {
+          throw AnalysisInputError(
+            file: "\(path):\(row.line)",
+            "\(header[column]): expected a number, got '\(row.string(column))'")
+        }
+        guard value.isFinite else { continue }
+        let cell = point * m + k
+        count[cell] += 1
+        let delta = value - mean[cell]
+        mean[cell] += delta / Double(count[cell])
+        squares[cell] += delta * (value - mean[cell])
+        if replicate >= replicateCount[k].count {
+          let grow = replicate + 1 - replicateCount[k].count
+          replicateCount[k] += repeatElement(0, count: grow)
+          replicateSum[k] += repeatElement(0, count: grow)
+        }
+        replicateCount[k][replicate] += 1
+        replicateSum[k][replicate] += value
+      }
+    }
+    self.count = count
+    self.mean = mean
+    self.squares = squares
+    self.sweptValues = sweptValues
+    self.replicateCount = replicateCount
+    self.replicateSum = replicateSum
+  }
+
+  var points: Int { count.count / max(metrics, 1) }
+
+  /// Each point's replicate mean of metric `k`.
+  /// - Throws: ``AnalysisInputError`` for a point without a finite value.
+  func means(metric k: Int, name: String) throws -> [Double] {
+    var values: [Double] = []
+    values.reserveCapacity(points)
+    for point in 0..<points {
+      guard count[point * metrics + k] > 0 else {
+        throw AnalysisInputError(
+          file: path,
+          "\(name): point \(point) has no complete run with a finite value; every point of a sensitivity design is needed (rerun failed runs with --retry-failed)"
+        )
+      }
+      values.append(mean[point * metrics + k])
+    }
+    return values
+  }
+
+  /// Seed noise in the point means over their variance (``SensitivityAnalysis/MetricResult/
+  /// noiseShare``). A balanced design (every point has replicates 0…R−1) is read as a two-way
+  /// layout y_pr = μ + a_p + b_r + u_pr: the replicate effect b_r (a seed shared by every point,
+  /// as with common random numbers) cancels from the indices, so the noise variance of a mean
+  /// is σ²_u / R with σ²_u = (within-point SS − P·Σ_r (ȳ_·r − ȳ)²) / ((P − 1)(R − 1)); without
+  /// common seeds b_r is noise of mean zero and the estimate stays unbiased. Unbalanced
+  /// designs (failed runs) use each point's variance over its count. 0 with one replicate.
+  func noiseShare(metric k: Int) -> Double {
+    let p = points
+    guard p >= 2 else { return 0 }
+    let means = (0..<p).map { mean[$0 * metrics + k] }
+    let grand = means.reduce(0, +) / Double(p)
+    let meansVariance = means.reduce(0) { $0 + ($1 - grand) * ($1 - grand) } / Double(p - 1)
+    guard meansVariance > 0 else { return 0 }
+    let counts = (0..<p).map { count[$0 * metrics + k] }
+    let r = replicateCount[k].count
+    let within = (0..<p).reduce(0.0) { $0 + squares[$1 * metrics + k] }
+    if r >= 2, counts.allSatisfy({ $0 == r }), replicateCount[k].allSatisfy({ $0 == p }) {
+      let replicateEffects = replicateSum[k].reduce(0.0) { sum, total in
+        let deviation = total / Double(p) - grand
+        return sum + deviation * deviation
+      }
+      let residual = max(within - Double(p) * replicateEffects, 0)
+      let noise = residual / Double((p - 1) * (r - 1)) / Double(r)
+      return noise / meansVariance
+    }
+    var noise = 0.0
+    var measured = 0
+    for point in 0..<p where counts[point] > 1 {
+      let variance = squares[point * metrics + k] / Double(counts[point] - 1)
+      noise += variance / Double(counts[point])
+      measured += 1
+    }
+    return measured == 0 ? 0 : noise / Double(measured) / meansVariance
+  }
+
+  func fewestReplicates(metric k: Int) -> Int {
+    (0..<points).map { count[$0 * metrics + k] }.min() ?? 0
   }
 }

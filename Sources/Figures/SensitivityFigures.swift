@@ -1,14 +1,21 @@
 import Foundation
 
-/// Figures of `brisim analyze`'s analysis.csv: for a Saltelli sweep, each metric's first-order
-/// and total Sobol' indices as bars with their 95 % intervals; for a Morris sweep, each
-/// metric's parameters in the μ*–σ plane (importance against nonlinearity or interactions).
+/// Figures of `brisim analyze`'s analysis.csv and analysis-convergence.csv: for a Saltelli
+/// sweep, each metric's first-order and total Sobol' indices as bars with their 95 % intervals;
+/// for a Morris sweep, each metric's parameters in the μ*–σ plane (importance against
+/// nonlinearity or interactions). A yearly series gets its last year's bars or plane and its
+/// indices over the years; every metric its indices against the number of base samples
+/// (trajectories), to show whether they have settled.
 enum SensitivityFigures {
+  /// Lines drawn in the over-time and convergence figures: the most influential parameters.
+  static let linesShown = 6
+
   static func figures(folder: ResultsFolder) throws -> [FigurePlan] {
     let path = "\(folder.path)/analysis.csv"
     guard FileManager.default.fileExists(atPath: path) else { return [] }
     let table = try ResultTable(path: path)
     let metrics = try table.text("metric")
+    let years = (try? table.text("year")) ?? Array(repeating: "", count: table.rows.count)
     let indexNames = try table.text("index")
     let parameters = try table.text("parameter")
     let estimates = try table.numbers("estimate")
@@ -18,8 +25,18 @@ enum SensitivityFigures {
     for metric in metrics where !order.contains(metric) { order.append(metric) }
     var figures: [FigurePlan] = []
     for metric in order {
-      let rows = table.rows.indices.filter { metrics[$0] == metric }
-      let names = Labels.metric(metric)
+      // A yearly series: its last year's bars (or plane), then its indices over the years.
+      let metricRows = table.rows.indices.filter { metrics[$0] == metric }
+      let metricYears = Set(metricRows.map { years[$0] }).compactMap { Int($0) }.sorted()
+      let lastYear = metricYears.last.map(String.init) ?? ""
+      let rows = metricRows.filter { years[$0] == lastYear || metricYears.count <= 1 }
+      if metricYears.count > 1 {
+        figures += overTime(
+          folder: folder, metric: metric, rows: metricRows, years: years, indexNames: indexNames,
+          parameters: parameters, estimates: estimates, lows: lows, highs: highs)
+      }
+      figures += try convergence(folder: folder, metric: metric, year: lastYear)
+      let names = Labels.metric(metric) + (metricYears.count > 1 ? ", \(lastYear)" : "")
       if rows.contains(where: { indexNames[$0] == "ST" }) {
         // Parameters ranked by ST, bars for S1 (left) and ST (right) of each.
         let params = rows.filter { indexNames[$0] == "ST" }.sorted {
@@ -60,7 +77,7 @@ enum SensitivityFigures {
           FigurePlan(
             stem: stem, title: "Sobol' indices: \(names)",
             caption:
-              "First-order (S1, Saltelli 2010) and total (ST, Jansen) Sobol' indices of \(names) for each swept parameter, ranked by ST (top), with 95 % bootstrap intervals (estimate ± 1.96 sd over resampled base rows). Source: analysis.csv (brisim analyze), metric \(metric).",
+              "First-order (S1, Saltelli 2010) and total (ST, Jansen) Sobol' indices of \(names) for each swept parameter, ranked by ST (top), with 95 % bootstrap intervals (estimate ± 1.96 sd over resampled base rows). Source: analysis.csv (brisim analyze), metric \(metric)\(metricYears.count > 1 ? ", year \(lastYear)" : "").",
             data: [data],
             settings: [
               "set style fill solid 0.7 border lc rgb \"#333333\"",
@@ -87,7 +104,8 @@ enum SensitivityFigures {
         let stem = "morris-\(SweepFigures.fileStem(metric))"
         // Elementary effects are in the metric's units (per full range): scale money readably.
         let unit = MetricUnit(
-          metric: folder.metricSourceColumns[metric] ?? metric,
+          metric: folder.metricSourceColumns[metric]
+            ?? folder.metricSourceColumns["\(metric)_\(lastYear)"] ?? metric,
           values: dataRows.compactMap { Double($0[2]) })
         let data = FigureData(
           fileName: "\(stem).csv", columns: ["parameter", "label", "mu_star", "sigma", "mu"],
@@ -96,7 +114,7 @@ enum SensitivityFigures {
           FigurePlan(
             stem: stem, title: "Morris screening: \(names)",
             caption:
-              "Each swept parameter's Morris measures for \(names): μ* (mean absolute elementary effect per full range: importance) against σ (their standard deviation: nonlinearity or interactions). Parameters near the origin can be fixed. Source: analysis.csv (brisim analyze), metric \(metric).",
+              "Each swept parameter's Morris measures for \(names): μ* (mean absolute elementary effect per full range: importance) against σ (their standard deviation: nonlinearity or interactions). Parameters near the origin can be fixed. Source: analysis.csv (brisim analyze), metric \(metric)\(metricYears.count > 1 ? ", year \(lastYear)" : "").",
             data: [data],
             settings: [
               "set xlabel \(quoted("μ* (mean |elementary effect| per full range), \(unit.label)"))",
@@ -109,5 +127,140 @@ enum SensitivityFigures {
       }
     }
     return figures
+  }
+
+  /// A yearly series' ST (μ* for Morris) by year for the parameters most influential over the
+  /// years (largest mean), with their 95 % intervals.
+  static func overTime(
+    folder: ResultsFolder, metric: String, rows: [Int], years: [String], indexNames: [String],
+    parameters: [String], estimates: [Double], lows: [Double], highs: [Double]
+  ) -> [FigurePlan] {
+    let index = rows.contains { indexNames[$0] == "ST" } ? "ST" : "mu_star"
+    let chosen = rows.filter { indexNames[$0] == index }
+    let ranked = top(
+      chosen.map { (parameters[$0], estimates[$0]) }, count: linesShown)
+    let isSobol = index == "ST"
+    var dataRows: [[String]] = []
+    for parameter in ranked {
+      for row in chosen where parameters[row] == parameter {
+        dataRows.append([
+          parameter, folder.label(ofDimension: parameter), years[row], cell(estimates[row]),
+          cell(lows[row]), cell(highs[row]),
+        ])
+      }
+    }
+    let stem = "\(isSobol ? "sobol" : "morris")-over-time-\(SweepFigures.fileStem(metric))"
+    let data = FigureData(
+      fileName: "\(stem).csv",
+      columns: ["parameter", "label", "year", "estimate", "ci_low", "ci_high"], rows: dataRows)
+    let unit = MetricUnit(
+      metric: folder.metricSourceColumns.first { $0.key.hasPrefix("\(metric)_") }?.value ?? metric,
+      values: isSobol ? [] : dataRows.compactMap { Double($0[3]) })
+    let scale = isSobol ? "1" : unit.scale
+    let clauses = ranked.enumerated().map { number, parameter in
+      let pick = { (column: String) in
+        scaled(
+          "(strcol(\"parameter\") eq \(quoted(parameter)) ? column(\"\(column)\") : NaN)", scale)
+      }
+      return
+        "\(quoted(data.fileName)) using \"year\":(\(pick("estimate"))):(\(pick("ci_low"))):(\(pick("ci_high"))) with yerrorlines linetype \(number + 1) title \(quoted(folder.label(ofDimension: parameter)))"
+    }
+    let names = Labels.metric(metric)
+    return [
+      FigurePlan(
+        stem: stem, title: "\(isSobol ? "Sobol' indices" : "Morris μ*") over time: \(names)",
+        caption:
+          "\(isSobol ? "Total Sobol' index ST (Jansen)" : "Morris μ* (mean absolute elementary effect per full range)") of \(names) in each year, for the \(ranked.count) parameters with the largest mean over the years, with 95 % bootstrap intervals: which levers drive the outcome early and late. Source: analysis.csv (brisim analyze), series \(metric).",
+        data: [data],
+        settings: [
+          "set xlabel \"year\"",
+          "set ylabel \(quoted(isSobol ? "total index ST (share of variance)" : "μ*, \(unit.label)"))",
+          "set xtics 1 rotate by -45", "set offsets 0.3, 0.3, 0, 0",
+        ] + (isSobol ? ["set yrange [0:*]"] : ["set yrange [0:*]"]),
+        plot: "plot " + clauses.joined(separator: ", \\\n      "))
+    ]
+  }
+
+  /// ST (μ*) of the most influential parameters against the base samples (trajectories) of the
+  /// nested designs in analysis-convergence.csv, at `year` (empty: the metric's only row set).
+  static func convergence(folder: ResultsFolder, metric: String, year: String) throws
+    -> [FigurePlan]
+  {
+    let path = "\(folder.path)/analysis-convergence.csv"
+    guard FileManager.default.fileExists(atPath: path) else { return [] }
+    let table = try ResultTable(path: path)
+    let metrics = try table.text("metric")
+    let years = try table.text("year")
+    let indexNames = try table.text("index")
+    let parameters = try table.text("parameter")
+    let estimates = try table.numbers("estimate")
+    let lows = try table.numbers("ci_low")
+    let highs = try table.numbers("ci_high")
+    let samples = try table.numbers("base_samples")
+    let rows = table.rows.indices.filter { metrics[$0] == metric && years[$0] == year }
+    let index = rows.contains { indexNames[$0] == "ST" } ? "ST" : "mu_star"
+    let chosen = rows.filter { indexNames[$0] == index }
+    let sizes = Set(chosen.map { samples[$0] }).sorted()
+    guard sizes.count >= 2, let full = sizes.last else { return [] }
+    let ranked = top(
+      chosen.filter { samples[$0] == full }.map { (parameters[$0], estimates[$0]) },
+      count: linesShown)
+    let isSobol = index == "ST"
+    var dataRows: [[String]] = []
+    for parameter in ranked {
+      for row in chosen where parameters[row] == parameter {
+        dataRows.append([
+          parameter, folder.label(ofDimension: parameter), cell(samples[row]),
+          cell(estimates[row]), cell(lows[row]), cell(highs[row]),
+        ])
+      }
+    }
+    let stem = "\(isSobol ? "sobol" : "morris")-convergence-\(SweepFigures.fileStem(metric))"
+    let data = FigureData(
+      fileName: "\(stem).csv",
+      columns: ["parameter", "label", "base_samples", "estimate", "ci_low", "ci_high"],
+      rows: dataRows)
+    let unit = MetricUnit(
+      metric: folder.metricSourceColumns[metric]
+        ?? folder.metricSourceColumns["\(metric)_\(year)"] ?? metric,
+      values: isSobol ? [] : dataRows.compactMap { Double($0[3]) })
+    let scale = isSobol ? "1" : unit.scale
+    let clauses = ranked.enumerated().map { number, parameter in
+      let pick = { (column: String) in
+        scaled(
+          "(strcol(\"parameter\") eq \(quoted(parameter)) ? column(\"\(column)\") : NaN)", scale)
+      }
+      return
+        "\(quoted(data.fileName)) using \"base_samples\":(\(pick("estimate"))):(\(pick("ci_low"))):(\(pick("ci_high"))) with yerrorlines linetype \(number + 1) title \(quoted(folder.label(ofDimension: parameter)))"
+    }
+    let names = Labels.metric(metric) + (year.isEmpty ? "" : ", \(year)")
+    let what = isSobol ? "base samples N" : "trajectories r"
+    return [
+      FigurePlan(
+        stem: stem, title: "Convergence: \(names)",
+        caption:
+          "\(isSobol ? "Total Sobol' index ST" : "Morris μ*") of \(names) estimated on the design's first \(sizes.map { String(Int($0)) }.joined(separator: ", ")) \(what), with 95 % bootstrap intervals, for the \(ranked.count) parameters most influential on the full design: estimates that still move as N doubles, or intervals that overlap, need a larger design. Source: analysis-convergence.csv (brisim analyze), metric \(metric)\(year.isEmpty ? "" : ", year \(year)").",
+        data: [data],
+        settings: [
+          "set xlabel \(quoted(what))", "set logscale x 2",
+          "set ylabel \(quoted(isSobol ? "total index ST (share of variance)" : "μ*, \(unit.label)"))",
+          "set offsets graph 0.03, graph 0.03, 0, 0",
+        ],
+        plot: "plot " + clauses.joined(separator: ", \\\n      "))
+    ]
+  }
+
+  /// The `count` parameters with the largest mean value, in that order (ties: first seen).
+  static func top(_ values: [(String, Double)], count: Int) -> [String] {
+    var sums: [String: (sum: Double, n: Int, first: Int)] = [:]
+    for (offset, (parameter, value)) in values.enumerated() where value.isFinite {
+      let entry = sums[parameter] ?? (0, 0, offset)
+      sums[parameter] = (entry.sum + value, entry.n + 1, entry.first)
+    }
+    return sums.sorted {
+      let a = $0.value.sum / Double($0.value.n)
+      let b = $1.value.sum / Double($1.value.n)
+      return a > b || (a == b && $0.value.first < $1.value.first)
+    }.prefix(count).map(\.key)
   }
 }

@@ -10,16 +10,21 @@ struct Analyze: ParsableCommand {
     abstract:
       "Sensitivity of every summary metric: Sobol' indices (S1, ST, S2) of a saltelli sweep, or Morris μ*, μ, σ of a morris sweep, with bootstrap 95 % intervals.",
     discussion: """
-      Reads RESULTS/summary.csv, averages each point's replicates, and writes \
-      RESULTS/analysis.csv (tidy: metric, index S1/ST/S2/noise_share, parameter(s), estimate, \
-      ci_low, ci_high) and analysis.md. The noise share says how much of the runs' variance \
-      lies between seeds at one point.
+      Streams RESULTS/summary.csv, averages each point's replicates, and writes \
+      RESULTS/analysis.csv (tidy: metric, year, parameter(s), index S1/ST/S2 or \
+      mu_star/mu/sigma or noise_share, estimate, ci_low, ci_high), analysis.md and \
+      analysis-convergence.csv (the indices on the design's first 8, 16, … base samples or 4, \
+      8, … trajectories). A yearly series (summary years:) is analysed year by year. The noise \
+      share says how much of the runs' variance lies between seeds at one point. brisim \
+      figures RESULTS then draws the indices, their path over the years and their convergence.
       """)
 
   @Argument(help: "The sweep's results folder (results/<name>).")
   var folder: String
 
-  @Option(help: "Analyse only this summary metric (repeatable; default: every metric).")
+  @Option(
+    help:
+      "Analyse only this summary metric or yearly series (repeatable; default: every metric).")
   var metric: [String] = []
 
   @Option(
@@ -49,9 +54,10 @@ struct Analyze: ParsableCommand {
         )
       }
       try analysis.writeCSV(to: "\(folder)/analysis.csv")
+      try analysis.writeConvergenceCSV(to: "\(folder)/analysis-convergence.csv")
       try writeAtomically(Data(analysis.markdown().utf8), to: "\(folder)/analysis.md")
       print(
-        "wrote analysis.csv and analysis.md in \(folder): \(analysis.results.count) metric(s), \(analysis.parameters.count) parameter(s)"
+        "wrote analysis.csv, analysis-convergence.csv and analysis.md in \(folder): \(analysis.results.count) metric(s) and year(s), \(analysis.parameters.count) parameter(s)"
       )
     } catch let error as AnalysisInputError {
       throw BadInput(error.description)

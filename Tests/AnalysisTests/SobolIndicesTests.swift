@@ -1,4 +1,5 @@
 import Foundation
+import Stochastic
 import Testing
 
 @testable import Analysis
@@ -127,41 +128,62 @@ struct SobolIndicesTests {
 
 @Suite("brisim analyze on a results folder")
 struct SensitivityAnalysisTests {
-  /// A Saltelli sweep's folder whose metric is Ishigami plus seed noise of known variance, two
-  /// replicates a point: the indices of the replicate means, and the noise share.
-  @Test func ishigamiFolderWithNoise() throws {
-    let n = 1 << 11
+  /// A results folder of a Saltelli design over x1…x3 on [−π, π]: `value(point, replicate,
+  /// x)` gives each metric's value; `metrics` names the summary columns and
+  /// `definitions` the manifest's summary_definitions.
+  private func folder(
+    n: Int, replicates: Int, metrics: [String], definitions: [[String: Any]] = [],
+    value: (Int, Int, [Double]) -> [Double]
+  ) throws -> String {
     let points = saltelli(d: 3, low: -Double.pi, high: Double.pi, n: n, secondOrder: false)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "brisim-analyze-\(UUID().uuidString)"
     ).path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let manifest: [String: Any] = [
-      "summary_metrics": ["y"], "dimensions": ["x1", "x2", "x3"], "design": "saltelli",
+    var manifest: [String: Any] = [
+      "summary_metrics": metrics, "dimensions": ["x1", "x2", "x3"], "design": "saltelli",
       "second_order": false,
     ]
+    if !definitions.isEmpty { manifest["summary_definitions"] = definitions }
     try JSONSerialization.data(withJSONObject: manifest).write(
       to: URL(fileURLWithPath: "\(folder)/manifest.json"))
-    // Noise ±0.3 (variance 0.09), opposite in the two replicates: the means are exact.
-    var lines = ["run_id,point,scenario,replicate,seed,x1,x2,x3,y"]
+    var lines = ["run_id,point,scenario,replicate,seed,x1,x2,x3," + metrics.joined(separator: ",")]
     for (p, x) in points.enumerated() {
-      for r in 0..<2 {
-        let noise = (r == 0 ? 0.3 : -0.3) * (p % 2 == 0 ? 1 : -1)
-        lines.append(
-          "p\(p)-r\(r),\(p),baseline,\(r),\(r),\(x[0]),\(x[1]),\(x[2]),\(ishigami(x) + noise)")
+      for r in 0..<replicates {
+        let values = value(p, r, x).map { "\($0)" }.joined(separator: ",")
+        lines.append("p\(p)-r\(r),\(p),baseline,\(r),\(r),\(x[0]),\(x[1]),\(x[2]),\(values)")
       }
     }
     try (lines.joined(separator: "\n") + "\n").write(
       toFile: "\(folder)/summary.csv", atomically: true, encoding: .utf8)
+    return folder
+  }
+
+  /// Ishigami plus seed noise: every replicate's own shift (as common random numbers give: a
+  /// seed moves all points alike) and independent normal noise of sd 0.5. The indices are
+  /// those of the replicate means; the noise share counts only the noise that differs between
+  /// points, σ²/R over the means' variance.
+  @Test func ishigamiFolderWithNoise() throws {
+    let stream = RandomStream(seed: 9, stream: StreamID("test.noise"))
+    func normal() -> Double {
+      (-2 * log(1 - stream.uniform())).squareRoot() * cos(2 * Double.pi * stream.uniform())
+    }
+    let shifts = [0.0, 2.0, -1.0]
+    let folder = try folder(n: 1 << 11, replicates: 3, metrics: ["y"]) { _, r, x in
+      [ishigami(x) + shifts[r] + 0.5 * normal()]
+    }
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let analysis = try SensitivityAnalysis(folder: folder, resamples: 200)
     let result = try #require(analysis.results.first)
     for j in 0..<3 {
       #expect(abs(result.indices!.firstOrder[j].estimate - ishigamiFirst[j]) < 0.05)
       #expect(abs(result.indices!.totalOrder[j].estimate - ishigamiTotal[j]) < 0.05)
     }
-    // Within-point variance 2·0.09 = 0.18 (n − 1 divisor); Ishigami's variance is 13.84.
-    #expect(abs(result.noiseShare - 0.18 / (13.84 + 0.09)) < 0.002)
+    // The means' variance ≈ 13.84 + 0.25/3; the noise variance of a mean 0.25/3 (df ≈ 20,000:
+    // the estimate within 5 %). Counting the shifts as noise would give ≈ 2.3/3.
+    let noise = result.noiseShare * (13.84 + 0.25 / 3)
+    #expect(abs(noise / (0.25 / 3) - 1) < 0.1)
+    #expect(result.replicates == 3)
     try analysis.writeCSV(to: "\(folder)/analysis.csv")
     let rows = try String(contentsOfFile: "\(folder)/analysis.csv", encoding: .utf8).split(
       separator: "\n")
@@ -171,6 +193,63 @@ struct SensitivityAnalysisTests {
     try JSONSerialization.data(withJSONObject: ["summary_metrics": ["y"], "design": "sobol"])
       .write(to: URL(fileURLWithPath: "\(folder)/manifest.json"))
     #expect(throws: AnalysisInputError.self) { try SensitivityAnalysis(folder: folder) }
+  }
+
+  /// A yearly series whose driver changes over time: in 2020 the output is x1 alone, in 2021
+  /// x1 and x2 equally, in 2022 x2 alone (S1 = ST = 1, ½ and ½, 1). The analysis reports the
+  /// series under one name with a year column, and the indices on nested designs converge.
+  @Test func indicesOverTimeAndConvergence() throws {
+    let years = [2020, 2021, 2022]
+    let names = years.map { "y_mean_\($0)" }
+    let definitions: [[String: Any]] = zip(names, years).map {
+      ["name": $0, "year": $1, "series": "y_mean"]
+    }
+    let folder = try folder(
+      n: 256, replicates: 1, metrics: names + ["z"], definitions: definitions
+    ) { _, _, x in
+      [x[0], x[0] + x[1], x[1], x[2]]
+    }
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let analysis = try SensitivityAnalysis(folder: folder, resamples: 200)
+    #expect(analysis.results.map(\.metric) == ["y_mean", "y_mean", "y_mean", "z"])
+    #expect(analysis.results.map(\.year) == [2020, 2021, 2022, nil])
+    let expected: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0], [0, 1, 0], [0, 0, 1]]
+    for (result, truth) in zip(analysis.results, expected) {
+      for j in 0..<3 {
+        #expect(abs(result.indices!.firstOrder[j].estimate - truth[j]) < 0.03)
+        #expect(abs(result.indices!.totalOrder[j].estimate - truth[j]) < 0.03)
+      }
+      // Nested designs of 8, 16, …, 256 base samples; the last is the full analysis.
+      #expect(result.convergence.map(\.samples) == [8, 16, 32, 64, 128, 256])
+      #expect(
+        result.convergence.last!.indices!.totalOrder.map(\.estimate)
+          == result.indices!.totalOrder.map(\.estimate))
+      // Intervals narrow as N grows (about as 1/√N: from 8 to 256, by a factor near 6).
+      let first = result.convergence.first!.indices!.totalOrder.map(\.halfWidth).max()!
+      let last = result.convergence.last!.indices!.totalOrder.map(\.halfWidth).max()!
+      #expect(last < first / 2)
+    }
+    try analysis.writeCSV(to: "\(folder)/analysis.csv")
+    try analysis.writeConvergenceCSV(to: "\(folder)/analysis-convergence.csv")
+    let rows = try String(contentsOfFile: "\(folder)/analysis.csv", encoding: .utf8)
+      .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    #expect(rows.filter { $0[0] == "y_mean" && $0[4] == "ST" }.map { String($0[1]) }.count == 9)
+    #expect(rows.filter { $0[0] == "z" }.allSatisfy { $0[1] == "" })
+    let convergence = try String(
+      contentsOfFile: "\(folder)/analysis-convergence.csv", encoding: .utf8
+    ).split(separator: "\n")
+    // 4 metric-years × 6 sizes × 3 parameters × (S1, ST), no noise rows.
+    #expect(convergence.count == 1 + 4 * 6 * 3 * 2)
+    // A series or metric is chosen by name; an unknown one is refused with the list.
+    #expect(
+      try SensitivityAnalysis(folder: folder, metrics: ["y_mean"], resamples: 10).results.count == 3
+    )
+    do {
+      _ = try SensitivityAnalysis(folder: folder, metrics: ["y_men"], resamples: 10)
+      Issue.record("an unknown metric was accepted")
+    } catch let error as AnalysisInputError {
+      #expect(error.message.contains("y_mean_2020"))
+    }
   }
 }
 

@@ -112,6 +112,47 @@ struct SummaryTests {
     #expect(message("{table: countries, column: b2c_imports_cny, stat: sum}") == "accepted")
   }
 
+  @Test("years: expands a summary item into one metric a year, named SERIES_YEAR")
+  func yearlySeries() throws {
+    func parse(_ summary: String) throws -> [SummaryMetric] {
+      let text =
+        "name: y\ncalendar: {start: 2015-01, months: 60}\noutputs: {tables: [world, countries]}\nsummary:\n  - \(summary)\n"
+      return try ExperimentConfig.parse(text: text, file: "y.yaml").summary
+    }
+    let all = try parse("{column: china_cbec_cny, stat: sum, years: all}")
+    #expect(all.map(\.name) == (2015...2019).map { "china_cbec_cny_sum_\($0)" })
+    #expect(all.map(\.year) == (2015...2019).map { $0 })
+    #expect(all.allSatisfy { $0.series == "china_cbec_cny_sum" })
+    // The names a single year would get: a series is the same metrics, grouped.
+    #expect(
+      all[2]
+        == {
+          var single = SummaryMetric(column: "china_cbec_cny", statistic: .sum, year: 2017)
+          single.series = "china_cbec_cny_sum"
+          return single
+        }())
+    let range = try parse(
+      "{table: countries, column: online_retail_share, countries: [THA], stat: mean, years: 2017-2018, name: thai_online}"
+    )
+    #expect(range.map(\.name) == ["thai_online_2017", "thai_online_2018"])
+    #expect(range.map(\.series) == ["thai_online", "thai_online"])
+    let list = try parse("{column: b2c_share, stat: mean, years: [2019, 2016, 2019]}")
+    #expect(list.map(\.name) == ["b2c_share_mean_2016", "b2c_share_mean_2019"])
+    func refusal(_ summary: String) -> String {
+      do {
+        _ = try parse(summary)
+        return "accepted"
+      } catch { return "\(error)" }
+    }
+    #expect(refusal("{column: b2c_share, stat: mean, year: 2016, years: all}").contains("not both"))
+    #expect(refusal("{column: b2c_share, stat: mean, years: 2014-2016}").contains("2015-2019"))
+    #expect(refusal("{column: b2c_share, stat: mean, years: [2030]}").contains("2019"))
+    #expect(
+      refusal(
+        "{column: b2c_share, stat: mean, years: all}\n  - {column: b2c_share, stat: mean, year: 2017}"
+      ).contains("duplicate summary metric b2c_share_mean_2017"))
+  }
+
   @Test(
     "Metrics of every table equal sums computed independently from the tables; summarize recomputes summary.csv byte for byte and adopts a new summary without rerunning"
   )

@@ -246,42 +246,84 @@ struct FiguresTests {
     #expect(script.contains("*1e-12"))
   }
 
-  @Test("brisim analyze's analysis.csv: Sobol' bars ranked by ST, Morris μ*–σ plane")
+  @Test(
+    "brisim analyze's CSVs: Sobol' bars ranked by ST, Morris μ*–σ plane, a series' indices over time, convergence in N"
+  )
   func sensitivityFigures() throws {
     let root = try Fixture.sweep("sensitivity")
     defer { try? FileManager.default.removeItem(at: root) }
+    // outcome_share a yearly series (2019: beta leads; 2020: alpha), exports a Morris metric.
     let analysis = """
-      metric,index,parameter,parameter_2,estimate,ci_low,ci_high,base_samples,replicates
-      outcome_share,S1,alpha,,0.2,0.1,0.3,64,1
-      outcome_share,ST,alpha,,0.25,0.15,0.35,64,1
-      outcome_share,S1,beta,,0.6,0.5,0.7,64,1
-      outcome_share,ST,beta,,0.7,0.6,0.8,64,1
-      outcome_share,noise_share,,,0.01,NaN,NaN,64,1
-      exports_cny_sum_2019,mu_star,alpha,,3e12,2e12,4e12,10,1
-      exports_cny_sum_2019,mu,alpha,,-3e12,NaN,NaN,10,1
-      exports_cny_sum_2019,sigma,alpha,,1e11,NaN,NaN,10,1
-      exports_cny_sum_2019,mu_star,beta,,1e10,0,2e10,10,1
-      exports_cny_sum_2019,mu,beta,,1e10,NaN,NaN,10,1
-      exports_cny_sum_2019,sigma,beta,,5e9,NaN,NaN,10,1
+      metric,year,parameter,parameter_2,index,estimate,ci_low,ci_high,base_samples,replicates
+      outcome_share,2019,alpha,,S1,0.2,0.1,0.3,64,1
+      outcome_share,2019,alpha,,ST,0.25,0.15,0.35,64,1
+      outcome_share,2019,beta,,S1,0.6,0.5,0.7,64,1
+      outcome_share,2019,beta,,ST,0.7,0.6,0.8,64,1
+      outcome_share,2019,,,noise_share,0.01,NaN,NaN,64,1
+      outcome_share,2020,alpha,,S1,0.5,0.4,0.6,64,1
+      outcome_share,2020,alpha,,ST,0.9,0.8,1.0,64,1
+      outcome_share,2020,beta,,S1,0.1,0.0,0.2,64,1
+      outcome_share,2020,beta,,ST,0.2,0.1,0.3,64,1
+      outcome_share,2020,,,noise_share,0.01,NaN,NaN,64,1
+      exports_cny_sum_2019,2019,alpha,,mu_star,3e12,2e12,4e12,10,1
+      exports_cny_sum_2019,2019,alpha,,mu,-3e12,NaN,NaN,10,1
+      exports_cny_sum_2019,2019,alpha,,sigma,1e11,NaN,NaN,10,1
+      exports_cny_sum_2019,2019,beta,,mu_star,1e10,0,2e10,10,1
+      exports_cny_sum_2019,2019,beta,,mu,1e10,NaN,NaN,10,1
+      exports_cny_sum_2019,2019,beta,,sigma,5e9,NaN,NaN,10,1
+
+      """
+    let convergence = """
+      metric,year,parameter,parameter_2,index,estimate,ci_low,ci_high,base_samples,replicates
+      outcome_share,2020,alpha,,S1,0.3,0.0,0.6,32,1
+      outcome_share,2020,alpha,,ST,0.7,0.4,1.0,32,1
+      outcome_share,2020,beta,,S1,0.2,0.0,0.4,32,1
+      outcome_share,2020,beta,,ST,0.3,0.0,0.6,32,1
+      outcome_share,2020,alpha,,S1,0.5,0.4,0.6,64,1
+      outcome_share,2020,alpha,,ST,0.9,0.8,1.0,64,1
+      outcome_share,2020,beta,,S1,0.1,0.0,0.2,64,1
+      outcome_share,2020,beta,,ST,0.2,0.1,0.3,64,1
 
       """
     try analysis.write(
       to: root.appendingPathComponent("analysis.csv"), atomically: true, encoding: .utf8)
+    try convergence.write(
+      to: root.appendingPathComponent("analysis-convergence.csv"), atomically: true,
+      encoding: .utf8)
     let report = try FigureBuilder.render(resultsFolder: root.path, gnuplot: gnuplot(), workers: 2)
-    #expect(report.figures.contains("sobol-outcome_share"))
-    #expect(report.figures.contains("morris-exports_cny_sum_2019"))
+    for stem in [
+      "sobol-outcome_share", "sobol-over-time-outcome_share", "sobol-convergence-outcome_share",
+      "morris-exports_cny_sum_2019",
+    ] {
+      #expect(report.figures.contains(stem))
+    }
     try checkFigures(report)
     let figures = root.appendingPathComponent("figures")
     let bars = try Fixture.data(figures.appendingPathComponent("sobol-outcome_share.csv"))
-    // Ranked by ST: beta (0.7) first, then alpha; S1 and ST of each.
-    #expect(bars["parameter"] == ["beta", "beta", "alpha", "alpha"])
+    // The series' last year (2020), ranked by ST: alpha (0.9) first, then beta; S1 and ST.
+    #expect(bars["parameter"] == ["alpha", "alpha", "beta", "beta"])
     #expect(bars["index"] == ["S1", "ST", "S1", "ST"])
+    #expect(bars["estimate"].map { $0.compactMap(Double.init) } == [0.5, 0.9, 0.1, 0.2])
+    // Over time: ST by year, parameters ranked by their mean ST (alpha 0.575, beta 0.45).
+    let time = try Fixture.data(figures.appendingPathComponent("sobol-over-time-outcome_share.csv"))
+    #expect(time["parameter"] == ["alpha", "alpha", "beta", "beta"])
+    #expect(time["year"] == ["2019", "2020", "2019", "2020"])
+    #expect(time["estimate"].map { $0.compactMap(Double.init) } == [0.25, 0.9, 0.7, 0.2])
+    // Convergence: ST against N for the last year, ranked by the full design's ST.
+    let steps = try Fixture.data(
+      figures.appendingPathComponent("sobol-convergence-outcome_share.csv"))
+    #expect(steps["base_samples"].map { $0.compactMap(Double.init) } == [32, 64, 32, 64])
+    #expect(steps["estimate"].map { $0.compactMap(Double.init) } == [0.7, 0.9, 0.3, 0.2])
+    let script = try String(
+      contentsOf: figures.appendingPathComponent("sobol-convergence-outcome_share.gp"),
+      encoding: .utf8)
+    #expect(script.contains("set logscale x 2"))
     let plane = try Fixture.data(figures.appendingPathComponent("morris-exports_cny_sum_2019.csv"))
     #expect(plane["parameter"] == ["alpha", "beta"])
     #expect(plane["mu_star"].map { $0.compactMap(Double.init) } == [3e12, 1e10])
-    let script = try String(
+    let morris = try String(
       contentsOf: figures.appendingPathComponent("morris-exports_cny_sum_2019.gp"), encoding: .utf8)
-    #expect(script.contains("trillion CNY"))
+    #expect(morris.contains("trillion CNY"))
   }
 
   @Test("A script renders on its own, from any working folder")

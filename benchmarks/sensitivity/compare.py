@@ -39,18 +39,22 @@ def case(name, problem, n, f):
         for p in range(len(y)):
             handle.write(",".join([f"p{p}", str(p), "baseline", "0", "0"]
                                   + [repr(float(v)) for v in x[p]] + [repr(float(y[p]))]) + "\n")
-    ours, theirs = [], []
+    ours, theirs, peak_kb = [], [], []
+    rss = os.path.join(folder, "peak-rss-kb")
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run([binary, "analyze", folder, "--bootstrap", str(resamples)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss, binary, "analyze", folder,
+                        "--bootstrap", str(resamples)], check=True, stdout=subprocess.DEVNULL)
         ours.append(time.perf_counter() - start)
+        peak_kb.append(int(open(rss).read().split()[-1]))
         start = time.perf_counter()
         salib = sobol_analyze.analyze(problem, y, calc_second_order=False,
                                       num_resamples=resamples, seed=5)
         theirs.append(time.perf_counter() - start)
-    rows = [line.strip().split(",") for line in open(os.path.join(folder, "analysis.csv"))][1:]
-    got = {(r[1], r[2]): (float(r[4]), float(r[6]) - float(r[4])) for r in rows if r[1] in ("S1", "ST")}
+    lines = [line.strip().split(",") for line in open(os.path.join(folder, "analysis.csv"))]
+    rows = [dict(zip(lines[0], r)) for r in lines[1:]]
+    got = {(r["index"], r["parameter"]): (float(r["estimate"]), float(r["ci_high"]) - float(r["estimate"]))
+           for r in rows if r["index"] in ("S1", "ST")}
     s1 = np.array([got[("S1", v)][0] for v in names])
     st = np.array([got[("ST", v)][0] for v in names])
     s1_half = np.array([got[("S1", v)][1] for v in names])
@@ -63,7 +67,9 @@ def case(name, problem, n, f):
           f"ST {np.median(st_half / salib['ST_conf']):.3f} "
           f"(range {np.min(st_half / salib['ST_conf']):.2f}-{np.max(st_half / salib['ST_conf']):.2f})")
     print(f"  wall seconds (median of {repeats}): brisim analyze {np.median(ours):.3f} "
-          f"(reading the CSV included), SALib {np.median(theirs):.3f}")
+          f"(reading the CSV and the convergence analysis included), SALib {np.median(theirs):.3f}; "
+          f"summary.csv {os.path.getsize(os.path.join(folder, 'summary.csv')) / 1e6:.1f} MB, "
+          f"brisim peak memory {np.median(peak_kb) / 1024:.1f} MiB")
     if d <= 3:
         for v, a, b, c, e in zip(names, s1, salib["S1"], st, salib["ST"]):
             print(f"    {v}: S1 brisim {a:.6f} SALib {b:.6f}   ST brisim {c:.6f} SALib {e:.6f}")
@@ -72,6 +78,9 @@ def case(name, problem, n, f):
 case("Ishigami", {"num_vars": 3, "names": ["x1", "x2", "x3"],
                   "bounds": [[-np.pi, np.pi]] * 3}, 1024, ishigami)
 a = np.array([0, 1, 4.5, 9] + [99] * 16, dtype=float)
-# 100,000 rows x 20 parameters: N (D + 2) = 4545 x 22 = 99,990.
+# 10,000 and 100,000 rows x 20 parameters (N (D + 2) = 4545 x 22 = 99,990): brisim streams
+# summary.csv, so its memory grows only by the points' replicate means.
+case("G function", {"num_vars": 20, "names": [f"x{i + 1}" for i in range(20)],
+                    "bounds": [[0, 1]] * 20}, 455, lambda x: g_function(x, a))
 case("G function", {"num_vars": 20, "names": [f"x{i + 1}" for i in range(20)],
                     "bounds": [[0, 1]] * 20}, 4545, lambda x: g_function(x, a))

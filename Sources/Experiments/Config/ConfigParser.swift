@@ -645,15 +645,75 @@ struct ConfigParser {
   func parseSummary(_ node: ConfigNode, context: Context) throws -> [SummaryMetric] {
     var metrics: [SummaryMetric] = []
     for item in try node.sequence() {
-      let metric = try parseSummaryMetric(item, context: context, extraKeys: [])
-      if metrics.contains(where: { $0.name == metric.name }) {
-        throw item.error(
-          "duplicate summary metric \(metric.name)\(metric.table == .world ? "" : "; give one of them a 'name:'")"
-        )
+      let metric = try parseSummaryMetric(item, context: context, extraKeys: ["years"])
+      for metric in try yearlySeries(of: metric, item: item, calendar: context.calendar) {
+        if metrics.contains(where: { $0.name == metric.name }) {
+          throw item.error(
+            "duplicate summary metric \(metric.name)\(metric.table == .world ? "" : "; give one of them a 'name:'")"
+          )
+        }
+        metrics.append(metric)
       }
-      metrics.append(metric)
     }
     return metrics
+  }
+
+  /// A summary item with `years:` (`all`, a list of years, or `FROM-TO`) as one metric a year,
+  /// named `SERIES_YEAR` with SERIES its `name:` or the default name without the year; an item
+  /// without it as itself.
+  func yearlySeries(of metric: SummaryMetric, item: ConfigNode, calendar: ModelCalendar) throws
+    -> [SummaryMetric]
+  {
+    let fields = Dictionary(uniqueKeysWithValues: try item.mapping(allowed: Self.anyKey(item)))
+    guard let node = fields["years"] else { return [metric] }
+    let firstYear = calendar.yearMonth(ofStep: 0).year
+    let lastYear = calendar.yearMonth(ofStep: calendar.months - 1).year
+    if fields["year"] != nil {
+      throw node.error("give 'year' (one year) or 'years' (a series), not both")
+    }
+    let expected = "expected all, a list of years or FROM-TO within \(firstYear)-\(lastYear)"
+    var years: [Int]
+    if case .sequence = node.node {
+      years = try node.sequence().map { try $0.integer(in: firstYear...lastYear) }
+    } else {
+      let text = try node.string()
+      let bounds = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      if text == "all" {
+        years = Array(firstYear...lastYear)
+      } else if bounds.count == 2, let from = bounds[0], let to = bounds[1], from <= to,
+        from >= firstYear, to <= lastYear
+      {
+        years = Array(from...to)
+      } else {
+        throw node.error("\(expected), got '\(text)'")
+      }
+    }
+    years = Array(Set(years)).sorted()
+    guard years.count >= 1 else { throw node.error("\(expected), got an empty list") }
+    let written = fields["name"] != nil
+    let series =
+      written
+      ? metric.name
+      : SummaryMetric.defaultName(
+        table: metric.table, column: metric.column, filters: metric.filters, across: metric.across,
+        weight: metric.weight, statistic: metric.statistic, year: nil
+      ).replacingOccurrences(of: "_all", with: "", options: [.anchored, .backwards])
+    return years.map { year in
+      var yearly = metric
+      yearly.year = year
+      yearly.name = "\(series)_\(year)"
+      yearly.series = series
+      return yearly
+    }
+  }
+
+  /// Every key of a mapping node (for re-reading fields already checked).
+  static func anyKey(_ node: ConfigNode) -> [String] {
+    guard case .mapping(let mapping) = node.node else { return [] }
+    return mapping.compactMap { key, _ in
+      if case .scalar(let scalar) = key { return scalar.string }
+      return nil
+    }
   }
 
   /// The filter keys each table accepts, and the column each compares.

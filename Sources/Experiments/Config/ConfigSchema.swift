@@ -160,10 +160,15 @@ public enum ConfigSchema {
       meaning: "replicates of the fit table at the best parameters"),
     Entry(
       key: "summary[]",
-      type: "list of {column, stat[, year, table, filters, across, weight_by, name]}",
+      type: "list of {column, stat[, year | years, table, filters, across, weight_by, name]}",
       defaultValue: "CBEC and B2C share in key years, losses, delivery days, relocation",
       meaning:
         "summary.csv columns: a column of a run's table; its rows of a month combined (across), then the year's months (stat: sum, mean, last) or the whole run"
+    ),
+    Entry(
+      key: "summary[].years", type: "all, a list of years, or FROM-TO", defaultValue: "—",
+      meaning:
+        "a yearly series: one column a year, SERIES_YEAR (SERIES the name, or the default name without the year); brisim analyze gives its indices over time"
     ),
     Entry(
       key: "summary[].table", type: "world, corridors, countries, flows, platforms",

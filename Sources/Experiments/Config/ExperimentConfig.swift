@@ -149,6 +149,9 @@ public struct SummaryMetric: Sendable, Equatable, Codable {
   public var year: Int?
   /// The column's name in `summary.csv`: the config's `name:`, or one built from the parts.
   public var name: String
+  /// For one year of a yearly series (`years:` in the config), the series' name: its metrics
+  /// are `SERIES_YEAR`, and `brisim analyze` reports them as one metric over the years.
+  public var series: String? = nil
 
   /// A world.csv metric.
   public init(column: String, statistic: Statistic, year: Int?) {
