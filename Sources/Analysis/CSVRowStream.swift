@@ -40,7 +40,8 @@ public struct CSVRowStream {
       if let quoted { return Double(quoted[index]) }
       let start = starts[index]
       let end = ends[index]
-      guard end > start else { return nil }
+      // strtod would skip leading white space, past the line's end for a blank last field.
+      guard end > start, !Self.whiteSpace.contains(base[start]) else { return nil }
       // strtod stops at the comma or line end after the field: the chunk always ends in one.
       var stop: UnsafeMutablePointer<CChar>?
       let value = (base + start).withMemoryRebound(to: CChar.self, capacity: end - start) {
@@ -49,6 +50,8 @@ public struct CSVRowStream {
       guard let stop, UnsafeRawPointer(stop) == UnsafeRawPointer(base) + end else { return nil }
       return value
     }
+
+    static let whiteSpace: Set<UInt8> = [9, 10, 11, 12, 13, 32]
 
     /// Field `index` as an integer, nil when it is not one.
     public func integer(_ index: Int) -> Int? {
@@ -82,9 +85,11 @@ public struct CSVRowStream {
     header = []
     var first: [String]?
     try forEachRow(limit: 1) { first = (0..<$0.count).map($0.string) }
-    guard let first, !first.isEmpty else {
+    guard var first, !first.isEmpty else {
       throw AnalysisInputError(file: path, "empty; expected a header row")
     }
+    // A byte-order mark (spreadsheets write one) is not part of the first column's name.
+    if first[0].hasPrefix("\u{FEFF}") { first[0].removeFirst() }
     header = first
   }
 

@@ -42,7 +42,9 @@ public struct SensitivityAnalysis: Sendable {
   /// summary.csv is streamed: memory holds each point's replicate statistics, not the rows.
   /// - Throws: ``AnalysisInputError`` for a folder that is not a sensitivity design, an
   ///   unknown metric, a malformed row or a point without a complete run.
-  public init(folder: String, metrics: [String]? = nil, resamples: Int = 1_000) throws {
+  public init(
+    folder: String, metrics: [String]? = nil, scenario: String? = nil, resamples: Int = 1_000
+  ) throws {
     self.folder = folder
     let manifestPath = "\(folder)/manifest.json"
     guard let data = FileManager.default.contents(atPath: manifestPath),
@@ -79,9 +81,16 @@ public struct SensitivityAnalysis: Sendable {
       chosen = try metrics.flatMap { metric -> [String] in
         let columns = summaryMetrics.filter { $0 == metric || seriesOf[$0]?.name == metric }
         guard !columns.isEmpty else {
+          var series: [String] = []
+          for column in summaryMetrics {
+            if let name = seriesOf[column]?.name, name != column, !series.contains(name) {
+              series.append(name)
+            }
+          }
+          let singles = summaryMetrics.filter { (seriesOf[$0]?.name ?? $0) == $0 }
           throw AnalysisInputError(
             file: "\(folder)/summary.csv",
-            "no summary metric or yearly series '\(metric)'; metrics: \(summaryMetrics.joined(separator: ", "))"
+            "no summary metric or yearly series '\(metric)'; \([series.isEmpty ? "" : "series: \(series.joined(separator: ", "))", singles.isEmpty ? "" : "metrics: \(singles.joined(separator: ", "))"].filter { !$0.isEmpty }.joined(separator: "; "))"
           )
         }
         return columns
@@ -104,7 +113,7 @@ public struct SensitivityAnalysis: Sendable {
     }
     let points = try PointStatistics(
       path: "\(folder)/summary.csv", metrics: chosen, dimensions: parameters,
-      keepSweptValues: isMorris)
+      keepSweptValues: isMorris, scenario: scenario)
     var results: [MetricResult] = []
     for (k, column) in chosen.enumerated() {
       let means = try points.means(metric: k, name: column)
@@ -221,8 +230,14 @@ public struct SensitivityAnalysis: Sendable {
       writer.append(q)
       writer.append(index)
       writer.append(e?.estimate ?? value)
-      writer.append(e?.low ?? .nan)
-      writer.append(e?.high ?? .nan)
+      // No interval (mu, sigma, noise_share): empty cells, read as missing by R, Stata, pandas.
+      if let e, e.halfWidth.isFinite {
+        writer.append(e.low)
+        writer.append(e.high)
+      } else {
+        writer.append("")
+        writer.append("")
+      }
       writer.append(samples)
       writer.append(metric.replicates)
       try writer.endRow()
@@ -267,7 +282,8 @@ public struct SensitivityAnalysis: Sendable {
       importance, with a bootstrap 95 % interval (effects resampled, estimate ± 1.96 sd, as \
       SALib does); μ: mean EE (its sign); σ: sd of EE (nonlinearity or interactions). \
       *Noise share*: the share of the point means' variance that is seed noise (the variance \
-      between seeds at a point, over the replicates).
+      between seeds at a point, over the replicates; with common random numbers only the part \
+      that differs between points).
 
 
       """
@@ -279,7 +295,9 @@ public struct SensitivityAnalysis: Sendable {
       share of the point means' variance that is seed noise (the variance between seeds at a \
       point, over the replicates; with common random numbers only the part that differs \
       between points); when it is large, indices describe noise as much as the parameters \
-      (add replicates). \
+      (add replicates): noise left in the means adds to every ST, so a parameter with no \
+      effect shows an ST about the noise share. Indices are shares of variance, without sign \
+      (the sweep's scatter figures or a Morris design's μ give the direction). \
       analysis-convergence.csv holds the indices on the first 8, 16, … base samples.
 
 
@@ -321,6 +339,9 @@ public struct SensitivityAnalysis: Sendable {
     guard let indices = result.indices else { return text }
     text +=
       "## \(title)\n\n\(indices.baseSamples) base samples, \(result.replicates) replicate(s) a point; noise share \(Format.number(result.noiseShare, digits: 3))\n\n"
+    if let warning = Self.instability(indices, parameters: parameters) {
+      text += "**Too few samples for stable indices:** \(warning)\n\n"
+    }
     text += "| parameter | S1 | 95 % interval | ST | 95 % interval |\n|---|---:|---|---:|---|\n"
     let order = parameters.indices.sorted {
       indices.totalOrder[$0].estimate > indices.totalOrder[$1].estimate
@@ -332,6 +353,32 @@ public struct SensitivityAnalysis: Sendable {
         "| \(parameters[j]) | \(Format.number(s1.estimate, digits: 3)) | \(Format.interval((s1.low, s1.high), digits: 3)) | \(Format.number(st.estimate, digits: 3)) | \(Format.interval((st.low, st.high), digits: 3)) |\n"
     }
     return text + "\n"
+  }
+
+  /// Why the indices cannot be trusted yet, if they show it: first-order indices summing
+  /// above 1 (they are shares of one variance), a first-order index whose whole interval lies
+  /// above its total index's, or a constant output.
+  static func instability(_ indices: SobolIndices, parameters: [String]) -> String? {
+    let firstSum = indices.firstOrder.reduce(0) { $0 + $1.estimate }
+    guard firstSum.isFinite else {
+      return "the output is constant over the design (no variance to apportion)."
+    }
+    var reasons: [String] = []
+    if firstSum > 1.05 {
+      reasons.append(
+        "the first-order indices sum to \(ExperimentComparison.number(firstSum, digits: 3)), above 1"
+      )
+    }
+    let above = parameters.indices.filter {
+      indices.firstOrder[$0].low > indices.totalOrder[$0].high
+    }
+    if !above.isEmpty {
+      reasons.append(
+        "S1 lies above ST for \(above.map { parameters[$0] }.joined(separator: ", "))")
+    }
+    guard !reasons.isEmpty else { return nil }
+    return reasons.joined(separator: "; ")
+      + " (impossible in the true indices): raise sweep.samples (N) until they settle (analysis-convergence.csv)."
   }
 
   /// A series' ST (μ*) by year, parameters ranked by their mean over the years.
@@ -361,7 +408,8 @@ public struct SensitivityAnalysis: Sendable {
 
 /// Each point's replicate count, mean and sum of squared deviations for every analysed metric
 /// (Welford's updates as summary.csv streams by), each replicate's sum over the points (for the
-/// noise share), and for Morris designs each point's swept values.
+/// noise share), and for Morris designs each point's swept values. Only the rows of one
+/// scenario are read.
 struct PointStatistics {
   let metrics: Int
   let count: [Int]
@@ -371,30 +419,28 @@ struct PointStatistics {
   /// Per metric, each replicate's count and sum of values over the points.
   let replicateCount: [[Int]]
   let replicateSum: [[Double]]
+  /// Per metric, each replicate's sum over the points that have every replicate (a second
+  /// pass, only when some point lacks one).
+  let completeReplicateSum: [[Double]]
   let path: String
 
-  init(path: String, metrics names: [String], dimensions: [String], keepSweptValues: Bool) throws {
-    self.path = path
-    metrics = names.count
+  /// One pass over summary.csv's rows of `scenario` (nil: the only scenario there is):
+  /// `visit(point, replicate, row)`.
+  private static func scan(
+    path: String, scenario: String?, _ visit: (Int, Int, CSVRowStream.Row) throws -> Void
+  ) throws -> CSVRowStream {
     var stream: CSVRowStream
     do { stream = try CSVRowStream(path: path) } catch let error as AnalysisInputError {
       throw AnalysisInputError(
         file: error.file,
         "\(error.message); run the experiment to the end or brisim merge / summarize it")
     }
-    let header = stream.header
-    let width = header.count
+    let width = stream.header.count
     let pointColumn = try stream.column("point")
     let replicateColumn = try stream.column("replicate")
-    let metricColumns = try names.map(stream.column)
-    let dimensionColumns = try dimensions.map(stream.column)
-    let m = names.count
-    var count: [Int] = []
-    var mean: [Double] = []
-    var squares: [Double] = []
-    var sweptValues: [[Double]] = []
-    var replicateCount = [[Int]](repeating: [], count: m)
-    var replicateSum = [[Double]](repeating: [], count: m)
+    let scenarioColumn = try stream.column("scenario")
+    var scenarios: [String] = []
+    var seen = Set<Int>()
     try stream.forEachRow { row in
       guard row.count == width, let point = row.integer(pointColumn), point >= 0,
         point < 100_000_000, let replicate = row.integer(replicateColumn), replicate >= 0,
@@ -404,6 +450,64 @@ struct PointStatistics {
           file: "\(path):\(row.line)",
           "expected \(width) fields with an integer point and replicate")
       }
+      let name = row.string(scenarioColumn)
+      if !scenarios.contains(name) { scenarios.append(name) }
+      if let scenario {
+        guard name == scenario else { return }
+      } else if scenarios.count > 1 {
+        throw AnalysisInputError(
+          file: path,
+          "holds scenarios \(scenarios.joined(separator: ", ")); analyse one at a time (--scenario NAME)"
+        )
+      }
+      guard seen.insert(point * 100_000 + replicate).inserted else {
+        throw AnalysisInputError(
+          file: "\(path):\(row.line)", "a second row for point \(point), replicate \(replicate)")
+      }
+      try visit(point, replicate, row)
+    }
+    if let scenario, !scenarios.contains(scenario) {
+      throw AnalysisInputError(
+        file: path,
+        "no scenario '\(scenario)'; scenarios: \(scenarios.joined(separator: ", "))")
+    }
+    return stream
+  }
+
+  init(
+    path: String, metrics names: [String], dimensions: [String], keepSweptValues: Bool,
+    scenario: String? = nil
+  ) throws {
+    self.path = path
+    metrics = names.count
+    let header = try CSVRowStream(path: path).header
+    func column(_ name: String) throws -> Int {
+      guard let index = header.firstIndex(of: name) else {
+        throw AnalysisInputError(file: path, "no column '\(name)'")
+      }
+      return index
+    }
+    let metricColumns = try names.map(column)
+    let dimensionColumns = try dimensions.map(column)
+    let m = names.count
+    var count: [Int] = []
+    var mean: [Double] = []
+    var squares: [Double] = []
+    var sweptValues: [[Double]] = []
+    var replicateCount = [[Int]](repeating: [], count: m)
+    var replicateSum = [[Double]](repeating: [], count: m)
+    /// The row's value of metric `k`: nil for an empty cell (a failed run) or a non-finite one.
+    func value(_ row: CSVRowStream.Row, _ k: Int) throws -> Double? {
+      let column = metricColumns[k]
+      if row.isEmpty(column) { return nil }
+      guard let value = row.number(column) else {
+        throw AnalysisInputError(
+          file: "\(path):\(row.line)",
+          "\(header[column]): expected a number, got '\(row.string(column))'")
+      }
+      return value.isFinite ? value : nil
+    }
+    _ = try Self.scan(path: path, scenario: scenario) { point, replicate, row in
       if point * m >= count.count {
         let grow = (point + 1) * m - count.count
         count += repeatElement(0, count: grow)
@@ -423,14 +527,8 @@ struct PointStatistics {
           }
         }
       }
-      for (k, column) in metricColumns.enumerated() {
-        if row.isEmpty(column) { continue }  // a failed run
-        guard let value = row.number(column) else {
-          throw AnalysisInputError(
-            file: "\(path):\(row.line)",
-            "\(header[column]): expected a number, got '\(row.string(column))'")
-        }
-        guard value.isFinite else { continue }
+      for k in 0..<m {
+        guard let value = try value(row, k) else { continue }
         let cell = point * m + k
         count[cell] += 1
         let delta = value - mean[cell]
@@ -445,12 +543,27 @@ struct PointStatistics {
         replicateSum[k][replicate] += value
       }
     }
+    // Where a point lacks a replicate, the replicates' sums over the complete points.
+    let points = count.count / max(m, 1)
+    let full = (0..<m).map { k in (0..<points).map { count[$0 * m + k] }.max() ?? 0 }
+    var completeReplicateSum = (0..<m).map { [Double](repeating: 0, count: full[$0]) }
+    let unbalanced = (0..<m).filter { k in
+      full[k] >= 2 && (0..<points).contains { count[$0 * m + k] != full[k] }
+    }
+    if !unbalanced.isEmpty {
+      _ = try Self.scan(path: path, scenario: scenario) { point, replicate, row in
+        for k in unbalanced where count[point * m + k] == full[k] {
+          if let value = try value(row, k) { completeReplicateSum[k][replicate] += value }
+        }
+      }
+    }
     self.count = count
     self.mean = mean
     self.squares = squares
     self.sweptValues = sweptValues
     self.replicateCount = replicateCount
     self.replicateSum = replicateSum
+    self.completeReplicateSum = completeReplicateSum
   }
 
   var points: Int { count.count / max(metrics, 1) }
@@ -473,12 +586,13 @@ struct PointStatistics {
   }
 
   /// Seed noise in the point means over their variance (``SensitivityAnalysis/MetricResult/
-  /// noiseShare``). A balanced design (every point has replicates 0…R−1) is read as a two-way
-  /// layout y_pr = μ + a_p + b_r + u_pr: the replicate effect b_r (a seed shared by every point,
-  /// as with common random numbers) cancels from the indices, so the noise variance of a mean
-  /// is σ²_u / R with σ²_u = (within-point SS − P·Σ_r (ȳ_·r − ȳ)²) / ((P − 1)(R − 1)); without
-  /// common seeds b_r is noise of mean zero and the estimate stays unbiased. Unbalanced
-  /// designs (failed runs) use each point's variance over its count. 0 with one replicate.
+  /// noiseShare``), MS_E / (R · variance of the point means) with MS_E the residual mean
+  /// square of the two-way layout y_pr = μ + a_p + b_r + u_pr (point × replicate) over the
+  /// points that have all R replicates: MS_E = (within-point SS − P·Σ_r (ȳ_·r − ȳ)²) /
+  /// ((P − 1)(R − 1)). The replicate effect b_r (a seed shared by every point, as with common
+  /// random numbers) cancels from the indices and is left out; without common seeds b_r is
+  /// noise of mean zero and MS_E stays unbiased. A point with n of the R replicates has noise
+  /// MS_E / n in its mean. 0 with one replicate a point (not measured).
   func noiseShare(metric k: Int) -> Double {
     let p = points
     guard p >= 2 else { return 0 }
@@ -487,25 +601,20 @@ struct PointStatistics {
     let meansVariance = means.reduce(0) { $0 + ($1 - grand) * ($1 - grand) } / Double(p - 1)
     guard meansVariance > 0 else { return 0 }
     let counts = (0..<p).map { count[$0 * metrics + k] }
-    let r = replicateCount[k].count
-    let within = (0..<p).reduce(0.0) { $0 + squares[$1 * metrics + k] }
-    if r >= 2, counts.allSatisfy({ $0 == r }), replicateCount[k].allSatisfy({ $0 == p }) {
-      let replicateEffects = replicateSum[k].reduce(0.0) { sum, total in
-        let deviation = total / Double(p) - grand
-        return sum + deviation * deviation
-      }
-      let residual = max(within - Double(p) * replicateEffects, 0)
-      let noise = residual / Double((p - 1) * (r - 1)) / Double(r)
-      return noise / meansVariance
+    let r = counts.max() ?? 0
+    let complete = (0..<p).filter { counts[$0] == r }
+    guard r >= 2, complete.count >= 2 else { return 0 }
+    let sums = complete.count == p ? replicateSum[k] : completeReplicateSum[k]
+    let completeGrand = complete.reduce(0.0) { $0 + means[$1] } / Double(complete.count)
+    let within = complete.reduce(0.0) { $0 + squares[$1 * metrics + k] }
+    let replicateEffects = sums.prefix(r).reduce(0.0) { sum, total in
+      let deviation = total / Double(complete.count) - completeGrand
+      return sum + deviation * deviation
     }
-    var noise = 0.0
-    var measured = 0
-    for point in 0..<p where counts[point] > 1 {
-      let variance = squares[point * metrics + k] / Double(counts[point] - 1)
-      noise += variance / Double(counts[point])
-      measured += 1
-    }
-    return measured == 0 ? 0 : noise / Double(measured) / meansVariance
+    let residual = max(within - Double(complete.count) * replicateEffects, 0)
+    let meanSquare = residual / Double((complete.count - 1) * (r - 1))
+    let noise = counts.reduce(0.0) { $0 + meanSquare / Double(max($1, 1)) } / Double(p)
+    return noise / meansVariance
   }
 
   func fewestReplicates(metric k: Int) -> Int {

@@ -31,8 +31,11 @@ public struct SobolIndices: Sendable {
   static let z975 = 1.959963984540054
 
   /// SALib's interval half-width from bootstrap estimates: z₀.₉₇₅ times their standard
-  /// deviation (divisor B − 1).
-  static func bootstrapHalfWidth(_ draws: [Double]) -> Double {
+  /// deviation (divisor B − 1). Resamples whose estimate is not finite (a resample of a
+  /// mostly constant output with no variance) are left out; with none left it is NaN.
+  static func bootstrapHalfWidth(_ all: [Double]) -> Double {
+    let draws = all.filter(\.isFinite)
+    guard draws.count >= 2 else { return .nan }
     let m = draws.reduce(0, +) / Double(max(draws.count, 1))
     let variance = draws.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(draws.count - 1, 1))
     return z975 * variance.squareRoot()

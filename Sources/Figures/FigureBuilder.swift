@@ -29,9 +29,10 @@ public enum FigureBuilder {
       if let plan { figures.append(plan) } else { skipped.append("\(stem): \(why)") }
     }
     if folder.kind == .sweep {
+      let sensitivity = try SensitivityFigures.figures(folder: folder)
       return (
-        try SweepFigures.figures(folder: folder, tables: tables)
-          + SensitivityFigures.figures(folder: folder), []
+        try SweepFigures.figures(folder: folder, tables: tables) + sensitivity.figures,
+        sensitivity.skipped
       )
     }
     let reference = folder.referenceScenario

@@ -41,6 +41,9 @@ public struct ResultsFolder {
   /// The result column each summary metric is computed from (the manifest's
   /// `summary_definitions`), for units; empty for older manifests.
   public var metricSourceColumns: [String: String] = [:]
+  /// Summary metrics that are a yearly series' years before its last (`years:` in the config):
+  /// the sweep's scatter figures show a series at its last year only.
+  public var earlierSeriesYears: Set<String> = []
   /// Whether the sweep's points share their seeds (the manifest's `common_random_numbers`).
   public var commonRandomNumbers = false
   /// Runs recorded as failed (a `failure.json`, no tables), left out of every figure.
@@ -112,10 +115,21 @@ public struct ResultsFolder {
       }
       commonRandomNumbers = manifest["common_random_numbers"] as? Bool ?? false
       if let definitions = manifest["summary_definitions"] as? [[String: Any]] {
+        var lastOfSeries: [String: (name: String, year: Int)] = [:]
         for definition in definitions {
           if let name = definition["name"] as? String, let column = definition["column"] as? String
           {
             metricSourceColumns[name] = column
+          }
+          if let name = definition["name"] as? String, let series = definition["series"] as? String,
+            let year = definition["year"] as? Int
+          {
+            if let last = lastOfSeries[series], last.year > year {
+              earlierSeriesYears.insert(name)
+            } else {
+              if let last = lastOfSeries[series] { earlierSeriesYears.insert(last.name) }
+              lastOfSeries[series] = (name, year)
+            }
           }
         }
       }

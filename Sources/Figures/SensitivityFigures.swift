@@ -10,17 +10,20 @@ enum SensitivityFigures {
   /// Lines drawn in the over-time and convergence figures: the most influential parameters.
   static let linesShown = 6
 
-  static func figures(folder: ResultsFolder) throws -> [FigurePlan] {
+  /// The figures, and those left out with why.
+  static func figures(folder: ResultsFolder) throws -> (figures: [FigurePlan], skipped: [String]) {
     let path = "\(folder.path)/analysis.csv"
-    guard FileManager.default.fileExists(atPath: path) else { return [] }
+    guard FileManager.default.fileExists(atPath: path) else { return ([], []) }
+    var skipped: [String] = []
     let table = try ResultTable(path: path)
     let metrics = try table.text("metric")
     let years = (try? table.text("year")) ?? Array(repeating: "", count: table.rows.count)
     let indexNames = try table.text("index")
     let parameters = try table.text("parameter")
     let estimates = try table.numbers("estimate")
-    let lows = try table.numbers("ci_low")
-    let highs = try table.numbers("ci_high")
+    // Rows without an interval (mu, sigma, noise_share) leave ci_low and ci_high empty.
+    let lows = try table.text("ci_low").map { Double($0) ?? .nan }
+    let highs = try table.text("ci_high").map { Double($0) ?? .nan }
     var order: [String] = []
     for metric in metrics where !order.contains(metric) { order.append(metric) }
     var figures: [FigurePlan] = []
@@ -35,7 +38,13 @@ enum SensitivityFigures {
           folder: folder, metric: metric, rows: metricRows, years: years, indexNames: indexNames,
           parameters: parameters, estimates: estimates, lows: lows, highs: highs)
       }
-      figures += try convergence(folder: folder, metric: metric, year: lastYear)
+      let steps = try convergence(folder: folder, metric: metric, year: lastYear)
+      if steps.isEmpty {
+        skipped.append(
+          "convergence-\(SweepFigures.fileStem(metric)): the design has no smaller nested design to compare (brisim analyze's analysis-convergence.csv needs 16 or more base samples, 8 or more trajectories)"
+        )
+      }
+      figures += steps
       let names = Labels.metric(metric) + (metricYears.count > 1 ? ", \(lastYear)" : "")
       if rows.contains(where: { indexNames[$0] == "ST" }) {
         // Parameters ranked by ST, bars for S1 (left) and ST (right) of each.
@@ -63,8 +72,10 @@ enum SensitivityFigures {
           rows: dataRows)
         // Horizontal bars: the most influential parameter on top.
         let count = params.count
-        let tics = params.enumerated().map { "\(quoted($1)) \(count - 1 - $0)" }
-          .joined(separator: ", ")
+        let tics = params.enumerated().map {
+          "\(quoted(folder.label(ofDimension: $1))) \(count - 1 - $0)"
+        }
+        .joined(separator: ", ")
         let y = "(\(count - 1) - column(\"position\"))"
         func bars(_ index: String, _ style: Int) -> String {
           let pick = { (column: String) in
@@ -126,7 +137,7 @@ enum SensitivityFigures {
           ))
       }
     }
-    return figures
+    return (figures, skipped)
   }
 
   /// A yearly series' ST (μ* for Morris) by year for the parameters most influential over the
@@ -194,8 +205,8 @@ enum SensitivityFigures {
     let indexNames = try table.text("index")
     let parameters = try table.text("parameter")
     let estimates = try table.numbers("estimate")
-    let lows = try table.numbers("ci_low")
-    let highs = try table.numbers("ci_high")
+    let lows = try table.text("ci_low").map { Double($0) ?? .nan }
+    let highs = try table.text("ci_high").map { Double($0) ?? .nan }
     let samples = try table.numbers("base_samples")
     let rows = table.rows.indices.filter { metrics[$0] == metric && years[$0] == year }
     let index = rows.contains { indexNames[$0] == "ST" } ? "ST" : "mu_star"
@@ -233,16 +244,17 @@ enum SensitivityFigures {
       return
         "\(quoted(data.fileName)) using \"base_samples\":(\(pick("estimate"))):(\(pick("ci_low"))):(\(pick("ci_high"))) with yerrorlines linetype \(number + 1) title \(quoted(folder.label(ofDimension: parameter)))"
     }
-    let names = Labels.metric(metric) + (year.isEmpty ? "" : ", \(year)")
+    let names = Labels.metric(metric) + (year.isEmpty || metric.hasSuffix(year) ? "" : ", \(year)")
     let what = isSobol ? "base samples N" : "trajectories r"
     return [
       FigurePlan(
         stem: stem, title: "Convergence: \(names)",
         caption:
-          "\(isSobol ? "Total Sobol' index ST" : "Morris μ*") of \(names) estimated on the design's first \(sizes.map { String(Int($0)) }.joined(separator: ", ")) \(what), with 95 % bootstrap intervals, for the \(ranked.count) parameters most influential on the full design: estimates that still move as N doubles, or intervals that overlap, need a larger design. Source: analysis-convergence.csv (brisim analyze), metric \(metric)\(year.isEmpty ? "" : ", year \(year)").",
+          "\(isSobol ? "Total Sobol' index ST" : "Morris μ*") of \(names) estimated on the design's first \(sizes.map { String(Int($0)) }.joined(separator: ", ")) \(what), with 95 % bootstrap intervals, for the \(ranked.count) parameters most influential on the full design: estimates that still move as N doubles, or intervals too wide to tell the parameters apart, call for a larger design. Source: analysis-convergence.csv (brisim analyze), metric \(metric)\(year.isEmpty ? "" : ", year \(year)").",
         data: [data],
         settings: [
           "set xlabel \(quoted(what))", "set logscale x 2",
+          "set xtics (\(sizes.map { String(Int($0)) }.joined(separator: ", ")))",
           "set ylabel \(quoted(isSobol ? "total index ST (share of variance)" : "μ*, \(unit.label)"))",
           "set offsets graph 0.03, graph 0.03, 0, 0",
         ],

@@ -27,7 +27,7 @@ enum SweepFigures {
     var dimensions: [String: [Double]] = [:]
     for dimension in folder.dimensions { dimensions[dimension] = try summary.numbers(dimension) }
     var figures: [FigurePlan] = []
-    for metric in folder.summaryMetrics {
+    for metric in folder.summaryMetrics where !folder.earlierSeriesYears.contains(metric) {
       let values = try summary.numbers(metric)
       // Units follow the result column the metric comes from (value_cny: CNY).
       let unit = MetricUnit(metric: folder.metricSourceColumns[metric] ?? metric, values: values)

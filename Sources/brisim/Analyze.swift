@@ -27,6 +27,9 @@ struct Analyze: ParsableCommand {
       "Analyse only this summary metric or yearly series (repeatable; default: every metric).")
   var metric: [String] = []
 
+  @Option(help: "The scenario to analyse, when the sweep has more than one.")
+  var scenario: String?
+
   @Option(
     help:
       "sobol or morris: must match the sweep's design (saltelli or morris); default: the design's.")
@@ -47,7 +50,8 @@ struct Analyze: ParsableCommand {
   func run() throws {
     do {
       let analysis = try SensitivityAnalysis(
-        folder: folder, metrics: metric.isEmpty ? nil : metric, resamples: bootstrap)
+        folder: folder, metrics: metric.isEmpty ? nil : metric, scenario: scenario,
+        resamples: bootstrap)
       if let method, (method == "morris") != analysis.isMorris {
         throw BadInput(
           "--method \(method): \(folder) is a \(analysis.isMorris ? "morris" : "saltelli") design; it gives \(analysis.isMorris ? "morris" : "sobol") measures"
@@ -59,6 +63,11 @@ struct Analyze: ParsableCommand {
       print(
         "wrote analysis.csv, analysis-convergence.csv and analysis.md in \(folder): \(analysis.results.count) metric(s) and year(s), \(analysis.parameters.count) parameter(s)"
       )
+      if !metric.isEmpty {
+        print(
+          "they hold only \(metric.joined(separator: ", ")); brisim analyze \(folder) without --metric analyses every metric"
+        )
+      }
     } catch let error as AnalysisInputError {
       throw BadInput(error.description)
     } catch let error as OutputError {

@@ -15,7 +15,8 @@ struct BRISim: ParsableCommand {
       """,
     version: BRISimVersion.string,
     subcommands: [
-      Run.self, Sweep.self, Merge.self, Summarize.self, Compare.self, Analyze.self, FiguresCommand.self,
+      Run.self, Sweep.self, Merge.self, Summarize.self, Compare.self, Analyze.self,
+      FiguresCommand.self,
       Calibrate.self, Validate.self,
       Config.self, Parameters.self, Countries.self, Corridors.self, Policies.self,
       Bench.self, Info.self,

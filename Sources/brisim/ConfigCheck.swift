@@ -36,7 +36,7 @@ struct ConfigCheck: ParsableCommand {
       throw BadInput(error.description)
     }
     warnIfBelowInvariantScale(experiment)
-    for note in experiment.baselineOverlaps {
+    for note in experiment.baselineOverlaps + experiment.sensitivityDesignNotes {
       FileHandle.standardError.write(Data("brisim: note: \(note)\n".utf8))
     }
     print(

@@ -41,6 +41,9 @@ func runExperiment(
     let outcome = try runner.run()
     // After the run, so that bad input still gets its one line.
     warnIfBelowInvariantScale(experiment)
+    for note in experiment.sensitivityDesignNotes {
+      FileHandle.standardError.write(Data("brisim: note: \(note)\n".utf8))
+    }
     return outcome
   } catch let error as ConfigError {
     throw BadInput(error.description)

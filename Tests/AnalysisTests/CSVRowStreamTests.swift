@@ -44,6 +44,16 @@ struct CSVRowStreamTests {
     }
   }
 
+  @Test("A byte-order mark is not part of the header; a field of white space is no number")
+  func markAndWhiteSpace() throws {
+    var (rows, path) = try stream("\u{FEFF}point,x\n1, \n2,3", chunkBytes: 5)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(rows.header == ["point", "x"])
+    var numbers: [Double?] = []
+    try rows.forEachRow { numbers.append($0.number(1)) }
+    #expect(numbers == [nil, 3])
+  }
+
   @Test("An unclosed quote and a missing file are named")
   func badInput() throws {
     var (rows, path) = try stream("a,b\n1,\"open\n2,3\n", chunkBytes: 4)

@@ -195,6 +195,53 @@ struct SensitivityAnalysisTests {
     #expect(throws: AnalysisInputError.self) { try SensitivityAnalysis(folder: folder) }
   }
 
+  /// The noise share stays right when a run failed (its cell empty): the replicates' shifts
+  /// are estimated on the complete points; a second scenario or a repeated row is refused.
+  @Test func incompleteRunsScenariosAndDuplicates() throws {
+    let stream = RandomStream(seed: 4, stream: StreamID("test.noise-missing"))
+    func normal() -> Double {
+      (-2 * log(1 - stream.uniform())).squareRoot() * cos(2 * Double.pi * stream.uniform())
+    }
+    let shifts = [0.0, 3.0]
+    let folder = try folder(n: 1 << 10, replicates: 2, metrics: ["y"]) { _, r, x in
+      [ishigami(x) + shifts[r] + 0.5 * normal()]
+    }
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = "\(folder)/summary.csv"
+    var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(
+      String.init)
+    // Point 7's second replicate failed: its metric cell is empty.
+    let failed = try #require(lines.firstIndex { $0.hasPrefix("p7-r1,") })
+    lines[failed] = String(lines[failed].prefix { $0 != "," }) + ",7,baseline,1,1,0,0,0,"
+    try (lines.joined(separator: "\n") + "\n").write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let result = try #require(try SensitivityAnalysis(folder: folder, resamples: 50).results.first)
+    #expect(result.replicates == 1)
+    // σ² = 0.25 over 2 replicates; pooling the 3.0 shift as noise would give about 28 times that.
+    #expect(abs(result.noiseShare * 13.84 / (0.25 / 2) - 1) < 0.15)
+    // A second scenario: refused unless one is chosen.
+    try (lines.joined(separator: "\n") + "\nq0-r0,0,other,0,0,0,0,0,1\n").write(
+      toFile: path, atomically: true, encoding: .utf8)
+    do {
+      _ = try SensitivityAnalysis(folder: folder, resamples: 10)
+      Issue.record("two scenarios were pooled")
+    } catch let error as AnalysisInputError {
+      #expect(error.message.contains("--scenario"))
+    }
+    #expect(
+      try SensitivityAnalysis(folder: folder, scenario: "baseline", resamples: 10).results.count
+        == 1)
+    // The same point and replicate twice.
+    try (lines.joined(separator: "\n") + "\n" + lines[1] + "\n").write(
+      toFile: path, atomically: true, encoding: .utf8)
+    do {
+      _ = try SensitivityAnalysis(folder: folder, resamples: 10)
+      Issue.record("a repeated row was counted twice")
+    } catch let error as AnalysisInputError {
+      #expect(error.message.contains("a second row for point 0, replicate 0"))
+    }
+  }
+
   /// A yearly series whose driver changes over time: in 2020 the output is x1 alone, in 2021
   /// x1 and x2 equally, in 2022 x2 alone (S1 = ST = 1, ½ and ½, 1). The analysis reports the
   /// series under one name with a year column, and the indices on nested designs converge.
@@ -248,7 +295,7 @@ struct SensitivityAnalysisTests {
       _ = try SensitivityAnalysis(folder: folder, metrics: ["y_men"], resamples: 10)
       Issue.record("an unknown metric was accepted")
     } catch let error as AnalysisInputError {
-      #expect(error.message.contains("y_mean_2020"))
+      #expect(error.message.contains("series: y_mean; metrics: z"))
     }
   }
 }
@@ -285,5 +332,46 @@ struct MorrisTests {
     #expect(m[3].muStar == 0 && m[4].muStar == 0)
     let ranking = (0..<5).sorted { m[$0].muStar > m[$1].muStar }
     #expect(Set(ranking.suffix(2)) == [3, 4])
+  }
+
+  @Test(
+    "Grid levels are exact (p distinct values a parameter); candidates: the kept trajectories spread more than the first r drawn"
+  )
+  func levelsAndOptimisedTrajectories() throws {
+    let dimensions = (1...4).map {
+      SweepDimension(
+        name: "x\($0)", values: .range(min: 0, max: 800, steps: nil), isDiscrete: false)
+    }
+    let plain = RunPlan.morrisPoints(dimensions: dimensions, trajectories: 10, levels: 4, seed: 3)
+    let grid: Set<Double> = Set((0..<4).map { Double($0) / 3 * 800 })
+    for j in 0..<4 {
+      let values: Set<Double> = Set(plain.map { $0[j] })
+      #expect(values.isSubset(of: grid))
+    }
+    let optimised = RunPlan.morrisPoints(
+      dimensions: dimensions, trajectories: 10, levels: 4, seed: 3, candidates: 60)
+    #expect(optimised.count == 10 * 5)
+    func trajectories(_ points: [[Double]]) -> [[[Double]]] {
+      (0..<10).map { t in (0..<5).map { points[t * 5 + $0].map { $0 / 800 } } }
+    }
+    func spread(_ set: [[[Double]]]) -> Double {
+      var sum = 0.0
+      for i in set.indices {
+        for j in set.indices where j > i {
+          let d = RunPlan.trajectoryDistance(set[i], set[j])
+          sum += d * d
+        }
+      }
+      return sum.squareRoot()
+    }
+    // The first 10 drawn are the plain design; the 10 kept of 60 spread more.
+    #expect(spread(trajectories(optimised)) > 1.1 * spread(trajectories(plain)))
+    // Still trajectories: one parameter moves at a time, by Δ = 2/3 of the range.
+    for t in 0..<10 {
+      for k in 0..<4 {
+        let moved = (0..<4).filter { optimised[t * 5 + k][$0] != optimised[t * 5 + k + 1][$0] }
+        #expect(moved.count == 1)
+      }
+    }
   }
 }

@@ -48,3 +48,32 @@ extension ExperimentConfig {
     return notes
   }
 }
+
+extension ExperimentConfig {
+  /// Notes on a sensitivity design's size: Sobol' nets are balanced at powers of two (the
+  /// nested designs of `brisim analyze`'s convergence analysis are the first 8, 16, … base
+  /// samples), and a Saltelli design of fewer than 16 base samples, or a Morris design of
+  /// fewer than 8 trajectories, gives no convergence comparison.
+  public var sensitivityDesignNotes: [String] {
+    guard let sweep else { return [] }
+    var notes: [String] = []
+    if sweep.design == .saltelli, let n = sweep.baseSamples {
+      if n & (n - 1) != 0 {
+        notes.append(
+          "\(file): sweep.samples \(n) is not a power of two: the first 2^k base samples of a Sobol' sequence are balanced in every parameter, the \(n) are less so (\(1 << (Int.bitWidth - n.leadingZeroBitCount - 1)) or \(1 << (Int.bitWidth - n.leadingZeroBitCount)) keep the balance)"
+        )
+      }
+      if n < 16 {
+        notes.append(
+          "\(file): sweep.samples \(n): with fewer than 16 base samples each parameter is seen in \(n) strata of its range and brisim analyze has no smaller design to check convergence against; Sobol' indices usually need 64 or more"
+        )
+      }
+    }
+    if sweep.design == .morris, let r = sweep.trajectories, r < 8 {
+      notes.append(
+        "\(file): sweep.samples \(r) trajectories: brisim analyze compares 4, 8, … trajectories for convergence; Morris screening usually takes 10 to 20"
+      )
+    }
+    return notes
+  }
+}

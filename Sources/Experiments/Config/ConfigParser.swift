@@ -481,14 +481,15 @@ struct ConfigParser {
       uniqueKeysWithValues: try node.mapping(
         allowed: [
           "design", "samples", "replicates", "parameters", "common_random_numbers", "second_order",
-          "scramble", "levels",
+          "scramble", "levels", "candidates",
         ],
         required: ["design", "parameters"]))
     let designText = try fields["design"]!.string()
     guard let design = SweepDesign(rawValue: designText) else {
+      let names = SweepDesign.allCases.map(\.rawValue)
+      let hint = closestMatch(to: designText, among: names).map { "did you mean '\($0)'? " } ?? ""
       throw fields["design"]!.error(
-        "unknown design '\(designText)'; expected \(SweepDesign.allCases.map(\.rawValue).joined(separator: ", "))"
-      )
+        "unknown design '\(designText)'; \(hint)expected \(names.joined(separator: ", "))")
     }
     var dimensions: [SweepDimension] = []
     for (name, line, value) in try fields["parameters"]!.namedEntries() {
@@ -539,8 +540,8 @@ struct ConfigParser {
     for key in ["second_order", "scramble"] where design != .saltelli {
       if let node = fields[key] { throw node.error("'\(key)' belongs to design saltelli") }
     }
-    if let node = fields["levels"], design != .morris {
-      throw node.error("'levels' belongs to design morris")
+    for key in ["levels", "candidates"] where design != .morris {
+      if let node = fields[key] { throw node.error("'\(key)' belongs to design morris") }
     }
     if design == .morris {
       for dimension in dimensions {
@@ -556,6 +557,15 @@ struct ConfigParser {
           "Morris grids use an even number of levels (Δ = p / (2(p − 1)) lands on the grid)")
       }
       sweep.trajectories = samples
+      if let node = fields["candidates"] {
+        let candidates = try node.integer(in: 2...2_000)
+        guard candidates >= samples else {
+          throw node.error(
+            "\(candidates) candidate trajectories cannot yield \(samples) (samples); give at least as many"
+          )
+        }
+        sweep.candidates = candidates
+      }
       let (points, overflow) = samples.multipliedReportingOverflow(by: dimensions.count + 1)
       guard !overflow, points <= ConfigLimits.maximumRuns else {
         throw fields["samples"]!.error("\(samples) trajectories make too many points")
@@ -564,7 +574,7 @@ struct ConfigParser {
     }
     if design == .saltelli {
       sweep.secondOrder = try fields["second_order"]?.bool() ?? false
-      sweep.scramble = try fields["scramble"]?.bool() ?? false
+      sweep.scramble = try fields["scramble"]?.bool() ?? true
       sweep.baseSamples = samples
       let d = dimensions.count
       let (points, overflow) = samples.multipliedReportingOverflow(
@@ -675,6 +685,11 @@ struct ConfigParser {
     var years: [Int]
     if case .sequence = node.node {
       years = try node.sequence().map { try $0.integer(in: firstYear...lastYear) }
+    } else if let year = Int(try node.string()) {
+      guard (firstYear...lastYear).contains(year) else {
+        throw node.error("\(expected), got \(year)")
+      }
+      years = [year]
     } else {
       let text = try node.string()
       let bounds = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -793,6 +808,13 @@ struct ConfigParser {
     if table == .flows && statistic != .sum {
       throw fields["stat"]!.error(
         "flows.csv holds a row only for non-zero flows, one per period (year or month as written); its metrics are sums (stat: sum)"
+      )
+    }
+    if let node = fields["year"], case .scalar(let scalar) = node.node,
+      Int(scalar.string) == nil, extraKeys.contains("years")
+    {
+      throw node.error(
+        "expected one calendar year \(firstYear)-\(lastYear), got '\(scalar.string)'; a series of years is 'years: \(scalar.string == "all" ? "all" : "[…]")'"
       )
     }
     let year = try fields["year"].map { try $0.integer(in: firstYear...lastYear) }

@@ -118,8 +118,15 @@ public enum ConfigSchema {
       key: "sweep.levels", type: "even integer 2…1000", defaultValue: "4",
       meaning: "morris: grid levels p; each step moves a parameter by p / (2(p − 1)) of its range"),
     Entry(
-      key: "sweep.scramble", type: "boolean", defaultValue: "false",
-      meaning: "saltelli: randomise the Sobol' base by a digital shift drawn from the seed"),
+      key: "sweep.candidates", type: "integer ≥ samples, at most 2000", defaultValue: "—",
+      meaning:
+        "morris: draw this many trajectories and keep the samples of them that spread most over the cube (Campolongo et al. 2007; greedy selection)"
+    ),
+    Entry(
+      key: "sweep.scramble", type: "boolean", defaultValue: "true",
+      meaning:
+        "saltelli: randomise the Sobol' base by a random digital shift drawn from the seed (false: the plain sequence, whose first row is the parameters' lower corner)"
+    ),
     Entry(
       key: "sweep.common_random_numbers", type: "boolean", defaultValue: "false",
       meaning:

@@ -97,10 +97,12 @@ public struct SweepConfig: Sendable {
   /// and whether the Sobol' base is randomised by a digital shift drawn from the seed.
   public var baseSamples: Int? = nil
   public var secondOrder = false
-  public var scramble = false
-  /// For `morris`: the trajectories r (`samples`) and the grid's levels p.
+  public var scramble = true
+  /// For `morris`: the trajectories r (`samples`) and the grid's levels p; with `candidates`
+  /// M, the r of M random trajectories that spread most over the cube (Campolongo et al. 2007).
   public var trajectories: Int? = nil
   public var levels = 4
+  public var candidates: Int? = nil
   /// Whether every point uses the same seeds (replicate r has one seed at every point), so
   /// differences between points are not blurred by different random draws (common random
   /// numbers); the price is that the points' errors are correlated, so a sweep shows one

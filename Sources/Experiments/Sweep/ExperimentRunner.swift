@@ -261,6 +261,8 @@ struct ExperimentManifest: Encodable {
   /// For `morris`: the grid's levels, and each swept column's range (min, max), by which
   /// elementary effects are put in units of the range.
   let levels: Int?
+  /// For `morris` with `candidates`: the trajectories drawn, of which the most spread are run.
+  let candidates: Int?
   let dimensionRanges: [[Double]]?
   let summaryMetrics: [String]
   /// How each summary metric is computed from the runs' tables.
@@ -301,6 +303,7 @@ struct ExperimentManifest: Encodable {
     baseSamples = config.sweep?.baseSamples
     secondOrder = config.sweep?.secondOrder ?? false
     levels = config.sweep?.design == .morris ? config.sweep?.levels : nil
+    candidates = config.sweep?.design == .morris ? config.sweep?.candidates : nil
     dimensionRanges =
       config.sweep?.design == .morris
       ? config.sweep?.dimensions.map { dimension -> [Double] in

@@ -133,7 +133,7 @@ public struct RunPlan: Sendable {
     case .morris:
       return morrisPoints(
         dimensions: dimensions, trajectories: sweep.trajectories ?? 0, levels: sweep.levels,
-        seed: config.seed)
+        seed: config.seed, candidates: sweep.candidates)
     case .saltelli:
       return saltelliPoints(
         dimensions: dimensions, baseSamples: sweep.baseSamples ?? 0, secondOrder: sweep.secondOrder,
@@ -145,50 +145,109 @@ public struct RunPlan: Sendable {
   /// trajectory, every coordinate starts on a random level of the p-level grid {0, 1/(p − 1),
   /// …, 1} from which a step of Δ = p / (2(p − 1)) up or down (chosen at random) stays in the
   /// cube, and the coordinates move one at a time, in a random order, by that step: D + 1
-  /// points a trajectory, consecutive points differing in one parameter.
+  /// points a trajectory, consecutive points differing in one parameter. With `candidates` M,
+  /// M trajectories are drawn and the `trajectories` of them that spread most are kept, in the
+  /// order drawn (``mostSpreadTrajectories``).
   static func morrisPoints(
-    dimensions: [SweepDimension], trajectories: Int, levels p: Int, seed: UInt64
+    dimensions: [SweepDimension], trajectories: Int, levels p: Int, seed: UInt64,
+    candidates: Int? = nil
   ) -> [[Double]] {
     let d = dimensions.count
-    let delta = Double(p) / Double(2 * (p - 1))
     let stream = RandomStream(seed: seed, stream: StreamID("sweep.morris"))
-    var points: [[Double]] = []
-    points.reserveCapacity(trajectories * (d + 1))
-    for _ in 0..<trajectories {
-      var x = [Double](repeating: 0, count: d)
-      var direction = [Double](repeating: 1, count: d)
+    var drawn: [[[Double]]] = []
+    for _ in 0..<max(trajectories, candidates ?? 0) {
+      // Grid levels as integers, so that a level is the same number wherever it appears.
+      var level = [Int](repeating: 0, count: d)
+      var direction = [Int](repeating: 1, count: d)
       for j in 0..<d {
         // Levels from which the step stays in [0, 1]: the lower half going up, the upper half
         // going down (p even, so Δ is p/2 grid steps).
         let up = stream.uniform() < 0.5
         direction[j] = up ? 1 : -1
-        let level = stream.uniformInt(below: p / 2) + (up ? 0 : p / 2)
-        x[j] = Double(level) / Double(p - 1)
+        level[j] = stream.uniformInt(below: p / 2) + (up ? 0 : p / 2)
       }
       var order = Array(0..<d)
       stream.shuffle(&order)
-      points.append(x)
+      func unit() -> [Double] { level.map { Double($0) / Double(p - 1) } }
+      var trajectory = [unit()]
       for j in order {
-        x[j] += direction[j] * delta
-        points.append(x)
+        level[j] += direction[j] * (p / 2)
+        trajectory.append(unit())
+      }
+      drawn.append(trajectory)
+    }
+    let kept =
+      candidates.map { _ in mostSpreadTrajectories(drawn, count: trajectories) }
+      ?? Array(0..<trajectories)
+    return kept.flatMap { drawn[$0] }.map {
+      zip($0, dimensions).map { map(min(max($0, 0), 1), $1) }
+    }
+  }
+
+  /// Campolongo et al.'s (2007) distance between two trajectories, the sum of the Euclidean
+  /// distances between each point of one and each point of the other.
+  static func trajectoryDistance(_ a: [[Double]], _ b: [[Double]]) -> Double {
+    var total = 0.0
+    for x in a {
+      for y in b {
+        var squares = 0.0
+        for k in x.indices { squares += (x[k] - y[k]) * (x[k] - y[k]) }
+        total += squares.squareRoot()
       }
     }
-    return points.map { zip($0, dimensions).map { map(min(max($0, 0), 1), $1) } }
+    return total
+  }
+
+  /// The `count` trajectories of `candidates` that spread most over the cube (Campolongo et al.
+  /// 2007: the largest √Σ d²ᵢⱼ over the chosen pairs), chosen greedily as Ruano et al. (2012)
+  /// do: the farthest pair first, then each time the candidate that adds the most Σ d² to the
+  /// chosen set. Indices in increasing order.
+  static func mostSpreadTrajectories(_ candidates: [[[Double]]], count: Int) -> [Int] {
+    let m = candidates.count
+    guard count < m else { return Array(0..<m) }
+    var squared = [Double](repeating: 0, count: m * m)
+    for i in 0..<m {
+      for j in (i + 1)..<m {
+        let distance = trajectoryDistance(candidates[i], candidates[j])
+        squared[i * m + j] = distance * distance
+        squared[j * m + i] = distance * distance
+      }
+    }
+    var best = (0, 1)
+    for i in 0..<m {
+      for j in (i + 1)..<m where squared[i * m + j] > squared[best.0 * m + best.1] {
+        best = (i, j)
+      }
+    }
+    var chosen = count >= 2 ? [best.0, best.1] : [best.0]
+    var gain = (0..<m).map {
+      squared[$0 * m + best.0] + (count >= 2 ? squared[$0 * m + best.1] : 0)
+    }
+    while chosen.count < count {
+      var next = -1
+      for i in 0..<m where !chosen.contains(i) && (next < 0 || gain[i] > gain[next]) {
+        next = i
+      }
+      chosen.append(next)
+      for i in 0..<m { gain[i] += squared[i * m + next] }
+    }
+    return chosen.sorted()
   }
 
   /// Saltelli (2010) cross-sampling in the unit cube, then mapped onto the dimensions: base row
-  /// i of a 2D-dimensional Sobol' sequence (the first point, all zeros, skipped) gives
-  /// A = its first D coordinates and B = the last D, and the points A, AB₁…AB_D (A with
+  /// i of a 2D-dimensional Sobol' sequence, from its first point (the origin; GSL's generator
+  /// starts after it, at (½, …, ½)), gives A = its first D coordinates and B = the last D, and the points A, AB₁…AB_D (A with
   /// coordinate j from B), [BA₁…BA_D (B with coordinate j from A),] B, in this order — the
   /// layout SALib's `sobol.analyze` reads. With `shiftSeed`, every coordinate is randomised by
   /// a digital shift (XOR of its 31 leading bits with a per-dimension random mask), which keeps
-  /// the sequence's stratification and makes independent replicates of the design.
+  /// the sequence's stratification and makes independent replicates of the design. Starting
+  /// from the origin, the first 2ᵏ base rows are a balanced net for every k, so the nested
+  /// designs of `brisim analyze`'s convergence analysis are Sobol' designs in their own right.
   static func saltelliPoints(
     dimensions: [SweepDimension], baseSamples: Int, secondOrder: Bool, shiftSeed: UInt64?
   ) -> [[Double]] {
     let d = dimensions.count
     let sequence = QuasiRandomSequence(kind: .sobol, dimension: 2 * d)
-    _ = sequence.next()
     let masks: [UInt64] =
       shiftSeed.map { seed in
         let stream = RandomStream(seed: seed, stream: StreamID("sweep.saltelli-shift"))
@@ -201,8 +260,9 @@ public struct RunPlan: Sendable {
     }
     var points: [[Double]] = []
     points.reserveCapacity(baseSamples * (secondOrder ? 2 * d + 2 : d + 2))
-    for _ in 0..<baseSamples {
-      let row = sequence.next().enumerated().map { shifted($1, $0) }
+    for i in 0..<baseSamples {
+      let unit = i == 0 ? [Double](repeating: 0, count: 2 * d) : sequence.next()
+      let row = unit.enumerated().map { shifted($1, $0) }
       let a = Array(row[0..<d])
       let b = Array(row[d..<(2 * d)])
       points.append(a)
