@@ -535,6 +535,76 @@ struct SweepTests {
         "run_id,point,scenario,replicate,seed,wage_growth_china_per_year,policies_floor_value,"))
   }
 
+  @Test(
+    "A Saltelli sweep with a yearly series: two shards merged equal the whole; brisim analyze reads it (indices by year, convergence), figures draw it"
+  )
+  func saltelliEndToEnd() throws {
+    let folder = try makeFolder("saltelli")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig(
+      """
+      name: saltelli-end-to-end
+      seed: 8
+      scale: 0.02
+      calendar: {start: 2015-01, months: 24}
+      parameters: {spin_up_months: 6}
+      outputs: {tables: [world]}
+      sweep:
+        design: saltelli
+        samples: 16
+        replicates: 2
+        common_random_numbers: true
+        parameters:
+          parcel_cost_cny: {min: 0, max: 200}
+          trust_gain_per_good_purchase: {min: 0.02, max: 0.1}
+      summary:
+        - {column: b2c_share, stat: mean, years: all}
+      """, in: folder)
+    let whole = folder.appendingPathComponent("whole")
+    #expect(try sweep(config, whole, ["--jobs", "2"]).status == 0)
+    let sharded = folder.appendingPathComponent("sharded")
+    for shard in ["1/2", "2/2"] {
+      #expect(try sweep(config, sharded, ["--shard", shard]).status == 0)
+    }
+    #expect(try brisim("merge", sharded.path).status == 0)
+    #expect(
+      try Data(contentsOf: sharded.appendingPathComponent("summary.csv"))
+        == Data(contentsOf: whole.appendingPathComponent("summary.csv")))
+    let analyze = try brisim("analyze", whole.path, "--bootstrap", "100")
+    #expect(analyze.status == 0, "\(analyze.standardError)")
+    let rows = try String(
+      contentsOf: whole.appendingPathComponent("analysis.csv"), encoding: .utf8
+    ).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    // 16 × 4 = 64 points × 2 replicates; b2c_share by year 2015 and 2016, each with S1 and ST
+    // of both parameters and a noise share.
+    #expect(rows.count == 1 + 2 * 5)
+    #expect(
+      Set(rows.dropFirst().map { "\($0[0]) \($0[1])" }) == [
+        "b2c_share_mean 2015", "b2c_share_mean 2016",
+      ])
+    // The parcel cost, from 0 to 200 CNY a parcel, moves the B2C share more than anything.
+    let st = rows.filter { $0[1] == "2016" && $0[4] == "ST" }
+    let parcel = try #require(st.first { $0[2] == "parcel_cost_cny" }.flatMap { Double($0[5]) })
+    let trust = try #require(
+      st.first { $0[2] == "trust_gain_per_good_purchase" }.flatMap { Double($0[5]) })
+    #expect(parcel > 0.5 && parcel > trust)
+    #expect(
+      FileManager.default.fileExists(
+        atPath: whole.appendingPathComponent("analysis-convergence.csv").path))
+    let figures = try brisim("figures", whole.path)
+    #expect(figures.status == 0, "\(figures.standardError)")
+    for stem in [
+      "sobol-b2c_share_mean", "sobol-over-time-b2c_share_mean", "sobol-convergence-b2c_share_mean",
+    ] {
+      #expect(
+        FileManager.default.fileExists(
+          atPath: whole.appendingPathComponent("figures/\(stem).png").path))
+    }
+    // A metric that is not there: one line naming the folder's series, exit status 2.
+    let typo = try brisim("analyze", whole.path, "--metric", "b2c_shar")
+    #expect(typo.status == 2 && typo.standardError.contains("series: b2c_share_mean"))
+  }
+
   @Test("The same sweep twice, and with other job and thread counts, gives the same summary.csv")
   func determinism() throws {
     let folder = try makeFolder("determinism")
