@@ -1,4 +1,3 @@
-import CSV
 import Engine
 import Foundation
 
@@ -16,8 +15,8 @@ public struct AnalysisInputError: Error, CustomStringConvertible {
   public var description: String { "\(file): \(message)" }
 }
 
-/// A results folder's summary.csv read as runs: each with its point, scenario, replicate,
-/// swept values and metric values.
+/// A results folder's summary.csv read as runs (streamed, ``CSVRowStream``): each with its
+/// point, scenario, replicate, swept values and metric values.
 public struct SummaryTable: Sendable {
   public struct Run: Sendable {
     public let id: String
@@ -52,59 +51,46 @@ public struct SummaryTable: Sendable {
     dimensions = manifest["dimensions"] as? [String] ?? []
     self.metrics = metrics
     let path = "\(folder)/summary.csv"
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    var stream: CSVRowStream
+    do { stream = try CSVRowStream(path: path) } catch {
       throw AnalysisInputError(
         file: path, "missing; run the experiment to the end or brisim merge / summarize it")
     }
-    let reader: CSVReader
-    do {
-      reader = try CSVReader(string: text, hasHeaderRow: true)
-    } catch {
-      throw AnalysisInputError(file: path, "unreadable CSV (\(error))")
-    }
-    let header = reader.headerRow ?? []
-    func column(_ name: String) throws -> Int {
-      guard let index = header.firstIndex(of: name) else {
-        throw AnalysisInputError(file: path, "no column '\(name)'")
-      }
-      return index
-    }
-    let idColumn = try column("run_id")
-    let pointColumn = try column("point")
-    let scenarioColumn = try column("scenario")
-    let replicateColumn = try column("replicate")
-    let dimensionColumns = try dimensions.map(column)
-    let metricColumns = try metrics.map(column)
+    let header = stream.header
+    let idColumn = try stream.column("run_id")
+    let pointColumn = try stream.column("point")
+    let scenarioColumn = try stream.column("scenario")
+    let replicateColumn = try stream.column("replicate")
+    let dimensionColumns = try dimensions.map(stream.column)
+    let metricColumns = try metrics.map(stream.column)
     var runs: [Run] = []
     var scenarios: [String] = []
-    var line = 1
-    while let row = reader.next() {
-      line += 1
-      guard row.count == header.count, let point = Int(row[pointColumn]),
-        let replicate = Int(row[replicateColumn])
+    try stream.forEachRow { row in
+      guard row.count == header.count, let point = row.integer(pointColumn),
+        let replicate = row.integer(replicateColumn)
       else {
         throw AnalysisInputError(
-          file: "\(path):\(line)",
+          file: "\(path):\(row.line)",
           "expected \(header.count) fields with integer point and replicate")
       }
       var values: [Double] = []
       for index in metricColumns {
-        let cell = row[index]
-        if cell.isEmpty {
+        if row.isEmpty(index) {
           values.append(.nan)
-        } else if let value = Double(cell) {
+        } else if let value = row.number(index) {
           values.append(value)
         } else {
           throw AnalysisInputError(
-            file: "\(path):\(line)", "\(header[index]): expected a number, got '\(cell)'")
+            file: "\(path):\(row.line)",
+            "\(header[index]): expected a number, got '\(row.string(index))'")
         }
       }
-      let scenario = row[scenarioColumn]
+      let scenario = row.string(scenarioColumn)
       if !scenarios.contains(scenario) { scenarios.append(scenario) }
       runs.append(
         Run(
-          id: row[idColumn], point: point, scenario: scenario, replicate: replicate,
-          sweptValues: dimensionColumns.map { row[$0] }, values: values))
+          id: row.string(idColumn), point: point, scenario: scenario, replicate: replicate,
+          sweptValues: dimensionColumns.map { row.string($0) }, values: values))
     }
     self.runs = runs
     self.scenarios = scenarios
