@@ -73,7 +73,7 @@ enum SensitivityFigures {
         // Horizontal bars: the most influential parameter on top.
         let count = params.count
         let tics = params.enumerated().map {
-          "\(quoted(folder.label(ofDimension: $1))) \(count - 1 - $0)"
+          "\(quoted(shortLabel(folder, $1))) \(count - 1 - $0)"
         }
         .joined(separator: ", ")
         let y = "(\(count - 1) - column(\"position\"))"
@@ -260,6 +260,18 @@ enum SensitivityFigures {
         ],
         plot: "plot " + clauses.joined(separator: ", \\\n      "))
     ]
+  }
+
+  /// An axis label that leaves the bars room: the manifest's label, or for a long one (a policy
+  /// rule's label names its lever and countries) the column name in words (`policy
+  /// de_minimis`, `parcel cost cny`).
+  static func shortLabel(_ folder: ResultsFolder, _ parameter: String) -> String {
+    let label = folder.label(ofDimension: parameter)
+    guard label.count > 48 else { return label }
+    if parameter.hasPrefix("policies_") && parameter.hasSuffix("_value") {
+      return "policy " + parameter.dropFirst("policies_".count).dropLast("_value".count)
+    }
+    return parameter.replacingOccurrences(of: "_", with: " ")
   }
 
   /// The `count` parameters with the largest mean value, in that order (ties: first seen).
