@@ -356,8 +356,8 @@ public struct SensitivityAnalysis: Sendable {
   }
 
   /// Why the indices cannot be trusted yet, if they show it: first-order indices summing
-  /// above 1 (they are shares of one variance), a first-order index whose whole interval lies
-  /// above its total index's, or a constant output.
+  /// above 1 (they are shares of one variance), a total index above 1, a first-order index
+  /// whose whole interval lies above its total index's, or a constant output.
   static func instability(_ indices: SobolIndices, parameters: [String]) -> String? {
     let firstSum = indices.firstOrder.reduce(0) { $0 + $1.estimate }
     guard firstSum.isFinite else {
@@ -368,6 +368,11 @@ public struct SensitivityAnalysis: Sendable {
       reasons.append(
         "the first-order indices sum to \(ExperimentComparison.number(firstSum, digits: 3)), above 1"
       )
+    }
+    let overOne = parameters.indices.filter { indices.totalOrder[$0].estimate > 1.05 }
+    if !overOne.isEmpty {
+      reasons.append(
+        "ST exceeds 1 for \(overOne.map { parameters[$0] }.joined(separator: ", "))")
     }
     let above = parameters.indices.filter {
       indices.firstOrder[$0].low > indices.totalOrder[$0].high
@@ -402,6 +407,13 @@ public struct SensitivityAnalysis: Sendable {
     text +=
       "| *noise share* | "
       + series.map { Format.number($0.noiseShare, digits: 2) }.joined(separator: " | ") + " |\n"
+    let unsettled = series.filter { result in
+      result.indices.map { Self.instability($0, parameters: parameters) != nil } ?? false
+    }.compactMap(\.year)
+    if !unsettled.isEmpty {
+      text +=
+        "\nNot settled (first-order indices summing above 1, an index above 1 or S1 above ST): \(unsettled.map(String.init).joined(separator: ", ")); years with a large noise share describe noise as much as the parameters.\n"
+    }
     return text + "\n"
   }
 }
