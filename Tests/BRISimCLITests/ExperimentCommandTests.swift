@@ -605,6 +605,41 @@ struct SweepTests {
     #expect(typo.status == 2 && typo.standardError.contains("series: b2c_share_mean"))
   }
 
+  @Test(
+    "brisim status: runs per shard, the missing and failed ones, and the commands that finish the sweep"
+  )
+  func status() throws {
+    let folder = try makeFolder("status")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = try writeConfig(testSweepConfig, in: folder)
+    let out = folder.appendingPathComponent("out")
+    #expect(try sweep(config, out, ["--shard", "1/2"]).status == 0)
+    let half = try brisim("status", out.path, "--shards", "2")
+    #expect(half.status == 1)
+    #expect(half.standardOutput.contains("16 runs planned, 8 complete, 0 failed, 8 missing"))
+    #expect(half.standardOutput.contains("2/2            8         0       0        8"))
+    #expect(half.standardOutput.contains("brisim sweep \(config) --out \(out.path) --shard 2/2"))
+    #expect(!half.standardOutput.contains("--shard 1/2"))
+    // A run of shard 1 recorded as failed: that shard is retried, its other runs skipped.
+    let run = out.appendingPathComponent("p0002-baseline-r00")
+    try FileManager.default.removeItem(at: run.appendingPathComponent("manifest.json"))
+    try Data(#"{"message": "stopped"}"#.utf8).write(to: run.appendingPathComponent("failure.json"))
+    #expect(try sweep(config, out, ["--shard", "2/2"]).status == 0)
+    let failed = try brisim("status", out.path, "--shards", "2")
+    #expect(failed.status == 1)
+    #expect(failed.standardOutput.contains("15 complete, 1 failed, 0 missing"))
+    #expect(failed.standardOutput.contains("failed: p0002-baseline-r00"))
+    #expect(failed.standardOutput.contains("--shard 1/2 --retry-failed"))
+    #expect(try sweep(config, out, ["--shard", "1/2", "--retry-failed"]).status == 0)
+    let done = try brisim("status", out.path, "--shards", "2")
+    #expect(done.status == 0)
+    #expect(done.standardOutput.contains("16 complete, 0 failed, 0 missing (merged)"))
+    #expect(!done.standardOutput.contains("to finish"))
+    // Not a results folder: one line, exit status 2.
+    let wrong = try brisim("status", folder.path)
+    #expect(wrong.status == 2 && wrong.standardError.contains("no plan.csv"))
+  }
+
   @Test("The same sweep twice, and with other job and thread counts, gives the same summary.csv")
   func determinism() throws {
     let folder = try makeFolder("determinism")
