@@ -452,7 +452,10 @@ struct PointStatistics {
     let replicateColumn = try stream.column("replicate")
     let scenarioColumn = try stream.column("scenario")
     var scenarios: [String] = []
-    var seen = Set<Int>()
+    // The replicates seen at each point: one bit each below 64 (memory grows with the points,
+    // not the rows), a set for the rare larger replicate numbers.
+    var seenMasks: [UInt64] = []
+    var seenBeyond = Set<Int>()
     try stream.forEachRow { row in
       guard row.count == width, let point = row.integer(pointColumn), point >= 0,
         point < 100_000_000, let replicate = row.integer(replicateColumn), replicate >= 0,
@@ -472,7 +475,18 @@ struct PointStatistics {
           "holds scenarios \(scenarios.joined(separator: ", ")); analyse one at a time (--scenario NAME)"
         )
       }
-      guard seen.insert(point * 100_000 + replicate).inserted else {
+      let isNew: Bool
+      if replicate < 64 {
+        if point >= seenMasks.count {
+          seenMasks += repeatElement(0, count: point + 1 - seenMasks.count)
+        }
+        let bit = UInt64(1) << UInt64(replicate)
+        isNew = seenMasks[point] & bit == 0
+        seenMasks[point] |= bit
+      } else {
+        isNew = seenBeyond.insert(point * 100_000 + replicate).inserted
+      }
+      guard isNew else {
         throw AnalysisInputError(
           file: "\(path):\(row.line)", "a second row for point \(point), replicate \(replicate)")
       }
