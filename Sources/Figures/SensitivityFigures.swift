@@ -168,14 +168,8 @@ enum SensitivityFigures {
       metric: folder.metricSourceColumns.first { $0.key.hasPrefix("\(metric)_") }?.value ?? metric,
       values: isSobol ? [] : dataRows.compactMap { Double($0[3]) })
     let scale = isSobol ? "1" : unit.scale
-    let clauses = ranked.enumerated().map { number, parameter in
-      let pick = { (column: String) in
-        scaled(
-          "(strcol(\"parameter\") eq \(quoted(parameter)) ? column(\"\(column)\") : NaN)", scale)
-      }
-      return
-        "\(quoted(data.fileName)) using \"year\":(\(pick("estimate"))):(\(pick("ci_low"))):(\(pick("ci_high"))) with yerrorlines linetype \(number + 1) title \(quoted(folder.label(ofDimension: parameter)))"
-    }
+    let clauses = lines(
+      folder: folder, data: data, x: "year", parameters: ranked, scale: scale)
     let names = Labels.metric(metric)
     return [
       FigurePlan(
@@ -236,14 +230,8 @@ enum SensitivityFigures {
         ?? folder.metricSourceColumns["\(metric)_\(year)"] ?? metric,
       values: isSobol ? [] : dataRows.compactMap { Double($0[3]) })
     let scale = isSobol ? "1" : unit.scale
-    let clauses = ranked.enumerated().map { number, parameter in
-      let pick = { (column: String) in
-        scaled(
-          "(strcol(\"parameter\") eq \(quoted(parameter)) ? column(\"\(column)\") : NaN)", scale)
-      }
-      return
-        "\(quoted(data.fileName)) using \"base_samples\":(\(pick("estimate"))):(\(pick("ci_low"))):(\(pick("ci_high"))) with yerrorlines linetype \(number + 1) title \(quoted(folder.label(ofDimension: parameter)))"
-    }
+    let clauses = lines(
+      folder: folder, data: data, x: "base_samples", parameters: ranked, scale: scale)
     let names = Labels.metric(metric) + (year.isEmpty || metric.hasSuffix(year) ? "" : ", \(year)")
     let what = isSobol ? "base samples N" : "trajectories r"
     return [
@@ -272,6 +260,21 @@ enum SensitivityFigures {
       return "policy " + parameter.dropFirst("policies_".count).dropLast("_value".count)
     }
     return parameter.replacingOccurrences(of: "_", with: " ")
+  }
+
+  /// One plot clause per parameter: its estimates against column `x` of `data` with their
+  /// intervals as error bars, scaled by `scale`, in line style 1, 2, … in order.
+  static func lines(
+    folder: ResultsFolder, data: FigureData, x: String, parameters: [String], scale: String
+  ) -> [String] {
+    parameters.enumerated().map { number, parameter in
+      let pick = { (column: String) in
+        scaled(
+          "(strcol(\"parameter\") eq \(quoted(parameter)) ? column(\"\(column)\") : NaN)", scale)
+      }
+      return
+        "\(quoted(data.fileName)) using \"\(x)\":(\(pick("estimate"))):(\(pick("ci_low"))):(\(pick("ci_high"))) with yerrorlines linetype \(number + 1) title \(quoted(folder.label(ofDimension: parameter)))"
+    }
   }
 
   /// The `count` parameters with the largest mean value, in that order (ties: first seen).
