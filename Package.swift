@@ -2,8 +2,9 @@
 //
 // BRISim: an agent-based simulation of cross-border e-commerce between China and the
 // Belt-and-Road corridor countries. Dependencies flow one way:
-// brisim → Experiments / Figures → models (BoltzmannWealth, CorridorModel) → Engine →
-// Stochastic / DenseMatrix → CGSL / CBLAS (the system GSL and OpenBLAS). Figures reads result
+// brisim → Cluster (Slurm scripts, MPI) → Experiments / Figures → models (BoltzmannWealth,
+// CorridorModel) → Engine → Stochastic / DenseMatrix → CGSL / CBLAS (the system GSL and
+// OpenBLAS). Figures reads result
 // CSVs only and never imports a model.
 import PackageDescription
 
@@ -31,6 +32,11 @@ let package = Package(
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
+    // Open MPI, optional: without its headers `pkg-config ompi-c` finds nothing, SwiftPM warns,
+    // and CMPI's shim compiles to stubs (MPI.isAvailable is false); nothing links libmpi.
+    .systemLibrary(
+      name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+      providers: [.apt(["libopenmpi-dev"])]),
 
     .target(
       name: "Stochastic",
@@ -66,6 +72,7 @@ let package = Package(
     .target(
       name: "Analysis",
       dependencies: ["CGSL", "Stochastic", "Engine", .product(name: "CSV", package: "CSV.swift")]),
+    .target(name: "Cluster", dependencies: ["CMPI", "Engine", "Experiments"]),
     .target(
       name: "Figures",
       dependencies: [
@@ -75,7 +82,7 @@ let package = Package(
       name: "brisim",
       dependencies: [
         "Analysis", "BoltzmannWealth", "CorridorModel", "Experiments", "Figures", "Calibration",
-        "Engine",
+        "Cluster", "Engine",
         "DenseMatrix", "Stochastic",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -93,6 +100,7 @@ let package = Package(
       name: "AnalysisTests",
       dependencies: ["Analysis", "Engine", "Stochastic", "CGSL", "Experiments"]),
     .testTarget(name: "ObservedDataTests", dependencies: ["ObservedData"]),
+    .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
     .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Stochastic"]),
     .testTarget(name: "BRISimCLITests", dependencies: ["brisim"]),
   ],

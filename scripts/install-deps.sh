@@ -7,9 +7,23 @@
 #   pkg-config       lets SwiftPM find OpenBLAS's headers and library (openblas.pc)
 #   gnuplot-nox      gnuplot with the cairo terminals (PNG, SVG, PDF) that brisim figures drives
 #   fonts-liberation Liberation Sans, the figures' typeface (metric-compatible with Arial)
+#
+# With --cluster, also what the cluster engines need (about a minute more; CI installs them,
+# BRISim builds without them, and a binary built without Open MPI says so in one line when
+# `brisim sweep --executor mpi` is asked for):
+#   slurm-wlm        slurmctld, slurmd, sbatch, squeue, scancel, scontrol (a one-node cluster
+#                    for scripts/cluster/test.sh; sbatch on a login node)
+#   munge            Slurm's authentication daemon
+#   openmpi-bin      mpirun
+#   libopenmpi-dev   mpi.h and libmpi, found by SwiftPM through `pkg-config ompi-c`
 set -euo pipefail
 
 packages=(libgsl-dev libopenblas-dev pkg-config gnuplot-nox fonts-liberation)
+case "${1:-}" in
+  "") ;;
+  --cluster) packages+=(slurm-wlm munge openmpi-bin libopenmpi-dev) ;;
+  *) echo "install-deps: unknown option '$1'; expected nothing or --cluster" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

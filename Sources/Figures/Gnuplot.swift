@@ -13,12 +13,8 @@ public struct Gnuplot: Sendable {
   public static func locate(
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> Gnuplot {
-    let path = environment["PATH"] ?? ""
-    for folder in path.split(separator: ":") where !folder.isEmpty {
-      let candidate = "\(folder)/gnuplot"
-      if FileManager.default.isExecutableFile(atPath: candidate) {
-        return Gnuplot(executable: candidate)
-      }
+    if let executable = findExecutable("gnuplot", environment: environment) {
+      return Gnuplot(executable: executable)
     }
     throw FigureError(
       "gnuplot was not found on PATH; install the Debian package \(debianPackage) (apt-get install \(debianPackage)) or run scripts/install-deps.sh"
@@ -58,4 +54,17 @@ public struct Gnuplot: Sendable {
       )
     }
   }
+}
+
+/// The first executable file called `name` in the folders of `PATH` (of `environment`), as
+/// a shell would find it; nil if there is none.
+public func findExecutable(
+  _ name: String, environment: [String: String] = ProcessInfo.processInfo.environment
+) -> String? {
+  let path = environment["PATH"] ?? ""
+  for folder in path.split(separator: ":") where !folder.isEmpty {
+    let candidate = "\(folder)/\(name)"
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+  }
+  return nil
 }

@@ -15,7 +15,8 @@ struct BRISim: ParsableCommand {
       """,
     version: BRISimVersion.string,
     subcommands: [
-      Run.self, Sweep.self, Status.self, Merge.self, Summarize.self, Compare.self, Analyze.self,
+      Run.self, Sweep.self, Slurm.self, Status.self, Merge.self, Summarize.self, Compare.self,
+      Analyze.self,
       FiguresCommand.self,
       Calibrate.self, Validate.self,
       Config.self, Parameters.self, Countries.self, Corridors.self, Policies.self,

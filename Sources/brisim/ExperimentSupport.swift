@@ -6,14 +6,48 @@ import Foundation
 import Stochastic
 
 /// Runs (part of) an experiment's plan with a sensible split of cores: `jobs` runs at once,
-/// each with `threads` threads, jobs × threads ≈ cores unless the user says otherwise.
+/// each with `threads` threads, jobs × threads ≈ cores unless the user says otherwise; with an
+/// `executor` (rank 0 of an MPI sweep) the pending runs go to it instead.
 ///
 /// Each run the model stops is reported on stderr as it happens (`brisim: error: run …`) and
 /// recorded as failed; the others go on.
 func runExperiment(
   _ experiment: ExperimentConfig, out: String?, shard: Shard?, jobs: Int?, threads: Int?,
-  retryFailed: Bool = false, injectedNaN: [String] = []
+  retryFailed: Bool = false, injectedNaN: [String] = [], executor: (any RunExecutor)? = nil
 ) throws -> ExperimentRunner.Outcome {
+  var runner = try makeRunner(
+    experiment, out: out, shard: shard, jobs: jobs, threads: threads, retryFailed: retryFailed,
+    injectedNaN: injectedNaN)
+  runner.executor = executor
+  return try runExperiment(experiment, with: runner)
+}
+
+/// Runs `runner` over `experiment`, turning bad input and output failures into one line.
+func runExperiment(_ experiment: ExperimentConfig, with runner: ExperimentRunner) throws
+  -> ExperimentRunner.Outcome
+{
+  do {
+    let outcome = try runner.run()
+    // After the run, so that bad input still gets its one line.
+    warnIfBelowInvariantScale(experiment)
+    for note in experiment.sensitivityDesignNotes {
+      FileHandle.standardError.write(Data("brisim: note: \(note)\n".utf8))
+    }
+    return outcome
+  } catch let error as ConfigError {
+    throw BadInput(error.description)
+  } catch let error as OutputError {
+    throw BadInput(error.description)
+  }
+}
+
+/// The runner for (part of) an experiment's plan: `jobs` runs at once (default: the cores, at
+/// most the runs), `threads` per run (default: the config's, else cores / jobs), progress and
+/// each failed run on stderr.
+func makeRunner(
+  _ experiment: ExperimentConfig, out: String?, shard: Shard?, jobs: Int?, threads: Int?,
+  retryFailed: Bool = false, injectedNaN: [String] = []
+) throws -> ExperimentRunner {
   let cores = ParallelExecutor.availableCores
   let plan = RunPlan(experiment)
   let selected = plan.runs.filter { shard?.contains($0) ?? true }.count
@@ -37,19 +71,7 @@ func runExperiment(
     FileHandle.standardError.write(
       Data("\(isTerminal ? "\n" : "")brisim: error: \(failure.description)\n".utf8))
   }
-  do {
-    let outcome = try runner.run()
-    // After the run, so that bad input still gets its one line.
-    warnIfBelowInvariantScale(experiment)
-    for note in experiment.sensitivityDesignNotes {
-      FileHandle.standardError.write(Data("brisim: note: \(note)\n".utf8))
-    }
-    return outcome
-  } catch let error as ConfigError {
-    throw BadInput(error.description)
-  } catch let error as OutputError {
-    throw BadInput(error.description)
-  }
+  return runner
 }
 
 /// One line on stderr when an experiment runs below the scale at which totals are those of the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import DenseMatrix
 import Engine
 import Stochastic
@@ -6,7 +7,8 @@ import Stochastic
 /// `brisim info`: what this binary runs on, for bug reports and manifests.
 struct Info: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Print versions of BRISim, GSL and OpenBLAS, the core count and the linked BLAS.")
+    abstract: "Print versions of BRISim, GSL, OpenBLAS and MPI, the core count and the linked BLAS."
+  )
 
   func run() {
     let report: [(String, String)] = [
@@ -16,6 +18,11 @@ struct Info: ParsableCommand {
       ("openblas_core", BLAS.coreName),
       ("cblas_dgemm", LinkedBLAS.dgemmProvider ?? "not found"),
       ("cores", "\(ParallelExecutor.availableCores)"),
+      (
+        "mpi",
+        MPI.libraryVersion
+          ?? "not built in (brisim sweep --executor mpi needs libopenmpi-dev at build time)"
+      ),
     ]
     for (key, value) in report { print("\(key): \(value)") }
     if BLAS.coreName == "Prescott" {

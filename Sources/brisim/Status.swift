@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Experiments
 
 /// `brisim status RESULTS`: planned, complete, failed and missing runs, per shard, and the
@@ -18,23 +19,46 @@ struct Status: ParsableCommand {
   @Argument(help: "The experiment's results folder (results/<name>).")
   var folder: String
 
-  @Option(help: "The number of shards the sweep was split into (--shard K/N).")
-  var shards = 1
+  @Option(
+    help:
+      "The number of shards the sweep was split into (--shard K/N) (default: brisim slurm's tasks, else 1)."
+  )
+  var shards: Int?
 
   func validate() throws {
-    guard shards >= 1 else {
+    if let shards, shards < 1 {
       throw ValidationError("--shards: expected a positive number of shards, got \(shards)")
     }
   }
 
   func run() throws {
+    let job = SlurmJob.recorded(resultsFolder: absolutePath(folder))
     let status: ExperimentStatus
     do {
-      status = try ExperimentStatus(folder: folder, shardCount: shards)
+      status = try ExperimentStatus(folder: folder, shardCount: shards ?? job?.tasks ?? 1)
     } catch let error as ConfigError {
       throw BadInput(error.description)
     }
-    print(status.report)
+    if let job, status.shards.count == job.tasks {
+      print(status.report(commands: slurmCommands(status, job: job)))
+    } else {
+      print(status.report)
+    }
     if status.complete < status.planned { throw ExitCode(1) }
+  }
+
+  /// For a sweep `brisim slurm` wrote: the call that resubmits the unfinished tasks and a merge
+  /// after them, and the same in plain sbatch; or the merge alone.
+  func slurmCommands(_ status: ExperimentStatus, job: SlurmJob) -> [String] {
+    let tasks = SlurmJob.unfinishedTasks(status, retryFailed: true)
+    if tasks.isEmpty {
+      return status.merged ? [] : ["sbatch \(job.mergeScriptPath)   (or: brisim merge \(folder))"]
+    }
+    let retry = status.failed > 0 ? " --retry-failed" : ""
+    let array = SlurmJob.arraySpecification(tasks)
+    return [
+      "brisim slurm \(job.configPath) --out \(job.resultsFolder)\(retry) --submit   (submits task\(tasks.count == 1 ? "" : "s") \(array) and a merge after)",
+      "or: jid=$(sbatch --parsable --array=\(array) \(job.arrayScriptPath)) && sbatch --dependency=afterok:${jid%;*} \(job.mergeScriptPath)",
+    ]
   }
 }

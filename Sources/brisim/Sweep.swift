@@ -1,5 +1,9 @@
 import ArgumentParser
+import Cluster
+import Engine
 import Experiments
+import Figures
+import Foundation
 
 /// `brisim sweep CONFIG`: every point × scenario × replicate of a config's sweep.
 struct Sweep: ParsableCommand {
@@ -14,7 +18,18 @@ struct Sweep: ParsableCommand {
       status 1. Running again skips complete and failed runs and redoes incomplete ones \
       (--retry-failed reruns the failed ones). --shard K/N runs only runs i with \
       i mod N = K − 1; merge the shards with brisim merge.
+
+      --executor mpi runs the sweep as an MPI job: mpirun -np R brisim sweep CONFIG \
+      --executor mpi. Rank 0 hands the runs to ranks 1 … R − 1 one at a time, each writes its \
+      run folders on the shared file system, rank 0 merges; threads per run default to the \
+      cores / the ranks on the node. If a rank dies, mpirun stops the job; run the same \
+      command again and only the runs that were in progress are redone.
       """)
+
+  /// Who carries out the runs.
+  enum Executor: String, ExpressibleByArgument, CaseIterable {
+    case local, mpi
+  }
 
   @Argument(help: "The experiment config (YAML) with a sweep section.")
   var config: String
@@ -42,6 +57,10 @@ struct Sweep: ParsableCommand {
   var retryFailed = false
 
   @Option(
+    help: "local (this machine's cores) or mpi (under mpirun: rank 0 dispatches, the others run).")
+  var executor: Executor = .local
+
+  @Option(
     name: .customLong("inject-nan"),
     help: ArgumentHelp(
       "Tests only: RUN_ID@STEP makes that run's model meet a NaN at that step.",
@@ -65,9 +84,55 @@ struct Sweep: ParsableCommand {
       throw BadInput("\(config): no 'sweep:' section; run it with brisim run \(config)")
     }
     let gnuplot = figures ? try locateGnuplot() : nil
-    let outcome = try runExperiment(
-      experiment, out: out, shard: shard, jobs: jobs, threads: threads, retryFailed: retryFailed,
-      injectedNaN: injectedNaN)
+    if executor == .mpi {
+      guard MPI.isAvailable else { throw BadInput("--executor mpi: \(MPIError.unavailable)") }
+      // Everything that runs a process (git for the manifest) happens before MPI starts.
+      var runner = try makeRunner(
+        experiment, out: out, shard: shard, jobs: jobs, threads: threads ?? mpiThreadsPerRun(),
+        retryFailed: retryFailed, injectedNaN: injectedNaN)
+      try MPI.initialize()
+      defer { MPI.finalize() }
+      if MPI.rank > 0 {
+        try serveAsWorker(runner)
+        return
+      }
+      let dispatcher = MPIRunDispatcher(localJobs: runner.jobs)
+      defer { dispatcher.releaseWorkers() }
+      runner.executor = dispatcher
+      try report(runExperiment(experiment, with: runner), experiment: experiment, gnuplot: gnuplot)
+      return
+    }
+    try report(
+      runExperiment(
+        experiment, out: out, shard: shard, jobs: jobs, threads: threads,
+        retryFailed: retryFailed, injectedNaN: injectedNaN),
+      experiment: experiment, gnuplot: gnuplot)
+  }
+
+  /// Threads per run for an MPI rank: the node's cores shared among the ranks on it (Open MPI
+  /// says how many in OMPI_COMM_WORLD_LOCAL_SIZE).
+  func mpiThreadsPerRun() -> Int? {
+    guard let text = ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"],
+      let ranksOnNode = Int(text), ranksOnNode >= 1
+    else { return nil }
+    return max(1, ParallelExecutor.availableCores / ranksOnNode)
+  }
+
+  /// A worker rank: runs what rank 0 hands out until it says stop.
+  func serveAsWorker(_ runner: ExperimentRunner) throws {
+    let plan = RunPlan(runner.config)
+    let work = try runner.runWork(plan: plan)
+    try MPIRunWorker.serve(plan: plan, work: work) { error, run in
+      FileHandle.standardError.write(
+        Data("brisim: error: rank \(MPI.rank), run \(run.id): \(error)\n".utf8))
+    }
+  }
+
+  /// Prints what the sweep did, writes the comparison and figures when it is merged, and
+  /// exits with status 1 if runs failed.
+  func report(
+    _ outcome: ExperimentRunner.Outcome, experiment: ExperimentConfig, gnuplot: Gnuplot?
+  ) throws {
     let folder = out ?? "results/\(experiment.name)"
     print(
       "runs: \(outcome.ran) ran now, \(outcome.alreadyComplete) already complete, \(outcome.failed.count) failed, \(outcome.inShard) in this shard, \(outcome.planned) planned"

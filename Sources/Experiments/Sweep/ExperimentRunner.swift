@@ -51,6 +51,9 @@ public struct ExperimentRunner {
   public var onFailure: (@Sendable (RunFailure) -> Void)?
   /// For tests of failure handling: run id → step at which the model gets a NaN wage.
   public var injectedNaNSteps: [String: Int] = [:]
+  /// Who carries out the pending runs: nil for ``LocalRunExecutor`` with ``jobs`` runs at a
+  /// time; an MPI dispatcher hands them to worker ranks instead.
+  public var executor: (any RunExecutor)?
 
   public init(
     config: ExperimentConfig, folder: String, shard: Shard? = nil, jobs: Int, threadsPerRun: Int,
@@ -92,12 +95,7 @@ public struct ExperimentRunner {
   ///   failures (which stop the experiment).
   public func run() throws -> Outcome {
     let start = DispatchTime.now().uptimeNanoseconds
-    let plan = RunPlan(config)
-    // Every run's configuration is valid before anything is written.
-    for run in plan.runs {
-      _ = try config.economyConfiguration(for: run, dimensionNames: plan.dimensionNames)
-    }
-    try prepareFolder(plan: plan)
+    let plan = try prepare()
 
     let selected = plan.runs.filter { shard?.contains($0) ?? true }
     var pending: [RunSpec] = []
@@ -116,35 +114,9 @@ public struct ExperimentRunner {
     }
     progress?.begin(
       total: selected.count, alreadyDone: complete + failedEarlier, failedEarlier: failedEarlier)
-    let config = self.config
-    let folder = self.folder
-    let threads = threadsPerRun
-    let commit = gitCommit
-    let environment = self.environment
-    let dimensionNames = plan.dimensionNames
     let reporter = progress
-    let onFailure = self.onFailure
-    let injected = injectedNaNSteps
-    try LocalRunExecutor(jobs: jobs).execute(
-      pending,
-      work: { run in
-        var single = SingleRun(
-          configuration: try config.economyConfiguration(for: run, dimensionNames: dimensionNames),
-          outputDirectory: "\(folder)/\(run.id)", threads: threads,
-          flowFrequency: config.flowFrequency,
-          worldSource: Self.describe(config.world), gitCommit: commit, environment: environment)
-        single.tables = config.tables
-        single.runSpec = run
-        single.dimensionNames = dimensionNames
-        single.configuration.injectedNaNStep = injected[run.id]
-        do {
-          _ = try single.run()
-        } catch let failure as RunFailure {
-          try ExperimentMerge.recordFailure(failure, runFolder: "\(folder)/\(run.id)")
-          onFailure?(failure)
-        }
-      },
-      completed: { _ in reporter?.advance() })
+    try (executor ?? LocalRunExecutor(jobs: jobs)).execute(
+      pending, work: try runWork(plan: plan), completed: { _ in reporter?.advance() })
     progress?.finish()
 
     var merged = false
@@ -160,6 +132,54 @@ public struct ExperimentRunner {
       ran: pending.count,
       wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, merged: merged,
       failed: failed, failedEarlier: failedEarlier)
+  }
+
+  /// Checks every run's configuration, then creates the results folder with plan.csv and the
+  /// experiment's manifest (or checks that the folder holds this very experiment), before any
+  /// run starts; a cluster job calls it once before its tasks start, so that they do not race
+  /// to write them.
+  /// - Throws: ``ConfigError`` (an invalid run, a folder holding another experiment).
+  @discardableResult
+  public func prepare() throws -> RunPlan {
+    let plan = RunPlan(config)
+    for run in plan.runs {
+      _ = try config.economyConfiguration(for: run, dimensionNames: plan.dimensionNames)
+    }
+    try prepareFolder(plan: plan)
+    return plan
+  }
+
+  /// Carries out one run of `plan` into its folder (`<folder>/<run id>`): the model's tables,
+  /// then its manifest; a run the model stops gets `failure.json` instead and is reported to
+  /// ``onFailure``. The same work whichever executor calls it (local threads, an MPI worker
+  /// rank), so results do not depend on the engine.
+  /// - Throws: ``ConfigError`` for an invalid run, output failures.
+  public func runWork(plan: RunPlan) throws -> @Sendable (RunSpec) throws -> Void {
+    let config = self.config
+    let folder = self.folder
+    let threads = threadsPerRun
+    let commit = gitCommit
+    let environment = self.environment
+    let dimensionNames = plan.dimensionNames
+    let onFailure = self.onFailure
+    let injected = injectedNaNSteps
+    return { run in
+      var single = SingleRun(
+        configuration: try config.economyConfiguration(for: run, dimensionNames: dimensionNames),
+        outputDirectory: "\(folder)/\(run.id)", threads: threads,
+        flowFrequency: config.flowFrequency,
+        worldSource: Self.describe(config.world), gitCommit: commit, environment: environment)
+      single.tables = config.tables
+      single.runSpec = run
+      single.dimensionNames = dimensionNames
+      single.configuration.injectedNaNStep = injected[run.id]
+      do {
+        _ = try single.run()
+      } catch let failure as RunFailure {
+        try ExperimentMerge.recordFailure(failure, runFolder: "\(folder)/\(run.id)")
+        onFailure?(failure)
+      }
+    }
   }
 
   static func describe(_ world: WorldSource) -> String {

@@ -93,8 +93,12 @@ public struct ExperimentStatus: Sendable {
     return commands
   }
 
-  /// A table of the shards and the commands that finish the experiment.
-  public var report: String {
+  /// A table of the shards and the commands that finish the experiment (``nextCommands``
+  /// unless others are given, such as a Slurm resubmission).
+  public var report: String { report(commands: nextCommands) }
+
+  /// A table of the shards and `commands`, the ones that finish the experiment.
+  public func report(commands: [String]) -> String {
     var lines = [
       "\(folder): \(planned) runs planned, \(complete) complete, \(failed) failed, \(missing) missing\(merged ? " (merged)" : "")"
     ]
@@ -118,7 +122,6 @@ public struct ExperimentStatus: Sendable {
         "failed: \(failedIDs.prefix(5).joined(separator: ", "))\(failedIDs.count > 5 ? ", …" : "") (runs.csv or each run's failure.json has the message)"
       )
     }
-    let commands = nextCommands
     if !commands.isEmpty {
       lines.append("to finish:")
       lines += commands.map { "  \($0)" }
