@@ -79,6 +79,9 @@ public enum MPIError: Error, CustomStringConvertible {
   case call(String, Int32)
   /// A worker rank could not carry out a run (its error is on that rank's stderr).
   case workerFailed(rank: Int, runID: String)
+  /// Worker ranks that stopped answering (they died under `mpirun --enable-recovery`), with
+  /// the run each had; every other run is done.
+  case ranksLost([(rank: Int, runID: String)])
 
   public var description: String {
     switch self {
@@ -88,6 +91,10 @@ public enum MPIError: Error, CustomStringConvertible {
     case .call(let name, let code): return "\(name) failed with MPI error code \(code)"
     case .workerFailed(let rank, let runID):
       return "rank \(rank) could not carry out run \(runID) (its error is in that rank's stderr)"
+    case .ranksLost(let lost):
+      let list = lost.map { "rank \($0.rank) (run \($0.runID))" }.joined(separator: ", ")
+      return
+        "\(list) stopped answering; every other run is done: run the same command again to complete \(lost.count == 1 ? "it" : "them")"
     }
   }
 }

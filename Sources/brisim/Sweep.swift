@@ -23,7 +23,10 @@ struct Sweep: ParsableCommand {
       --executor mpi. Rank 0 hands the runs to ranks 1 … R − 1 one at a time, each writes its \
       run folders on the shared file system, rank 0 merges; threads per run default to the \
       cores / the ranks on the node. If a rank dies, mpirun stops the job; run the same \
-      command again and only the runs that were in progress are redone.
+      command again and only the runs that were in progress are redone. Under mpirun \
+      --enable-recovery the job goes on: after --rank-timeout seconds without word from \
+      the dead rank, rank 0 reports its run as lost (exit status 1) once the others are \
+      done, and the same command again completes it.
       """)
 
   /// Who carries out the runs.
@@ -61,6 +64,12 @@ struct Sweep: ParsableCommand {
   var executor: Executor = .local
 
   @Option(
+    help: ArgumentHelp(
+      "With --executor mpi under mpirun --enable-recovery: seconds without word from a busy worker rank before rank 0 counts it dead and finishes without its run.",
+      valueName: "seconds"))
+  var rankTimeout: Double = 60
+
+  @Option(
     name: .customLong("inject-nan"),
     help: ArgumentHelp(
       "Tests only: RUN_ID@STEP makes that run's model meet a NaN at that step.",
@@ -75,6 +84,10 @@ struct Sweep: ParsableCommand {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     if let threads, threads < 1 {
       throw ValidationError("--threads must be at least 1, got \(threads)")
+    }
+    guard rankTimeout.isFinite && rankTimeout > 0 else {
+      throw ValidationError(
+        "--rank-timeout must be a positive number of seconds, got \(rankTimeout)")
     }
   }
 
@@ -96,10 +109,19 @@ struct Sweep: ParsableCommand {
         try serveAsWorker(runner)
         return
       }
-      let dispatcher = MPIRunDispatcher(localJobs: runner.jobs)
+      let dispatcher = MPIRunDispatcher(localJobs: runner.jobs, rankTimeout: rankTimeout)
       defer { dispatcher.releaseWorkers() }
       runner.executor = dispatcher
-      try report(runExperiment(experiment, with: runner), experiment: experiment, gnuplot: gnuplot)
+      do {
+        try report(
+          runExperiment(experiment, with: runner), experiment: experiment, gnuplot: gnuplot)
+      } catch let error as MPIError {
+        FileHandle.standardError.write(Data("brisim: error: \(error)\n".utf8))
+        // MPI_Finalize would wait for the dead ranks: leave without it. (mpirun
+        // --enable-recovery exits 0 whatever the ranks' statuses; brisim status tells.)
+        if case .ranksLost = error { Foundation.exit(1) }
+        throw ExitCode(1)
+      }
       return
     }
     try report(
@@ -122,7 +144,7 @@ struct Sweep: ParsableCommand {
   func serveAsWorker(_ runner: ExperimentRunner) throws {
     let plan = RunPlan(runner.config)
     let work = try runner.runWork(plan: plan)
-    try MPIRunWorker.serve(plan: plan, work: work) { error, run in
+    try MPIRunWorker.serve(plan: plan, heartbeat: rankTimeout / 10, work: work) { error, run in
       FileHandle.standardError.write(
         Data("brisim: error: rank \(MPI.rank), run \(run.id): \(error)\n".utf8))
     }

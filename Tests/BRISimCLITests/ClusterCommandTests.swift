@@ -105,5 +105,7 @@ struct ClusterCommandTests {
     }
     let bad = try brisim("sweep", config, "--executor", "slurm")
     #expect(bad.status == 2 && bad.standardError.contains("--executor"))
+    let timeout = try brisim("sweep", config, "--executor", "mpi", "--rank-timeout", "0")
+    #expect(timeout.status == 2 && timeout.standardError.contains("--rank-timeout"))
   }
 }

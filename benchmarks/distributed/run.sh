@@ -8,13 +8,14 @@
 # economy for 24 months, about 0.35 s a run on one core) run, round-robin for REPEATS rounds:
 #   local  brisim sweep --jobs 1 and --jobs <cores> (one thread per run);
 #   mpi    mpirun -np R brisim sweep --executor mpi, R = 1 … 4 (rank 0 dispatches, R − 1
-#          workers run one run at a time; R = 1 runs locally with <cores> jobs);
+#          workers run one run at a time; R = 1 runs every run itself, on the one core
+#          mpirun binds a lone rank to);
 #   slurm  brisim slurm --submit with an array of T tasks × 1 CPU, T = 1, 2, 4, 8, timed from
 #          the submission to the end of the merge job, on a one-node cluster started with
 #          scripts/cluster/slurm-up.sh (and stopped afterwards).
-# Prints median wall seconds and runs/s, and for Slurm the overhead per run: (wall − the local
-# wall at the same parallelism) / runs, what the scheduler adds (task start-up, polling,
-# the merge job).
+# Prints median wall seconds and runs/s, and the overhead: wall − the local wall with as many
+# busy cores, in seconds and per run; for Slurm what the scheduler adds (starting the tasks,
+# then the merge job once they end), for MPI the start-up and dispatch.
 #
 # Environment: REPEATS=3, SAMPLES=16, BRISIM_BUILD=1 (0: use BRISIM, a built binary).
 set -euo pipefail
@@ -65,7 +66,9 @@ engines["local, 1 job"] = (1, lambda out: run([brisim, "sweep", config, "--out",
 engines[f"local, {cores} jobs"] = (cores, lambda out: run(
     [brisim, "sweep", config, "--out", out, "--jobs", str(cores), "--threads", "1"], out))
 for ranks in (1, 2, 3, 4):
-    workers = cores if ranks == 1 else ranks - 1
+    # A lone rank runs every run itself, but mpirun binds it to one core (its default when
+    # ranks <= 2); otherwise ranks - 1 workers run one run each.
+    workers = 1 if ranks == 1 else ranks - 1
     engines[f"mpi, {ranks} rank{'s' if ranks > 1 else ''}"] = (
         min(workers, cores), lambda out, r=ranks: run(
             mpirun + ["-np", str(r), brisim, "sweep", config, "--out", out, "--executor", "mpi"],
@@ -92,10 +95,11 @@ shutil.rmtree(work)
 local = {1: statistics.median(walls["local, 1 job"]),
          cores: statistics.median(walls[f"local, {cores} jobs"])}
 print(f"{runs} runs on {cores} cores, {repeats} rounds (medians); every engine's summary.csv identical")
-print(f"{'engine':>16} {'busy_cores':>10} {'wall_s':>7} {'min':>7} {'max':>7} {'runs/s':>7} {'overhead_ms/run':>15}")
+print(f"{'engine':>16} {'busy_cores':>10} {'wall_s':>7} {'min':>7} {'max':>7} {'runs/s':>7} "
+      f"{'overhead_s':>10} {'ms/run':>7}")
 for name, (busy, _) in engines.items():
     wall = statistics.median(walls[name])
-    overhead = (wall - local[busy]) / runs * 1000 if busy in local else float("nan")
+    overhead = wall - local[busy] if busy in local else float("nan")
     print(f"{name:>16} {busy:>10} {wall:>7.2f} {min(walls[name]):>7.2f} {max(walls[name]):>7.2f} "
-          f"{runs / wall:>7.2f} {overhead:>15.0f}")
+          f"{runs / wall:>7.2f} {overhead:>10.2f} {overhead / runs * 1000:>7.0f}")
 PYTHON

@@ -5,6 +5,7 @@
 #   1. locally (brisim sweep), the reference;
 #   2. under MPI: mpirun -np 3 brisim sweep --executor mpi;
 #   3. under MPI with worker rank 1 killed (SIGKILL) mid-sweep, then the same command again;
+#      and under mpirun --enable-recovery, where the other ranks finish all but rank 1's run;
 #   4. on a one-node Slurm cluster: brisim slurm --submit, waiting for the merge job;
 #   5. on Slurm with array task 2 cancelled (scancel) mid-run, then the resubmission that
 #      brisim status prints.
@@ -55,6 +56,23 @@ wait_for_job() {
   fail "Slurm job $1 still queued after $2 s: $(squeue -j "$1")"
 }
 
+# Once 4 runs of results folder $1 are complete, kills (SIGKILL) the process of MPI rank 1
+# writing into it; sets victim to its pid.
+kill_rank_1() {
+  for _ in $(seq 1 400); do
+    [ "$(complete_runs "$1")" -ge 4 ] && break
+    sleep 0.05
+  done
+  victim=""
+  for pid in $(pgrep -f -- "--out $1 --executor mpi" || true); do
+    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1; then
+      victim=$pid
+    fi
+  done
+  [ -n "$victim" ] || fail "found no process of worker rank 1 to kill"
+  kill -9 "$victim"
+}
+
 step "1. local sweep (the reference)"
 "$brisim" sweep "$config" --out "$work/local" >/dev/null 2>"$work/local.log"
 
@@ -67,18 +85,7 @@ step "3. MPI, worker rank 1 killed mid-sweep"
 "${mpirun[@]}" -np 3 "$brisim" sweep "$config" --out "$work/mpi-killed" --executor mpi \
   >"$work/mpi-killed.log" 2>&1 &
 mpirun_pid=$!
-for _ in $(seq 1 400); do
-  [ "$(complete_runs "$work/mpi-killed")" -ge 4 ] && break
-  sleep 0.05
-done
-victim=""
-for pid in $(pgrep -f -- "--out $work/mpi-killed --executor mpi" || true); do
-  if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1; then
-    victim=$pid
-  fi
-done
-[ -n "$victim" ] || fail "found no process of worker rank 1 to kill"
-kill -9 "$victim"
+kill_rank_1 "$work/mpi-killed"
 if wait "$mpirun_pid"; then fail "mpirun exited 0 although rank 1 was killed"; fi
 done_before=$(complete_runs "$work/mpi-killed")
 [ "$done_before" -lt 24 ] || fail "every run finished before rank 1 was killed; nothing was tested"
@@ -88,6 +95,25 @@ if "$brisim" status "$work/mpi-killed" >/dev/null; then fail "brisim status says
   >"$work/mpi-rerun.log" 2>&1 || fail "the rerun exited with $?: $(tail -5 "$work/mpi-rerun.log")"
 grep -q "already complete" "$work/mpi-rerun.log" || fail "the rerun did not skip complete runs"
 same_as_local "$work/mpi-killed"
+
+step "3b. MPI with --enable-recovery, worker rank 1 killed: the others finish every other run"
+"${mpirun[@]}" --enable-recovery -np 3 "$brisim" sweep "$config" --out "$work/mpi-recovery" \
+  --executor mpi --rank-timeout 2 >"$work/mpi-recovery.log" 2>&1 &
+mpirun_pid=$!
+kill_rank_1 "$work/mpi-recovery"
+wait "$mpirun_pid" || true # mpirun --enable-recovery exits 0 whatever its ranks did
+grep -q "rank 1 (run .*) stopped answering" "$work/mpi-recovery.log" ||
+  fail "rank 0 did not report rank 1 lost: $(tail -5 "$work/mpi-recovery.log")"
+[ "$(complete_runs "$work/mpi-recovery")" -eq 23 ] ||
+  fail "expected 23 of 24 runs complete, found $(complete_runs "$work/mpi-recovery")"
+lost=$("$brisim" status "$work/mpi-recovery" || true)
+echo "$lost" | grep -q "23 complete, 0 failed, 1 missing" ||
+  fail "brisim status does not show the one lost run: $lost"
+"${mpirun[@]}" -np 3 "$brisim" sweep "$config" --out "$work/mpi-recovery" --executor mpi \
+  >"$work/mpi-recovery-rerun.log" 2>&1 || fail "the rerun exited with $?"
+grep -q "runs: 1 ran now, 23 already complete" "$work/mpi-recovery-rerun.log" ||
+  fail "the rerun did not run just the lost run: $(grep runs: "$work/mpi-recovery-rerun.log")"
+same_as_local "$work/mpi-recovery"
 
 step "4. Slurm: a one-node cluster, brisim slurm --submit"
 trap 'bash scripts/cluster/slurm-down.sh' EXIT
