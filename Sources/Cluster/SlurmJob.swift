@@ -28,8 +28,14 @@ public struct SlurmJob: Codable, Equatable, Sendable {
   public var account: String?
   /// Whether the merge job also draws the figures (gnuplot on the compute node).
   public var figures: Bool
-  /// The last merge job submitted, if any: a resubmission cancels it when it is still pending
-  /// (after a task was cancelled or failed, `afterok` can never be satisfied).
+  /// Further `#SBATCH` options for both jobs, as sbatch takes them (`--mem=8G`, `--qos=long`,
+  /// `--constraint=avx512`), and shell lines run before brisim in both (`module load gsl`).
+  public var sbatchOptions: [String]?
+  public var setupLines: [String]?
+  /// The last array job and merge job submitted, if any: a resubmission waits until no task of
+  /// the array is queued or running, and cancels the merge when it waits forever (after a task
+  /// was cancelled or failed, `afterok` can never be satisfied).
+  public var arrayJob: String?
   public var mergeJob: String?
 
   public init(
@@ -65,7 +71,13 @@ public struct SlurmJob: Codable, Equatable, Sendable {
     if let timeLimit { lines.append("#SBATCH --time=\(timeLimit)") }
     if let partition { lines.append("#SBATCH --partition=\(partition)") }
     if let account { lines.append("#SBATCH --account=\(account)") }
+    lines += (sbatchOptions ?? []).map { "#SBATCH \($0)" }
     return lines
+  }
+
+  /// The setup lines and `cd` into the working directory, before brisim runs.
+  private func preamble() -> [String] {
+    (setupLines ?? []) + ["cd \(Self.quoted(workingDirectory))"]
   }
 
   /// The job-array script.
@@ -85,13 +97,14 @@ public struct SlurmJob: Codable, Equatable, Sendable {
         "# Task K of \(tasks) runs shard K/\(tasks): the runs i of plan.csv with i mod \(tasks) = K - 1,",
         "# \(cpusPerTask) at a time. Complete runs are skipped, so a failed or cancelled task can be",
         "# resubmitted alone: sbatch --array=K \(arrayScriptPath)",
-        "# (brisim status \(resultsFolder) lists the tasks to resubmit).",
+        "# (brisim status \(resultsFolder) lists the tasks to resubmit). brisim slurm writes this",
+        "# file again on every call: change it through its options (--sbatch-option, --setup).",
         "#SBATCH --job-name=brisim-\(experimentName)",
         "#SBATCH --array=1-\(tasks)",
       ] + commonDirectives() + [
         "#SBATCH --output=\(folder)/logs/sweep-%A_%a.out",
         "set -uo pipefail",
-        "cd \(Self.quoted(workingDirectory))",
+      ] + preamble() + [
         sweep,
         "status=$?",
         "# Exit status 1: runs the model stopped were recorded as failed (runs.csv will list them);",
@@ -112,7 +125,7 @@ public struct SlurmJob: Codable, Equatable, Sendable {
       ] + commonDirectives() + [
         "#SBATCH --output=\(folder)/logs/merge-%j.out",
         "set -euo pipefail",
-        "cd \(Self.quoted(workingDirectory))",
+      ] + preamble() + [
         "\(Self.quoted(brisimPath)) status \(Self.quoted(resultsFolder)) --shards \(tasks) || true",
         "\(Self.quoted(brisimPath)) merge \(Self.quoted(resultsFolder))",
       ]

@@ -14,12 +14,17 @@ struct Slurm: ParsableCommand {
       --shard K/N with the task's CPUs as concurrent runs), RESULTS/slurm/merge.sbatch (brisim \
       merge, submitted with --dependency=afterok on the array) and RESULTS/slurm/job.json, \
       after writing plan.csv and the manifest so that the tasks do not race to. Paths in the \
-      scripts are absolute. Options not given are taken from an earlier call's job.json.
+      scripts are absolute, so brisim, the config and the results folder must be on a file \
+      system the compute nodes share, and the nodes need the libraries brisim links (the \
+      Swift runtime, GSL, OpenBLAS, Open MPI if built with it): load them with --setup. The \
+      scripts are written again on every call; options not given are taken from an earlier \
+      call's job.json (--reset-options forgets them).
 
       --submit submits the tasks that still have missing runs (all of them the first time) \
       and a merge after them, and prints the job ids. After a task failed or was cancelled, \
       brisim status RESULTS names the tasks, and the same brisim slurm CONFIG --submit \
-      resubmits just those; their complete runs are skipped.
+      resubmits just those; their complete runs are skipped. While tasks of the last array \
+      are still queued or running it submits nothing and says so.
       """)
 
   @Argument(help: "The experiment config (YAML) with a sweep section.")
@@ -42,6 +47,23 @@ struct Slurm: ParsableCommand {
 
   @Option(help: "Slurm account to charge (sbatch --account).")
   var account: String?
+
+  @Option(
+    name: .customLong("sbatch-option"),
+    help: ArgumentHelp(
+      "A further #SBATCH option for both jobs, as sbatch takes it (repeatable): --sbatch-option=--mem=8G.",
+      valueName: "option"))
+  var sbatchOptions: [String] = []
+
+  @Option(
+    name: .customLong("setup"),
+    help: ArgumentHelp(
+      "A shell line both jobs run before brisim (repeatable), e.g. 'module load gsl openblas'.",
+      valueName: "line"))
+  var setupLines: [String] = []
+
+  @Flag(help: "Forget the options earlier calls recorded in RESULTS/slurm/job.json.")
+  var resetOptions = false
 
   @Flag(help: "The merge job also draws the figures (needs gnuplot on the compute node).")
   var figures = false
@@ -70,6 +92,14 @@ struct Slurm: ParsableCommand {
           "\(name) expects a Slurm name (letters, digits, _ . , -), got '\(value)'")
       }
     }
+    for option in sbatchOptions where !option.hasPrefix("--") || option.contains("\n") {
+      throw ValidationError(
+        "--sbatch-option expects one sbatch option starting with -- (e.g. --sbatch-option=--mem=8G), got '\(option)'"
+      )
+    }
+    for line in setupLines where line.contains("\n") || line.isEmpty {
+      throw ValidationError("--setup expects one non-empty shell line, got '\(line)'")
+    }
   }
 
   func run() throws {
@@ -78,7 +108,8 @@ struct Slurm: ParsableCommand {
       throw BadInput("\(config): no 'sweep:' section; brisim slurm runs sweeps")
     }
     let results = absolutePath(out ?? "results/\(experiment.name)")
-    let earlier = SlurmJob.recorded(resultsFolder: results)
+    let recorded = SlurmJob.recorded(resultsFolder: results)
+    let earlier = resetOptions ? nil : recorded
     let runner = try makeRunner(experiment, out: results, shard: nil, jobs: 1, threads: 1)
     let plan: RunPlan
     do { plan = try runner.prepare() } catch let error as ConfigError {
@@ -86,52 +117,99 @@ struct Slurm: ParsableCommand {
     } catch let error as OutputError {
       throw BadInput(error.description)
     }
+    let runs = plan.runs.count
+    let taskCount = tasks ?? earlier?.tasks ?? min(runs, 16)
+    if taskCount > runs {
+      FileHandle.standardError.write(
+        Data(
+          "brisim: note: --tasks \(taskCount) is more than the \(runs) runs; using \(runs)\n".utf8))
+    }
     var job = SlurmJob(
       experimentName: experiment.name, brisimPath: executablePath(),
       configPath: absolutePath(config), resultsFolder: results,
       workingDirectory: FileManager.default.currentDirectoryPath,
-      tasks: tasks ?? earlier?.tasks ?? min(plan.runs.count, 16),
-      cpusPerTask: cpusPerTask ?? earlier?.cpusPerTask ?? 1,
+      tasks: min(taskCount, runs), cpusPerTask: cpusPerTask ?? earlier?.cpusPerTask ?? 1,
       timeLimit: time ?? earlier?.timeLimit, partition: partition ?? earlier?.partition,
       account: account ?? earlier?.account, figures: figures || (earlier?.figures ?? false))
-    job.mergeJob = earlier?.mergeJob
+    job.sbatchOptions = sbatchOptions.isEmpty ? earlier?.sbatchOptions : sbatchOptions
+    job.setupLines = setupLines.isEmpty ? earlier?.setupLines : setupLines
+    job.arrayJob = recorded?.arrayJob
+    job.mergeJob = recorded?.mergeJob
+    let queue = SlurmQueue { findExecutable($0) }
+    if submit {
+      guard queue.isAvailable && findExecutable("sbatch") != nil else {
+        throw BadInput(
+          "--submit: sbatch and squeue not found on PATH; run on a Slurm login node, or without --submit and submit \(job.folder)/*.sbatch yourself"
+        )
+      }
+      // Nothing is written or submitted while the last array is still at work.
+      if let arrayJob = job.arrayJob {
+        let active = queue.activeTasks(ofArrayJob: arrayJob)
+        if !active.isEmpty {
+          throw BadInput(
+            "array job \(arrayJob) still has \(plural(active.count, "task")) \(SlurmJob.arraySpecification(Array(active.keys))) queued or running (squeue -j \(arrayJob)); submit again once \(active.count == 1 ? "it has" : "they have") left the queue, or scancel \(arrayJob) first"
+          )
+        }
+      }
+    }
     do { try job.write(retryFailed: retryFailed) } catch let error as OutputError {
       throw BadInput(error.description)
     }
     print(
-      "wrote \(job.arrayScriptPath) (\(job.tasks) tasks × \(job.cpusPerTask) CPU\(job.cpusPerTask == 1 ? "" : "s"), \(plan.runs.count) runs) and \(job.mergeScriptPath)"
+      "wrote \(job.arrayScriptPath) (\(plural(job.tasks, "task")) × \(plural(job.cpusPerTask, "CPU")), \(runs) runs) and \(job.mergeScriptPath)"
     )
     guard submit else {
       print(
         "submit: brisim slurm \(job.configPath) --out \(results) --submit (or sbatch the scripts)")
       return
     }
-    try submitJobs(&job)
+    do {
+      try submitJobs(&job, queue: queue)
+    } catch {
+      // A rejected submission (an unknown partition, say) leaves the earlier scripts and
+      // record as they were, so that its options are not taken up by later calls.
+      if let recorded {
+        try? recorded.write()
+      } else {
+        try? FileManager.default.removeItem(atPath: job.folder)
+      }
+      throw error
+    }
   }
 
   /// Submits the tasks with missing runs and a merge after them, cancelling the earlier merge
-  /// job if it still waits (its dependency can no longer be met), and records the new one.
-  func submitJobs(_ job: inout SlurmJob) throws {
+  /// job if it waits forever (a task it waited for failed or was cancelled), and records both.
+  func submitJobs(_ job: inout SlurmJob, queue: SlurmQueue) throws {
     let status = try ExperimentStatus(folder: job.resultsFolder, shardCount: job.tasks)
     let unfinished = SlurmJob.unfinishedTasks(status, retryFailed: retryFailed)
     if unfinished.isEmpty && status.merged && (status.failed == 0 || !retryFailed) {
       print("every run is done and merged (brisim status \(job.resultsFolder)); nothing submitted")
       return
     }
-    if let earlierMerge = job.mergeJob, isPending(earlierMerge) {
-      _ = try? runTool("scancel", [earlierMerge])
-      print("cancelled merge job \(earlierMerge), which waited on tasks that did not finish")
+    if let earlierMerge = job.mergeJob, let state = queue.state(ofJob: earlierMerge) {
+      // With runs missing and no task of its array left in the queue, the earlier merge can
+      // never succeed (Slurm may not have marked its dependency as never satisfied yet).
+      if !unfinished.isEmpty || queue.waitsForever(earlierMerge) {
+        _ = try? queue.run("scancel", [earlierMerge])
+        print("cancelled merge job \(earlierMerge), which waited on tasks that did not finish")
+      } else {
+        print("merge job \(earlierMerge) is \(state.state.lowercased()); nothing submitted")
+        return
+      }
     }
     var mergeArguments: [String] = []
     if !unfinished.isEmpty {
       let specification = SlurmJob.arraySpecification(unfinished)
       var arguments = ["--parsable"]
       if unfinished.count < job.tasks { arguments.append("--array=\(specification)") }
-      let arrayID = try sbatch(arguments + [job.arrayScriptPath])
-      print("submitted array job \(arrayID) (tasks \(specification) of \(job.tasks))")
+      let arrayID = try sbatch(arguments + [job.arrayScriptPath], queue: queue)
+      print(
+        "submitted array job \(arrayID) (\(unfinished.count == 1 ? "task" : "tasks") \(specification) of \(job.tasks))"
+      )
+      job.arrayJob = arrayID
       mergeArguments.append("--dependency=afterok:\(arrayID)")
     }
-    let mergeID = try sbatch(["--parsable"] + mergeArguments + [job.mergeScriptPath])
+    let mergeID = try sbatch(["--parsable"] + mergeArguments + [job.mergeScriptPath], queue: queue)
     print(
       "submitted merge job \(mergeID)\(mergeArguments.isEmpty ? "" : " (after the array)")")
     job.mergeJob = mergeID
@@ -142,49 +220,24 @@ struct Slurm: ParsableCommand {
   }
 
   /// Runs sbatch with `arguments` and returns the job id it prints (`--parsable`: `id[;cluster]`).
-  func sbatch(_ arguments: [String]) throws -> String {
-    let (status, printed, complaint) = try runTool("sbatch", arguments)
-    let id = printed.split(separator: "\n").first.map {
+  func sbatch(_ arguments: [String], queue: SlurmQueue) throws -> String {
+    guard let output = try queue.run("sbatch", arguments) else {
+      throw BadInput("--submit: sbatch not found on PATH")
+    }
+    let id = output.standardOutput.split(separator: "\n").first.map {
       String($0.split(separator: ";")[0]).trimmingCharacters(in: .whitespaces)
     }
-    guard status == 0, let id, !id.isEmpty, id.allSatisfy(\.isNumber) else {
+    guard output.status == 0, let id, !id.isEmpty, id.allSatisfy(\.isNumber) else {
       throw BadInput(
-        "sbatch \(arguments.joined(separator: " ")) failed (status \(status)): \(complaint.trimmingCharacters(in: .whitespacesAndNewlines))"
+        "sbatch \(arguments.joined(separator: " ")) failed (status \(output.status)): \(output.standardError.trimmingCharacters(in: .whitespacesAndNewlines))"
       )
     }
     return id
   }
-
-  /// Whether Slurm still holds job `id` as pending.
-  func isPending(_ id: String) -> Bool {
-    guard let (status, printed, _) = try? runTool("squeue", ["-h", "-j", id, "-o", "%T"]),
-      status == 0
-    else { return false }
-    return printed.split(separator: "\n").contains("PENDING")
-  }
-
-  /// Runs Slurm's `tool` with `arguments`; its exit status, stdout and stderr.
-  func runTool(_ tool: String, _ arguments: [String]) throws -> (Int32, String, String) {
-    guard let path = findExecutable(tool) else {
-      throw BadInput(
-        "--submit: \(tool) not found on PATH; run on a Slurm login node, or submit the scripts written above yourself"
-      )
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let complaint = String(
-      decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, printed, complaint)
-  }
 }
+
+/// "1 task", "3 tasks".
+func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 /// `path` made absolute against the current directory.
 func absolutePath(_ path: String) -> String {

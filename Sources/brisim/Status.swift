@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cluster
 import Experiments
+import Figures
 
 /// `brisim status RESULTS`: planned, complete, failed and missing runs, per shard, and the
 /// commands that finish the experiment.
@@ -47,9 +48,29 @@ struct Status: ParsableCommand {
     if status.complete < status.planned { throw ExitCode(1) }
   }
 
-  /// For a sweep `brisim slurm` wrote: the call that resubmits the unfinished tasks and a merge
-  /// after them, and the same in plain sbatch; or the merge alone.
+  /// For a sweep `brisim slurm` wrote: while tasks of its last array are queued or running,
+  /// that (and nothing to resubmit); else the call that resubmits the unfinished tasks and a
+  /// merge after them, and the same in plain sbatch; or the merge alone.
   func slurmCommands(_ status: ExperimentStatus, job: SlurmJob) -> [String] {
+    let queue = SlurmQueue { findExecutable($0) }
+    if let arrayJob = job.arrayJob {
+      let active = queue.activeTasks(ofArrayJob: arrayJob)
+      if !active.isEmpty {
+        let states = Set(active.values).sorted().map { $0.lowercased() }.joined(separator: " or ")
+        var lines = [
+          "wait: array job \(arrayJob) has \(plural(active.count, "task")) \(SlurmJob.arraySpecification(Array(active.keys))) \(states) (squeue -j \(arrayJob))"
+        ]
+        if let merge = job.mergeJob, queue.state(ofJob: merge) != nil {
+          lines.append("then merge job \(merge) merges (it waits for the array)")
+        }
+        return lines
+      }
+    }
+    if let merge = job.mergeJob, let state = queue.state(ofJob: merge),
+      !queue.waitsForever(merge), status.missing == 0
+    {
+      return ["wait: merge job \(merge) is \(state.state.lowercased()) (squeue -j \(merge))"]
+    }
     let tasks = SlurmJob.unfinishedTasks(status, retryFailed: true)
     if tasks.isEmpty {
       return status.merged ? [] : ["sbatch \(job.mergeScriptPath)   (or: brisim merge \(folder))"]
@@ -57,7 +78,7 @@ struct Status: ParsableCommand {
     let retry = status.failed > 0 ? " --retry-failed" : ""
     let array = SlurmJob.arraySpecification(tasks)
     return [
-      "brisim slurm \(job.configPath) --out \(job.resultsFolder)\(retry) --submit   (submits task\(tasks.count == 1 ? "" : "s") \(array) and a merge after)",
+      "brisim slurm \(job.configPath) --out \(job.resultsFolder)\(retry) --submit   (submits \(tasks.count == 1 ? "task" : "tasks") \(array) and a merge after)",
       "or: jid=$(sbatch --parsable --array=\(array) \(job.arrayScriptPath)) && sbatch --dependency=afterok:${jid%;*} \(job.mergeScriptPath)",
     ]
   }

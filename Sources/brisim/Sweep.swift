@@ -22,8 +22,8 @@ struct Sweep: ParsableCommand {
       --executor mpi runs the sweep as an MPI job: mpirun -np R brisim sweep CONFIG \
       --executor mpi. Rank 0 hands the runs to ranks 1 … R − 1 one at a time, each writes its \
       run folders on the shared file system, rank 0 merges; threads per run default to the \
-      cores / the ranks on the node. If a rank dies, mpirun stops the job; run the same \
-      command again and only the runs that were in progress are redone. Under mpirun \
+      cores / the ranks on the node. If a rank dies, mpirun stops the job; the same command \
+      again runs the rest (the runs in progress and those not yet handed out). Under mpirun \
       --enable-recovery the job goes on: after --rank-timeout seconds without word from \
       the dead rank, rank 0 reports its run as lost (exit status 1) once the others are \
       done, and the same command again completes it.
@@ -97,6 +97,11 @@ struct Sweep: ParsableCommand {
       throw BadInput("\(config): no 'sweep:' section; run it with brisim run \(config)")
     }
     let gnuplot = figures ? try locateGnuplot() : nil
+    if executor == .local, let ranks = launchedRanks(), ranks > 1 {
+      throw BadInput(
+        "started as one of \(ranks) MPI ranks but --executor is local, so every rank would run the whole sweep into the same folder; add --executor mpi"
+      )
+    }
     if executor == .mpi {
       guard MPI.isAvailable else { throw BadInput("--executor mpi: \(MPIError.unavailable)") }
       // Everything that runs a process (git for the manifest) happens before MPI starts.
@@ -108,6 +113,12 @@ struct Sweep: ParsableCommand {
       if MPI.rank > 0 {
         try serveAsWorker(runner)
         return
+      }
+      if MPI.size == 1 {
+        FileHandle.standardError.write(
+          Data(
+            "brisim: note: --executor mpi with a single rank (not under mpirun -np 2 or more): this process runs every run itself\n"
+              .utf8))
       }
       let dispatcher = MPIRunDispatcher(localJobs: runner.jobs, rankTimeout: rankTimeout)
       defer { dispatcher.releaseWorkers() }
@@ -129,6 +140,15 @@ struct Sweep: ParsableCommand {
         experiment, out: out, shard: shard, jobs: jobs, threads: threads,
         retryFailed: retryFailed, injectedNaN: injectedNaN),
       experiment: experiment, gnuplot: gnuplot)
+  }
+
+  /// How many MPI ranks the launcher started (mpirun, srun), if this process is one of them.
+  func launchedRanks() -> Int? {
+    let environment = ProcessInfo.processInfo.environment
+    for key in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"] {
+      if let text = environment[key], let ranks = Int(text) { return ranks }
+    }
+    return nil
   }
 
   /// Threads per run for an MPI rank: the node's cores shared among the ranks on it (Open MPI
@@ -157,7 +177,7 @@ struct Sweep: ParsableCommand {
   ) throws {
     let folder = out ?? "results/\(experiment.name)"
     print(
-      "runs: \(outcome.ran) ran now, \(outcome.alreadyComplete) already complete, \(outcome.failed.count) failed, \(outcome.inShard) in this shard, \(outcome.planned) planned"
+      "runs: \(outcome.ran) ran now, \(outcome.alreadyComplete) already complete, \(outcome.failed.count) failed, \(shard == nil ? "" : "\(outcome.inShard) in this shard, ")\(outcome.planned) planned"
     )
     print("wall_seconds: \(outcome.wallSeconds)")
     if outcome.ran > 0 { print("runs_per_second: \(Double(outcome.ran) / outcome.wallSeconds)") }

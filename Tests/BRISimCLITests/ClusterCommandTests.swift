@@ -68,10 +68,26 @@ struct ClusterCommandTests {
     #expect(script.contains("#SBATCH --partition=debug\n") && script.contains("--array=1-3\n"))
     #expect(script.contains("#SBATCH --cpus-per-task=4\n"))
 
+    // Site options are recorded; --reset-options forgets them; more tasks than runs are capped.
+    #expect(
+      try brisim(
+        "slurm", config, "--out", out.path, "--sbatch-option=--mem=2G", "--setup",
+        "module load gsl"
+      ).status == 0)
+    #expect(try brisim("slurm", config, "--out", out.path).status == 0)
+    let site = try String(contentsOf: arrayScript, encoding: .utf8)
+    #expect(site.contains("#SBATCH --mem=2G\n") && site.contains("\nmodule load gsl\n"))
+    let capped = try brisim("slurm", config, "--out", out.path, "--reset-options", "--tasks", "40")
+    #expect(capped.status == 0 && capped.standardError.contains("more than the 16 runs; using 16"))
+    let reset = try String(contentsOf: arrayScript, encoding: .utf8)
+    #expect(!reset.contains("--mem=2G") && !reset.contains("--partition"))
+    #expect(reset.contains("#SBATCH --array=1-16\n"))
+
     // Bad values: one line naming the option, exit status 2; nothing to submit with: the same.
     for (arguments, mention) in [
       (["--time", "1 hour"], "--time"), (["--partition", "a;b"], "--partition"),
-      (["--tasks", "0"], "--tasks"),
+      (["--tasks", "0"], "--tasks"), (["--sbatch-option", "mem=8G"], "--sbatch-option"),
+      (["--setup", ""], "--setup"),
     ] {
       let bad = try brisim(["slurm", config, "--out", out.path] + arguments)
       #expect(bad.status == 2 && bad.standardError.contains(mention), "\(bad.standardError)")
@@ -79,7 +95,9 @@ struct ClusterCommandTests {
     let noSlurm = try brisim(
       ["slurm", config, "--out", folder.appendingPathComponent("none").path, "--submit"],
       environment: ["PATH": "/nonexistent"])
-    #expect(noSlurm.status == 2 && noSlurm.standardError.contains("sbatch not found on PATH"))
+    #expect(noSlurm.status == 2 && noSlurm.standardError.contains("sbatch and squeue not found"))
+    #expect(
+      !FileManager.default.fileExists(atPath: folder.appendingPathComponent("none/slurm").path))
   }
 
   @Test(
@@ -107,5 +125,12 @@ struct ClusterCommandTests {
     #expect(bad.status == 2 && bad.standardError.contains("--executor"))
     let timeout = try brisim("sweep", config, "--executor", "mpi", "--rank-timeout", "0")
     #expect(timeout.status == 2 && timeout.standardError.contains("--rank-timeout"))
+    // One of several ranks started by mpirun without --executor mpi: refused before anything.
+    var environment = ProcessInfo.processInfo.environment
+    environment["OMPI_COMM_WORLD_SIZE"] = "3"
+    let racing = folder.appendingPathComponent("racing")
+    let racingRun = try brisim(["sweep", config, "--out", racing.path], environment: environment)
+    #expect(racingRun.status == 2 && racingRun.standardError.contains("add --executor mpi"))
+    #expect(!FileManager.default.fileExists(atPath: racing.path))
   }
 }

@@ -44,6 +44,23 @@ struct SlurmJobTests {
     #expect(try bashAccepts(script))
   }
 
+  @Test("Further #SBATCH options and setup lines go into both scripts, before brisim runs")
+  func siteOptions() throws {
+    var site = job()
+    site.sbatchOptions = ["--mem=8G", "--qos=long"]
+    site.setupLines = ["module load gsl openblas", "export OMP_NUM_THREADS=1"]
+    for script in [site.arrayScript(), site.mergeScript()] {
+      let lines = script.split(separator: "\n").map(String.init)
+      let memory = try #require(lines.firstIndex(of: "#SBATCH --mem=8G"))
+      let module = try #require(lines.firstIndex(of: "module load gsl openblas"))
+      let brisim = try #require(lines.firstIndex { $0.hasPrefix("/opt/brisim/bin/brisim") })
+      #expect(lines.contains("#SBATCH --qos=long"))
+      #expect(memory < module && module < brisim)
+      #expect(lines[module + 1] == "export OMP_NUM_THREADS=1")
+      #expect(try bashAccepts(script))
+    }
+  }
+
   @Test("The merge script merges, reports the status and draws figures when asked")
   func mergeScript() throws {
     let script = job().mergeScript()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts a one-node Slurm cluster on this machine, as root (../shared/SLURM-MPI.md, measured on
-# Debian 12): munge, slurmctld and slurmd, one partition `debug` with all cores. Waits until the
+# Starts a one-node Slurm cluster on this machine, as root (Debian 12, slurm-wlm 22.05, about
+# 10 s): munge, slurmctld and slurmd, one partition `debug` with all cores. Waits until the
 # node is idle. Writes /etc/slurm/slurm.conf only if there is none or it is one this script
 # wrote. Records the daemons it started in $BRISIM_SLURM_STATE (default
 # /tmp/brisim-slurm-started) so that scripts/cluster/slurm-down.sh stops those and no others.

@@ -122,6 +122,13 @@ submitted=$("$brisim" slurm "$config" --out "$work/slurm" --tasks 3 --submit)
 echo "$submitted" | sed 's/^/   /'
 merge=$(echo "$submitted" | sed -n 's/^submitted merge job \([0-9]*\).*/\1/p')
 [ -n "$merge" ] || fail "brisim slurm printed no merge job id"
+# While the tasks are queued or running, status says to wait and a second submission is refused.
+queued=$("$brisim" status "$work/slurm" || true)
+echo "$queued" | grep -q "^  wait: array job" || fail "brisim status did not say to wait: $queued"
+if again=$("$brisim" slurm "$config" --out "$work/slurm" --submit 2>&1); then
+  fail "a second --submit while the array runs was accepted: $again"
+fi
+echo "$again" | grep -q "queued or running" || fail "the refusal does not say why: $again"
 wait_for_job "$merge" 300
 [ -s "$work/slurm/summary.csv" ] || fail "the merge job wrote no summary.csv: $(cat "$work"/slurm/slurm/logs/merge-*.out)"
 same_as_local "$work/slurm"
@@ -149,7 +156,7 @@ echo "$status" | grep -q "submits task 2 " || fail "brisim status did not name t
 # shellcheck disable=SC2086 # the printed command's words
 submitted=$("$brisim" slurm $resubmit)
 echo "$submitted" | sed 's/^/   /'
-echo "$submitted" | grep -q "tasks 2 of 3" || fail "the resubmission did not submit task 2 alone"
+echo "$submitted" | grep -q "task 2 of 3" || fail "the resubmission did not submit task 2 alone"
 echo "$submitted" | grep -q "cancelled merge job $merge" || fail "the stale merge job was not cancelled"
 merge=$(echo "$submitted" | sed -n 's/^submitted merge job \([0-9]*\).*/\1/p')
 wait_for_job "$merge" 300
