@@ -75,9 +75,14 @@ public struct SlurmJob: Codable, Equatable, Sendable {
     return lines
   }
 
-  /// The setup lines and `cd` into the working directory, before brisim runs.
-  private func preamble() -> [String] {
-    (setupLines ?? []) + ["cd \(Self.quoted(workingDirectory))"]
+  /// The interpreter: a login shell when there are setup lines, so that `module` (Lmod,
+  /// Environment Modules) is defined as it is at the site's prompt.
+  private var shebang: String { (setupLines ?? []).isEmpty ? "#!/bin/bash" : "#!/bin/bash -l" }
+
+  /// The setup lines (before strict mode: `module load` may read unset variables), the shell's
+  /// `options`, and `cd` into the working directory, before brisim runs.
+  private func preamble(options: String) -> [String] {
+    (setupLines ?? []) + ["set \(options)", "cd \(Self.quoted(workingDirectory))"]
   }
 
   /// The job-array script.
@@ -92,7 +97,7 @@ public struct SlurmJob: Codable, Equatable, Sendable {
       ].joined(separator: " ") + (retryFailed ? " --retry-failed" : "")
     return
       ([
-        "#!/bin/bash",
+        shebang,
         "# BRISim sweep '\(experimentName)' as a Slurm job array, written by brisim slurm.",
         "# Task K of \(tasks) runs shard K/\(tasks): the runs i of plan.csv with i mod \(tasks) = K - 1,",
         "# \(cpusPerTask) at a time. Complete runs are skipped, so a failed or cancelled task can be",
@@ -102,9 +107,8 @@ public struct SlurmJob: Codable, Equatable, Sendable {
         "#SBATCH --job-name=brisim-\(experimentName)",
         "#SBATCH --array=1-\(tasks)",
       ] + commonDirectives() + [
-        "#SBATCH --output=\(folder)/logs/sweep-%A_%a.out",
-        "set -uo pipefail",
-      ] + preamble() + [
+        "#SBATCH --output=\(folder)/logs/sweep-%A_%a.out"
+      ] + preamble(options: "-uo pipefail") + [
         sweep,
         "status=$?",
         "# Exit status 1: runs the model stopped were recorded as failed (runs.csv will list them);",
@@ -118,20 +122,23 @@ public struct SlurmJob: Codable, Equatable, Sendable {
   public func mergeScript() -> String {
     var lines =
       [
-        "#!/bin/bash",
+        shebang,
         "# Merges BRISim sweep '\(experimentName)' once every task of its job array succeeded",
         "# (submitted with --dependency=afterok:<array job id>), written by brisim slurm.",
         "#SBATCH --job-name=brisim-\(experimentName)-merge",
       ] + commonDirectives() + [
-        "#SBATCH --output=\(folder)/logs/merge-%j.out",
-        "set -euo pipefail",
-      ] + preamble() + [
-        "\(Self.quoted(brisimPath)) status \(Self.quoted(resultsFolder)) --shards \(tasks) || true",
+        "#SBATCH --output=\(folder)/logs/merge-%j.out"
+      ] + preamble(options: "-uo pipefail") + [
         "\(Self.quoted(brisimPath)) merge \(Self.quoted(resultsFolder))",
+        "status=$?",
+        "\(Self.quoted(brisimPath)) status \(Self.quoted(resultsFolder)) --shards \(tasks)",
       ]
     if figures {
-      lines.append("\(Self.quoted(brisimPath)) figures \(Self.quoted(resultsFolder))")
+      lines.append(
+        "if [ \"$status\" -le 1 ]; then \(Self.quoted(brisimPath)) figures \(Self.quoted(resultsFolder)) || exit $?; fi"
+      )
     }
+    lines.append("exit \"$status\"")
     return lines.joined(separator: "\n") + "\n"
   }
 

@@ -39,7 +39,10 @@ struct Slurm: ParsableCommand {
   @Option(help: "CPUs per task: runs each task carries out at once (default: earlier, else 1).")
   var cpusPerTask: Int?
 
-  @Option(help: "Time limit per task, as sbatch --time takes it (e.g. 02:00:00, 1-12:00:00).")
+  @Option(
+    help:
+      "Time limit per task and for the merge, as sbatch --time takes it (e.g. 02:00:00, 1-12:00:00); without it the partition's default limit applies."
+  )
   var time: String?
 
   @Option(help: "Slurm partition (sbatch --partition).")
@@ -135,6 +138,7 @@ struct Slurm: ParsableCommand {
     job.setupLines = setupLines.isEmpty ? earlier?.setupLines : setupLines
     job.arrayJob = recorded?.arrayJob
     job.mergeJob = recorded?.mergeJob
+    if resetOptions, let recorded { noteForgotten(from: recorded, now: job) }
     let queue = SlurmQueue { findExecutable($0) }
     if submit {
       guard queue.isAvailable && findExecutable("sbatch") != nil else {
@@ -155,16 +159,16 @@ struct Slurm: ParsableCommand {
     do { try job.write(retryFailed: retryFailed) } catch let error as OutputError {
       throw BadInput(error.description)
     }
-    print(
+    let written =
       "wrote \(job.arrayScriptPath) (\(plural(job.tasks, "task")) × \(plural(job.cpusPerTask, "CPU")), \(runs) runs) and \(job.mergeScriptPath)"
-    )
     guard submit else {
+      print(written)
       print(
         "submit: brisim slurm \(job.configPath) --out \(results) --submit (or sbatch the scripts)")
       return
     }
     do {
-      try submitJobs(&job, queue: queue)
+      try submitJobs(&job, queue: queue, written: written)
     } catch {
       // A rejected submission (an unknown partition, say) leaves the earlier scripts and
       // record as they were, so that its options are not taken up by later calls.
@@ -179,36 +183,45 @@ struct Slurm: ParsableCommand {
 
   /// Submits the tasks with missing runs and a merge after them, cancelling the earlier merge
   /// job if it waits forever (a task it waited for failed or was cancelled), and records both.
-  func submitJobs(_ job: inout SlurmJob, queue: SlurmQueue) throws {
+  func submitJobs(_ job: inout SlurmJob, queue: SlurmQueue, written: String) throws {
     let status = try ExperimentStatus(folder: job.resultsFolder, shardCount: job.tasks)
     let unfinished = SlurmJob.unfinishedTasks(status, retryFailed: retryFailed)
     if unfinished.isEmpty && status.merged && (status.failed == 0 || !retryFailed) {
+      print(written)
       print("every run is done and merged (brisim status \(job.resultsFolder)); nothing submitted")
       return
     }
+    // With runs missing and no task of its array left in the queue, the earlier merge can
+    // never succeed (Slurm may not have marked its dependency as never satisfied yet).
+    var staleMerge: String?
     if let earlierMerge = job.mergeJob, let state = queue.state(ofJob: earlierMerge) {
-      // With runs missing and no task of its array left in the queue, the earlier merge can
-      // never succeed (Slurm may not have marked its dependency as never satisfied yet).
       if !unfinished.isEmpty || queue.waitsForever(earlierMerge) {
-        _ = try? queue.run("scancel", [earlierMerge])
-        print("cancelled merge job \(earlierMerge), which waited on tasks that did not finish")
+        staleMerge = earlierMerge
       } else {
+        print(written)
         print("merge job \(earlierMerge) is \(state.state.lowercased()); nothing submitted")
         return
       }
     }
     var mergeArguments: [String] = []
+    var arrayLine: String?
     if !unfinished.isEmpty {
       let specification = SlurmJob.arraySpecification(unfinished)
       var arguments = ["--parsable"]
       if unfinished.count < job.tasks { arguments.append("--array=\(specification)") }
       let arrayID = try sbatch(arguments + [job.arrayScriptPath], queue: queue)
-      print(
+      arrayLine =
         "submitted array job \(arrayID) (\(unfinished.count == 1 ? "task" : "tasks") \(specification) of \(job.tasks))"
-      )
       job.arrayJob = arrayID
       mergeArguments.append("--dependency=afterok:\(arrayID)")
     }
+    // Only once the array is accepted: a rejected submission leaves the queue as it was.
+    print(written)
+    if let staleMerge {
+      _ = try? queue.run("scancel", [staleMerge])
+      print("cancelled merge job \(staleMerge), which waited on tasks that did not finish")
+    }
+    if let arrayLine { print(arrayLine) }
     let mergeID = try sbatch(["--parsable"] + mergeArguments + [job.mergeScriptPath], queue: queue)
     print(
       "submitted merge job \(mergeID)\(mergeArguments.isEmpty ? "" : " (after the array)")")
@@ -217,6 +230,35 @@ struct Slurm: ParsableCommand {
       throw BadInput(error.description)
     }
     print("follow: squeue -u $USER; brisim status \(job.resultsFolder); logs in \(job.folder)/logs")
+  }
+
+  /// Says on stderr which recorded options --reset-options dropped (a half-done sweep's
+  /// resubmitted tasks would otherwise start without, say, their module loads).
+  func noteForgotten(from recorded: SlurmJob, now job: SlurmJob) {
+    var dropped: [String] = []
+    if recorded.tasks != job.tasks {
+      dropped.append("--tasks \(recorded.tasks) (now \(job.tasks))")
+    }
+    if recorded.cpusPerTask != job.cpusPerTask {
+      dropped.append("--cpus-per-task \(recorded.cpusPerTask) (now \(job.cpusPerTask))")
+    }
+    for (name, was, now) in [
+      ("--time", recorded.timeLimit, job.timeLimit),
+      ("--partition", recorded.partition, job.partition),
+      ("--account", recorded.account, job.account),
+    ] where was != nil && was != now {
+      dropped.append("\(name) \(was!)")
+    }
+    for option in recorded.sbatchOptions ?? [] where !(job.sbatchOptions ?? []).contains(option) {
+      dropped.append("--sbatch-option=\(option)")
+    }
+    for line in recorded.setupLines ?? [] where !(job.setupLines ?? []).contains(line) {
+      dropped.append("--setup '\(line)'")
+    }
+    if recorded.figures && !job.figures { dropped.append("--figures") }
+    guard !dropped.isEmpty else { return }
+    FileHandle.standardError.write(
+      Data("brisim: note: --reset-options forgot \(dropped.joined(separator: ", "))\n".utf8))
   }
 
   /// Runs sbatch with `arguments` and returns the job id it prints (`--parsable`: `id[;cluster]`).

@@ -61,12 +61,15 @@ struct Status: ParsableCommand {
           "wait: array job \(arrayJob) has \(plural(active.count, "task")) \(SlurmJob.arraySpecification(Array(active.keys))) \(states) (squeue -j \(arrayJob))"
         ]
         if let merge = job.mergeJob, queue.state(ofJob: merge) != nil {
-          lines.append("then merge job \(merge) merges (it waits for the array)")
+          lines.append(
+            queue.waitsForever(merge)
+              ? "merge job \(merge) can no longer run (a task it waits for failed or was cancelled): once the array has left the queue, brisim status says what to resubmit"
+              : "then merge job \(merge) merges (it waits for the array)")
         }
         return lines
       }
     }
-    if let merge = job.mergeJob, let state = queue.state(ofJob: merge),
+    if !status.merged, let merge = job.mergeJob, let state = queue.state(ofJob: merge),
       !queue.waitsForever(merge), status.missing == 0
     {
       return ["wait: merge job \(merge) is \(state.state.lowercased()) (squeue -j \(merge))"]
@@ -77,9 +80,12 @@ struct Status: ParsableCommand {
     }
     let retry = status.failed > 0 ? " --retry-failed" : ""
     let array = SlurmJob.arraySpecification(tasks)
+    // The plain-sbatch way must also cancel a merge job still waiting on the old array.
+    let cancel =
+      job.mergeJob.flatMap { queue.state(ofJob: $0) != nil ? "scancel \($0); " : nil } ?? ""
     return [
       "brisim slurm \(job.configPath) --out \(job.resultsFolder)\(retry) --submit   (submits \(tasks.count == 1 ? "task" : "tasks") \(array) and a merge after)",
-      "or: jid=$(sbatch --parsable --array=\(array) \(job.arrayScriptPath)) && sbatch --dependency=afterok:${jid%;*} \(job.mergeScriptPath)",
+      "or: \(cancel)jid=$(sbatch --parsable --array=\(array) \(job.arrayScriptPath)) && sbatch --dependency=afterok:${jid%;*} \(job.mergeScriptPath)",
     ]
   }
 }

@@ -25,6 +25,7 @@ struct SlurmJobTests {
   func arrayScript() throws {
     let script = job().arrayScript()
     #expect(script.hasPrefix("#!/bin/bash\n"))
+    #expect(script.contains("\nset -uo pipefail\ncd /home/me\n"))
     for line in [
       "#SBATCH --array=1-4", "#SBATCH --cpus-per-task=8", "#SBATCH --time=1-00:00:00",
       "#SBATCH --partition=compute",
@@ -57,6 +58,9 @@ struct SlurmJobTests {
       #expect(lines.contains("#SBATCH --qos=long"))
       #expect(memory < module && module < brisim)
       #expect(lines[module + 1] == "export OMP_NUM_THREADS=1")
+      // A login shell (module is defined there), strict mode only after the setup lines.
+      #expect(lines[0] == "#!/bin/bash -l")
+      #expect(lines[module + 2] == "set -uo pipefail")
       #expect(try bashAccepts(script))
     }
   }
@@ -65,8 +69,15 @@ struct SlurmJobTests {
   func mergeScript() throws {
     let script = job().mergeScript()
     #expect(script.contains("/opt/brisim/bin/brisim merge /data/results/demo\n"))
-    #expect(script.contains("/opt/brisim/bin/brisim figures /data/results/demo\n"))
-    #expect(script.contains("status /data/results/demo --shards 4 || true\n"))
+    #expect(
+      script.contains("then /opt/brisim/bin/brisim figures /data/results/demo || exit $?; fi\n"))
+    // The status after the merge (the merge's own exit status is the job's).
+    let lines = script.split(separator: "\n").map(String.init)
+    let merge = try #require(
+      lines.firstIndex(of: "/opt/brisim/bin/brisim merge /data/results/demo"))
+    #expect(lines[merge + 1] == "status=$?")
+    #expect(lines[merge + 2] == "/opt/brisim/bin/brisim status /data/results/demo --shards 4")
+    #expect(lines.last == "exit \"$status\"")
     #expect(script.contains("#SBATCH --output=/data/results/demo/slurm/logs/merge-%j.out\n"))
     #expect(try bashAccepts(script))
     var plain = job()

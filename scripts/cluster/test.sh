@@ -116,7 +116,9 @@ grep -q "runs: 1 ran now, 23 already complete" "$work/mpi-recovery-rerun.log" ||
 same_as_local "$work/mpi-recovery"
 
 step "4. Slurm: a one-node cluster, brisim slurm --submit"
-trap 'bash scripts/cluster/slurm-down.sh' EXIT
+# On exit, pass or fail: cancel every job of this test left in the queue, stop the daemons.
+trap 'scancel -n brisim-cluster-test 2>/dev/null; scancel -n brisim-cluster-test-merge 2>/dev/null
+  bash scripts/cluster/slurm-down.sh' EXIT
 bash scripts/cluster/slurm-up.sh
 submitted=$("$brisim" slurm "$config" --out "$work/slurm" --tasks 3 --submit)
 echo "$submitted" | sed 's/^/   /'
