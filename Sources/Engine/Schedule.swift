@@ -60,16 +60,32 @@ public struct StepSchedule: Sendable {
 }
 
 /// Wall time spent in each phase, accumulated over steps (for profiling and benchmarks).
-public final class PhaseTimings {
+public final class PhaseTimings: @unchecked Sendable {
   /// Phase names, in schedule order.
   public let names: [String]
+  /// Whether each phase runs once, alone, on one thread (rather than per partition): the part
+  /// of a step that more threads cannot shorten.
+  public let isSerial: [Bool]
   /// Accumulated nanoseconds per phase.
   public private(set) var nanoseconds: [UInt64]
 
   /// Empty timings for the phases of `schedule`.
   public init(for schedule: StepSchedule) {
     names = schedule.phases.map(\.name)
+    isSerial = schedule.phases.map {
+      if case .serial = $0.work { return true }
+      return false
+    }
     nanoseconds = [UInt64](repeating: 0, count: names.count)
+  }
+
+  /// The serial phases' share of the steps' wall time (0 when nothing was timed). By
+  /// Amdahl's law, T threads can speed a step up at most 1 / (s + (1 − s) / T).
+  public var serialShare: Double {
+    let total = nanoseconds.reduce(0, +)
+    guard total > 0 else { return 0 }
+    let serial = zip(nanoseconds, isSerial).filter(\.1).reduce(0) { $0 + $1.0 }
+    return Double(serial) / Double(total)
   }
 
   func add(phase: Int, nanoseconds elapsed: UInt64) { nanoseconds[phase] += elapsed }

@@ -50,7 +50,17 @@ public struct SingleRun {
     public let wallSeconds: Double
     public let steps: Int
     public let agents: Int
+    /// Seconds building the economy (agents, strata, directories) before the first step, and
+    /// recording the tables after each step.
+    public let setupSeconds: Double
+    public let outputSeconds: Double
+    /// Each phase's wall time over all steps, when ``recordPhaseTimings`` is set.
+    public let phaseTimings: PhaseTimings?
   }
+
+  /// Whether ``run(beforeSteps:)`` times each phase of the step (for benchmarks; a clock read
+  /// per phase and step, nothing per agent).
+  public var recordPhaseTimings = false
 
   /// Builds the economy, runs spin-up and calendar, streams the tables and writes the
   /// manifest last. On any failure nothing complete-looking is left: tables are discarded, no
@@ -62,6 +72,9 @@ public struct SingleRun {
   public func run(beforeSteps: () -> Void = {}) throws -> Summary {
     let start = DispatchTime.now().uptimeNanoseconds
     let economy = try CorridorEconomy(configuration)
+    let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let timings = recordPhaseTimings ? PhaseTimings(for: economy.schedule) : nil
+    var outputNanoseconds: UInt64 = 0
     let folderExisted = FileManager.default.fileExists(atPath: outputDirectory)
     do {
       try FileManager.default.createDirectory(
@@ -77,7 +90,7 @@ public struct SingleRun {
     beforeSteps()
     do {
       for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
-        economy.step(executor: executor)
+        economy.step(executor: executor, timings: timings)
         if let stop = economy.failure {
           let sweptPolicies = zip(dimensionNames, runSpec?.values ?? []).filter {
             $0.0.hasPrefix("policies.")
@@ -86,7 +99,9 @@ public struct SingleRun {
             runID: runID, stop: stop, parameters: configuration.parameters,
             sweptPolicies: sweptPolicies)
         }
+        let recordStart = DispatchTime.now().uptimeNanoseconds
         try outputs.record()
+        outputNanoseconds += DispatchTime.now().uptimeNanoseconds - recordStart
       }
       try outputs.finish()
     } catch {
@@ -113,6 +128,8 @@ public struct SingleRun {
     try writeAtomically(try manifest.json(), to: "\(outputDirectory)/manifest.json")
     return Summary(
       wallSeconds: seconds, steps: economy.stepsTaken,
-      agents: economy.consumers.count + economy.firms.count + economy.importers.count)
+      agents: economy.consumers.count + economy.firms.count + economy.importers.count,
+      setupSeconds: setupSeconds, outputSeconds: Double(outputNanoseconds) / 1e9,
+      phaseTimings: timings)
   }
 }

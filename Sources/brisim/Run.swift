@@ -53,6 +53,12 @@ struct Run: ParsableCommand {
   @Flag(help: "Draw the figures when the run or experiment is done (as brisim figures does).")
   var figures = false
 
+  @Flag(
+    help:
+      "Without a config: also print the set-up, output and each phase's seconds and the serial phases' share of the steps (for benchmarks)."
+  )
+  var phaseTimings = false
+
   @Flag(help: "With a config: run again the runs an earlier call recorded as failed.")
   var retryFailed = false
 
@@ -86,6 +92,9 @@ struct Run: ParsableCommand {
     }
     if let out, out.isEmpty { throw ValidationError("--out must name a folder") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    if phaseTimings && config != nil {
+      throw ValidationError("--phase-timings times a run without a config (the embedded baseline)")
+    }
     _ = try parsedParameters()
   }
 
@@ -169,7 +178,7 @@ struct Run: ParsableCommand {
       scale: ScaleSettings().scaled(by: agentScales.times(scale ?? 1)), seed: seed ?? 1)
     configuration.policy = PolicyPlan.baseline(calendar: configuration.calendar)
     let threadCount = threads ?? ParallelExecutor.availableCores
-    let run = SingleRun(
+    var run = SingleRun(
       configuration: configuration, outputDirectory: out, threads: threadCount,
       flowFrequency: flows ?? .yearly,
       worldSource: "embedded countries.csv", gitCommit: currentGitCommit(),
@@ -177,6 +186,7 @@ struct Run: ParsableCommand {
         "gsl": GSLLibrary.version, "openblas_core": BLAS.coreName,
         "cores": "\(ParallelExecutor.availableCores)",
       ])
+    run.recordPhaseTimings = phaseTimings
     let summary: SingleRun.Summary
     do {
       // Before the steps, so that the warning is seen while there is time to stop.
@@ -195,6 +205,15 @@ struct Run: ParsableCommand {
     print(
       "agent_steps_per_second: \(Double(summary.agents) * Double(summary.steps) / summary.wallSeconds)"
     )
+    if let timings = summary.phaseTimings {
+      print("setup_seconds: \(summary.setupSeconds)")
+      print("output_seconds: \(summary.outputSeconds)")
+      print("steps_seconds: \(timings.seconds.reduce(0) { $0 + $1.seconds })")
+      print("serial_share: \(timings.serialShare)")
+      for ((name, seconds), serial) in zip(timings.seconds, timings.isSerial) {
+        print("phase_seconds[\(name)|\(serial ? "serial" : "partitioned")]: \(seconds)")
+      }
+    }
     if let gnuplot { try drawFigures(of: out, gnuplot: gnuplot, jobs: threads) }
   }
 }

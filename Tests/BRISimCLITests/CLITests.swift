@@ -166,6 +166,39 @@ struct CLITests {
   }
 
   @Test(
+    "brisim run --phase-timings: each phase marked serial or partitioned, a serial share in [0, 1], the same CSVs as without timing"
+  )
+  func phaseTimings() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "brisim-phase-timings-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: base) }
+    let plain = base.appendingPathComponent("plain").path
+    let timed = base.appendingPathComponent("timed").path
+    let common = ["run", "--months", "3", "--scale", "0.02", "--threads", "2"]
+    #expect(try brisim(common + ["--out", plain]).status == 0)
+    let result = try brisim(common + ["--out", timed, "--phase-timings"])
+    #expect(result.status == 0, "\(result.standardError)")
+    let values = report(result.standardOutput)
+    let share = try #require(values["serial_share"].flatMap(Double.init))
+    #expect(share >= 0 && share <= 1)
+    #expect(values["phase_seconds[environment|serial]"] != nil)
+    #expect(values["phase_seconds[consumers shop|partitioned]"] != nil)
+    let phases = values.keys.filter { $0.hasPrefix("phase_seconds[") }
+    #expect(phases.count >= 6)
+    // The phases' seconds add up to the steps' seconds.
+    let steps = try #require(values["steps_seconds"].flatMap(Double.init))
+    let sum = phases.compactMap { values[$0].flatMap(Double.init) }.reduce(0, +)
+    #expect(abs(sum - steps) <= 1e-9 * max(1, steps))
+    for table in ["world.csv", "corridors.csv", "countries.csv", "flows.csv"] {
+      let a = FileManager.default.contents(atPath: "\(plain)/\(table)")
+      #expect(
+        a != nil && a == FileManager.default.contents(atPath: "\(timed)/\(table)"), "\(table)")
+    }
+    let withConfig = try brisim("run", "experiments/baseline.yaml", "--phase-timings")
+    #expect(withConfig.status == 2 && withConfig.standardError.contains("--phase-timings"))
+  }
+
+  @Test(
     "brisim run: bad option values get one line naming the option and exit status 2",
     arguments: [
       (["--months", "0"], "--months"),

@@ -6,9 +6,15 @@
 # Runs the baseline at the default scale (16 years + spin-up) and at 10x scale (a shorter
 # horizon: agent-steps per second is the comparable figure), on 1 and 2 threads, alternating
 # configurations round-robin for REPEATS rounds, and prints medians: wall seconds,
-# agent-steps per second and peak resident memory per agent.
+# agent-steps per second and peak resident memory per agent. Every run times its phases
+# (brisim run --phase-timings): the table gives the speed-up on 2 threads against 1, the serial
+# phases' share of the steps (Amdahl: 2 threads give at most 2 / (1 + share)) and the set-up and
+# output seconds; then the slowest phases at the default scale on 1 thread. The SHA-256 of each
+# run's CSVs must agree across rounds and thread counts; it is printed, to compare with another
+# build's (a pure optimisation keeps it).
 #
-# Environment: REPEATS=3, MONTHS=192 (default scale), MONTHS_10X=24, BRISIM_BUILD=1.
+# Environment: REPEATS=3, MONTHS=192 (default scale), MONTHS_10X=24, BRISIM_BUILD=1 (0: use
+# BRISIM, a built binary).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 REPEATS="${REPEATS:-3}"
@@ -16,10 +22,10 @@ MONTHS="${MONTHS:-192}"
 MONTHS_10X="${MONTHS_10X:-24}"
 if [ "${BRISIM_BUILD:-1}" = 1 ]; then swift build -c release --product brisim >&2; fi
 exec python3 - "$REPEATS" "$MONTHS" "$MONTHS_10X" <<'PYTHON'
-import json, os, statistics, subprocess, sys, tempfile, time
+import hashlib, json, os, re, statistics, subprocess, sys, tempfile, time
 
 repeats, months, months10 = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-brisim = os.path.abspath(".build/release/brisim")
+brisim = os.environ.get("BRISIM") or os.path.abspath(".build/release/brisim")
 configs = [(1, 1, months), (1, 2, months), (10, 1, months10), (10, 2, months10)]
 results = {c: [] for c in configs}
 
@@ -27,7 +33,9 @@ def run(scale, threads, months):
     out = tempfile.mkdtemp(prefix="brisim-bench-")
     start = time.perf_counter()
     child = subprocess.Popen([brisim, "run", "--scale", str(scale), "--threads", str(threads),
-                              "--months", str(months), "--out", out], stdout=subprocess.DEVNULL)
+                              "--months", str(months), "--out", out, "--phase-timings"],
+                             stdout=subprocess.PIPE, text=True)
+    printed = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     if status != 0:
@@ -35,23 +43,59 @@ def run(scale, threads, months):
     manifest = json.load(open(os.path.join(out, "manifest.json")))
     agents = sum(manifest["agents"][k] for k in ("consumers", "firms", "importers"))
     steps = manifest["calendar"]["months"] + manifest["calendar"]["spin_up_months"]
+    digest = hashlib.sha256()
+    for name in sorted(f for f in os.listdir(out) if f.endswith(".csv")):
+        with open(os.path.join(out, name), "rb") as table:
+            digest.update(table.read())
     subprocess.run(["rm", "-rf", out])
-    return wall, agents, steps, usage.ru_maxrss * 1024
+    values = dict(line.split(": ", 1) for line in printed.splitlines() if ": " in line)
+    phases = {}
+    for key, value in values.items():
+        match = re.fullmatch(r"phase_seconds\[(.+)\]", key)
+        if match:
+            phases[match.group(1)] = float(value)
+    return {"wall": wall, "agents": agents, "steps": steps, "rss": usage.ru_maxrss * 1024,
+            "serial": float(values["serial_share"]), "setup": float(values["setup_seconds"]),
+            "output": float(values["output_seconds"]), "phases": phases,
+            "csv_sha256": digest.hexdigest()[:16]}
+
+def median(runs, key):
+    return statistics.median(r[key] for r in runs)
 
 for round in range(repeats):
     for config in configs:
-        wall, agents, steps, rss = run(*config)
-        results[config].append((wall, agents, steps, rss))
+        result = run(*config)
+        results[config].append(result)
         print(f"[round {round + 1}] scale {config[0]:>2} threads {config[1]} months {config[2]:>3}: "
-              f"{wall:6.2f} s", file=sys.stderr)
+              f"{result['wall']:6.2f} s, serial share {result['serial']:.1%}", file=sys.stderr)
 
-print(f"{'scale':>5} {'threads':>7} {'agents':>9} {'steps':>5} {'wall_s(median)':>14} {'min':>7} {'max':>7} "
-      f"{'agent_steps/s':>14} {'peak_rss_MiB':>12} {'bytes/agent':>11}")
-for (scale, threads, _), runs in results.items():
-    walls = [r[0] for r in runs]
+print(f"{'scale':>5} {'threads':>7} {'agents':>9} {'steps':>5} {'wall_s(median)':>14} {'min':>7} "
+      f"{'max':>7} {'agent_steps/s':>14} {'speed-up':>8} {'serial':>6} {'setup_s':>7} "
+      f"{'output_s':>8} {'peak_rss_MiB':>12} {'bytes/agent':>11} {'csv_sha256':>16}")
+for (scale, threads, horizon), runs in results.items():
+    walls = [r["wall"] for r in runs]
     wall = statistics.median(walls)
-    agents, steps = runs[0][1], runs[0][2]
-    rss = max(r[3] for r in runs)
-    print(f"{scale:>5} {threads:>7} {agents:>9} {steps:>5} {wall:>14.2f} {min(walls):>7.2f} {max(walls):>7.2f} "
-          f"{agents * steps / wall:>14.3e} {rss / 2**20:>12.1f} {rss / agents:>11.0f}")
+    agents, steps = runs[0]["agents"], runs[0]["steps"]
+    rss = max(r["rss"] for r in runs)
+    one_thread = results[(scale, 1, horizon)]
+    digests = {r["csv_sha256"] for r in runs + one_thread}
+    if len(digests) != 1:
+        sys.exit(f"scale {scale}: the CSVs differ between rounds or thread counts: {digests}")
+    print(f"{scale:>5} {threads:>7} {agents:>9} {steps:>5} {wall:>14.2f} {min(walls):>7.2f} "
+          f"{max(walls):>7.2f} {agents * steps / wall:>14.3e} "
+          f"{median(one_thread, 'wall') / wall:>8.2f} {median(runs, 'serial'):>6.1%} "
+          f"{median(runs, 'setup'):>7.2f} {median(runs, 'output'):>8.2f} "
+          f"{rss / 2**20:>12.1f} {rss / agents:>11.0f} {runs[0]['csv_sha256']:>16}")
+
+# The slowest phases at the default scale on 1 thread (medians), each marked serial or
+# partitioned, with their share of the run's wall time.
+runs = results[(1, 1, months)]
+wall = median(runs, "wall")
+print()
+print(f"{'phase (scale 1, 1 thread)':>40} {'seconds':>8} {'of wall':>7}")
+ranked = sorted(runs[0]["phases"], key=lambda name: -statistics.median(
+    r["phases"][name] for r in runs))
+for name in ranked[:12]:
+    seconds = statistics.median(r["phases"][name] for r in runs)
+    print(f"{name:>40} {seconds:>8.2f} {seconds / wall:>7.1%}")
 PYTHON
