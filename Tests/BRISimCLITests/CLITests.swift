@@ -185,7 +185,7 @@ struct CLITests {
     #expect(values["phase_seconds[consumers shop|partitioned]"] != nil)
     let phases = values.keys.filter { $0.hasPrefix("phase_seconds[") }
     #expect(phases.count >= 6)
-    // The phases' seconds add up to the steps' seconds.
+    // Every phase is printed: their seconds add up to the steps' seconds.
     let steps = try #require(values["steps_seconds"].flatMap(Double.init))
     let sum = phases.compactMap { values[$0].flatMap(Double.init) }.reduce(0, +)
     #expect(abs(sum - steps) <= 1e-9 * max(1, steps))

@@ -139,11 +139,15 @@ step "5. Slurm: array task 2 cancelled mid-run, resubmitted as brisim status say
 submitted=$("$brisim" slurm "$config" --out "$work/slurm-cancelled" --tasks 3 --submit)
 array=$(echo "$submitted" | sed -n 's/^submitted array job \([0-9]*\).*/\1/p')
 merge=$(echo "$submitted" | sed -n 's/^submitted merge job \([0-9]*\).*/\1/p')
-for _ in $(seq 1 400); do
-  [ "$(squeue -h -j "${array}_2" -o %T 2>/dev/null)" = RUNNING ] && break
-  sleep 0.05
+# Mid-run, whatever the machine's speed: once task 2 (runs 2, 5, 8, … of plan.csv) has
+# finished its first run, and before it finishes its second.
+shard_2=$(awk -F, 'NR > 1 && (NR - 2) % 3 == 1 {print $1}' "$work/slurm-cancelled/plan.csv")
+for _ in $(seq 1 1200); do
+  for id in $shard_2; do
+    [ -f "$work/slurm-cancelled/$id/manifest.json" ] && break 2
+  done
+  sleep 0.02
 done
-sleep 1
 scancel "${array}_2"
 for _ in $(seq 1 1200); do
   [ -z "$(squeue -h -j "$array" 2>/dev/null)" ] && break

@@ -147,8 +147,10 @@ extension CorridorEconomy {
   /// D = Σ over active real firms (agents × weights) of (p(1 + t))^(1−σ) plus the
   /// home-bias-weighted domestic competition. Operating profit is 1/σ of revenue, so the
   /// firm enters when (revenue/σ − F)·H > sunk cost (H = `entry_payback_months`) and stays while revenue/σ ≥ F; the
-  /// thresholds on φ^(σ−1) follow, and with them the serving cut-off τ (``servingCutoff``). Destinations are independent (each writes its own
-  /// cut-offs), so they run in parallel on `executor`.
+  /// thresholds on φ^(σ−1) follow, and with them the serving cut-off τ (``servingCutoff``).
+  /// Θ comes first, market by market; then origins run in parallel on `executor`, each
+  /// writing its own cut-offs, which lie side by side over destinations (``cutoffIndex``):
+  /// split by destination, two threads wrote the same cache lines and ran 3× slower than one.
   func updateCutoffs(activeCompetitiveness: [Double], executor: ParallelExecutor) {
     let p = parameters
     let n = countryCount
@@ -156,65 +158,24 @@ extension CorridorEconomy {
     let b2bCommission = meanCommission(.b2b)
     let b2cCommission = meanCommission(.b2c)
     let payback = 1 + p.sunkCostMonths / p.entryPaybackMonths
-    // What the parallel loop reads, taken once here: the columns' storage; per (origin,
-    // sector) the export unit cost before the route, μ·c·X; per (origin, sector, channel) the
-    // fixed cost. Same expressions in the same order as before: the same bits.
-    let sectors = sectorCount
-    let channels = channelCount
-    var exportCostBase = [Double](repeating: 0, count: n * sectors)
-    var fixedCosts = [Double](repeating: 0, count: n * sectors * channels)
-    for o in 0..<n {
-      for s in 0..<sectors {
-        exportCostBase[o * sectors + s] =
-          markup * unitCost[cell(o, s)] * exportVATFactor(country: o, sector: s)
-        for channel in 0..<channels {
-          fixedCosts[(o * sectors + s) * channels + channel] = fixedCostPerFirm(
-            country: o, sector: s, channel: channel)
-        }
-      }
-    }
-    let sigmaMinusOne = self.sigmaMinusOne
-    let demandShares = sectorDemandShares
-    let retailPowers = (0..<(n * sectors)).map {
-      Double.pow(retailShelfPrice($0 / sectors, $0 % sectors), -sigmaMinusOne)
-    }
-    let gdp = gdpCNYPerMonth.storage
-    let internet = internetShare.storage
-    let firmCounts = firmCountByCell.storage
-    let priceIndex = domesticPriceIndex.storage
-    let revenues = marketRevenue.storage
-    let businessBudget = businessBudgetCNY.storage
-    let importCost = importCostPower.storage
-    let freight = logistics.freightCostShare.storage
-    let parcel = logistics.parcelCostShare.storage
-    let entry = entryCutoff.storage
-    let exit = exitCutoff.storage
-    let serving = servingCutoff.storage
-    let previousServing = previousServingCutoff.storage
-    let tariffSectors = PolicyState.sectorCount
-    let b2c = Channel.b2cPlatform.rawValue
-    let other = Sector.other.rawValue
-    // Θ of every market (destination, sector, channel) first; then the cut-offs in parallel
-    // over origins, each writing its own contiguous rows (over destinations in parallel,
-    // neighbouring destinations shared cache lines and 2 threads ran slower than 1).
-    var thetas = [Double](repeating: 0, count: n * sectors * channels)
+    var thetas = [Double](repeating: 0, count: n * sectorCount * channelCount)
     for d in 0..<n {
       let onlineBudget =
-        gdp[d] * p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
-        * internet[d]
-      for s in 0..<sectors {
-        for channel in 0..<channels {
-          let market = (d * sectors + s) * channels + channel
+        gdpCNYPerMonth[d] * p.householdIncomeShareOfGDP * p.householdTradablesBudgetShare
+        * internetShare[d]
+      for s in 0..<sectorCount {
+        for channel in 0..<channelCount {
+          let market = marketIndex(d, s, channel)
           // Domestic goods compete: for businesses the domestic real firms' CES sum
           // M_d·P^(1−σ) times the home bias (as in the importers' sourcing), for consumers
           // the retail shelf price with VAT and margin. (Where sellers are active, Θ is close to
           // their realised revenue per unit of CES mass, which carries everything the
           // households' choice weighs: trust, familiarity, de minimis, parcel costs.)
           let domesticCompetition =
-            channel == b2c
-            ? retailPowers[d * sectors + s]
-            : p.homeBiasWeight * firmCounts[d * sectors + s]
-              * Double.pow(priceIndex[d * sectors + s], -sigmaMinusOne)
+            channel == Channel.b2cPlatform.rawValue
+            ? Double.pow(retailShelfPrice(d, s), -sigmaMinusOne)
+            : p.homeBiasWeight * firmCountByCell[cell(d, s)]
+              * Double.pow(domesticPriceIndex[cell(d, s)], -sigmaMinusOne)
           // Last month's revenue of the market's sellers, or, where they took less, a latent
           // share of its budget (the importers' budget for the sector, or the online
           // households' budget for it): what a newcomer to a thin market can hope to reach.
@@ -222,9 +183,9 @@ extension CorridorEconomy {
           // gives foreign sellers (de minimis, trust, parcel costs move entry as they move
           // purchases).
           let potential =
-            channel == b2c
-            ? onlineBudget * demandShares[s] : businessBudget[d * sectors + s]
-          let revenue = max(revenues[market], p.latentMarketShare * potential)
+            channel == Channel.b2cPlatform.rawValue
+            ? onlineBudget * sectorDemandShares[s] : businessBudgetCNY[cell(d, s)]
+          let revenue = max(marketRevenue[market], p.latentMarketShare * potential)
           // With no active seller and no domestic firm left, a newcomer would take the whole
           // market: Θ large, not 0/0.
           thetas[market] =
@@ -235,41 +196,47 @@ extension CorridorEconomy {
     }
     let marketTheta = thetas
     executor.forEachPartition(n) { o in
-      for s in 0..<sectors {
-        for channel in 0..<channels {
+      for s in 0..<sectorCount {
+        // The export unit cost before the route, μ·c·X, and the fixed costs: the origin's.
+        let exportCost = markup * unitCost[cell(o, s)] * exportVATFactor(country: o, sector: s)
+        for channel in 0..<channelCount {
+          let fixedCost = fixedCostPerFirm(country: o, sector: s, channel: channel)
           for d in 0..<n {
-            let theta = marketTheta[(d * sectors + s) * channels + channel]
-            let index = ((o * sectors + s) * channels + channel) * n + d
-            if o == d || (channel == b2c && s == other) || theta <= 0 {
-              entry[index] = .infinity
-              exit[index] = .infinity
-              previousServing[index] = serving[index]
-              serving[index] = .infinity
+            let theta = marketTheta[marketIndex(d, s, channel)]
+            let index = cutoffIndex(o, d, s, channel)
+            if o == d || (channel == Channel.b2cPlatform.rawValue && s == Sector.other.rawValue)
+              || theta <= 0
+            {
+              entryCutoff[index] = .infinity
+              exitCutoff[index] = .infinity
+              previousServingCutoff[index] = servingCutoff[index]
+              servingCutoff[index] = .infinity
               continue
             }
-            let r = o * n + d
+            let r = route(o, d)
             let routeFactor: Double
             switch Channel(rawValue: channel)! {
             case .traditional:
-              routeFactor = 1 + freight[r] + p.traditionalIntermediaryFeeRate
+              routeFactor = 1 + logistics.freightCostShare[r] + p.traditionalIntermediaryFeeRate
             case .b2bPlatform:
-              routeFactor = (1 + freight[r]) / (1 - b2bCommission)
+              routeFactor = (1 + logistics.freightCostShare[r]) / (1 - b2bCommission)
             case .b2cPlatform:
-              routeFactor = (1 + parcel[r]) / (1 - b2cCommission)
+              routeFactor = (1 + logistics.parcelCostShare[r]) / (1 - b2cCommission)
             }
             // Wholesale imports pay the duty at the border (VAT, charged on imports and on
             // domestic goods alike, is neutral between them) and the buyer's payment-terms
             // and transit costs; parcels pay the duty and VAT the retail import regime charges
             // above the de minimis, against the shelf price's VAT (``importCostPower``).
-            let kappa = exportCostBase[o * sectors + s] * routeFactor
+            let kappa = exportCost * routeFactor
             let revenuePerPower =
               theta * Double.pow(kappa, -sigmaMinusOne)
-              * importCost[3 * ((d * n + o) * tariffSectors + s) + channel]
-            let fixedCost = fixedCosts[(o * sectors + s) * channels + channel]
-            exit[index] = fixedCost * sigma / revenuePerPower
-            entry[index] = fixedCost * payback * sigma / revenuePerPower
-            previousServing[index] = serving[index]
-            serving[index] = max(exit[index], min(serving[index], entry[index]))
+              * importCostPower[
+                3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
+            exitCutoff[index] = fixedCost * sigma / revenuePerPower
+            entryCutoff[index] = fixedCost * payback * sigma / revenuePerPower
+            previousServingCutoff[index] = servingCutoff[index]
+            servingCutoff[index] = max(
+              exitCutoff[index], min(servingCutoff[index], entryCutoff[index]))
           }
         }
       }
