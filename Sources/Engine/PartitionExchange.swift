@@ -5,7 +5,7 @@
 /// runs in two parts. In the *post* part, each source partition p calls
 /// ``post(from:_:)``, whose body sends messages through an ``OutboxWriter``; when the body
 /// returns, the messages are sorted by destination partition (a stable counting sort,
-/// O(messages)). In the *deliver* part, each destination partition reads what was addressed to
+/// O(messages), of 32-bit message numbers: the messages themselves stay where they were sent). In the *deliver* part, each destination partition reads what was addressed to
 /// it with ``forEachMessage(to:_:)``: from source 0 to the last, each source's messages in send
 /// order. Delivery order is therefore fixed, and even floating-point accumulations come out
 /// identical for any thread count. Buffers keep their capacity across steps: in steady state
@@ -70,9 +70,13 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
     for outbox in outboxes {
       let start = outbox.offsets[destination]
       let end = outbox.offsets[destination + 1]
-      let agents = outbox.sortedDestinations
-      let payloads = outbox.sortedPayloads
-      for index in start..<end { try body(Int(agents[index]), payloads[index]) }
+      let agents = outbox.destinations
+      let payloads = outbox.payloads
+      let order = outbox.order
+      for index in start..<end {
+        let message = Int(order[index])
+        try body(Int(agents[message]), payloads[message])
+      }
     }
   }
 
@@ -82,8 +86,8 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
   final class Outbox {
     @usableFromInline var destinations: UnsafeMutablePointer<Int32>
     @usableFromInline var payloads: UnsafeMutablePointer<Payload>
-    @usableFromInline var sortedDestinations: UnsafeMutablePointer<Int32>
-    @usableFromInline var sortedPayloads: UnsafeMutablePointer<Payload>
+    /// Message numbers sorted by destination partition, each partition's in send order.
+    @usableFromInline var order: UnsafeMutablePointer<Int32>
     @usableFromInline var capacity: Int
     @usableFromInline var count = 0
     /// `offsets[d]..<offsets[d + 1]`: the sorted messages bound for partition d.
@@ -95,8 +99,7 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       self.capacity = capacity
       destinations = .allocate(capacity: capacity)
       payloads = .allocate(capacity: capacity)
-      sortedDestinations = .allocate(capacity: capacity)
-      sortedPayloads = .allocate(capacity: capacity)
+      order = .allocate(capacity: capacity)
       offsets = .allocate(capacity: partitionCount + 1)
       offsets.initialize(repeating: 0, count: partitionCount + 1)
     }
@@ -104,8 +107,7 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
     deinit {
       destinations.deallocate()
       payloads.deallocate()
-      sortedDestinations.deallocate()
-      sortedPayloads.deallocate()
+      order.deallocate()
       offsets.deallocate()
     }
 
@@ -113,18 +115,18 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
     @usableFromInline
     func grow(keeping used: Int) {
       let newCapacity = capacity * 2
+      precondition(
+        newCapacity <= Int(Int32.max) + 1, "a partition sends more than 2³¹ messages in a phase")
       let newDestinations = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
       let newPayloads = UnsafeMutablePointer<Payload>.allocate(capacity: newCapacity)
       newDestinations.update(from: destinations, count: used)
       newPayloads.update(from: payloads, count: used)
       destinations.deallocate()
       payloads.deallocate()
-      sortedDestinations.deallocate()
-      sortedPayloads.deallocate()
+      order.deallocate()
       destinations = newDestinations
       payloads = newPayloads
-      sortedDestinations = .allocate(capacity: newCapacity)
-      sortedPayloads = .allocate(capacity: newCapacity)
+      order = .allocate(capacity: newCapacity)
       capacity = newCapacity
     }
 
@@ -148,9 +150,7 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       let count = self.count
       let offsets = self.offsets
       let destinations = self.destinations
-      let payloads = self.payloads
-      let sortedDestinations = self.sortedDestinations
-      let sortedPayloads = self.sortedPayloads
+      let order = self.order
       if !counted {
         offsets.update(repeating: 0, count: partitionCount + 1)
         for index in 0..<count { offsets[partitionOf(Int(destinations[index])) + 1] += 1 }
@@ -163,8 +163,7 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
         let partition = partitionOf(Int(agent))
         let slot = offsets[partition]
         offsets[partition] = slot &+ 1
-        sortedDestinations[slot] = agent
-        sortedPayloads[slot] = payloads[index]
+        order[slot] = Int32(truncatingIfNeeded: index)
       }
       var partition = partitionCount
       while partition > 0 {

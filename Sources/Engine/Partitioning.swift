@@ -44,6 +44,11 @@ public struct Partitioning: Sendable, Equatable {
   /// Number of partitions.
   @inlinable public var partitionCount: Int { boundaries.count - 1 }
 
+  /// Agents in the largest partition (0 with none).
+  public var largestPartitionSize: Int {
+    (0..<partitionCount).map { boundaries[$0 + 1] - boundaries[$0] }.max() ?? 0
+  }
+
   /// The agents of partition `partition`.
   @inlinable
   public func range(of partition: Int) -> Range<Int> {

@@ -152,9 +152,24 @@ struct FirmSizeTests {
       * p.realFirmsPerBillionUSDGDP
     #expect(abs(chinaFirms / expected - 1) < 1e-9)
     // Every listed seller's increment of the running sum is its visibility (directories
-    // rebuilt now, after the month's adoption).
+    // rebuilt now, after the month's adoption, and again with the cut-offs the environment has
+    // just set, so that each listing's share above its market's cut-off can be recomputed).
     economy.updateEnvironment()
+    var competitiveness = [Double](
+      repeating: 0, count: economy.world.count * economy.sectorCount * economy.channelCount)
+    economy.rebuildDirectories(activeCompetitiveness: &competitiveness, executor: executor)
     let directories = economy.supplierDirectories
+    /// The share of agent f's CES mass above the serving cut-off of its market in `list`.
+    func servingMassShare(_ f: Int, list: Int) -> Double {
+      let destination = list / (2 * economy.sectorCount)
+      let sector = (list / 2) % economy.sectorCount
+      let cutoff = economy.servingCutoff[
+        economy.cutoffIndex(Int(economy.firms.country[f]), destination, sector, list % 2)]
+      return economy.sharesAbove(
+        f, cutoff: cutoff,
+        multiplierPower: pow(economy.firms.costMultiplier[f], economy.sigmaMinusOne)
+      ).mass
+    }
     var checked = 0
     for list in 0..<(economy.world.count * 3 * 2) {
       // The size correction's reference: the CES mass the list holds from every origin,
@@ -166,7 +181,7 @@ struct FirmSizeTests {
       for origin in 0..<economy.world.count {
         for index in directories.range(list: list, origin: origin) {
           let f = Int(directories.firms[index])
-          let share = directories.servingMassShare[index]
+          let share = servingMassShare(f, list: list)
           #expect(share >= 0 && share <= 1)
           listMass +=
             economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
@@ -189,7 +204,7 @@ struct FirmSizeTests {
           let visibility =
             economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
             * economy.firms.channelShare(f, channel: channel)
-            * directories.servingMassShare[index]
+            * servingMassShare(f, list: list)
           // A difference of running sums is exact to a few ulps of the sum itself (a pool
           // that holds few firms has a visibility near that rounding).
           #expect(

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import Engine
@@ -73,5 +74,52 @@ struct ParallelExecutorTests {
     var value = 1.0
     for _ in 0..<abs(exponent) { value *= 10 }
     return exponent < 0 ? 1 / value : value
+  }
+}
+
+@Suite("Scratch pools")
+struct ScratchPoolTests {
+  final class Scratch: @unchecked Sendable {
+    let serial: Int
+    var holder = -1
+    init(serial: Int) { self.serial = serial }
+  }
+
+  final class Counter: Sendable {
+    let made = Atomic<Int>(0)
+  }
+
+  @Test(
+    "A pool makes no more objects than partitions run at once, and never lends one twice",
+    arguments: [1, 2, 4])
+  func boundedAndExclusive(threads: Int) {
+    let counter = Counter()
+    let pool = ScratchPool<Scratch> {
+      Scratch(serial: counter.made.wrappingAdd(1, ordering: .relaxed).newValue)
+    }
+    let partitions = 400
+    let clashes = AgentColumn<Int32>(count: partitions, repeating: 0)
+    let serials = AgentColumn<Int32>(count: partitions, repeating: 0)
+    ParallelExecutor(threadCount: threads).forEachPartition(partitions) { partition in
+      pool.withScratch { scratch in
+        if scratch.holder != -1 { clashes[partition] = 1 }
+        scratch.holder = partition
+        var spin = 0
+        for k in 0..<2_000 { spin &+= k &* partition }
+        if scratch.holder != partition || spin == -1 { clashes[partition] = 1 }
+        scratch.holder = -1
+        serials[partition] = Int32(scratch.serial)
+      }
+    }
+    #expect(clashes.sum() == 0)
+    let made = counter.made.load(ordering: .relaxed)
+    #expect(made >= 1 && made <= threads)
+    #expect(pool.idleCount == made)
+    #expect(Set(serials.values) == Set((1...made).map(Int32.init)))
+  }
+
+  @Test("Largest partition size")
+  func largestPartition() {
+    #expect(Partitioning(boundaries: [0, 3, 3, 10, 11]).largestPartitionSize == 7)
   }
 }

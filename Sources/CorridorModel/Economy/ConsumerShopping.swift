@@ -28,7 +28,7 @@ final class ChoiceWorkspace: @unchecked Sendable {
   let orderValue: UnsafeMutablePointer<Double>
   /// Pool indices of the featured offers.
   let featured: UnsafeMutablePointer<Int>
-  /// Size corrections of the featured offers (``OfferPools/sizeCorrection``), gathered once
+  /// Size corrections of the featured offers (``OfferView/sizeCorrection(_:cell:)``), gathered once
   /// per block.
   let featuredCorrection: UnsafeMutablePointer<Double>
   /// One shopper's consideration set: its columns (0 and 1, the domestic options, first) and
@@ -93,13 +93,17 @@ extension CorridorEconomy {
   /// ε standard Gumbel: utilities for the block are one matrix product (consumer coefficients ×
   /// offer features), the choice a multinomial logit draw over the consideration set. Outcomes (fraud, loss, lateness) update the buyer's trust.
   func consumersShop(partition: Int) {
+    choiceWorkspaces.withScratch { consumersShop(partition: partition, workspace: $0) }
+  }
+
+  /// ``consumersShop(partition:)`` with a workspace no other running partition uses.
+  private func consumersShop(partition: Int, workspace: ChoiceWorkspace) {
     let p = parameters
     let tally = consumerTallies[partition]
     tally.reset()
     let range = consumers.partitioning.range(of: partition)
     guard !range.isEmpty else { return }
     let d = Int(consumers.country[range.lowerBound])
-    let workspace = choiceWorkspaces[partition]
     let sectorShares = sectorDemandShares
     let online = internetShare[d]
     let b2cShare = sectorShares[0] + sectorShares[1]
@@ -241,7 +245,7 @@ extension CorridorEconomy {
         let offer = offers.visibleOffer(
           start: poolStart, end: poolStart + poolCount, uniform: shelf.uniform())
         workspace.featured[j] = offer
-        workspace.featuredCorrection[j] = offers.sizeCorrection[offer]
+        workspace.featuredCorrection[j] = offers.sizeCorrection(offer, cell: d * sectorCount + s)
         let row = features + (j + fixed) * f
         let terms = offers.terms(offer, destination: d, sector: s)
         row[0] = terms.logPrice

@@ -239,7 +239,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let consumerTallies: [BuyerTally]
   let importerTallies: [BuyerTally]
   let firmTallies: [FirmTally]
-  let choiceWorkspaces: [ChoiceWorkspace]
+  /// Consumers' choice scratch, one per thread shopping at once.
+  let choiceWorkspaces: ScratchPool<ChoiceWorkspace>
   public private(set) var schedule: StepSchedule!
   /// The executor of the step being run, for serial phases that fan out (directories).
   var stepExecutor = ParallelExecutor(threadCount: 1)
@@ -491,10 +492,13 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
         relocationOutflowCount: n * RelocationPoolLayout.classCount
           * RelocationPoolLayout.outflowFields)
     }
-    choiceWorkspaces = (0..<consumers.partitioning.partitionCount).map { _ in
+    let largestConsumerPartition = consumers.partitioning.largestPartitionSize
+    let featuredOffers = p.featuredOffersPerBlock
+    let considerationSetSize = p.considerationSetSize
+    choiceWorkspaces = ScratchPool {
       ChoiceWorkspace(
-        capacity: scale.consumerPartitionSize, featuredOffers: p.featuredOffersPerBlock,
-        considerationSetSize: p.considerationSetSize)
+        capacity: largestConsumerPartition, featuredOffers: featuredOffers,
+        considerationSetSize: considerationSetSize)
     }
     ledger = Ledger(platforms: platformCount, countries: n, sectors: sectors)
     metrics = StepMetrics(countryCount: n)

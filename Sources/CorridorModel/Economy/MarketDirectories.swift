@@ -14,24 +14,24 @@ final class OfferPools: @unchecked Sendable {
   /// Running sum of the offers' CES mass (real firms × φ^(σ−1)) within their cell: platforms
   /// feature an offer with probability ∝ its mass.
   var cumulativeVisibility: [Double] = []
-  /// log(φ^(σ−1) / the cell's mean φ^(σ−1) per real firm) of each offer: subtracted from its
-  /// utility, the correction for sampling alternatives in proportion to size (McFadden 1978),
-  /// so that the expected choice is that over offers of real firms drawn alike.
-  var sizeCorrection: [Double] = []
+  /// Per offer: r = log(serving firms' mean φ^(σ−1) / the stratum's mean φ^(σ−1)), 0 unless a
+  /// serving cut-off crosses the stratum, NaN if no firm of the stratum serves the market. From
+  /// it, ``OfferView/sizeCorrection(_:cell:)`` and ``OfferView/logPriceOffset(_:)``: one
+  /// number stored per offer instead of two.
+  var logServingPowerRatio: [Double] = []
   /// Per cell (destination·S + sector): log of the real firms behind the cell's offers, the
   /// variety a consumer's K sampled offers stand for (each log(N/K) of them).
   var logRealFirms: [Double] = []
-  /// log(price of the offer's serving firms / price at the stratum's mean φ) = −log(serving
-  /// firms' mean φ^(σ−1) / the stratum's)/(σ − 1): 0 unless a serving cut-off crosses the
-  /// stratum, whose serving part, the more productive, then sells for less.
-  var logPriceOffset: [Double] = []
+  /// Per cell: log of the mean φ^(σ−1) per real firm of the firms serving through its offers.
+  var logMeanPower: [Double] = []
 
   /// Per firm, for the firms that sell B2C (as of the rebuild): origin country, B2C platform,
-  /// log of the ex-works export price (CNY per unit), and quality (half the platform's
-  /// reputation, half the seller's), 0–1.
+  /// log of the ex-works export price (CNY per unit), log φ^(σ−1), and quality (half the
+  /// platform's reputation, half the seller's), 0–1.
   var sellerOrigin: [Int32] = []
   var sellerPlatform: [Int8] = []
   var sellerLogExWorks: [Double] = []
+  var sellerLogProductivityPower: [Double] = []
   var sellerQuality: [Double] = []
   /// Per route (origin·n + destination): log(1 + parcel cost share), expected parcel days, and
   /// the probability a parcel is lost.
@@ -48,6 +48,8 @@ final class OfferPools: @unchecked Sendable {
   var sellerFraudUndeterred: [Double] = []
   /// Tariffs as in ``PolicyState/tariff``, (importer·n + exporter)·S + sector.
   var tariff: [Double] = []
+  /// 1 / (σ − 1).
+  var inverseSigmaMinusOne = 1.0
 
   init(countryCount: Int) {
     self.countryCount = countryCount
@@ -58,10 +60,12 @@ final class OfferPools: @unchecked Sendable {
   var view: OfferView {
     OfferView(
       countryCount: countryCount, offsets: offsets, firm: firm,
-      cumulativeVisibility: cumulativeVisibility, sizeCorrection: sizeCorrection,
-      logRealFirms: logRealFirms, logPriceOffset: logPriceOffset,
+      cumulativeVisibility: cumulativeVisibility, logServingPowerRatio: logServingPowerRatio,
+      logRealFirms: logRealFirms, logMeanPower: logMeanPower,
+      inverseSigmaMinusOne: inverseSigmaMinusOne,
       sellerOrigin: sellerOrigin, sellerPlatform: sellerPlatform,
-      sellerLogExWorks: sellerLogExWorks, sellerQuality: sellerQuality,
+      sellerLogExWorks: sellerLogExWorks,
+      sellerLogProductivityPower: sellerLogProductivityPower, sellerQuality: sellerQuality,
       routeParcelCostCNY: routeParcelCostCNY, routeParcelDays: routeParcelDays,
       routeLossProbability: routeLossProbability, platformLogCommission: platformLogCommission,
       platformPartnership: platformPartnership, fraudProbability: fraudProbability,
@@ -102,12 +106,14 @@ struct OfferView {
   let offsets: [Int]
   let firm: [Int32]
   let cumulativeVisibility: [Double]
-  let sizeCorrection: [Double]
+  let logServingPowerRatio: [Double]
   let logRealFirms: [Double]
-  let logPriceOffset: [Double]
+  let logMeanPower: [Double]
+  let inverseSigmaMinusOne: Double
   let sellerOrigin: [Int32]
   let sellerPlatform: [Int8]
   let sellerLogExWorks: [Double]
+  let sellerLogProductivityPower: [Double]
   let sellerQuality: [Double]
   let routeParcelCostCNY: [Double]
   let routeParcelDays: [Double]
@@ -125,6 +131,27 @@ struct OfferView {
     drawCumulative(cumulativeVisibility, start: start, end: end, uniform: u)
   }
 
+  /// log(φ^(σ−1) / the cell's mean φ^(σ−1) per real firm) of offer `offer` of cell `cell`
+  /// (destination·S + sector), φ^(σ−1) that of its serving firms: subtracted from its
+  /// utility, the correction for sampling alternatives in proportion to size (McFadden 1978),
+  /// so that the expected choice is that over offers of real firms drawn alike (0 for an offer
+  /// no firm serves, which is never featured).
+  @inline(__always)
+  func sizeCorrection(_ offer: Int, cell: Int) -> Double {
+    let ratio = logServingPowerRatio[offer]
+    if ratio.isNaN { return 0 }
+    return (sellerLogProductivityPower[Int(firm[offer])] + ratio) - logMeanPower[cell]
+  }
+
+  /// log(price of the offer's serving firms / price at the stratum's mean φ) = −log(serving
+  /// firms' mean φ^(σ−1) / the stratum's)/(σ − 1): 0 unless a serving cut-off crosses the
+  /// stratum, whose serving part, the more productive, then sells for less.
+  @inline(__always)
+  func logPriceOffset(_ offer: Int) -> Double {
+    let ratio = logServingPowerRatio[offer]
+    return ratio.isNaN ? 0 : -ratio * inverseSigmaMinusOne
+  }
+
   /// The terms of offer `offer` of the cell (destination `d`, sector `s`).
   @inline(__always)
   func terms(_ offer: Int, destination d: Int, sector s: Int) -> OfferTerms {
@@ -134,7 +161,7 @@ struct OfferView {
     let route = o * countryCount + d
     return OfferTerms(
       firm: f, origin: o, platform: platform,
-      logPrice: sellerLogExWorks[f] + logPriceOffset[offer] + platformLogCommission[platform],
+      logPrice: sellerLogExWorks[f] + logPriceOffset(offer) + platformLogCommission[platform],
       parcelCostCNY: routeParcelCostCNY[route],
       days: routeParcelDays[route] * (1 - platformPartnership[platform]),
       fraudProbability: fraudProbability[d * platformLogCommission.count + platform]
@@ -171,16 +198,15 @@ final class SupplierDirectories: @unchecked Sendable {
   /// Running sum of the sellers' CES mass, restarted at each (list, origin) range: a seller
   /// is found with probability ∝ its mass. An agent's mass in a list is that of its real firms
   /// that sell through the channel and lie above the market's serving cut-off: real firms ×
-  /// φ^(σ−1) × adopted share (B2B) × ``servingMassShare``. Large firms are found more often, in
+  /// φ^(σ−1) × adopted share (B2B) × the share of the agent's CES mass above the market's
+  /// serving cut-off when the directory was built
+  /// (``CorridorEconomy/sharesAbove(_:cutoff:multiplierPower:)``). Large firms are found more often, in
   /// proportion to their size; importers' CES weights then correct for it
   /// (``CorridorEconomy/listedMassOverOwnPower(_:destination:sector:channel:)``), so that what
   /// an importer spends on a link does not hinge on whether it found a giant: the number of
   /// buyers, not the spending per buyer, carries a firm's size, and a few lucky links cannot
   /// move a country's trade.
   var cumulativeVisibility: [Double] = []
-  /// Per listing: the share of the agent's CES mass above the market's serving cut-off when the
-  /// directory was built (``CorridorEconomy/sharesAbove(_:cutoff:multiplierPower:)``).
-  var servingMassShare: [Double] = []
   /// Per list: the CES mass it lists from every origin, Σ real firms × φ^(σ−1).
   var listedMass: [Double] = []
 
@@ -219,11 +245,9 @@ final class SupplierDirectories: @unchecked Sendable {
 /// Per-month working storage of ``CorridorEconomy/rebuildDirectories(activeCompetitiveness:executor:)``,
 /// kept between months so that a rebuild allocates nothing once the economy has settled.
 final class DirectoryScratch: @unchecked Sendable {
-  /// Per firm: real firms × (ex-works price)^(1−σ), m^(σ−1) (congestion), and, for B2C
-  /// sellers, log φ^(σ−1).
+  /// Per firm: real firms × (ex-works price)^(1−σ) and m^(σ−1) (congestion).
   var exWorksPower: [Double] = []
   var multiplierPower: [Double] = []
-  var logProductivityPower: [Double] = []
   /// Sellers as bits over firms, one row per (channel, destination): row channel·n + d, word
   /// f / 64, bit f % 64. Reading a row's set bits gives its sellers in ascending firm order.
   var sellerBits: [UInt64] = []
@@ -244,13 +268,20 @@ private func reclaim<Element>(_ storage: inout [Element], count: Int, filler: El
   return array
 }
 
-/// Resizes `array` to `count` elements, keeping its storage (the contents are overwritten by
-/// the caller).
+/// Resizes `array` to `count` elements, keeping its storage while it is large enough (the
+/// contents are overwritten by the caller). Storage too small is released before the new is
+/// allocated, and nothing is copied: growing by appending would hold the old and the doubled
+/// new storage at once, three times the directory's size at the peak. The new storage has an
+/// eighth to spare, so that a directory growing slowly month by month is rarely reallocated.
 @inline(__always)
 private func resize<Element>(_ array: inout [Element], to count: Int, filler: Element) {
   if array.count > count {
     array.removeLast(array.count - count)
   } else if array.count < count {
+    if count > array.capacity {
+      array = []
+      array.reserveCapacity(count + count / 8)
+    }
     array.append(contentsOf: repeatElement(filler, count: count - array.count))
   }
 }
@@ -298,7 +329,6 @@ extension CorridorEconomy {
     // row, so ranges never write the same word).
     resize(&scratch.exWorksPower, to: firmCount, filler: 0)
     resize(&scratch.multiplierPower, to: firmCount, filler: 0)
-    resize(&scratch.logProductivityPower, to: firmCount, filler: 0)
     resize(&scratch.sellerBits, to: rows * wordsPerRow, filler: 0)
     // The columns' storage, read directly in the loops below.
     let firmSector = firms.sector.storage
@@ -326,6 +356,8 @@ extension CorridorEconomy {
     var sellerOrigin = reclaim(&pools.sellerOrigin, count: firmCount, filler: 0)
     var sellerPlatform = reclaim(&pools.sellerPlatform, count: firmCount, filler: 0)
     var sellerLogExWorks = reclaim(&pools.sellerLogExWorks, count: firmCount, filler: 0)
+    var logProductivityPower = reclaim(
+      &pools.sellerLogProductivityPower, count: firmCount, filler: 0)
     var sellerQuality = reclaim(&pools.sellerQuality, count: firmCount, filler: 0)
     let platformWeight = parameters.platformWeightInOfferQuality
     let qualityOfPlatform = platforms.reputation.map { platformWeight * $0 }
@@ -333,7 +365,7 @@ extension CorridorEconomy {
     scratch.exWorksPower.withUnsafeMutableBufferPointer { exWorksPower in
       scratch.multiplierPower.withUnsafeMutableBufferPointer { multiplierPower in
         sellerLogExWorks.withUnsafeMutableBufferPointer { sellerLogExWorks in
-          scratch.logProductivityPower.withUnsafeMutableBufferPointer { logProductivityPower in
+          logProductivityPower.withUnsafeMutableBufferPointer { logProductivityPower in
             scratch.sellerBits.withUnsafeMutableBufferPointer { sellerBits in
               sellerOrigin.withUnsafeMutableBufferPointer { sellerOrigin in
                 sellerPlatform.withUnsafeMutableBufferPointer { sellerPlatform in
@@ -393,7 +425,6 @@ extension CorridorEconomy {
     }
     let exWorksPower = scratch.exWorksPower
     let multiplierPower = scratch.multiplierPower
-    let logProductivityPower = scratch.logProductivityPower
     let sellerBits = scratch.sellerBits
     /// Calls `body` with each seller of bit row `row`, in ascending firm order.
     @inline(__always)
@@ -425,98 +456,96 @@ extension CorridorEconomy {
     var listedFirms = reclaim(&directories.firms, count: position, filler: 0)
     var sellerVisibilities = reclaim(
       &directories.cumulativeVisibility, count: position, filler: 0)
-    // Per listing: the share of the agent's CES mass above the market's serving cut-off.
-    var listedShares = reclaim(&directories.servingMassShare, count: position, filler: 0)
     var listedMass = reclaim(&directories.listedMass, count: lists, filler: 0)
     resize(&scratch.offerCellCounts, to: n * sectors, filler: 0)
     let listsPerDestination = sectors * 2
     directoryOffsets.withUnsafeMutableBufferPointer { directoryOffsets in
       listedFirms.withUnsafeMutableBufferPointer { listedFirms in
         sellerVisibilities.withUnsafeMutableBufferPointer { sellerVisibilities in
-          listedShares.withUnsafeMutableBufferPointer { listedShares in
-            listedMass.withUnsafeMutableBufferPointer { listedMass in
-              activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-                scratch.offerCellCounts.withUnsafeMutableBufferPointer { offerCellCounts in
-                  executor.forEachPartition(n) { d in
-                    let block = d * listsPerDestination * (n + 1)
-                    let blockSize = listsPerDestination * (n + 1)
-                    for s in 0..<sectors { offerCellCounts[d * sectors + s] = 0 }
-                    forEachSeller(row: b2c * n + d) { f in
-                      offerCellCounts[d * sectors + Int(firmSector[f])] += 1
-                    }
-                    // Sellers per (sector, channel, origin), then offsets.
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
-                      cursor.initialize(repeating: 0)
-                      for channel in 0..<2 {
-                        forEachSeller(row: channel * n + d) { f in
-                          cursor[
-                            (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])] +=
-                            1
-                        }
-                      }
-                      var next = directoryStart[d]
-                      for list in 0..<listsPerDestination {
-                        for o in 0...n {
-                          let local = list * (n + 1) + o
-                          let count = o < n ? cursor[local] : 0
-                          directoryOffsets[block + local] = next
-                          cursor[local] = next
-                          next += count
-                        }
-                      }
-                      // Sellers into their slots (ascending firm order within each), and the
-                      // markets' competitiveness sums, in total and by origin.
-                      for s in 0..<sectors {
-                        for channel in 0..<2 {
-                          let first = marketIndex(d, s, channel) * n
-                          competitivenessByOrigin[first..<(first + n)].update(repeating: 0)
-                        }
-                      }
-                      for channel in 0..<2 {
-                        let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
-                        forEachSeller(row: channel * n + d) { f in
-                          let s = Int(firmSector[f])
-                          let o = Int(firmCountry[f])
-                          let local = (s * 2 + channel) * (n + 1) + o
-                          let massShare =
-                            servingShares(
-                              f, cutoffIndex: cutoffIndex(o, d, s, channel),
-                              multiplierPower: multiplierPower[f]
-                            ).mass
-                          listedFirms[cursor[local]] = Int32(f)
-                          listedShares[cursor[local]] = massShare
-                          cursor[local] += 1
-                          let firmPower =
-                            channel == 0
-                            ? exWorksPower[f] * massShare
-                            : exWorksPower[f] * massShare * adoptedShare[2 * f]
-                              * commissionPower[Int(b2bPlatform[f])]
-                          let delivered =
-                            firmPower * routePower[route(o, d)]
-                            * importCostPower[
-                              3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
-                          competitiveness[marketIndex(d, s, channel)] += delivered
-                          competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
-                        }
+          listedMass.withUnsafeMutableBufferPointer { listedMass in
+            activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+              scratch.offerCellCounts.withUnsafeMutableBufferPointer { offerCellCounts in
+                executor.forEachPartition(n) { d in
+                  let block = d * listsPerDestination * (n + 1)
+                  let blockSize = listsPerDestination * (n + 1)
+                  for s in 0..<sectors { offerCellCounts[d * sectors + s] = 0 }
+                  forEachSeller(row: b2c * n + d) { f in
+                    offerCellCounts[d * sectors + Int(firmSector[f])] += 1
+                  }
+                  // Sellers per (sector, channel, origin), then offsets.
+                  withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
+                    cursor.initialize(repeating: 0)
+                    for channel in 0..<2 {
+                      forEachSeller(row: channel * n + d) { f in
+                        cursor[
+                          (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])] +=
+                          1
                       }
                     }
-                    // Running sums of visibility per (list, origin), and each list's total mass.
+                    var next = directoryStart[d]
                     for list in 0..<listsPerDestination {
-                      listedMass[d * listsPerDestination + list] = 0
-                    }
-                    for local in 0..<blockSize where local % (n + 1) != n {
-                      var cumulative = 0.0
-                      let first = directoryOffsets[block + local]
-                      let isB2B = (local / (n + 1)) % 2 == 1
-                      for slot in first..<directoryOffsets[block + local + 1] {
-                        let f = Int(listedFirms[slot])
-                        cumulative +=
-                          weightFirms[f] * productivityPower[f] * listedShares[slot]
-                          * (isB2B ? adoptedShare[2 * f] : 1)
-                        sellerVisibilities[slot] = cumulative
+                      for o in 0...n {
+                        let local = list * (n + 1) + o
+                        let count = o < n ? cursor[local] : 0
+                        directoryOffsets[block + local] = next
+                        cursor[local] = next
+                        next += count
                       }
-                      listedMass[d * listsPerDestination + local / (n + 1)] += cumulative
                     }
+                    // Sellers into their slots (ascending firm order within each), and the
+                    // markets' competitiveness sums, in total and by origin.
+                    for s in 0..<sectors {
+                      for channel in 0..<2 {
+                        let first = marketIndex(d, s, channel) * n
+                        competitivenessByOrigin[first..<(first + n)].update(repeating: 0)
+                      }
+                    }
+                    for channel in 0..<2 {
+                      let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
+                      forEachSeller(row: channel * n + d) { f in
+                        let s = Int(firmSector[f])
+                        let o = Int(firmCountry[f])
+                        let local = (s * 2 + channel) * (n + 1) + o
+                        let massShare =
+                          servingShares(
+                            f, cutoffIndex: cutoffIndex(o, d, s, channel),
+                            multiplierPower: multiplierPower[f]
+                          ).mass
+                        listedFirms[cursor[local]] = Int32(f)
+                        // The slot's visibility holds the mass share until the running
+                        // sums below replace it.
+                        sellerVisibilities[cursor[local]] = massShare
+                        cursor[local] += 1
+                        let firmPower =
+                          channel == 0
+                          ? exWorksPower[f] * massShare
+                          : exWorksPower[f] * massShare * adoptedShare[2 * f]
+                            * commissionPower[Int(b2bPlatform[f])]
+                        let delivered =
+                          firmPower * routePower[route(o, d)]
+                          * importCostPower[
+                            3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
+                        competitiveness[marketIndex(d, s, channel)] += delivered
+                        competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
+                      }
+                    }
+                  }
+                  // Running sums of visibility per (list, origin), and each list's total mass.
+                  for list in 0..<listsPerDestination {
+                    listedMass[d * listsPerDestination + list] = 0
+                  }
+                  for local in 0..<blockSize where local % (n + 1) != n {
+                    var cumulative = 0.0
+                    let first = directoryOffsets[block + local]
+                    let isB2B = (local / (n + 1)) % 2 == 1
+                    for slot in first..<directoryOffsets[block + local + 1] {
+                      let f = Int(listedFirms[slot])
+                      cumulative +=
+                        weightFirms[f] * productivityPower[f] * sellerVisibilities[slot]
+                        * (isB2B ? adoptedShare[2 * f] : 1)
+                      sellerVisibilities[slot] = cumulative
+                    }
+                    listedMass[d * listsPerDestination + local / (n + 1)] += cumulative
                   }
                 }
               }
@@ -528,7 +557,6 @@ extension CorridorEconomy {
     directories.offsets = directoryOffsets
     directories.firms = listedFirms
     directories.cumulativeVisibility = sellerVisibilities
-    directories.servingMassShare = listedShares
     directories.listedMass = listedMass
 
     // B2C offer pools, cell by cell, in parallel over destinations (a destination's cells and
@@ -544,15 +572,15 @@ extension CorridorEconomy {
     let total = offsets[n * sectors]
     var offerFirm = reclaim(&pools.firm, count: total, filler: 0)
     var offerVisibility = reclaim(&pools.cumulativeVisibility, count: total, filler: 0)
-    var sizeCorrection = reclaim(&pools.sizeCorrection, count: total, filler: 0)
-    var logPriceOffset = reclaim(&pools.logPriceOffset, count: total, filler: 0)
+    var logServingPowerRatio = reclaim(&pools.logServingPowerRatio, count: total, filler: 0)
     var logRealFirms = reclaim(&pools.logRealFirms, count: n * sectors, filler: 0)
+    var logMeanPowers = reclaim(&pools.logMeanPower, count: n * sectors, filler: 0)
     let inverseSigmaMinusOne = 1 / sigmaMinusOne
     let cellOffsets = offsets
     offerFirm.withUnsafeMutableBufferPointer { offerFirm in
       offerVisibility.withUnsafeMutableBufferPointer { offerVisibility in
-        sizeCorrection.withUnsafeMutableBufferPointer { sizeCorrection in
-          logPriceOffset.withUnsafeMutableBufferPointer { logPriceOffset in
+        logServingPowerRatio.withUnsafeMutableBufferPointer { logServingPowerRatio in
+          logMeanPowers.withUnsafeMutableBufferPointer { logMeanPowers in
             logRealFirms.withUnsafeMutableBufferPointer { logRealFirms in
               activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
                 executor.forEachPartition(n) { d in
@@ -586,17 +614,9 @@ extension CorridorEconomy {
                       realFirms += weightFirms[f] * adopted * shares.firms
                       // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
                       // below (an offer no firm serves is never featured).
-                      if shares.firms == 1 && shares.mass == 1 {
-                        sizeCorrection[slot] = logProductivityPower[f]
-                        logPriceOffset[slot] = 0
-                      } else if shares.firms > 0 {
-                        let logPowerRatio = Double.log(shares.mass / shares.firms)
-                        sizeCorrection[slot] = logProductivityPower[f] + logPowerRatio
-                        logPriceOffset[slot] = -logPowerRatio * inverseSigmaMinusOne
-                      } else {
-                        sizeCorrection[slot] = .nan
-                        logPriceOffset[slot] = 0
-                      }
+                      logServingPowerRatio[slot] =
+                        shares.firms == 1 && shares.mass == 1
+                        ? 0 : shares.firms > 0 ? Double.log(shares.mass / shares.firms) : .nan
                       let delivered =
                         exWorksPower[f] * adopted * shares.mass
                         * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
@@ -609,10 +629,7 @@ extension CorridorEconomy {
                     // A pool whose offers no firm serves is never shown (``poolCount`` > 0 only
                     // matters with real firms behind it).
                     logRealFirms[cellIndex] = realFirms > 0 ? Double.log(realFirms) : 0
-                    for slot in start..<end {
-                      sizeCorrection[slot] =
-                        sizeCorrection[slot].isNaN ? 0 : sizeCorrection[slot] - logMeanPower
-                    }
+                    logMeanPowers[cellIndex] = logMeanPower
                   }
                 }
               }
@@ -625,11 +642,13 @@ extension CorridorEconomy {
     pools.logRealFirms = logRealFirms
     pools.firm = offerFirm
     pools.cumulativeVisibility = offerVisibility
-    pools.sizeCorrection = sizeCorrection
-    pools.logPriceOffset = logPriceOffset
+    pools.logServingPowerRatio = logServingPowerRatio
+    pools.logMeanPower = logMeanPowers
+    pools.inverseSigmaMinusOne = inverseSigmaMinusOne
     pools.sellerOrigin = sellerOrigin
     pools.sellerPlatform = sellerPlatform
     pools.sellerLogExWorks = sellerLogExWorks
+    pools.sellerLogProductivityPower = logProductivityPower
     pools.sellerQuality = sellerQuality
     pools.routeParcelCostCNY = logistics.parcelCostCNY.values
     pools.routeParcelDays = logistics.parcelDays.values
