@@ -389,11 +389,19 @@ extension CorridorEconomy {
   /// (``sharesAbove(_:cutoff:multiplierPower:)``), as τ moves. With `entryIsPaid` false the
   /// entrants pay nothing: relocated firms arriving in a pool keep the market access they had
   /// at home (their buyers follow them, ``relinkToPools()``).
+  ///
+  /// The comparison is made for all destinations of a 64-country word at once (a mask of the
+  /// markets the agent may stay in and one of those it may enter), and only the markets that
+  /// change are then visited, exits before entries, each in ascending order of destination:
+  /// every sum sees its terms in the order of a loop over destinations.
   func reviewMarkets(_ f: Int, tally: FirmTally, entryIsPaid: Bool = true) {
     let o = Int(firms.country[f])
     let s = Int(firms.sector[f])
+    let n = countryCount
     let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
     let strongest = firms.strongestPower[f] / multiplierPower
+    let cutoffs = servingCutoff.storage
+    let wordsPerChannel = FirmPopulation.wordsPerChannel
     for channel in 0..<channelCount {
       let available: Bool
       switch Channel(rawValue: channel)! {
@@ -409,24 +417,51 @@ extension CorridorEconomy {
         channel == Channel.b2bPlatform.rawValue
         ? Int(firms.b2bPlatform[f])
         : channel == Channel.b2cPlatform.rawValue ? Int(firms.b2cPlatform[f]) : -1
-      for d in 0..<countryCount where d != o {
-        let index = cutoffIndex(o, d, s, channel)
-        let cutoff = servingCutoff[index]
-        let available =
-          available && (platform < 0 || platformServes[platform * countryCount + d])
-        let active = firms.isActive(f, destination: d, channel: channel)
-        if active && (!available || !(strongest >= cutoff)) {
-          firms.setActive(f, destination: d, channel: channel, false)
+      // Cut-offs of (o, ·, s, channel) are contiguous over destinations.
+      let firstCutoff = cutoffIndex(o, 0, s, channel)
+      for word in 0..<wordsPerChannel {
+        let first = word << 6
+        guard first < n else { break }
+        // Markets where the agent's strongest firm clears the cut-off through a reachable
+        // channel (it stays in them), and of those the ones with a finite cut-off (it may
+        // enter them); never the home market.
+        var stays: UInt64 = 0
+        var opens: UInt64 = 0
+        if available {
+          for d in first..<Swift.min(n, first + 64) {
+            let cutoff = cutoffs[firstCutoff + d]
+            let reachable = platform < 0 || platformServes[platform * n + d]
+            let clears = reachable && strongest >= cutoff
+            let bit = UInt64(1) << UInt64(d - first)
+            stays |= clears ? bit : 0
+            opens |= clears && cutoff.isFinite ? bit : 0
+          }
+        }
+        let others: UInt64 = o >> 6 == word ? ~(UInt64(1) << UInt64(o & 63)) : ~0
+        let wordIndex = (f * channelCount + channel) * wordsPerChannel + word
+        let active = firms.marketBits[wordIndex]
+        var exits = active & ~stays & others
+        var entries = ~active & opens & others
+        firms.marketBits[wordIndex] = (active & ~exits) | entries
+        while exits != 0 {
+          let d = first | exits.trailingZeroBitCount
+          exits &= exits &- 1
           // The firms that served until last month.
           tally.marketExits +=
             sellers
             * sharesAbove(
-              f, cutoff: previousServingCutoff[index], multiplierPower: multiplierPower
+              f, cutoff: previousServingCutoff[cutoffIndex(o, d, s, channel)],
+              multiplierPower: multiplierPower
             ).firms
-        } else if !active && available && cutoff.isFinite && strongest >= cutoff {
+        }
+        while entries != 0 {
+          let d = first | entries.trailingZeroBitCount
+          entries &= entries &- 1
           let entrants =
-            sellers * sharesAbove(f, cutoff: cutoff, multiplierPower: multiplierPower).firms
-          firms.setActive(f, destination: d, channel: channel, true)
+            sellers
+            * sharesAbove(
+              f, cutoff: cutoffs[firstCutoff + d], multiplierPower: multiplierPower
+            ).firms
           if entryIsPaid {
             firms.cash[f] -= sunkCost * entrants
             tally.flows.record(.exportEntryCost, sunkCost * entrants)
