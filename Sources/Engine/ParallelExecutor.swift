@@ -14,12 +14,27 @@ import Synchronization
 public struct ParallelExecutor: Sendable {
   /// How many partitions may run at once.
   public let threadCount: Int
+  /// Where the wall time of every ``forEachPartition(_:_:)`` call is added, if anywhere.
+  public let fanOutClock: FanOutClock?
 
   /// An executor with `threadCount` workers (default: every online core).
   public init(threadCount: Int? = nil) {
     let threads = threadCount ?? Self.availableCores
     precondition(threads >= 1, "thread count must be at least 1, got \(threads)")
     self.threadCount = threads
+    self.fanOutClock = nil
+  }
+
+  private init(threadCount: Int, fanOutClock: FanOutClock?) {
+    self.threadCount = threadCount
+    self.fanOutClock = fanOutClock
+  }
+
+  /// This executor, adding the wall time of its fan-outs to `clock` (nil: timing none). A
+  /// serial phase that fans work out over partitions (directories over destinations, say) is
+  /// thereby split into its serial part and its parallel part (``PhaseTimings``).
+  public func timingFanOuts(with clock: FanOutClock?) -> ParallelExecutor {
+    ParallelExecutor(threadCount: threadCount, fanOutClock: clock)
   }
 
   /// The number of online processor cores.
@@ -30,6 +45,16 @@ public struct ParallelExecutor: Sendable {
   /// Calls `body(p)` for every partition p in 0..<partitionCount, up to `threadCount` at once.
   /// Returns when all have finished.
   public func forEachPartition(_ partitionCount: Int, _ body: (_ partition: Int) -> Void) {
+    if let fanOutClock {
+      let start = DispatchTime.now().uptimeNanoseconds
+      defer { fanOutClock.add(DispatchTime.now().uptimeNanoseconds - start) }
+      runPartitions(partitionCount, body)
+    } else {
+      runPartitions(partitionCount, body)
+    }
+  }
+
+  private func runPartitions(_ partitionCount: Int, _ body: (_ partition: Int) -> Void) {
     let workers = min(threadCount, partitionCount)
     if workers <= 1 {
       for partition in 0..<partitionCount { body(partition) }
@@ -72,6 +97,19 @@ public struct ParallelExecutor: Sendable {
   ) -> Result {
     mapPartitions(partitionCount, map).reduce(into: initial, reduce)
   }
+}
+
+/// Wall time spent inside an executor's fan-outs (``ParallelExecutor/timingFanOuts(with:)``),
+/// accumulated.
+public final class FanOutClock: Sendable {
+  private let elapsed = Atomic<UInt64>(0)
+
+  public init() {}
+
+  /// Nanoseconds so far.
+  public var nanoseconds: UInt64 { elapsed.load(ordering: .relaxed) }
+
+  func add(_ nanoseconds: UInt64) { elapsed.wrappingAdd(nanoseconds, ordering: .relaxed) }
 }
 
 /// Wraps a value that is shared across partition workers under the engine's ownership rule

@@ -28,6 +28,12 @@ public struct Phase: Sendable {
     return Phase(name: name, work: .partitioned(partitions: partitions, body))
   }
 
+  /// Whether the phase runs once, alone (rather than per partition).
+  public var isSerial: Bool {
+    if case .serial = work { return true }
+    return false
+  }
+
   /// A phase run once, serially.
   public static func serial(_ name: String, _ body: @escaping @Sendable () -> Void) -> Phase {
     Phase(name: name, work: .serial(body))
@@ -44,54 +50,76 @@ public struct StepSchedule: Sendable {
     self.phases = phases
   }
 
-  /// Runs one step. If `timings` is given, adds each phase's wall time to it.
+  /// Runs one step. If `timings` is given, adds each phase's wall time to it, and for a serial
+  /// phase the part of it spent in fan-outs timed by `timings.fanOutClock`.
   public func runStep(on executor: ParallelExecutor, timings: PhaseTimings? = nil) {
     for (index, phase) in phases.enumerated() {
       let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+      let fanOutStart = timings?.fanOutClock.nanoseconds ?? 0
       switch phase.work {
       case .partitioned(let partitions, let body): executor.forEachPartition(partitions, body)
       case .serial(let body): body()
       }
       if let timings {
-        timings.add(phase: index, nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
+        timings.add(
+          phase: index, nanoseconds: DispatchTime.now().uptimeNanoseconds - start,
+          fanOutNanoseconds: phase.isSerial ? timings.fanOutClock.nanoseconds - fanOutStart : 0)
       }
     }
   }
 }
 
 /// Wall time spent in each phase, accumulated over steps (for profiling and benchmarks).
+///
+/// A serial phase may fan work out over partitions through an executor that adds its time to
+/// ``fanOutClock`` (`executor.timingFanOuts(with: timings.fanOutClock)`, as the corridor
+/// economy does for its directories and cut-offs): that time is counted apart
+/// (``fanOutNanoseconds``), and only the rest of the phase is serial.
 public final class PhaseTimings: @unchecked Sendable {
   /// Phase names, in schedule order.
   public let names: [String]
-  /// Whether each phase runs once, alone, on one thread (rather than per partition): the part
-  /// of a step that more threads cannot shorten.
+  /// Whether each phase runs once, alone (rather than per partition).
   public let isSerial: [Bool]
   /// Accumulated nanoseconds per phase.
   public private(set) var nanoseconds: [UInt64]
+  /// Of those, per serial phase, the nanoseconds spent in fan-outs over partitions.
+  public private(set) var fanOutNanoseconds: [UInt64]
+  /// The clock with which a model's serial phases time their fan-outs.
+  public let fanOutClock = FanOutClock()
 
   /// Empty timings for the phases of `schedule`.
   public init(for schedule: StepSchedule) {
     names = schedule.phases.map(\.name)
-    isSerial = schedule.phases.map {
-      if case .serial = $0.work { return true }
-      return false
-    }
+    isSerial = schedule.phases.map(\.isSerial)
     nanoseconds = [UInt64](repeating: 0, count: names.count)
+    fanOutNanoseconds = [UInt64](repeating: 0, count: names.count)
   }
 
-  /// The serial phases' share of the steps' wall time (0 when nothing was timed). By
-  /// Amdahl's law, T threads can speed a step up at most 1 / (s + (1 − s) / T).
+  /// The serial share s of the steps' wall time: the serial phases' time outside their
+  /// fan-outs, the part of a step that more threads cannot shorten (0 when nothing was timed).
+  /// By Amdahl's law, T threads can speed a step up at most 1 / (s + (1 − s) / T).
   public var serialShare: Double {
     let total = nanoseconds.reduce(0, +)
     guard total > 0 else { return 0 }
-    let serial = zip(nanoseconds, isSerial).filter(\.1).reduce(0) { $0 + $1.0 }
+    var serial: UInt64 = 0
+    for phase in names.indices where isSerial[phase] {
+      serial += nanoseconds[phase] - min(fanOutNanoseconds[phase], nanoseconds[phase])
+    }
     return Double(serial) / Double(total)
   }
 
-  func add(phase: Int, nanoseconds elapsed: UInt64) { nanoseconds[phase] += elapsed }
+  func add(phase: Int, nanoseconds elapsed: UInt64, fanOutNanoseconds fanOut: UInt64 = 0) {
+    nanoseconds[phase] += elapsed
+    fanOutNanoseconds[phase] += fanOut
+  }
 
   /// Seconds per phase, paired with names.
   public var seconds: [(name: String, seconds: Double)] {
     zip(names, nanoseconds).map { ($0, Double($1) / 1e9) }
+  }
+
+  /// Seconds per phase spent in fan-outs, paired with names (0 for partitioned phases).
+  public var fanOutSeconds: [(name: String, seconds: Double)] {
+    zip(names, fanOutNanoseconds).map { ($0, Double($1) / 1e9) }
   }
 }

@@ -55,7 +55,7 @@ struct Run: ParsableCommand {
 
   @Flag(
     help:
-      "Without a config: also print the set-up, output and each phase's seconds and the serial phases' share of the steps (for benchmarks)."
+      "Without a config: also print the set-up, output and each phase's seconds, the part of serial phases spent fanned out over partitions, and the serial share of the steps (for benchmarks)."
   )
   var phaseTimings = false
 
@@ -212,6 +212,9 @@ struct Run: ParsableCommand {
       print("serial_share: \(timings.serialShare)")
       for ((name, seconds), serial) in zip(timings.seconds, timings.isSerial) {
         print("phase_seconds[\(name)|\(serial ? "serial" : "partitioned")]: \(seconds)")
+      }
+      for (name, seconds) in timings.fanOutSeconds where seconds > 0 {
+        print("phase_fan_out_seconds[\(name)]: \(seconds)")
       }
     }
     if let gnuplot { try drawFigures(of: out, gnuplot: gnuplot, jobs: threads) }

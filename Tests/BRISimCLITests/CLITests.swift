@@ -183,12 +183,26 @@ struct CLITests {
     #expect(share >= 0 && share <= 1)
     #expect(values["phase_seconds[environment|serial]"] != nil)
     #expect(values["phase_seconds[consumers shop|partitioned]"] != nil)
+    // The environment fans its directories and cut-offs out over destinations and origins:
+    // that part of it is not serial, and the serial share is below the serial phases' share.
+    let environment = try #require(
+      values["phase_seconds[environment|serial]"].flatMap(Double.init))
+    let fanOut = try #require(
+      values["phase_fan_out_seconds[environment]"].flatMap(Double.init))
+    #expect(fanOut > 0 && fanOut < environment)
+    #expect(values.keys.allSatisfy { !$0.hasPrefix("phase_fan_out_seconds[consumers") })
     let phases = values.keys.filter { $0.hasPrefix("phase_seconds[") }
     #expect(phases.count >= 6)
     // Every phase is printed: their seconds add up to the steps' seconds.
     let steps = try #require(values["steps_seconds"].flatMap(Double.init))
     let sum = phases.compactMap { values[$0].flatMap(Double.init) }.reduce(0, +)
     #expect(abs(sum - steps) <= 1e-9 * max(1, steps))
+    let serialSeconds = phases.filter { $0.hasSuffix("|serial]") }.compactMap {
+      values[$0].flatMap(Double.init)
+    }.reduce(0, +)
+    let fanOutSeconds = values.filter { $0.key.hasPrefix("phase_fan_out_seconds[") }
+      .compactMap { Double($0.value) }.reduce(0, +)
+    #expect(abs(share * steps - (serialSeconds - fanOutSeconds)) <= 1e-6 * max(1, steps))
     for table in ["world.csv", "corridors.csv", "countries.csv", "flows.csv"] {
       let a = FileManager.default.contents(atPath: "\(plain)/\(table)")
       #expect(

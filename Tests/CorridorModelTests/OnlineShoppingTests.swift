@@ -357,7 +357,7 @@ struct OnlineShoppingTests {
     // Offline households have no experience; online ones have some.
     var online = 0
     for i in 0..<consumers.count {
-      let c = Int(consumers.country[i])
+      let c = consumers.country(of: i)
       if consumers.onlineThreshold[i] < short.internetShare[c] {
         online += 1
       } else {

@@ -23,6 +23,31 @@ struct SmokeTests {
   }
 
   @Test(
+    "Consumers are sorted by country: each one's country (found from the ranges, no column) holds it, and every partition lies in one country"
+  )
+  func consumerCountries() throws {
+    let economy = try CorridorEconomy(tinyEconomyConfiguration(months: 1))
+    let consumers = economy.consumers
+    var counts = [Int](repeating: 0, count: economy.countryCount)
+    for i in 0..<consumers.count {
+      let c = consumers.country(of: i)
+      #expect(consumers.countryRanges[c].contains(i))
+      counts[c] += 1
+    }
+    #expect(counts == consumers.countryRanges.map(\.count))
+    #expect(counts.allSatisfy { $0 > 0 })
+    for partition in 0..<consumers.partitioning.partitionCount {
+      let range = consumers.partitioning.range(of: partition)
+      #expect(
+        consumers.countryRanges[economy.consumerPartitionCountry[partition]].contains(
+          range.lowerBound)
+          && range.allSatisfy {
+            consumers.country(of: $0) == consumers.country(of: range.lowerBound)
+          })
+    }
+  }
+
+  @Test(
     "Any number of firm agents runs: with 2,520 the directory rebuild has more firm ranges than 64-firm words left for its last ones"
   )
   func firmCountWithEmptyRanges() throws {

@@ -1,46 +1,85 @@
 #!/usr/bin/env bash
-# Two builds of brisim side by side on the full corridor economy: alternating rounds (A, B, A,
-# B, …) so that machine drift hits both alike; medians of wall seconds and peak resident memory
-# at the default scale, on 1 and 2 threads.
+# Two builds of brisim side by side on the full corridor economy: alternating rounds (old, new,
+# old, new, … for every configuration) so that machine drift hits both alike. For each build
+# and configuration: median wall seconds, agent-steps per second, the speed-up of 2 threads
+# over the same build's 1, the serial share of the steps, peak resident memory per agent, and
+# the checksum of the CSVs (a pure optimisation leaves it unchanged: the script says whether
+# the two builds' tables are byte-identical). Then the phases of both at the first scale.
 #
 #   bash benchmarks/corridor/compare.sh OLD_BINARY NEW_BINARY
 #
 # Build the older commit elsewhere first, e.g.
 #   git worktree add /tmp/old COMMIT && (cd /tmp/old && swift build -c release --product brisim)
 #
-# Environment: REPEATS=3, MONTHS=192 (2015-01 to 2030-12; spin-up on top), SCALE=1.
+# Environment: REPEATS=3; SCALES="1 10" with MONTHS=192 for scale 1 and MONTHS_10X=24 for the
+# others (2015-01 on, spin-up on top).
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: compare.sh OLD_BINARY NEW_BINARY" >&2; exit 2; }
-exec python3 - "$1" "$2" "${REPEATS:-3}" "${MONTHS:-192}" "${SCALE:-1}" <<'PYTHON'
-import os, resource, statistics, subprocess, sys, tempfile, time, shutil
+for binary in "$1" "$2"; do
+  [ -x "$binary" ] || { echo "compare.sh: $binary is not an executable" >&2; exit 2; }
+done
+cd "$(dirname "${BASH_SOURCE[0]}")"
+exec python3 - "$1" "$2" "${REPEATS:-3}" "${SCALES:-1 10}" "${MONTHS:-192}" "${MONTHS_10X:-24}" <<'PYTHON'
+import os, statistics, sys
+sys.path.insert(0, os.getcwd())
+from measure import measure, median
 
-old, new, repeats, months, scale = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+old, new, repeats, scales = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split()
+months, months10 = int(sys.argv[5]), int(sys.argv[6])
 binaries = {"old": os.path.abspath(old), "new": os.path.abspath(new)}
-results = {(name, threads): [] for name in binaries for threads in (1, 2)}
-
-def run(binary, threads):
-    out = tempfile.mkdtemp(prefix="brisim-compare-")
-    start = time.perf_counter()
-    child = subprocess.Popen([binary, "run", "--scale", scale, "--threads", str(threads), "--months", months,
-                              "--out", out], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    shutil.rmtree(out, ignore_errors=True)
-    if status != 0:
-        sys.exit(f"{binary} failed with status {status}")
-    return wall, usage.ru_maxrss / 1024
+configs = [(float(s), t, months if float(s) == 1 else months10) for s in scales for t in (1, 2)]
+results = {(name, c): [] for c in configs for name in binaries}
 
 for round_ in range(repeats):
-    for threads in (1, 2):
+    for config in configs:
         for name, binary in binaries.items():
-            results[(name, threads)].append(run(binary, threads))
-print(f"# corridor economy, scale {scale}, {months} months, {repeats} alternating rounds (medians)")
+            result = measure(binary, *config)
+            results[(name, config)].append(result)
+            print(f"[round {round_ + 1}] {name} scale {config[0]:g} threads {config[1]}: "
+                  f"{result['wall']:6.2f} s", file=sys.stderr)
+
+print(f"# corridor economy, {repeats} alternating rounds (medians); old = {old}, new = {new}")
 print()
-print("| build | threads | wall s | peak RSS MB |")
-print("|---|---|---|---|")
-for (name, threads), values in results.items():
-    print(f"| {name} | {threads} | {statistics.median(v[0] for v in values):.2f} | {statistics.median(v[1] for v in values):.0f} |")
-for threads in (1, 2):
-    ratio = statistics.median(v[0] for v in results[("new", threads)]) / statistics.median(v[0] for v in results[("old", threads)])
-    print(f"new/old wall time, {threads} thread(s): {ratio:.2f}")
+print("| build | scale | threads | agents | steps | wall s (min–max) | agent-steps/s | speed-up | "
+      "serial share | peak RSS MiB | bytes/agent | CSV sha256 |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for config in configs:
+    for name in binaries:
+        runs = results[(name, config)]
+        walls = [r["wall"] for r in runs]
+        wall = statistics.median(walls)
+        agents, steps = runs[0]["agents"], runs[0]["steps"]
+        rss = max(r["rss"] for r in runs)
+        one_thread = results[(name, (config[0], 1, config[2]))]
+        digests = {r["csv_sha256"] for r in runs + one_thread}
+        if len(digests) != 1:
+            sys.exit(f"{name}, scale {config[0]:g}: the CSVs differ between rounds or thread counts")
+        print(f"| {name} | {config[0]:g} | {config[1]} | {agents:,} | {steps} | {wall:.2f} "
+              f"({min(walls):.2f}–{max(walls):.2f}) | {agents * steps / wall / 1e6:.2f} M | "
+              f"{median(one_thread, 'wall') / wall:.2f} | {median(runs, 'serial'):.1%} | "
+              f"{rss / 2**20:.0f} | {rss / agents:.0f} | {runs[0]['csv_sha256']} |")
+print()
+for config in configs:
+    if config[1] != 1:
+        continue
+    ratio_1 = median(results[("new", config)], "wall") / median(results[("old", config)], "wall")
+    two = (config[0], 2, config[2])
+    ratio_2 = median(results[("new", two)], "wall") / median(results[("old", two)], "wall")
+    same = results[("new", config)][0]["csv_sha256"] == results[("old", config)][0]["csv_sha256"]
+    print(f"scale {config[0]:g}: new/old wall time {ratio_1:.2f} (1 thread), {ratio_2:.2f} "
+          f"(2 threads); tables {'byte-identical' if same else 'DIFFERENT'}")
+
+# Phases at the first scale, 1 and 2 threads, both builds (medians, seconds).
+first = configs[0]
+print()
+print(f"| phase (scale {first[0]:g}) | old 1 thr | new 1 thr | old 2 thr | new 2 thr |")
+print("|---|---|---|---|---|")
+phases = results[("old", first)][0]["phases"]
+for phase in sorted(phases, key=lambda p: -phases[p]):
+    cells = []
+    for threads in (1, 2):
+        for name in binaries:
+            runs = results[(name, (first[0], threads, first[2]))]
+            cells.append(statistics.median(r["phases"].get(phase, float("nan")) for r in runs))
+    print(f"| {phase} | {cells[0]:.2f} | {cells[1]:.2f} | {cells[2]:.2f} | {cells[3]:.2f} |")
 PYTHON

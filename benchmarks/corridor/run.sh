@@ -22,7 +22,9 @@ MONTHS="${MONTHS:-192}"
 MONTHS_10X="${MONTHS_10X:-24}"
 if [ "${BRISIM_BUILD:-1}" = 1 ]; then swift build -c release --product brisim >&2; fi
 exec python3 - "$REPEATS" "$MONTHS" "$MONTHS_10X" <<'PYTHON'
-import hashlib, json, os, re, statistics, subprocess, sys, tempfile, time
+import os, statistics, sys
+sys.path.insert(0, os.path.join(os.getcwd(), "benchmarks", "corridor"))
+from measure import measure, median
 
 repeats, months, months10 = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 brisim = os.environ.get("BRISIM") or os.path.abspath(".build/release/brisim")
@@ -30,37 +32,7 @@ configs = [(1, 1, months), (1, 2, months), (10, 1, months10), (10, 2, months10)]
 results = {c: [] for c in configs}
 
 def run(scale, threads, months):
-    out = tempfile.mkdtemp(prefix="brisim-bench-")
-    start = time.perf_counter()
-    child = subprocess.Popen([brisim, "run", "--scale", str(scale), "--threads", str(threads),
-                              "--months", str(months), "--out", out, "--phase-timings"],
-                             stdout=subprocess.PIPE, text=True)
-    printed = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"brisim run failed (status {status})")
-    manifest = json.load(open(os.path.join(out, "manifest.json")))
-    agents = sum(manifest["agents"][k] for k in ("consumers", "firms", "importers"))
-    steps = manifest["calendar"]["months"] + manifest["calendar"]["spin_up_months"]
-    digest = hashlib.sha256()
-    for name in sorted(f for f in os.listdir(out) if f.endswith(".csv")):
-        with open(os.path.join(out, name), "rb") as table:
-            digest.update(table.read())
-    subprocess.run(["rm", "-rf", out])
-    values = dict(line.split(": ", 1) for line in printed.splitlines() if ": " in line)
-    phases = {}
-    for key, value in values.items():
-        match = re.fullmatch(r"phase_seconds\[(.+)\]", key)
-        if match:
-            phases[match.group(1)] = float(value)
-    return {"wall": wall, "agents": agents, "steps": steps, "rss": usage.ru_maxrss * 1024,
-            "serial": float(values["serial_share"]), "setup": float(values["setup_seconds"]),
-            "output": float(values["output_seconds"]), "phases": phases,
-            "csv_sha256": digest.hexdigest()[:16]}
-
-def median(runs, key):
-    return statistics.median(r[key] for r in runs)
+    return measure(brisim, scale, threads, months)
 
 for round in range(repeats):
     for config in configs:

@@ -144,10 +144,9 @@ public final class ConsumerPopulation: @unchecked Sendable {
   public let count: Int
   /// Partitions aligned to countries.
   public let partitioning: Partitioning
-  /// Consumers of country c: `countryRanges[c]`.
+  /// Consumers of country c: `countryRanges[c]` (consumers are sorted by country, so no
+  /// column holds it: ``country(of:)``).
   public let countryRanges: [Range<Int>]
-  /// Country of each consumer.
-  public let country: AgentColumn<Int32>
   /// Persons each agent stands for.
   public let weightPersons: AgentColumn<Double>
   /// Disposable income per person, CNY per month, at base-year GDP.
@@ -179,8 +178,6 @@ public final class ConsumerPopulation: @unchecked Sendable {
     countryRanges = ranges
     partitioning = Partitioning(
       boundaries: groupAlignedBoundaries(groupCounts: countryCounts, maximumSize: partitionSize))
-    country = AgentColumn(count: count) { agent in Int32(ranges.firstIndex { $0.contains(agent) }!)
-    }
     weightPersons = AgentColumn(count: count, repeating: 0)
     baseIncomeCNYPerMonth = AgentColumn(count: count, repeating: 0)
     parcelValueFactor = AgentColumn(count: count, repeating: 1)
@@ -189,6 +186,22 @@ public final class ConsumerPopulation: @unchecked Sendable {
     trustScratch = AgentColumn(count: count, repeating: 0)
     onlineFamiliarity = AgentColumn(count: count, repeating: 0)
     cash = AgentColumn(count: count, repeating: 0)
+  }
+}
+
+extension ConsumerPopulation {
+  /// The country of consumer `i` (a binary search over ``countryRanges``).
+  public func country(of i: Int) -> Int {
+    precondition(i >= 0 && i < count, "consumer \(i) is not in 0..<\(count)")
+    var low = 0
+    var high = countryRanges.count - 1
+    // The last country whose consumers start at or before i (empty countries are skipped).
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if countryRanges[middle].lowerBound <= i { low = middle } else { high = middle - 1 }
+    }
+    while countryRanges[low].isEmpty || !countryRanges[low].contains(i) { low -= 1 }
+    return low
   }
 }
 

@@ -103,7 +103,7 @@ extension CorridorEconomy {
     tally.reset()
     let range = consumers.partitioning.range(of: partition)
     guard !range.isEmpty else { return }
-    let d = Int(consumers.country[range.lowerBound])
+    let d = consumerPartitionCountry[partition]
     let sectorShares = sectorDemandShares
     let online = internetShare[d]
     let b2cShare = sectorShares[0] + sectorShares[1]
@@ -455,6 +455,9 @@ extension CorridorEconomy {
     random: inout Xoshiro256StarStar, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
   ) -> Double {
     let p = parameters
+    // Columns' storage (see ``learnOnlineShopping(consumer:orders:)``).
+    let trust = consumers.trust.storage
+    let cash = consumers.cash.storage
     let terms = offers.terms(offer, destination: d, sector: s)
     let firm = terms.firm
     let origin = terms.origin
@@ -469,10 +472,10 @@ extension CorridorEconomy {
       let security = platforms.effectiveSecurity(platform, floor: policy.paymentSecurityFloor[d])
       let refund = amount * p.escrowRefundShare * security
       let loss = amount - refund
-      consumers.cash[i] -= loss
+      cash[i] -= loss
       tally.fraudLoss += loss
       tally.fraudOrders += weight
-      consumers.trust[i] *= Double.pow(p.trustKeptAfterFraud, share)
+      trust[i] *= Double.pow(p.trustKeptAfterFraud, share)
       return 0
     }
 
@@ -487,7 +490,7 @@ extension CorridorEconomy {
     let parcelShare = terms.parcelCostCNY / orderValue
     let sellerReceipt = (goodsValue - commission) / (1 + parcelShare)
     let parcelCost = goodsValue - commission - sellerReceipt
-    consumers.cash[i] -= amount
+    cash[i] -= amount
     tally.taxRevenue += taxes
     tally.tariffRevenue += dutiable ? amount * tariff / (1 + taxRate) : 0
     tally.platformRevenue[platform] += commission
@@ -513,17 +516,17 @@ extension CorridorEconomy {
     tally.deliveryDaysOrderSum += actualDays * weight
     if random.uniform() < terms.lossProbability {
       // Lost parcel: buyer protection refunds the buyer from the platform.
-      consumers.cash[i] += amount
+      cash[i] += amount
       tally.platformRefunds[platform] += amount
       tally.lostOrders += weight
-      consumers.trust[i] *= Double.pow(p.trustKeptAfterLoss, share)
+      trust[i] *= Double.pow(p.trustKeptAfterLoss, share)
       return 0
     }
     if actualDays > expectedDays + p.lateDeliveryToleranceDays {
       tally.lateOrders += weight
-      consumers.trust[i] *= Double.pow(p.trustKeptAfterLateDelivery, share)
+      trust[i] *= Double.pow(p.trustKeptAfterLateDelivery, share)
     } else {
-      consumers.trust[i] += share * p.trustGainPerGoodPurchase * (1 - consumers.trust[i])
+      trust[i] += share * p.trustGainPerGoodPurchase * (1 - trust[i])
     }
     return amount
   }
@@ -545,8 +548,11 @@ extension CorridorEconomy {
   /// starts in 2015.
   @inline(__always)
   func learnOnlineShopping(consumer i: Int, orders: Double) {
+    // The column's storage, not the column: holding the column across the call to exp would
+    // retain and release it, an atomic write to a cache line every thread reads.
+    let familiarity = consumers.onlineFamiliarity.storage
     if isInSpinUp {
-      consumers.onlineFamiliarity[i] =
+      familiarity[i] =
         1
         - Double.exp(
           parameters.onlineShoppingExperienceMonths * orders * logOfFamiliarityKeptPerOrder)
@@ -554,7 +560,7 @@ extension CorridorEconomy {
     }
     guard orders > 0 else { return }
     let kept = Double.exp(orders * logOfFamiliarityKeptPerOrder)
-    consumers.onlineFamiliarity[i] += (1 - kept) * (1 - consumers.onlineFamiliarity[i])
+    familiarity[i] += (1 - kept) * (1 - familiarity[i])
   }
 
   /// Word-of-mouth phase: each consumer's trust moves toward a random compatriot's (read from
@@ -562,7 +568,7 @@ extension CorridorEconomy {
   func wordOfMouth(partition: Int) {
     let range = consumers.partitioning.range(of: partition)
     guard !range.isEmpty else { return }
-    let d = Int(consumers.country[range.lowerBound])
+    let d = consumerPartitionCountry[partition]
     let compatriots = consumers.countryRanges[d]
     let weight = parameters.wordOfMouthWeightPerMonth
     let trust = consumers.trust

@@ -330,7 +330,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     consumerPartitionCountry = (0..<consumerPopulation.partitioning.partitionCount).map {
       partition in
       let range = consumerPopulation.partitioning.range(of: partition)
-      return range.isEmpty ? -1 : Int(consumerPopulation.country[range.lowerBound])
+      return range.isEmpty ? -1 : consumerPopulation.country(of: range.lowerBound)
     }
     let nativeFirms = firmCellCounts.reduce(0, +)
     let hosts = (0..<n).filter { world.countries[$0].corridor.isBeltAndRoad }
@@ -533,7 +533,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// books that do not balance) the model stops advancing; ``failure`` says why.
   public func step(executor: ParallelExecutor, timings: PhaseTimings? = nil) {
     guard failure == nil else { return }
-    stepExecutor = executor
+    stepExecutor = executor.timingFanOuts(with: timings?.fanOutClock)
     schedule.runStep(on: executor, timings: timings)
     stepsTaken += 1
   }

@@ -28,6 +28,9 @@ extension CorridorEconomy {
     let step = stepsTaken
     let slots = importers.slots
     let defaultShare = defaultShare(destination: d)
+    // Read once per partition: a copy of the array per importer would retain and release its
+    // buffer, an atomic write to memory every thread reads.
+    let multiplierPower = directoryScratch.multiplierPower
 
     importerPayments.post(from: partition) { outbox in
       for m in range {
@@ -87,7 +90,6 @@ extension CorridorEconomy {
         // Drop suppliers that are gone, no longer serve this market through the channel (the
         // market left, or none of the agent's firms above its serving cut-off this month), or
         // whose relationship simply ends.
-        let multiplierPower = directoryScratch.multiplierPower
         for k in 0..<slots {
           let slot = m * slots + k
           let firm = Int(importers.supplierFirm[slot])

@@ -271,8 +271,9 @@ private func reclaim<Element>(_ storage: inout [Element], count: Int, filler: El
 /// Resizes `array` to `count` elements, keeping its storage while it is large enough (the
 /// contents are overwritten by the caller). Storage too small is released before the new is
 /// allocated, and nothing is copied: growing by appending would hold the old and the doubled
-/// new storage at once, three times the directory's size at the peak. The new storage has an
-/// eighth to spare, so that a directory growing slowly month by month is rarely reallocated.
+/// new storage at once, three times the directory's size at the peak. The new storage has a
+/// 32nd to spare (3 % of the directory's memory), so that a directory growing slowly month by
+/// month is reallocated every few months, not every month.
 @inline(__always)
 private func resize<Element>(_ array: inout [Element], to count: Int, filler: Element) {
   if array.count > count {
@@ -280,7 +281,7 @@ private func resize<Element>(_ array: inout [Element], to count: Int, filler: El
   } else if array.count < count {
     if count > array.capacity {
       array = []
-      array.reserveCapacity(count + count / 8)
+      array.reserveCapacity(count + count / 32)
     }
     array.append(contentsOf: repeatElement(filler, count: count - array.count))
   }
