@@ -21,6 +21,9 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
   public init(sourceCount: Int, destinations: Partitioning, expectedMessagesPerSource: Int = 16) {
     precondition(sourceCount >= 0, "source count must be non-negative")
     precondition(
+      expectedMessagesPerSource <= Int(Int32.max),
+      "an outbox numbers its messages with 32-bit integers")
+    precondition(
       destinations.agentCount <= Int(Int32.max),
       "the exchange addresses agents with 32-bit indices")
     self.partitioning = destinations

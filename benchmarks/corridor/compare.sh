@@ -5,6 +5,8 @@
 # over the same build's 1, the serial share of the steps, peak resident memory per agent, and
 # the checksum of the CSVs (a pure optimisation leaves it unchanged: the script says whether
 # the two builds' tables are byte-identical). Then the phases of both at the first scale.
+# (Builds before 0cd2173 count whole serial phases as serial; later ones leave out the time
+# serial phases spend fanned out over partitions, so their serial shares are not comparable.)
 #
 #   bash benchmarks/corridor/compare.sh OLD_BINARY NEW_BINARY
 #
@@ -18,8 +20,10 @@ set -euo pipefail
 for binary in "$1" "$2"; do
   [ -x "$binary" ] || { echo "compare.sh: $binary is not an executable" >&2; exit 2; }
 done
+old="$(realpath "$1")"
+new="$(realpath "$2")"
 cd "$(dirname "${BASH_SOURCE[0]}")"
-exec python3 - "$1" "$2" "${REPEATS:-3}" "${SCALES:-1 10}" "${MONTHS:-192}" "${MONTHS_10X:-24}" <<'PYTHON'
+exec python3 - "$old" "$new" "${REPEATS:-3}" "${SCALES:-1 10}" "${MONTHS:-192}" "${MONTHS_10X:-24}" <<'PYTHON'
 import os, statistics, sys
 sys.path.insert(0, os.getcwd())
 from measure import measure, median

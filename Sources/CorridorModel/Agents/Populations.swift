@@ -311,6 +311,16 @@ public final class FirmPopulation: @unchecked Sendable {
       bottomRankSum: stratumRankSums[2 * firm + 1])
   }
 
+  /// The storage of the stratum columns, for loops that read many agents' bounds: a local
+  /// value, so that the loop keeps the pointers in registers instead of reloading them from the
+  /// columns after every store it makes.
+  var stratumColumns: StratumColumns {
+    StratumColumns(
+      strongestPower: strongestPower.storage, weakestPower: weakestPower.storage,
+      ranks: stratumRanks.storage, cellFirms: stratumCellFirms.storage,
+      rankSums: stratumRankSums.storage)
+  }
+
   /// Whether firm `firm` serves destination `d` through `channel`.
   @inlinable
   public func isActive(_ firm: Int, destination d: Int, channel: Int) -> Bool {
@@ -364,6 +374,24 @@ public final class FirmPopulation: @unchecked Sendable {
   public func exportRevenue(_ firm: Int) -> Double {
     exportRevenueByChannel[firm * 3] + exportRevenueByChannel[firm * 3 + 1]
       + exportRevenueByChannel[firm * 3 + 2]
+  }
+}
+
+/// The stratum columns' storage (``FirmPopulation/stratumColumns``).
+struct StratumColumns {
+  let strongestPower: UnsafeMutableBufferPointer<Double>
+  let weakestPower: UnsafeMutableBufferPointer<Double>
+  let ranks: UnsafeMutableBufferPointer<Double>
+  let cellFirms: UnsafeMutableBufferPointer<Double>
+  let rankSums: UnsafeMutableBufferPointer<Double>
+
+  /// The bounds of agent `firm`'s stratum, as ``FirmPopulation/stratumBounds(_:)``.
+  @inline(__always)
+  func bounds(_ firm: Int) -> StratumBounds {
+    StratumBounds(
+      strongestPower: strongestPower[firm], weakestPower: weakestPower[firm],
+      top: ranks[2 * firm], bottom: ranks[2 * firm + 1], cellFirms: cellFirms[firm],
+      topRankSum: rankSums[2 * firm], bottomRankSum: rankSums[2 * firm + 1])
   }
 }
 

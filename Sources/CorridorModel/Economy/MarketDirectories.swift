@@ -308,7 +308,7 @@ extension CorridorEconomy {
     // What buyers pay on top of the delivered price (tariff, payment terms and transit for
     // wholesale buyers, parcel taxes for households), to the power 1 − σ
     // (``updateImportCostPowers(executor:)``), per (tariff index, channel).
-    let importCostPower = importCostPower
+    let importCostPower = importCostPower.storage
     let fee = parameters.traditionalIntermediaryFeeRate
     let traditionalRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0 + fee, power) }
     let freightRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0, power) }
@@ -343,6 +343,7 @@ extension CorridorEconomy {
     let marketBits = firms.marketBits.storage
     let cutoffs = servingCutoff.storage
     let strata = firmSizeStrata
+    let stratumColumns = firms.stratumColumns
     // Each destination's partition writes the rows of its own markets only.
     let competitivenessByOrigin = marketCompetitivenessByOrigin.storage
     /// ``sharesAbove(_:cutoff:multiplierPower:)`` with the cut-off read from its storage.
@@ -350,7 +351,7 @@ extension CorridorEconomy {
     func servingShares(_ f: Int, cutoffIndex index: Int, multiplierPower: Double) -> (
       firms: Double, mass: Double
     ) {
-      strata.sharesAbove(threshold: cutoffs[index] * multiplierPower, of: firms.stratumBounds(f))
+      strata.sharesAbove(threshold: cutoffs[index] * multiplierPower, of: stratumColumns.bounds(f))
     }
     let wordsPerChannel = FirmPopulation.wordsPerChannel
     let pools = offerPools
