@@ -2,7 +2,8 @@
 
 measure(binary, scale, threads, months) runs the binary with --phase-timings into a temporary
 folder and returns its wall seconds, agents, steps, peak resident memory (wait4 rusage), serial
-share, set-up and output seconds, per-phase seconds and the SHA-256 (first 16 hex digits) of
+share, set-up and output seconds, per-phase seconds (and, for serial phases, the seconds spent
+fanned out over partitions) and the SHA-256 (first 16 hex digits) of
 its CSV tables, then removes the folder.
 """
 import hashlib, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
@@ -30,14 +31,17 @@ def measure(binary, scale, threads, months):
     finally:
         shutil.rmtree(out, ignore_errors=True)
     values = dict(line.split(": ", 1) for line in printed.splitlines() if ": " in line)
-    phases = {}
+    phases, fan_out = {}, {}
     for key, value in values.items():
         match = re.fullmatch(r"phase_seconds\[(.+)\]", key)
         if match:
             phases[match.group(1)] = float(value)
+        match = re.fullmatch(r"phase_fan_out_seconds\[(.+)\]", key)
+        if match:
+            fan_out[match.group(1)] = float(value)
     return {"wall": wall, "agents": agents, "steps": steps, "rss": usage.ru_maxrss * 1024,
             "serial": float(values["serial_share"]), "setup": float(values["setup_seconds"]),
-            "output": float(values["output_seconds"]), "phases": phases,
+            "output": float(values["output_seconds"]), "phases": phases, "fan_out": fan_out,
             "csv_sha256": digest.hexdigest()[:16]}
 
 

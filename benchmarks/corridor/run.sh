@@ -60,14 +60,16 @@ for (scale, threads, horizon), runs in results.items():
           f"{rss / 2**20:>12.1f} {rss / agents:>11.0f} {runs[0]['csv_sha256']:>16}")
 
 # The slowest phases at the default scale on 1 thread (medians), each marked serial or
-# partitioned, with their share of the run's wall time.
+# partitioned, with their share of the run's wall time and, for serial phases, the seconds
+# they spent fanned out over partitions (not serial).
 runs = results[(1, 1, months)]
 wall = median(runs, "wall")
 print()
-print(f"{'phase (scale 1, 1 thread)':>40} {'seconds':>8} {'of wall':>7}")
+print(f"{'phase (scale 1, 1 thread)':>40} {'seconds':>8} {'of wall':>7} {'fanned out':>10}")
 ranked = sorted(runs[0]["phases"], key=lambda name: -statistics.median(
     r["phases"][name] for r in runs))
 for name in ranked[:12]:
     seconds = statistics.median(r["phases"][name] for r in runs)
-    print(f"{name:>40} {seconds:>8.2f} {seconds / wall:>7.1%}")
+    fanned = statistics.median(r["fan_out"].get(name, 0) for r in runs)
+    print(f"{name:>40} {seconds:>8.2f} {seconds / wall:>7.1%} {fanned:>10.2f}")
 PYTHON
