@@ -26,7 +26,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 exec python3 - "$old" "$new" "${REPEATS:-3}" "${SCALES:-1 10}" "${MONTHS:-192}" "${MONTHS_10X:-24}" <<'PYTHON'
 import os, statistics, sys
 sys.path.insert(0, os.getcwd())
-from measure import measure, median
+from measure import measure, median, summarize
 
 old, new, repeats, scales = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split()
 months, months10 = int(sys.argv[5]), int(sys.argv[6])
@@ -49,19 +49,12 @@ print("| build | scale | threads | agents | steps | wall s (min–max) | agent-s
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for config in configs:
     for name in binaries:
-        runs = results[(name, config)]
-        walls = [r["wall"] for r in runs]
-        wall = statistics.median(walls)
-        agents, steps = runs[0]["agents"], runs[0]["steps"]
-        rss = max(r["rss"] for r in runs)
-        one_thread = results[(name, (config[0], 1, config[2]))]
-        digests = {r["csv_sha256"] for r in runs + one_thread}
-        if len(digests) != 1:
-            sys.exit(f"{name}, scale {config[0]:g}: the CSVs differ between rounds or thread counts")
-        print(f"| {name} | {config[0]:g} | {config[1]} | {agents:,} | {steps} | {wall:.2f} "
-              f"({min(walls):.2f}–{max(walls):.2f}) | {agents * steps / wall / 1e6:.2f} M | "
-              f"{median(one_thread, 'wall') / wall:.2f} | {median(runs, 'serial'):.1%} | "
-              f"{rss / 2**20:.0f} | {rss / agents:.0f} | {runs[0]['csv_sha256']} |")
+        m = summarize(results[(name, config)], results[(name, (config[0], 1, config[2]))],
+                      f"{name}, scale {config[0]:g}")
+        print(f"| {name} | {config[0]:g} | {config[1]} | {m['agents']:,} | {m['steps']} | "
+              f"{m['wall']:.2f} ({m['min']:.2f}–{m['max']:.2f}) | {m['rate'] / 1e6:.2f} M | "
+              f"{m['speedup']:.2f} | {m['serial']:.1%} | {m['rss'] / 2**20:.0f} | "
+              f"{m['rss'] / m['agents']:.0f} | {m['digest']} |")
 print()
 for config in configs:
     if config[1] != 1:

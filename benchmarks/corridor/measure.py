@@ -47,3 +47,20 @@ def measure(binary, scale, threads, months):
 
 def median(runs, key):
     return statistics.median(r[key] for r in runs)
+
+
+def summarize(runs, one_thread, what):
+    """Medians of one configuration's runs (and its speed-up over `one_thread`, the same
+    build's 1-thread runs); exits naming `what` if the CSVs differ between rounds or thread
+    counts."""
+    digests = {r["csv_sha256"] for r in runs + one_thread}
+    if len(digests) != 1:
+        sys.exit(f"{what}: the CSVs differ between rounds or thread counts: {sorted(digests)}")
+    walls = [r["wall"] for r in runs]
+    wall = statistics.median(walls)
+    agents, steps = runs[0]["agents"], runs[0]["steps"]
+    return {"wall": wall, "min": min(walls), "max": max(walls), "agents": agents,
+            "steps": steps, "rate": agents * steps / wall,
+            "speedup": median(one_thread, "wall") / wall, "serial": median(runs, "serial"),
+            "setup": median(runs, "setup"), "output": median(runs, "output"),
+            "rss": max(r["rss"] for r in runs), "digest": runs[0]["csv_sha256"]}

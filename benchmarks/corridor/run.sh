@@ -24,7 +24,7 @@ if [ "${BRISIM_BUILD:-1}" = 1 ]; then swift build -c release --product brisim >&
 exec python3 - "$REPEATS" "$MONTHS" "$MONTHS_10X" <<'PYTHON'
 import os, statistics, sys
 sys.path.insert(0, os.path.join(os.getcwd(), "benchmarks", "corridor"))
-from measure import measure, median
+from measure import measure, median, summarize
 
 repeats, months, months10 = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 brisim = os.environ.get("BRISIM") or os.path.abspath(".build/release/brisim")
@@ -45,19 +45,11 @@ print(f"{'scale':>5} {'threads':>7} {'agents':>9} {'steps':>5} {'wall_s(median)'
       f"{'max':>7} {'agent_steps/s':>14} {'speed-up':>8} {'serial':>6} {'setup_s':>7} "
       f"{'output_s':>8} {'peak_rss_MiB':>12} {'bytes/agent':>11} {'csv_sha256':>16}")
 for (scale, threads, horizon), runs in results.items():
-    walls = [r["wall"] for r in runs]
-    wall = statistics.median(walls)
-    agents, steps = runs[0]["agents"], runs[0]["steps"]
-    rss = max(r["rss"] for r in runs)
-    one_thread = results[(scale, 1, horizon)]
-    digests = {r["csv_sha256"] for r in runs + one_thread}
-    if len(digests) != 1:
-        sys.exit(f"scale {scale}: the CSVs differ between rounds or thread counts: {digests}")
-    print(f"{scale:>5} {threads:>7} {agents:>9} {steps:>5} {wall:>14.2f} {min(walls):>7.2f} "
-          f"{max(walls):>7.2f} {agents * steps / wall:>14.3e} "
-          f"{median(one_thread, 'wall') / wall:>8.2f} {median(runs, 'serial'):>6.1%} "
-          f"{median(runs, 'setup'):>7.2f} {median(runs, 'output'):>8.2f} "
-          f"{rss / 2**20:>12.1f} {rss / agents:>11.0f} {runs[0]['csv_sha256']:>16}")
+    m = summarize(runs, results[(scale, 1, horizon)], f"scale {scale}")
+    print(f"{scale:>5} {threads:>7} {m['agents']:>9} {m['steps']:>5} {m['wall']:>14.2f} "
+          f"{m['min']:>7.2f} {m['max']:>7.2f} {m['rate']:>14.3e} {m['speedup']:>8.2f} "
+          f"{m['serial']:>6.1%} {m['setup']:>7.2f} {m['output']:>8.2f} "
+          f"{m['rss'] / 2**20:>12.1f} {m['rss'] / m['agents']:>11.0f} {m['digest']:>16}")
 
 # The slowest phases at the default scale on 1 thread (medians), each marked serial or
 # partitioned, with their share of the run's wall time and, for serial phases, the seconds
@@ -70,6 +62,6 @@ ranked = sorted(runs[0]["phases"], key=lambda name: -statistics.median(
     r["phases"][name] for r in runs))
 for name in ranked[:12]:
     seconds = statistics.median(r["phases"][name] for r in runs)
-    fanned = statistics.median(r["fan_out"].get(name, 0) for r in runs)
+    fanned = statistics.median(r["fan_out"].get(name.split("|")[0], 0) for r in runs)
     print(f"{name:>40} {seconds:>8.2f} {seconds / wall:>7.1%} {fanned:>10.2f}")
 PYTHON

@@ -24,6 +24,7 @@ extension CorridorEconomy {
     guard !range.isEmpty else { return }
     let step = stepsTaken
     let channels = channelCount
+    let rebuiltMultiplierPower = directoryScratch.multiplierPower
 
     for f in range {
       firms.domesticRevenue[f] = 0
@@ -95,7 +96,9 @@ extension CorridorEconomy {
       // Σ over the agent's B2B and B2C markets of the share of its firms above τ.
       var servingFirmsB2B = 0.0
       var servingFirmsB2C = 0.0
-      let multiplierPower = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
+      // m^(σ−1) as this month's directory rebuild computed it: the multiplier has not moved
+      // since (it adjusts below, after the firm's markets are costed).
+      let multiplierPower = rebuiltMultiplierPower[f]
       // The stratum's bounds, read once for all of its markets
       // (``sharesAbove(_:cutoff:multiplierPower:)``).
       let stratum = firms.stratumBounds(f)
