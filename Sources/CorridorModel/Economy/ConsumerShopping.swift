@@ -28,7 +28,7 @@ final class ChoiceWorkspace: @unchecked Sendable {
   let orderValue: UnsafeMutablePointer<Double>
   /// Pool indices of the featured offers.
   let featured: UnsafeMutablePointer<Int>
-  /// Size corrections of the featured offers (``OfferView/sizeCorrection(_:cell:)``), gathered once
+  /// Size corrections of the featured offers (``OfferView/sizeCorrection(_:destination:sector:)``), gathered once
   /// per block.
   let featuredCorrection: UnsafeMutablePointer<Double>
   /// One shopper's consideration set: its columns (0 and 1, the domestic options, first) and
@@ -245,7 +245,7 @@ extension CorridorEconomy {
         let offer = offers.visibleOffer(
           start: poolStart, end: poolStart + poolCount, uniform: shelf.uniform())
         workspace.featured[j] = offer
-        workspace.featuredCorrection[j] = offers.sizeCorrection(offer, cell: d * sectorCount + s)
+        workspace.featuredCorrection[j] = offers.sizeCorrection(offer, destination: d, sector: s)
         let row = features + (j + fixed) * f
         let terms = offers.terms(offer, destination: d, sector: s)
         row[0] = terms.logPrice

@@ -16,9 +16,16 @@ final class OfferPools: @unchecked Sendable {
   var cumulativeVisibility: [Double] = []
   /// Per offer: r = log(serving firms' mean φ^(σ−1) / the stratum's mean φ^(σ−1)), 0 unless a
   /// serving cut-off crosses the stratum, NaN if no firm of the stratum serves the market. From
-  /// it, ``OfferView/sizeCorrection(_:cell:)`` and ``OfferView/logPriceOffset(_:)``: one
-  /// number stored per offer instead of two.
-  var logServingPowerRatio: [Double] = []
+  /// it, ``OfferView/sizeCorrection(_:destination:sector:)`` and
+  /// ``OfferView/logPriceOffset(_:destination:)``. Stored sparsely, since r is 0 for all but
+  /// the offers whose stratum a cut-off crosses (a few per cell): the offers with r ≠ 0 in
+  /// ascending order, destination by destination (`ratioStart[d]..<ratioStart[d + 1]`), and
+  /// their r.
+  var ratioOffers: [Int32] = []
+  var ratioValues: [Double] = []
+  var ratioStart: [Int] = []
+  /// One bit per offer, set where r ≠ 0: most lookups end at the bit.
+  var ratioFlags: [UInt64] = []
   /// Per cell (destination·S + sector): log of the real firms behind the cell's offers, the
   /// variety a consumer's K sampled offers stand for (each log(N/K) of them).
   var logRealFirms: [Double] = []
@@ -60,7 +67,8 @@ final class OfferPools: @unchecked Sendable {
   var view: OfferView {
     OfferView(
       countryCount: countryCount, offsets: offsets, firm: firm,
-      cumulativeVisibility: cumulativeVisibility, logServingPowerRatio: logServingPowerRatio,
+      cumulativeVisibility: cumulativeVisibility, ratioOffers: ratioOffers,
+      ratioValues: ratioValues, ratioStart: ratioStart, ratioFlags: ratioFlags,
       logRealFirms: logRealFirms, logMeanPower: logMeanPower,
       inverseSigmaMinusOne: inverseSigmaMinusOne,
       sellerOrigin: sellerOrigin, sellerPlatform: sellerPlatform,
@@ -106,7 +114,10 @@ struct OfferView {
   let offsets: [Int]
   let firm: [Int32]
   let cumulativeVisibility: [Double]
-  let logServingPowerRatio: [Double]
+  let ratioOffers: [Int32]
+  let ratioValues: [Double]
+  let ratioStart: [Int]
+  let ratioFlags: [UInt64]
   let logRealFirms: [Double]
   let logMeanPower: [Double]
   let inverseSigmaMinusOne: Double
@@ -137,18 +148,35 @@ struct OfferView {
   /// so that the expected choice is that over offers of real firms drawn alike (0 for an offer
   /// no firm serves, which is never featured).
   @inline(__always)
-  func sizeCorrection(_ offer: Int, cell: Int) -> Double {
-    let ratio = logServingPowerRatio[offer]
+  func sizeCorrection(_ offer: Int, destination d: Int, sector s: Int) -> Double {
+    let ratio = logServingPowerRatio(offer, destination: d)
     if ratio.isNaN { return 0 }
-    return (sellerLogProductivityPower[Int(firm[offer])] + ratio) - logMeanPower[cell]
+    return (sellerLogProductivityPower[Int(firm[offer])] + ratio)
+      - logMeanPower[d * Sector.allCases.count + s]
+  }
+
+  /// r of offer `offer` in destination `d` (``OfferPools/ratioOffers``): a binary search among
+  /// the destination's few offers with r ≠ 0.
+  @inline(__always)
+  func logServingPowerRatio(_ offer: Int, destination d: Int) -> Double {
+    guard ratioFlags[offer >> 6] & (1 << UInt64(offer & 63)) != 0 else { return 0 }
+    let key = Int32(truncatingIfNeeded: offer)
+    var low = ratioStart[d]
+    let end = ratioStart[d + 1]
+    var high = end
+    while low < high {
+      let middle = (low + high) / 2
+      if ratioOffers[middle] < key { low = middle + 1 } else { high = middle }
+    }
+    return low < end && ratioOffers[low] == key ? ratioValues[low] : 0
   }
 
   /// log(price of the offer's serving firms / price at the stratum's mean φ) = −log(serving
   /// firms' mean φ^(σ−1) / the stratum's)/(σ − 1): 0 unless a serving cut-off crosses the
   /// stratum, whose serving part, the more productive, then sells for less.
   @inline(__always)
-  func logPriceOffset(_ offer: Int) -> Double {
-    let ratio = logServingPowerRatio[offer]
+  func logPriceOffset(_ offer: Int, destination d: Int) -> Double {
+    let ratio = logServingPowerRatio(offer, destination: d)
     return ratio.isNaN ? 0 : -ratio * inverseSigmaMinusOne
   }
 
@@ -161,7 +189,8 @@ struct OfferView {
     let route = o * countryCount + d
     return OfferTerms(
       firm: f, origin: o, platform: platform,
-      logPrice: sellerLogExWorks[f] + logPriceOffset(offer) + platformLogCommission[platform],
+      logPrice: sellerLogExWorks[f] + logPriceOffset(offer, destination: d)
+        + platformLogCommission[platform],
       parcelCostCNY: routeParcelCostCNY[route],
       days: routeParcelDays[route] * (1 - platformPartnership[platform]),
       fraudProbability: fraudProbability[d * platformLogCommission.count + platform]
@@ -253,6 +282,10 @@ final class DirectoryScratch: @unchecked Sendable {
   var sellerBits: [UInt64] = []
   /// Per (destination, sector): B2C offers.
   var offerCellCounts: [Int] = []
+  /// Per destination: its offers with a log power ratio r ≠ 0, and their r
+  /// (``OfferPools/ratioOffers``), before they are put end to end.
+  var ratioOffers: [[Int32]] = []
+  var ratioValues: [[Double]] = []
 }
 
 /// Takes `storage`'s array out (leaving it empty, so the array is uniquely referenced and is
@@ -574,64 +607,76 @@ extension CorridorEconomy {
     let total = offsets[n * sectors]
     var offerFirm = reclaim(&pools.firm, count: total, filler: 0)
     var offerVisibility = reclaim(&pools.cumulativeVisibility, count: total, filler: 0)
-    var logServingPowerRatio = reclaim(&pools.logServingPowerRatio, count: total, filler: 0)
+    precondition(total <= Int(Int32.max), "offer pools number their offers with 32-bit integers")
+    if scratch.ratioOffers.count != n {
+      scratch.ratioOffers = Array(repeating: [], count: n)
+      scratch.ratioValues = Array(repeating: [], count: n)
+    }
     var logRealFirms = reclaim(&pools.logRealFirms, count: n * sectors, filler: 0)
     var logMeanPowers = reclaim(&pools.logMeanPower, count: n * sectors, filler: 0)
     let inverseSigmaMinusOne = 1 / sigmaMinusOne
     let cellOffsets = offsets
     offerFirm.withUnsafeMutableBufferPointer { offerFirm in
       offerVisibility.withUnsafeMutableBufferPointer { offerVisibility in
-        logServingPowerRatio.withUnsafeMutableBufferPointer { logServingPowerRatio in
-          logMeanPowers.withUnsafeMutableBufferPointer { logMeanPowers in
-            logRealFirms.withUnsafeMutableBufferPointer { logRealFirms in
-              activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-                executor.forEachPartition(n) { d in
-                  withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
-                    for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
-                    forEachSeller(row: b2c * n + d) { f in
-                      let s = Int(firmSector[f])
-                      offerFirm[slotCursor[s]] = Int32(f)
-                      slotCursor[s] += 1
+        scratch.ratioOffers.withUnsafeMutableBufferPointer { ratioOffers in
+          scratch.ratioValues.withUnsafeMutableBufferPointer { ratioValues in
+            logMeanPowers.withUnsafeMutableBufferPointer { logMeanPowers in
+              logRealFirms.withUnsafeMutableBufferPointer { logRealFirms in
+                activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+                  executor.forEachPartition(n) { d in
+                    ratioOffers[d].removeAll(keepingCapacity: true)
+                    ratioValues[d].removeAll(keepingCapacity: true)
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
+                      for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
+                      forEachSeller(row: b2c * n + d) { f in
+                        let s = Int(firmSector[f])
+                        offerFirm[slotCursor[s]] = Int32(f)
+                        slotCursor[s] += 1
+                      }
                     }
-                  }
-                  for s in 0..<sectors {
-                    let cellIndex = d * sectors + s
-                    let start = cellOffsets[cellIndex]
-                    let end = cellOffsets[cellIndex + 1]
-                    let market = marketIndex(d, s, b2c)
-                    competitivenessByOrigin[(market * n)..<(market * n + n)].update(repeating: 0)
-                    guard start < end else { continue }
-                    var cumulative = 0.0
-                    var realFirms = 0.0
-                    for slot in start..<end {
-                      let f = Int(offerFirm[slot])
-                      let o = Int(firmCountry[f])
-                      let adopted = adoptedShare[2 * f + 1]
-                      let shares = servingShares(
-                        f, cutoffIndex: cutoffIndex(o, d, s, b2c),
-                        multiplierPower: multiplierPower[f]
-                      )
-                      cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
-                      offerVisibility[slot] = cumulative
-                      realFirms += weightFirms[f] * adopted * shares.firms
-                      // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
-                      // below (an offer no firm serves is never featured).
-                      logServingPowerRatio[slot] =
-                        shares.firms == 1 && shares.mass == 1
-                        ? 0 : shares.firms > 0 ? Double.log(shares.mass / shares.firms) : .nan
-                      let delivered =
-                        exWorksPower[f] * adopted * shares.mass
-                        * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
-                        * importCostPower[
-                          3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + b2c]
-                      competitiveness[market] += delivered
-                      competitivenessByOrigin[market * n + o] += delivered
+                    for s in 0..<sectors {
+                      let cellIndex = d * sectors + s
+                      let start = cellOffsets[cellIndex]
+                      let end = cellOffsets[cellIndex + 1]
+                      let market = marketIndex(d, s, b2c)
+                      competitivenessByOrigin[(market * n)..<(market * n + n)].update(repeating: 0)
+                      guard start < end else { continue }
+                      var cumulative = 0.0
+                      var realFirms = 0.0
+                      for slot in start..<end {
+                        let f = Int(offerFirm[slot])
+                        let o = Int(firmCountry[f])
+                        let adopted = adoptedShare[2 * f + 1]
+                        let shares = servingShares(
+                          f, cutoffIndex: cutoffIndex(o, d, s, b2c),
+                          multiplierPower: multiplierPower[f]
+                        )
+                        cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
+                        offerVisibility[slot] = cumulative
+                        realFirms += weightFirms[f] * adopted * shares.firms
+                        // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
+                        // below (an offer no firm serves is never featured).
+                        let ratio =
+                          shares.firms == 1 && shares.mass == 1
+                          ? 0 : shares.firms > 0 ? Double.log(shares.mass / shares.firms) : .nan
+                        if !(ratio == 0) {
+                          ratioOffers[d].append(Int32(truncatingIfNeeded: slot))
+                          ratioValues[d].append(ratio)
+                        }
+                        let delivered =
+                          exWorksPower[f] * adopted * shares.mass
+                          * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
+                          * importCostPower[
+                            3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + b2c]
+                        competitiveness[market] += delivered
+                        competitivenessByOrigin[market * n + o] += delivered
+                      }
+                      let logMeanPower = Double.log(cumulative / realFirms)
+                      // A pool whose offers no firm serves is never shown (``poolCount`` > 0 only
+                      // matters with real firms behind it).
+                      logRealFirms[cellIndex] = realFirms > 0 ? Double.log(realFirms) : 0
+                      logMeanPowers[cellIndex] = logMeanPower
                     }
-                    let logMeanPower = Double.log(cumulative / realFirms)
-                    // A pool whose offers no firm serves is never shown (``poolCount`` > 0 only
-                    // matters with real firms behind it).
-                    logRealFirms[cellIndex] = realFirms > 0 ? Double.log(realFirms) : 0
-                    logMeanPowers[cellIndex] = logMeanPower
                   }
                 }
               }
@@ -644,7 +689,32 @@ extension CorridorEconomy {
     pools.logRealFirms = logRealFirms
     pools.firm = offerFirm
     pools.cumulativeVisibility = offerVisibility
-    pools.logServingPowerRatio = logServingPowerRatio
+    // The destinations' offers with r ≠ 0, end to end (in ascending offer order, as the
+    // destinations' offers are).
+    var ratioOffers = pools.ratioOffers
+    var ratioValues = pools.ratioValues
+    var ratioStart = pools.ratioStart
+    var ratioFlags = pools.ratioFlags
+    pools.ratioOffers = []
+    pools.ratioValues = []
+    pools.ratioStart = []
+    pools.ratioFlags = []
+    resize(&ratioFlags, to: (total + 63) / 64, filler: 0)
+    for word in ratioFlags.indices { ratioFlags[word] = 0 }
+    ratioOffers.removeAll(keepingCapacity: true)
+    ratioValues.removeAll(keepingCapacity: true)
+    ratioStart.removeAll(keepingCapacity: true)
+    ratioStart.append(0)
+    for d in 0..<n {
+      ratioOffers.append(contentsOf: scratch.ratioOffers[d])
+      ratioValues.append(contentsOf: scratch.ratioValues[d])
+      ratioStart.append(ratioOffers.count)
+    }
+    for offer in ratioOffers { ratioFlags[Int(offer) >> 6] |= 1 << UInt64(offer & 63) }
+    pools.ratioOffers = ratioOffers
+    pools.ratioValues = ratioValues
+    pools.ratioStart = ratioStart
+    pools.ratioFlags = ratioFlags
     pools.logMeanPower = logMeanPowers
     pools.inverseSigmaMinusOne = inverseSigmaMinusOne
     pools.sellerOrigin = sellerOrigin
