@@ -5,8 +5,8 @@
 /// runs in two parts. In the *post* part, each source partition p calls
 /// ``post(from:_:)``, whose body sends messages through an ``OutboxWriter``; when the body
 /// returns, the messages are sorted by destination partition (a stable counting sort,
-/// O(messages), of 32-bit message numbers: the messages themselves stay where they were sent). In the *deliver* part, each destination partition reads what was addressed to
-/// it with ``forEachMessage(to:_:)``: from source 0 to the last, each source's messages in send
+/// O(messages), of 32-bit message numbers: the messages themselves stay where they were
+/// sent). In the *deliver* part, each destination partition reads what was addressed to it with ``forEachMessage(to:_:)``: from source 0 to the last, each source's messages in send
 /// order. Delivery order is therefore fixed, and even floating-point accumulations come out
 /// identical for any thread count. Buffers keep their capacity across steps: in steady state
 /// a step allocates nothing.

@@ -193,14 +193,14 @@ extension ConsumerPopulation {
   /// The country of consumer `i` (a binary search over ``countryRanges``).
   public func country(of i: Int) -> Int {
     precondition(i >= 0 && i < count, "consumer \(i) is not in 0..<\(count)")
+    // The last country whose consumers start at or before i: it holds i (an empty country
+    // there would start where the next one does, and that one would be later).
     var low = 0
     var high = countryRanges.count - 1
-    // The last country whose consumers start at or before i (empty countries are skipped).
     while low < high {
       let middle = (low + high + 1) / 2
       if countryRanges[middle].lowerBound <= i { low = middle } else { high = middle - 1 }
     }
-    while countryRanges[low].isEmpty || !countryRanges[low].contains(i) { low -= 1 }
     return low
   }
 }
@@ -303,13 +303,7 @@ public final class FirmPopulation: @unchecked Sendable {
 
   /// The bounds of agent `firm`'s stratum (``FirmSizeStrata/sharesAbove(threshold:of:)``).
   @inline(__always)
-  func stratumBounds(_ firm: Int) -> StratumBounds {
-    StratumBounds(
-      strongestPower: strongestPower[firm], weakestPower: weakestPower[firm],
-      top: stratumRanks[2 * firm], bottom: stratumRanks[2 * firm + 1],
-      cellFirms: stratumCellFirms[firm], topRankSum: stratumRankSums[2 * firm],
-      bottomRankSum: stratumRankSums[2 * firm + 1])
-  }
+  func stratumBounds(_ firm: Int) -> StratumBounds { stratumColumns.bounds(firm) }
 
   /// The storage of the stratum columns, for loops that read many agents' bounds: a local
   /// value, so that the loop keeps the pointers in registers instead of reloading them from the
@@ -385,7 +379,7 @@ struct StratumColumns {
   let cellFirms: UnsafeMutableBufferPointer<Double>
   let rankSums: UnsafeMutableBufferPointer<Double>
 
-  /// The bounds of agent `firm`'s stratum, as ``FirmPopulation/stratumBounds(_:)``.
+  /// The bounds of agent `firm`'s stratum.
   @inline(__always)
   func bounds(_ firm: Int) -> StratumBounds {
     StratumBounds(

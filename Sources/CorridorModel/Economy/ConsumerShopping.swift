@@ -3,7 +3,8 @@ import Engine
 import RealModule
 import Stochastic
 
-/// Preallocated buffers of one consumer partition's B2C choices (no allocation per step).
+/// Preallocated buffers of the B2C choices of the consumer partition a thread is running (one
+/// per thread, lent by a ``ScratchPool``; no allocation per step).
 final class ChoiceWorkspace: @unchecked Sendable {
   /// Features per alternative: log price (before delivery), days, risk, quality,
   /// log(1 + tariff + VAT) if dutiable, cross-border indicator.
@@ -28,8 +29,8 @@ final class ChoiceWorkspace: @unchecked Sendable {
   let orderValue: UnsafeMutablePointer<Double>
   /// Pool indices of the featured offers.
   let featured: UnsafeMutablePointer<Int>
-  /// Size corrections of the featured offers (``OfferView/sizeCorrection(_:destination:sector:)``), gathered once
-  /// per block.
+  /// Size corrections of the featured offers
+  /// (``OfferView/sizeCorrection(_:destination:sector:)``), gathered once per block.
   let featuredCorrection: UnsafeMutablePointer<Double>
   /// One shopper's consideration set: its columns (0 and 1, the domestic options, first) and
   /// the running sum of their logit weights.

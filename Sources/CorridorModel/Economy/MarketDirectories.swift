@@ -142,8 +142,8 @@ struct OfferView {
     drawCumulative(cumulativeVisibility, start: start, end: end, uniform: u)
   }
 
-  /// log(φ^(σ−1) / the cell's mean φ^(σ−1) per real firm) of offer `offer` of cell `cell`
-  /// (destination·S + sector), φ^(σ−1) that of its serving firms: subtracted from its
+  /// log(φ^(σ−1) / the cell's mean φ^(σ−1) per real firm) of offer `offer` in destination `d`
+  /// and sector `s`, φ^(σ−1) that of its serving firms: subtracted from its
   /// utility, the correction for sampling alternatives in proportion to size (McFadden 1978),
   /// so that the expected choice is that over offers of real firms drawn alike (0 for an offer
   /// no firm serves, which is never featured).
@@ -229,8 +229,8 @@ final class SupplierDirectories: @unchecked Sendable {
   /// that sell through the channel and lie above the market's serving cut-off: real firms ×
   /// φ^(σ−1) × adopted share (B2B) × the share of the agent's CES mass above the market's
   /// serving cut-off when the directory was built
-  /// (``CorridorEconomy/sharesAbove(_:cutoff:multiplierPower:)``). Large firms are found more often, in
-  /// proportion to their size; importers' CES weights then correct for it
+  /// (``CorridorEconomy/sharesAbove(_:cutoff:multiplierPower:)``). Large firms are found more
+  /// often, in proportion to their size; importers' CES weights then correct for it
   /// (``CorridorEconomy/listedMassOverOwnPower(_:destination:sector:channel:)``), so that what
   /// an importer spends on a link does not hinge on whether it found a giant: the number of
   /// buyers, not the spending per buyer, carries a firm's size, and a few lucky links cannot
