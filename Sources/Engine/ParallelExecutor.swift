@@ -45,29 +45,44 @@ public struct ParallelExecutor: Sendable {
   /// Calls `body(p)` for every partition p in 0..<partitionCount, up to `threadCount` at once.
   /// Returns when all have finished.
   public func forEachPartition(_ partitionCount: Int, _ body: (_ partition: Int) -> Void) {
+    timed { runPartitions(partitionCount, order: nil, body) }
+  }
+
+  /// Calls `body(p)` for every partition p of `order` (a permutation of 0..<order.count),
+  /// taking them in that order. Give the partitions of uneven work largest first: the workers
+  /// then end on small ones and none waits long for the last (Graham's longest processing
+  /// time first). Which thread runs which partition changes no result.
+  public func forEachPartition(inOrder order: [Int], _ body: (_ partition: Int) -> Void) {
+    timed { runPartitions(order.count, order: order, body) }
+  }
+
+  /// Runs `work`, adding its wall time to the fan-out clock if there is one.
+  private func timed(_ work: () -> Void) {
     if let fanOutClock {
       let start = DispatchTime.now().uptimeNanoseconds
       defer { fanOutClock.add(DispatchTime.now().uptimeNanoseconds - start) }
-      runPartitions(partitionCount, body)
+      work()
     } else {
-      runPartitions(partitionCount, body)
+      work()
     }
   }
 
-  private func runPartitions(_ partitionCount: Int, _ body: (_ partition: Int) -> Void) {
+  private func runPartitions(
+    _ partitionCount: Int, order: [Int]?, _ body: (_ partition: Int) -> Void
+  ) {
     let workers = min(threadCount, partitionCount)
     if workers <= 1 {
-      for partition in 0..<partitionCount { body(partition) }
+      for position in 0..<partitionCount { body(order?[position] ?? position) }
       return
     }
-    let nextPartition = Atomic<Int>(0)
+    let nextPosition = Atomic<Int>(0)
     withoutActuallyEscaping(body) { body in
       let work = UncheckedSendable(body)
       DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while true {
-          let partition = nextPartition.wrappingAdd(1, ordering: .relaxed).oldValue
-          if partition >= partitionCount { break }
-          work.value(partition)
+          let position = nextPosition.wrappingAdd(1, ordering: .relaxed).oldValue
+          if position >= partitionCount { break }
+          work.value(order?[position] ?? position)
         }
       }
     }

@@ -11,9 +11,9 @@ public enum MomentRun {
     of configuration: EconomyConfiguration, metrics: [SummaryMetric], threads: Int,
     runID: String = "in-memory run", afterStep: (CorridorEconomy) throws -> Void = { _ in }
   ) throws -> [Double] {
-    let economy = try CorridorEconomy(configuration)
-    let outputs = try RunOutputs(economy: economy, directory: "", tables: [], summary: metrics)
     let executor = ParallelExecutor(threadCount: threads)
+    let economy = try CorridorEconomy(configuration, executor: executor)
+    let outputs = try RunOutputs(economy: economy, directory: "", tables: [], summary: metrics)
     for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {
       economy.step(executor: executor)
       if let stop = economy.failure {

@@ -71,7 +71,8 @@ public struct SingleRun {
   ///   open, before the first step (say, to warn about the scale while there is time to stop).
   public func run(beforeSteps: () -> Void = {}) throws -> Summary {
     let start = DispatchTime.now().uptimeNanoseconds
-    let economy = try CorridorEconomy(configuration)
+    let executor = ParallelExecutor(threadCount: threads)
+    let economy = try CorridorEconomy(configuration, executor: executor)
     let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let timings = recordPhaseTimings ? PhaseTimings(for: economy.schedule) : nil
     var outputNanoseconds: UInt64 = 0
@@ -86,7 +87,6 @@ public struct SingleRun {
     }
     let outputs = try RunOutputs(
       economy: economy, directory: outputDirectory, tables: tables, flowFrequency: flowFrequency)
-    let executor = ParallelExecutor(threadCount: threads)
     beforeSteps()
     do {
       for _ in 0..<(economy.spinUpSteps + configuration.calendar.months) {

@@ -41,6 +41,25 @@ struct ParallelExecutorTests {
     #expect(visits.values.allSatisfy { $0 == 1 })
   }
 
+  @Test(
+    "An ordered fan-out runs every partition once, and one thread takes them in the order given",
+    arguments: [1, 2, 3, 8])
+  func orderedFanOut(threads: Int) {
+    // Largest first, as a caller with uneven partitions would give them.
+    let order = (0..<97).map { ($0 * 37) % 97 }
+    let visits = AgentColumn<Int32>(count: 97, repeating: 0)
+    let started = AgentColumn<Int32>(count: 97, repeating: -1)
+    let position = Atomic<Int32>(0)
+    ParallelExecutor(threadCount: threads).forEachPartition(inOrder: order) { partition in
+      visits[partition] += 1
+      started[partition] = position.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+    #expect(visits.values.allSatisfy { $0 == 1 })
+    if threads == 1 {
+      #expect(order.map { Int(started[$0]) } == Array(0..<97))
+    }
+  }
+
   @Test("mapPartitions returns results in partition order", arguments: [1, 2, 4, 8])
   func mapInOrder(threads: Int) {
     let executor = ParallelExecutor(threadCount: threads)

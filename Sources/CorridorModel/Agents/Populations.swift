@@ -158,9 +158,10 @@ public final class ConsumerPopulation: @unchecked Sendable {
   /// Fixed uniform draw: the consumer is online once the country's internet share exceeds it.
   public let onlineThreshold: AgentColumn<Double>
   /// Trust in cross-border purchases, 0–1.
-  public let trust: AgentColumn<Double>
-  /// Word-of-mouth scratch column (next month's trust).
-  let trustScratch: AgentColumn<Double>
+  public private(set) var trust: AgentColumn<Double>
+  /// Word-of-mouth scratch column: next month's trust, written for every agent by the
+  /// word-of-mouth phase, then swapped with ``trust`` (``adoptNextTrust()``).
+  private(set) var trustScratch: AgentColumn<Double>
   /// Familiarity with buying online, 0–1: learned with every delivered online order (domestic
   /// or cross-border); 1 − familiarity costs `online_unfamiliarity_cost` on online options.
   public let onlineFamiliarity: AgentColumn<Double>
@@ -190,6 +191,11 @@ public final class ConsumerPopulation: @unchecked Sendable {
 }
 
 extension ConsumerPopulation {
+  /// Makes the word-of-mouth column (every agent's next trust) the trust column, and the old
+  /// trust column the next month's scratch: two references swapped instead of a copy of the
+  /// whole column.
+  func adoptNextTrust() { swap(&trust, &trustScratch) }
+
   /// The country of consumer `i` (a binary search over ``countryRanges``).
   public func country(of i: Int) -> Int {
     precondition(i >= 0 && i < count, "consumer \(i) is not in 0..<\(count)")

@@ -572,14 +572,28 @@ extension CorridorEconomy {
     let d = consumerPartitionCountry[partition]
     let compatriots = consumers.countryRanges[d]
     let weight = parameters.wordOfMouthWeightPerMonth
-    let trust = consumers.trust
-    let next = consumers.trustScratch
+    let trust = consumers.trust.storage
+    let next = consumers.trustScratch.storage
     let step = stepsTaken
-    for i in range {
-      var random = wordOfMouthDraws.generator(agent: i, step: step)
-      let peer = compatriots.lowerBound + random.uniformInt(below: compatriots.count)
-      let own = trust[i]
-      next[i] = own + weight * (trust[peer] - own)
+    // In chunks: the chunk's peers first, then their trust. The peers' trust is read at
+    // random across the country's column, mostly from memory: gathered in a loop of loads
+    // alone, many of those reads are in flight at once.
+    let chunkSize = 64
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: chunkSize) { peers in
+      var chunkStart = range.lowerBound
+      while chunkStart < range.upperBound {
+        let chunk = chunkStart..<Swift.min(chunkStart + chunkSize, range.upperBound)
+        for i in chunk {
+          var random = wordOfMouthDraws.generator(agent: i, step: step)
+          peers[i - chunkStart] =
+            compatriots.lowerBound + random.uniformInt(below: compatriots.count)
+        }
+        for i in chunk {
+          let own = trust[i]
+          next[i] = own + weight * (trust[peers[i - chunkStart]] - own)
+        }
+        chunkStart = chunk.upperBound
+      }
     }
   }
 }

@@ -242,7 +242,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Consumers' choice scratch, one per thread shopping at once.
   let choiceWorkspaces: ScratchPool<ChoiceWorkspace>
   public private(set) var schedule: StepSchedule!
-  /// The executor of the step being run, for serial phases that fan out (directories).
+  /// The executor of the step being run, for serial phases that fan out (directories), and
+  /// during set-up the one ``init(_:executor:)`` was given.
   var stepExecutor = ParallelExecutor(threadCount: 1)
 
   // MARK: Books and results
@@ -270,9 +271,14 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   var environmentMonth: Int { max(0, stepsTaken - spinUpSteps) }
 
   /// Builds the economy at the start of the spin-up.
+  /// - Parameter executor: runs the set-up's pure computations (strata, powers) side by side;
+  ///   the economy built is the same whatever its thread count.
   /// - Throws: ``ModelInputError`` if a parameter is out of its range or parameters break a
   ///   constraint between them, or the policy plan or platforms do not fit the world.
-  public init(_ configuration: EconomyConfiguration) throws {
+  public init(
+    _ configuration: EconomyConfiguration,
+    executor: ParallelExecutor = ParallelExecutor(threadCount: 1)
+  ) throws {
     try configuration.parameters.validate(source: "parameters")
     self.configuration = configuration
     parameters = configuration.parameters
@@ -503,6 +509,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     ledger = Ledger(platforms: platformCount, countries: n, sectors: sectors)
     metrics = StepMetrics(countryCount: n)
 
+    stepExecutor = executor
     initializeAgents(firmCellCounts: firmCellCounts, importerCellCounts: importerCellCounts)
     initializeRelocationPools()
     for f in 0..<relocationPools.firstPool { foundingTopRank[f] = firms.stratumRanks[2 * f] }

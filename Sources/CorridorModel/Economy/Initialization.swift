@@ -2,7 +2,9 @@ import RealModule
 import Stochastic
 
 extension CorridorEconomy {
-  /// Draws the initial agents (serially, from one stream: initialization is done once).
+  /// Draws the initial agents (serially, from one stream: initialization is done once; the
+  /// pure computations around the draws, strata and powers, run side by side on
+  /// ``stepExecutor``, which changes no number).
   ///
   /// Consumers: lognormal incomes with the country's mean disposable income per person and
   /// the income Gini; a fixed uniform threshold that decides when they come online; initial
@@ -46,10 +48,7 @@ extension CorridorEconomy {
         beta: (1 - trustMean) * p.initialTrustConcentration)
       for i in range {
         consumers.weightPersons[i] = weight
-        let income = incomes?.sample(stream) ?? meanIncome
-        consumers.baseIncomeCNYPerMonth[i] = income
-        consumers.parcelValueFactor[i] = Double.pow(
-          income / meanIncome, p.parcelValueIncomeElasticity)
+        consumers.baseIncomeCNYPerMonth[i] = incomes?.sample(stream) ?? meanIncome
         consumers.onlineThreshold[i] = stream.uniform()
         consumers.trust[i] = trust.sample(stream)
         // Familiarity comes from online orders (``learnOnlineShopping``): none before any.
@@ -57,16 +56,48 @@ extension CorridorEconomy {
       }
     }
 
-    // Firms, cell by cell: strata of the cell's real firms, largest first (FirmSizeStrata).
+    // Order values relative to the country's mean, partition by partition (a partition's
+    // consumers are of one country).
+    let executor = stepExecutor
+    let parcelValueFactor = consumers.parcelValueFactor.storage
+    let baseIncome = consumers.baseIncomeCNYPerMonth.storage
+    executor.forEachPartition(consumers.partitioning.partitionCount) { partition in
+      let country = world.countries[consumerPartitionCountry[partition]]
+      let meanIncome = country.gdpPerCapitaUSD * p.cnyPerUSD * p.householdIncomeShareOfGDP / 12
+      for i in consumers.partitioning.range(of: partition) {
+        parcelValueFactor[i] = Double.pow(baseIncome[i] / meanIncome, p.parcelValueIncomeElasticity)
+      }
+    }
+
+    // Firms, cell by cell: strata of the cell's real firms, largest first (FirmSizeStrata),
+    // worked out for all cells side by side, then set up in order with the cell's draws.
     let sizeStrata = firmSizeStrata
+    func cellRealFirms(_ index: Int) -> Double {
+      max(
+        world.countries[index / sectors].gdpUSD / 1e9 * shares[index % sectors]
+          * p.realFirmsPerBillionUSDGDP, 1e-9)
+    }
+    let firmStrata = executor.mapPartitions(n * sectors) { index -> [FirmStratumSetUp] in
+      let count = firmCellCounts[index]
+      guard count > 0 else { return [] }
+      let cellFirms = cellRealFirms(index)
+      return sizeStrata.strata(realFirms: cellFirms, agents: count).map { stratum in
+        FirmStratumSetUp(
+          weight: stratum.weight, topRank: stratum.topRank, bottomRank: stratum.bottomRank,
+          topRankSum: sizeStrata.rankSum(stratum.topRank),
+          bottomRankSum: sizeStrata.rankSum(stratum.bottomRank),
+          strongestPower: sizeStrata.power(rank: stratum.topRank, realFirms: cellFirms),
+          weakestPower: sizeStrata.power(
+            rank: stratum.bottomRank, realFirms: cellFirms, fromBelow: true),
+          productivity: Double.pow(stratum.meanPower, 1 / sigmaMinusOne))
+      }
+    }
     var firm = 0
     for c in 0..<n {
-      let country = world.countries[c]
       for s in 0..<sectors {
         let count = firmCellCounts[c * sectors + s]
         guard count > 0 else { continue }
-        let realFirms = max(
-          country.gdpUSD / 1e9 * shares[s] * p.realFirmsPerBillionUSDGDP, 1e-9)
+        let realFirms = cellRealFirms(c * sectors + s)
         // The cell's domestic tradables demand (households' and, through input-output
         // linkages, producers') at the start, as a closed economy would have it: final demand
         // F and inputs a × output, so output F/(1 − a), a = Σ_s share_s (1 − λ_s)/μ the
@@ -88,7 +119,7 @@ extension CorridorEconomy {
           s == Sector.other.rawValue
             ? 0 : p.initialB2CAdoptionShare * internetShare[c] * platformReach(.b2c, country: c),
         ].map { min(max($0, 0), 1) }
-        for stratum in sizeStrata.strata(realFirms: realFirms, agents: count) {
+        for stratum in firmStrata[c * sectors + s] {
           firms.country[firm] = Int32(c)
           firms.homeCountry[firm] = Int32(c)
           firms.sector[firm] = UInt8(s)
@@ -96,13 +127,11 @@ extension CorridorEconomy {
           firms.stratumRanks[2 * firm] = stratum.topRank
           firms.stratumRanks[2 * firm + 1] = stratum.bottomRank
           firms.stratumCellFirms[firm] = realFirms
-          firms.stratumRankSums[2 * firm] = sizeStrata.rankSum(stratum.topRank)
-          firms.stratumRankSums[2 * firm + 1] = sizeStrata.rankSum(stratum.bottomRank)
-          firms.strongestPower[firm] = sizeStrata.power(rank: stratum.topRank, realFirms: realFirms)
-          firms.weakestPower[firm] = sizeStrata.power(
-            rank: stratum.bottomRank, realFirms: realFirms, fromBelow: true)
-          foundFirm(
-            firm, productivity: Double.pow(stratum.meanPower, 1 / sigmaMinusOne))
+          firms.stratumRankSums[2 * firm] = stratum.topRankSum
+          firms.stratumRankSums[2 * firm + 1] = stratum.bottomRankSum
+          firms.strongestPower[firm] = stratum.strongestPower
+          firms.weakestPower[firm] = stratum.weakestPower
+          foundFirm(firm, productivity: stratum.productivity)
           for (k, kind) in [PlatformKind.b2b, .b2c].enumerated() where initialShares[k] > 0 {
             firms.adoptedShare[2 * firm + k] = initialShares[k]
             adopt(firm, kind, draw: stream.uniform())
@@ -114,7 +143,13 @@ extension CorridorEconomy {
     }
     recountFirmCells()
 
-    // Importers: strata of a Pareto size distribution, the large ones oversampled (below).
+    // Importers: strata of a Pareto size distribution, the large ones oversampled (below),
+    // worked out for all cells side by side.
+    let importerShape = p.importerSizeParetoShape
+    let importerStrataByCell = executor.mapPartitions(n * sectors) { index in
+      importerCellCounts[index] > 0
+        ? Self.importerStrata(count: importerCellCounts[index], paretoShape: importerShape) : []
+    }
     var start = 0
     for c in 0..<n {
       for s in 0..<sectors {
@@ -122,7 +157,7 @@ extension CorridorEconomy {
         guard count > 0 else { continue }
         let realImporters =
           world.countries[c].gdpUSD / 1e9 * shares[s] * p.realImportersPerBillionUSDGDP
-        let strata = Self.importerStrata(count: count, paretoShape: p.importerSizeParetoShape)
+        let strata = importerStrataByCell[c * sectors + s]
         let initialOnlineShare = min(
           max(p.initialImporterPlatformShare * internetShare[c], 0),
           p.importerSourcingPotentialShare)
@@ -139,6 +174,20 @@ extension CorridorEconomy {
         start += count
       }
     }
+  }
+
+  /// A firm agent's stratum as set-up needs it: its real firms, the ranks that bound it and
+  /// their rank sums H (``FirmSizeStrata/rankSum(_:)``), φ^(σ−1) of its strongest and weakest
+  /// firm, and the productivity φ of its mean φ^(σ−1).
+  struct FirmStratumSetUp {
+    var weight: Double
+    var topRank: Double
+    var bottomRank: Double
+    var topRankSum: Double
+    var bottomRankSum: Double
+    var strongestPower: Double
+    var weakestPower: Double
+    var productivity: Double
   }
 
   /// Strata of a Pareto(α) distribution of importer sizes S ≥ 1 (purchases, relative to the
@@ -169,7 +218,14 @@ extension CorridorEconomy {
       var high = 1.0
       for _ in 0..<100 {
         let middle = 0.5 * (low + high)
-        if share(middle) < target { low = middle } else { high = middle }
+        // Once the bracket no longer moves, the remaining halvings would not move it either.
+        if share(middle) < target {
+          if middle == low { break }
+          low = middle
+        } else {
+          if middle == high { break }
+          high = middle
+        }
       }
       boundaries.append(0.5 * (low + high))
     }

@@ -356,7 +356,7 @@ extension CorridorEconomy {
     let scratch = directoryScratch
     let wordsPerRow = (firmCount + 63) / 64
     let rows = channels * n
-    let firmRanges = Swift.max(1, Swift.min(16, wordsPerRow))
+    let firmRanges = Swift.max(1, Swift.min(64, wordsPerRow))
     let wordsPerRange = (wordsPerRow + firmRanges - 1) / firmRanges
 
     // Per firm: powers and logs, and its seller bits (each range owns whole words of every
@@ -485,6 +485,15 @@ extension CorridorEconomy {
     for d in 0..<n {
       directoryStart[d + 1] = directoryStart[d] + sellerCount(row: d) + sellerCount(row: n + d)
     }
+    // Destinations by their listings and offers, most first: a destination's work in the
+    // fan-outs below grows with them, and the largest ones taken first leave no thread
+    // waiting for a late giant.
+    let b2cSellers = (0..<n).map { sellerCount(row: b2c * n + $0) }
+    let destinationsByWork = (0..<n).sorted {
+      let work0 = directoryStart[$0 + 1] - directoryStart[$0] + b2cSellers[$0]
+      let work1 = directoryStart[$1 + 1] - directoryStart[$1] + b2cSellers[$1]
+      return work0 != work1 ? work0 > work1 : $0 < $1
+    }
     let position = directoryStart[n]
     let directories = supplierDirectories
     var directoryOffsets = reclaim(&directories.offsets, count: lists * (n + 1), filler: 0)
@@ -500,7 +509,7 @@ extension CorridorEconomy {
           listedMass.withUnsafeMutableBufferPointer { listedMass in
             activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
               scratch.offerCellCounts.withUnsafeMutableBufferPointer { offerCellCounts in
-                executor.forEachPartition(n) { d in
+                executor.forEachPartition(inOrder: destinationsByWork) { d in
                   let block = d * listsPerDestination * (n + 1)
                   let blockSize = listsPerDestination * (n + 1)
                   for s in 0..<sectors { offerCellCounts[d * sectors + s] = 0 }
@@ -623,7 +632,7 @@ extension CorridorEconomy {
             logMeanPowers.withUnsafeMutableBufferPointer { logMeanPowers in
               logRealFirms.withUnsafeMutableBufferPointer { logRealFirms in
                 activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-                  executor.forEachPartition(n) { d in
+                  executor.forEachPartition(inOrder: destinationsByWork) { d in
                     ratioOffers[d].removeAll(keepingCapacity: true)
                     ratioValues[d].removeAll(keepingCapacity: true)
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in

@@ -4,11 +4,12 @@ extension CorridorEconomy {
   /// Quantities are checked in causal order — drivers, logistics, costs and prices, firms,
   /// platforms, buyers, flows — so the one named is the earliest link of the chain that broke
   /// (a NaN wage makes NaN prices, budgets and balances; the wage is named). Agent columns are
-  /// checked through their sums, which are NaN or infinite whenever one agent's value is.
+  /// checked through their sums (`columnTotals`), which are NaN or infinite whenever one agent's
+  /// value is.
   /// Entry and exit cut-offs may be +∞ (a market nobody can enter) and are checked for NaN only.
   /// Shares and probabilities must moreover stay in [0, 1] (a finite but impossible value, say
   /// a security of 1.3 that makes fraud probabilities negative, stops the run too).
-  func checkNumbers() {
+  func checkNumbers(_ columnTotals: AgentColumnTotals) {
     func check(_ quantity: String, _ values: some Sequence<Double>) -> Bool {
       for value in values where !value.isFinite {
         failure = NumericalError(
@@ -50,7 +51,7 @@ extension CorridorEconomy {
       && check("productivity scales", productivityScale)
       && check("unit costs (CNY per unit)", unitCost)
       && check("domestic producer price indices (CNY per unit)", domesticPriceIndex)
-      && check("firms' congestion cost multipliers", [firms.costMultiplier.sum()])
+      && check("firms' congestion cost multipliers", [columnTotals.firmCostMultipliers])
       && check("cells' congestion cost targets", congestionTarget)
       && check("firms' productivity powers φ^(σ−1)", productivityPowerSum)
       && check("firms' competitive powers (φ/m)^(σ−1)", competitivePowerSum)
@@ -61,11 +62,11 @@ extension CorridorEconomy {
       && check("B2C parcel delivery days", offerPools.routeParcelDays)
       && checkShare("B2C offer fraud probabilities", offerPools.fraudProbability)
       && checkShare("B2C sellers' qualities", offerPools.sellerQuality)
-      && check("firms' domestic revenue (CNY)", [firms.domesticRevenue.sum()])
-      && check("firms' export revenue (CNY)", [firms.exportRevenueByChannel.sum()])
+      && check("firms' domestic revenue (CNY)", [columnTotals.firmDomesticRevenueCNY])
+      && check("firms' export revenue (CNY)", [columnTotals.firmExportRevenueCNY])
       && check("market revenue of exporters (CNY)", marketRevenue)
-      && check("firm receivables (CNY)", [firms.receivables.sum()])
-      && check("firms' trade-credit results (CNY)", [firms.creditRiskResult.sum()])
+      && check("firm receivables (CNY)", [columnTotals.firmReceivablesCNY])
+      && check("firms' trade-credit results (CNY)", [columnTotals.firmCreditRiskResultsCNY])
       && checkShare("platform commission rates", platforms.commissionRate)
       && checkShare("platform payment security", platforms.paymentSecurity)
       && checkShare("platform reputations", platforms.reputation)

@@ -199,12 +199,13 @@ extension CorridorEconomy {
     marketRevenue.assign(monthMarketRevenue)
 
     // Word of mouth takes effect.
-    consumers.trust.assign(consumers.trustScratch)
+    consumers.adoptNextTrust()
 
     adaptPlatforms()
     actAsGovernments()
-    checkNumbers()
-    if failure == nil { checkBooks() }
+    let totals = agentColumnTotals()
+    checkNumbers(totals)
+    if failure == nil { checkBooks(totals) }
 
     for c in 0..<n {
       metrics.wageCNY[c] = wageCNY[c]
@@ -393,12 +394,12 @@ extension CorridorEconomy {
   /// The stock-flow check: the change of all balances must equal money created minus money
   /// destroyed by the named flows, to a relative residual of `accountingTolerance`. A balance
   /// that is no longer a finite number is a ``NumericalError`` instead (checked first).
-  func checkBooks() {
+  func checkBooks(_ columnTotals: AgentColumnTotals) {
     let totals: [Double] = AccountKind.allCases.map { kind in
       switch kind {
-      case .consumers: return consumers.cash.compensatedSum()
-      case .importers: return importers.cash.compensatedSum()
-      case .firms: return firms.cash.compensatedSum()
+      case .consumers: return columnTotals.consumerCash
+      case .importers: return columnTotals.importerCash
+      case .firms: return columnTotals.firmCash
       case .platforms: return ledger.platform.reduce(0, +)
       case .governments: return ledger.government.reduce(0, +)
       case .logistics: return ledger.logistics
@@ -429,5 +430,45 @@ extension CorridorEconomy {
     }
     ledger.previousTotals = totals
     for index in ledger.namedFlows.indices { ledger.namedFlows[index] = 0 }
+  }
+}
+
+/// The sums over agent columns that the month's checks read (``CorridorEconomy/checkNumbers(_:)``
+/// and ``CorridorEconomy/checkBooks(_:)``).
+struct AgentColumnTotals {
+  /// Balances, CNY (compensated sums, ``AgentColumn/compensatedSum()``).
+  var consumerCash = 0.0
+  var importerCash = 0.0
+  var firmCash = 0.0
+  /// Plain sums: NaN or infinite whenever one agent's value is.
+  var firmCostMultipliers = 0.0
+  var firmDomesticRevenueCNY = 0.0
+  var firmExportRevenueCNY = 0.0
+  var firmReceivablesCNY = 0.0
+  var firmCreditRiskResultsCNY = 0.0
+}
+
+extension CorridorEconomy {
+  /// The month's ``AgentColumnTotals``: each sum one pass over its column in agent order (so
+  /// its rounding does not depend on the thread count), the passes side by side on the step's
+  /// threads (the consumers' balances, the longest column, on one while the others share the
+  /// rest).
+  func agentColumnTotals() -> AgentColumnTotals {
+    let sums = stepExecutor.mapPartitions(8) { column -> Double in
+      switch column {
+      case 0: return consumers.cash.compensatedSum()
+      case 1: return importers.cash.compensatedSum()
+      case 2: return firms.cash.compensatedSum()
+      case 3: return firms.costMultiplier.sum()
+      case 4: return firms.domesticRevenue.sum()
+      case 5: return firms.exportRevenueByChannel.sum()
+      case 6: return firms.receivables.sum()
+      default: return firms.creditRiskResult.sum()
+      }
+    }
+    return AgentColumnTotals(
+      consumerCash: sums[0], importerCash: sums[1], firmCash: sums[2],
+      firmCostMultipliers: sums[3], firmDomesticRevenueCNY: sums[4], firmExportRevenueCNY: sums[5],
+      firmReceivablesCNY: sums[6], firmCreditRiskResultsCNY: sums[7])
   }
 }
