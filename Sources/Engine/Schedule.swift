@@ -41,13 +41,27 @@ public struct Phase: Sendable {
 }
 
 /// A model step: phases run in order, each finishing before the next starts.
+///
+/// With more than one thread, a partitioned phase hands out its partitions longest first, by
+/// the time each took in the phase's previous step (``PartitionOrder``): partitions of uneven
+/// work (a country's large exporters, say) then start early, and the threads end on short ones
+/// together instead of one waiting for a late long one (Graham's longest processing time
+/// first). Which thread runs which partition changes no result.
 public struct StepSchedule: Sendable {
   /// The phases, in execution order.
   public let phases: [Phase]
+  /// Per phase, the order its partitions are handed out in (nil for a serial phase).
+  let partitionOrders: [PartitionOrder?]
 
   /// A schedule of `phases`.
   public init(phases: [Phase]) {
     self.phases = phases
+    partitionOrders = phases.map { phase in
+      if case .partitioned(let partitions, _) = phase.work {
+        return PartitionOrder(partitionCount: partitions)
+      }
+      return nil
+    }
   }
 
   /// Runs one step. If `timings` is given, adds each phase's wall time to it, and for a serial
@@ -57,7 +71,12 @@ public struct StepSchedule: Sendable {
       let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
       let fanOutStart = timings?.fanOutClock.nanoseconds ?? 0
       switch phase.work {
-      case .partitioned(let partitions, let body): executor.forEachPartition(partitions, body)
+      case .partitioned(let partitions, let body):
+        if executor.threadCount > 1, let order = partitionOrders[index] {
+          order.run(on: executor, body)
+        } else {
+          executor.forEachPartition(partitions, body)
+        }
       case .serial(let body): body()
       }
       if let timings {
@@ -66,6 +85,45 @@ public struct StepSchedule: Sendable {
           fanOutNanoseconds: phase.isSerial ? timings.fanOutClock.nanoseconds - fanOutStart : 0)
       }
     }
+  }
+}
+
+/// The order in which a partitioned phase hands out its partitions: by the wall time each
+/// took the previous time the phase ran, longest first (index order before the first run and
+/// between partitions of equal time).
+final class PartitionOrder: @unchecked Sendable {
+  /// Nanoseconds each partition took in the phase's latest run.
+  private let nanoseconds: UnsafeMutableBufferPointer<UInt64>
+  /// The partitions, longest first.
+  private(set) var order: [Int]
+
+  init(partitionCount: Int) {
+    nanoseconds = .allocate(capacity: partitionCount)
+    nanoseconds.initialize(repeating: 0)
+    order = Array(0..<partitionCount)
+  }
+
+  deinit { nanoseconds.deallocate() }
+
+  /// Runs `body` for every partition in the current order, timing each (its own slot: no
+  /// two partitions write the same), then sorts the order for the next run.
+  func run(on executor: ParallelExecutor, _ body: (_ partition: Int) -> Void) {
+    let times = nanoseconds
+    executor.forEachPartition(inOrder: order) { partition in
+      let start = DispatchTime.now().uptimeNanoseconds
+      body(partition)
+      times[partition] = DispatchTime.now().uptimeNanoseconds - start
+    }
+    sortLongestFirst()
+  }
+
+  /// Records that `partition` took `elapsed` nanoseconds.
+  func record(_ partition: Int, nanoseconds elapsed: UInt64) { nanoseconds[partition] = elapsed }
+
+  /// Orders the partitions by their latest time, longest first, ties by index.
+  func sortLongestFirst() {
+    let times = nanoseconds
+    order.sort { times[$0] != times[$1] ? times[$0] > times[$1] : $0 < $1 }
   }
 }
 

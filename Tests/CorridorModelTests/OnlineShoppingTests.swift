@@ -344,9 +344,9 @@ struct OnlineShoppingTests {
     /// Person-weighted mean familiarity of each country's households.
     func meanFamiliarity(_ economy: CorridorEconomy) -> [Double] {
       economy.consumers.countryRanges.map { range in
-        let persons = range.reduce(0.0) { $0 + economy.consumers.weightPersons[$1] }
+        let persons = range.reduce(0.0) { $0 + economy.consumers.weightPersons(of: $1) }
         return range.reduce(0.0) {
-          $0 + economy.consumers.onlineFamiliarity[$1] * economy.consumers.weightPersons[$1]
+          $0 + economy.consumers.onlineFamiliarity[$1] * economy.consumers.weightPersons(of: $1)
         } / persons
       }
     }

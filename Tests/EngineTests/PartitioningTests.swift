@@ -60,6 +60,17 @@ struct ParallelExecutorTests {
     }
   }
 
+  @Test("A phase's partitions are handed out longest first by their latest times, ties by index")
+  func longestFirst() {
+    let order = PartitionOrder(partitionCount: 6)
+    #expect(order.order == Array(0..<6))
+    for (partition, nanoseconds) in [5, 50, 50, 1, 0, 7].enumerated() {
+      order.record(partition, nanoseconds: UInt64(nanoseconds))
+    }
+    order.sortLongestFirst()
+    #expect(order.order == [1, 2, 5, 0, 3, 4])
+  }
+
   @Test("mapPartitions returns results in partition order", arguments: [1, 2, 4, 8])
   func mapInOrder(threads: Int) {
     let executor = ParallelExecutor(threadCount: threads)

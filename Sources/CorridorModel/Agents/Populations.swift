@@ -147,8 +147,10 @@ public final class ConsumerPopulation: @unchecked Sendable {
   /// Consumers of country c: `countryRanges[c]` (consumers are sorted by country, so no
   /// column holds it: ``country(of:)``).
   public let countryRanges: [Range<Int>]
-  /// Persons each agent stands for.
-  public let weightPersons: AgentColumn<Double>
+  /// Persons each agent of country c stands for, `personsPerAgent[c]`: the country's
+  /// population over its agents (every household agent of a country stands for as many, so
+  /// no column holds it: ``weightPersons(of:)``).
+  public internal(set) var personsPerAgent: [Double]
   /// Disposable income per person, CNY per month, at base-year GDP.
   public let baseIncomeCNYPerMonth: AgentColumn<Double>
   /// (base income / the country's base-year mean)^`parcel_value_income_elasticity`: the
@@ -179,7 +181,7 @@ public final class ConsumerPopulation: @unchecked Sendable {
     countryRanges = ranges
     partitioning = Partitioning(
       boundaries: groupAlignedBoundaries(groupCounts: countryCounts, maximumSize: partitionSize))
-    weightPersons = AgentColumn(count: count, repeating: 0)
+    personsPerAgent = [Double](repeating: 0, count: countryCounts.count)
     baseIncomeCNYPerMonth = AgentColumn(count: count, repeating: 0)
     parcelValueFactor = AgentColumn(count: count, repeating: 1)
     onlineThreshold = AgentColumn(count: count, repeating: 1)
@@ -191,6 +193,9 @@ public final class ConsumerPopulation: @unchecked Sendable {
 }
 
 extension ConsumerPopulation {
+  /// Persons consumer `i` stands for (its country's ``personsPerAgent``).
+  public func weightPersons(of i: Int) -> Double { personsPerAgent[country(of: i)] }
+
   /// Makes the word-of-mouth column (every agent's next trust) the trust column, and the old
   /// trust column the next month's scratch: two references swapped instead of a copy of the
   /// whole column.

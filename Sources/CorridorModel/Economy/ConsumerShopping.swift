@@ -110,6 +110,7 @@ extension CorridorEconomy {
     let b2cShare = sectorShares[0] + sectorShares[1]
     let offers = offerPools.view
     let incomeIndex = gdpIndex[d]
+    let weight = consumers.personsPerAgent[d]
     var shopperCount = 0
     let step = stepsTaken
 
@@ -117,7 +118,6 @@ extension CorridorEconomy {
       // Income, offline spending and the list of online shoppers.
       for i in range {
         let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
-        let weight = consumers.weightPersons[i]
         let budget = income * p.householdTradablesBudgetShare * weight
         consumers.cash[i] += budget
         tally.flows.record(.householdIncome, budget)
@@ -401,7 +401,7 @@ extension CorridorEconomy {
       learnOnlineShopping(
         consumer: i,
         orders: (isInSpinUp ? budget * expectedOnlineShare : delivered)
-          / (consumers.weightPersons[i] * orderValue * experienceOrderScale))
+          / (consumers.personsPerAgent[d] * orderValue * experienceOrderScale))
     }
   }
 
@@ -423,7 +423,7 @@ extension CorridorEconomy {
     destination d: Int, random: inout Xoshiro256StarStar, tally: BuyerTally
   ) -> Double {
     let p = parameters
-    let weight = consumers.weightPersons[i]
+    let weight = consumers.personsPerAgent[d]
     tally.domesticOnlineOrders += weight * share
     tally.onlineRetailSpend += amount
     consumers.cash[i] -= amount
@@ -463,7 +463,7 @@ extension CorridorEconomy {
     let firm = terms.firm
     let origin = terms.origin
     let platform = terms.platform
-    let weight = consumers.weightPersons[i] * share
+    let weight = consumers.personsPerAgent[d] * share
     tally.crossBorderOrders += weight
     tally.platformOrders[platform] += weight
     tally.onlineRetailSpend += amount
@@ -637,7 +637,7 @@ extension CorridorEconomy {
       var dutiable = 0.0
       for i in consumers.countryRanges[d] where consumers.onlineThreshold[i] < online {
         let income = consumers.baseIncomeCNYPerMonth[i]
-        let value = consumers.weightPersons[i] * income
+        let value = consumers.personsPerAgent[d] * income
         spending += value
         let orderValue = parcelOrderValueCNY(consumer: i, incomeIndex: gdpIndex[d])
         if orderValue > deMinimis { dutiable += value }

@@ -46,8 +46,8 @@ extension CorridorEconomy {
       let trust = BetaDistribution(
         alpha: trustMean * p.initialTrustConcentration,
         beta: (1 - trustMean) * p.initialTrustConcentration)
+      consumers.personsPerAgent[c] = weight
       for i in range {
-        consumers.weightPersons[i] = weight
         consumers.baseIncomeCNYPerMonth[i] = incomes?.sample(stream) ?? meanIncome
         consumers.onlineThreshold[i] = stream.uniform()
         consumers.trust[i] = trust.sample(stream)
