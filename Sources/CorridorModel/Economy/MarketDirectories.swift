@@ -512,9 +512,13 @@ extension CorridorEconomy {
                 executor.forEachPartition(inOrder: destinationsByWork) { d in
                   let block = d * listsPerDestination * (n + 1)
                   let blockSize = listsPerDestination * (n + 1)
-                  for s in 0..<sectors { offerCellCounts[d * sectors + s] = 0 }
-                  forEachSeller(row: b2c * n + d) { f in
-                    offerCellCounts[d * sectors + Int(firmSector[f])] += 1
+                  // Counts and sums go to locals first and are stored once: the slots of
+                  // neighbouring destinations share cache lines, and two threads adding to
+                  // them seller by seller would pass the lines back and forth.
+                  withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { counts in
+                    counts.initialize(repeating: 0)
+                    forEachSeller(row: b2c * n + d) { f in counts[Int(firmSector[f])] += 1 }
+                    for s in 0..<sectors { offerCellCounts[d * sectors + s] = counts[s] }
                   }
                   // Sellers per (sector, channel, origin), then offsets.
                   withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
@@ -544,33 +548,43 @@ extension CorridorEconomy {
                         competitivenessByOrigin[first..<(first + n)].update(repeating: 0)
                       }
                     }
-                    for channel in 0..<2 {
-                      let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
-                      forEachSeller(row: channel * n + d) { f in
-                        let s = Int(firmSector[f])
-                        let o = Int(firmCountry[f])
-                        let local = (s * 2 + channel) * (n + 1) + o
-                        let massShare =
-                          servingShares(
-                            f, cutoffIndex: cutoffIndex(o, d, s, channel),
-                            multiplierPower: multiplierPower[f]
-                          ).mass
-                        listedFirms[cursor[local]] = Int32(f)
-                        // The slot's visibility holds the mass share until the running
-                        // sums below replace it.
-                        sellerVisibilities[cursor[local]] = massShare
-                        cursor[local] += 1
-                        let firmPower =
-                          channel == 0
-                          ? exWorksPower[f] * massShare
-                          : exWorksPower[f] * massShare * adoptedShare[2 * f]
-                            * commissionPower[Int(b2bPlatform[f])]
-                        let delivered =
-                          firmPower * routePower[route(o, d)]
-                          * importCostPower[
-                            3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
-                        competitiveness[marketIndex(d, s, channel)] += delivered
-                        competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
+                    // The markets' sums (zero before the first seller), stored at the end.
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: sectors * 2) {
+                      marketSums in
+                      marketSums.initialize(repeating: 0)
+                      for channel in 0..<2 {
+                        let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
+                        forEachSeller(row: channel * n + d) { f in
+                          let s = Int(firmSector[f])
+                          let o = Int(firmCountry[f])
+                          let local = (s * 2 + channel) * (n + 1) + o
+                          let massShare =
+                            servingShares(
+                              f, cutoffIndex: cutoffIndex(o, d, s, channel),
+                              multiplierPower: multiplierPower[f]
+                            ).mass
+                          listedFirms[cursor[local]] = Int32(f)
+                          // The slot's visibility holds the mass share until the running
+                          // sums below replace it.
+                          sellerVisibilities[cursor[local]] = massShare
+                          cursor[local] += 1
+                          let firmPower =
+                            channel == 0
+                            ? exWorksPower[f] * massShare
+                            : exWorksPower[f] * massShare * adoptedShare[2 * f]
+                              * commissionPower[Int(b2bPlatform[f])]
+                          let delivered =
+                            firmPower * routePower[route(o, d)]
+                            * importCostPower[
+                              3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
+                          marketSums[s * 2 + channel] += delivered
+                          competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
+                        }
+                      }
+                      for s in 0..<sectors {
+                        for channel in 0..<2 {
+                          competitiveness[marketIndex(d, s, channel)] = marketSums[s * 2 + channel]
+                        }
                       }
                     }
                   }
@@ -652,6 +666,7 @@ extension CorridorEconomy {
                       guard start < end else { continue }
                       var cumulative = 0.0
                       var realFirms = 0.0
+                      var marketSum = 0.0
                       for slot in start..<end {
                         let f = Int(offerFirm[slot])
                         let o = Int(firmCountry[f])
@@ -677,9 +692,10 @@ extension CorridorEconomy {
                           * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
                           * importCostPower[
                             3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + b2c]
-                        competitiveness[market] += delivered
+                        marketSum += delivered
                         competitivenessByOrigin[market * n + o] += delivered
                       }
+                      competitiveness[market] = marketSum
                       let logMeanPower = Double.log(cumulative / realFirms)
                       // A pool whose offers no firm serves is never shown (``poolCount`` > 0 only
                       // matters with real firms behind it).
