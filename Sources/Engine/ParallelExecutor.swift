@@ -14,7 +14,8 @@ import Synchronization
 public struct ParallelExecutor: Sendable {
   /// How many partitions may run at once.
   public let threadCount: Int
-  /// Where the wall time of every ``forEachPartition(_:_:)`` call is added, if anywhere.
+  /// Where the wall time of every fan-out (``forEachPartition(_:_:)``,
+  /// ``forEachPartition(inOrder:_:)`` and what is built on them) is added, if anywhere.
   public let fanOutClock: FanOutClock?
 
   /// An executor with `threadCount` workers (default: every online core).
@@ -53,6 +54,9 @@ public struct ParallelExecutor: Sendable {
   /// then end on small ones and none waits long for the last (Graham's longest processing
   /// time first). Which thread runs which partition changes no result.
   public func forEachPartition(inOrder order: [Int], _ body: (_ partition: Int) -> Void) {
+    assert(
+      Set(order) == Set(0..<order.count),
+      "forEachPartition(inOrder:) needs a permutation of 0..<\(order.count)")
     timed { runPartitions(order.count, order: order, body) }
   }
 

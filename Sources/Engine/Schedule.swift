@@ -46,7 +46,8 @@ public struct Phase: Sendable {
 /// the time each took in the phase's previous step (``PartitionOrder``): partitions of uneven
 /// work (a country's large exporters, say) then start early, and the threads end on short ones
 /// together instead of one waiting for a late long one (Graham's longest processing time
-/// first). Which thread runs which partition changes no result.
+/// first). Which thread runs which partition changes no result. The orders are state of the
+/// schedule (its copies share them): run one step at a time on a schedule, as a model does.
 public struct StepSchedule: Sendable {
   /// The phases, in execution order.
   public let phases: [Phase]

@@ -111,6 +111,8 @@ extension CorridorEconomy {
     let offers = offerPools.view
     let incomeIndex = gdpIndex[d]
     let weight = consumers.personsPerAgent[d]
+    // Storage, read in the loops without touching the population object again.
+    let trust = consumers.trust.storage
     var shopperCount = 0
     let step = stepsTaken
 
@@ -123,7 +125,7 @@ extension CorridorEconomy {
         tally.flows.record(.householdIncome, budget)
         tally.tradablesBudget += budget
         tally.persons += weight
-        tally.trustPersonSum += consumers.trust[i] * weight
+        tally.trustPersonSum += trust[i] * weight
         tally.familiarityPersonSum += consumers.onlineFamiliarity[i] * weight
         let isOnline = consumers.onlineThreshold[i] < online
         let onlineBudget = isOnline ? budget * b2cShare : 0
@@ -281,6 +283,8 @@ extension CorridorEconomy {
     let incomeIndex = gdpIndex[d]
     let referenceIncome = chinaBaseYearMeanIncomeCNY
     let meanIncome = baseYearMeanIncomeCNY(d)
+    let personsPerAgent = consumers.personsPerAgent[d]
+    let trustColumn = consumers.trust.storage
     // Experience is counted in the country's typical online orders, whose size scales with
     // its income (a mean online order of about 100 USD in North America, about 100 CNY in
     // China in 2015): the same share of spending online is as many orders, and as much
@@ -288,7 +292,7 @@ extension CorridorEconomy {
     let experienceOrderScale = meanIncome / referenceIncome
     for row in 0..<members {
       let i = Int(workspace.shoppers[workspace.blockMembers[row]])
-      let trust = consumers.trust[i]
+      let trust = trustColumn[i]
       let income = consumers.baseIncomeCNYPerMonth[i] * incomeIndex
       let orderValue = parcelOrderValueCNY(consumer: i, incomeIndex: incomeIndex)
       workspace.orderValue[row] = orderValue
@@ -384,8 +388,8 @@ extension CorridorEconomy {
       var delivered = 0.0
       if onlineShare > 0 {
         delivered += buyDomesticOnline(
-          consumer: i, amount: budget * onlineShare, share: onlineShare, orderValue: orderValue,
-          sector: s, destination: d, random: &random, tally: tally)
+          consumer: i, persons: personsPerAgent, amount: budget * onlineShare, share: onlineShare,
+          orderValue: orderValue, sector: s, destination: d, random: &random, tally: tally)
       }
       if crossBorderShare > 0 {
         let below = weights[fixed - 1]
@@ -393,15 +397,16 @@ extension CorridorEconomy {
         var k = fixed
         while k < candidates - 1 && weights[k] <= target { k += 1 }
         delivered += buyCrossBorder(
-          consumer: i, offer: workspace.featured[columns[k] - fixed], offers: offers,
-          amount: budget * crossBorderShare, share: crossBorderShare, orderValue: orderValue,
+          consumer: i, persons: personsPerAgent, offer: workspace.featured[columns[k] - fixed],
+          offers: offers, amount: budget * crossBorderShare, share: crossBorderShare,
+          orderValue: orderValue,
           sector: s, destination: d, dutiable: workspace.orderValue[row] > deMinimis,
           random: &random, tally: tally, outbox: &outbox)
       }
       learnOnlineShopping(
         consumer: i,
         orders: (isInSpinUp ? budget * expectedOnlineShare : delivered)
-          / (consumers.personsPerAgent[d] * orderValue * experienceOrderScale))
+          / (personsPerAgent * orderValue * experienceOrderScale))
     }
   }
 
@@ -417,13 +422,15 @@ extension CorridorEconomy {
   /// cross-border one is compared).
   ///
   /// `share` is the part of the agent's budget this is (its households that buy this way, in
-  /// expectation): orders and frauds are counted in persons × share.
+  /// expectation): orders and frauds are counted in persons × share, `persons` the persons the
+  /// agent stands for (its country's ``ConsumerPopulation/personsPerAgent``).
   func buyDomesticOnline(
-    consumer i: Int, amount: Double, share: Double, orderValue: Double, sector s: Int,
+    consumer i: Int, persons personsPerAgent: Double, amount: Double, share: Double,
+    orderValue: Double, sector s: Int,
     destination d: Int, random: inout Xoshiro256StarStar, tally: BuyerTally
   ) -> Double {
     let p = parameters
-    let weight = consumers.personsPerAgent[d]
+    let weight = personsPerAgent
     tally.domesticOnlineOrders += weight * share
     tally.onlineRetailSpend += amount
     consumers.cash[i] -= amount
@@ -448,10 +455,12 @@ extension CorridorEconomy {
   /// payments split between taxes, platform commission, the parcel carrier (one parcel per
   /// order) and the seller; fraud, loss and lateness are drawn. `share` is the part of the
   /// agent's budget this is (its households that buy abroad, in expectation): orders are
-  /// counted in persons × share, and an outcome moves the agent's trust by that share of the
-  /// move a household's whole budget would make (×kept^share, +share·gain).
+  /// counted in persons × share (`persons` as in ``buyDomesticOnline``), and an outcome moves
+  /// the agent's trust by that share of the move a household's whole budget would make
+  /// (×kept^share, +share·gain).
   func buyCrossBorder(
-    consumer i: Int, offer: Int, offers: OfferView, amount: Double, share: Double,
+    consumer i: Int, persons personsPerAgent: Double, offer: Int, offers: OfferView, amount: Double,
+    share: Double,
     orderValue: Double, sector s: Int, destination d: Int, dutiable: Bool,
     random: inout Xoshiro256StarStar, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
   ) -> Double {
@@ -463,7 +472,7 @@ extension CorridorEconomy {
     let firm = terms.firm
     let origin = terms.origin
     let platform = terms.platform
-    let weight = consumers.personsPerAgent[d] * share
+    let weight = personsPerAgent * share
     tally.crossBorderOrders += weight
     tally.platformOrders[platform] += weight
     tally.onlineRetailSpend += amount

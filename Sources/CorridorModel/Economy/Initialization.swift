@@ -62,8 +62,9 @@ extension CorridorEconomy {
     let parcelValueFactor = consumers.parcelValueFactor.storage
     let baseIncome = consumers.baseIncomeCNYPerMonth.storage
     executor.forEachPartition(consumers.partitioning.partitionCount) { partition in
-      let country = world.countries[consumerPartitionCountry[partition]]
-      let meanIncome = country.gdpPerCapitaUSD * p.cnyPerUSD * p.householdIncomeShareOfGDP / 12
+      let c = consumerPartitionCountry[partition]
+      guard c >= 0 else { return }
+      let meanIncome = baseYearMeanIncomeCNY(c)
       for i in consumers.partitioning.range(of: partition) {
         parcelValueFactor[i] = Double.pow(baseIncome[i] / meanIncome, p.parcelValueIncomeElasticity)
       }
