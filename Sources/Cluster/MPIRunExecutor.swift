@@ -8,7 +8,10 @@ import Foundation
 /// `stop`. While a run goes on the worker sends `alive [index]` every heartbeat interval (no
 /// answer). When done it sends `done [index]` (complete or recorded as failed: the run's folder
 /// says which) or `error [index]` (it could not write the run), and gets its next answer.
-/// Every worker gets exactly one `stop`, unless rank 0 counted it as dead.
+/// Every worker gets exactly one `stop`, unless rank 0 counted it as dead. A worker left without
+/// a run waits for its `stop` until every other worker has finished or been counted dead: the
+/// `stop` then says `[1]` if one was, and the worker leaves without MPI_Finalize, which would
+/// wait for the dead rank for ever (`[0]` or no value: finalize as usual).
 enum MPIRunTag: Int32 {
   case ready = 1
   case run = 2
@@ -66,7 +69,9 @@ public final class MPIRunDispatcher: RunExecutor, @unchecked Sendable {
     var failure: MPIError?
     // Busy workers: their run and when rank 0 last heard from them (uptime nanoseconds).
     var busy: [Int: (run: Int64, heard: UInt64)] = [:]
-    while stopped.count < workerCount {
+    // Workers with no run left, waiting for their `stop`.
+    var idle: [Int] = []
+    while stopped.count + idle.count < workerCount {
       guard let message = try awaitMessage(orAfter: rankTimeout / 10) else {
         let now = DispatchTime.now().uptimeNanoseconds
         for (rank, state) in busy where Double(now - state.heard) / 1e9 > rankTimeout {
@@ -97,9 +102,13 @@ public final class MPIRunDispatcher: RunExecutor, @unchecked Sendable {
         busy[message.sender] = (Int64(runs[next].index), now)
         next += 1
       } else {
-        try MPI.send([], to: message.sender, tag: MPIRunTag.stop.rawValue)
-        stopped.insert(message.sender)
+        idle.append(message.sender)
       }
+    }
+    let peersLost: Int64 = lostRanks.isEmpty ? 0 : 1
+    for rank in idle {
+      try MPI.send([peersLost], to: rank, tag: MPIRunTag.stop.rawValue)
+      stopped.insert(rank)
     }
     if let failure { throw failure }
     if !lostRanks.isEmpty { throw MPIError.ranksLost(lostRanks) }
@@ -138,18 +147,22 @@ public final class MPIRunDispatcher: RunExecutor, @unchecked Sendable {
 /// leaves the run unwritten is printed by `report` and sent to rank 0, which then stops
 /// handing out runs.
 public enum MPIRunWorker {
-  /// Serves rank 0 until it sends `stop`; returns how many runs this rank carried out.
+  /// Serves rank 0 until it sends `stop`; returns how many runs this rank carried out, and
+  /// whether rank 0 counted another worker as dead (then MPI_Finalize would wait for it: the
+  /// caller leaves without it).
   @discardableResult
   public static func serve(
     plan: RunPlan, heartbeat: Double, work: @escaping @Sendable (RunSpec) throws -> Void,
     report: (any Error, RunSpec) -> Void
-  ) throws -> Int {
+  ) throws -> (carried: Int, peersLost: Bool) {
     var reply = (values: [Int64](), tag: MPIRunTag.ready)
     var carried = 0
     while true {
       try MPI.send(reply.values, to: 0, tag: reply.tag.rawValue)
       let message = try MPI.receive(from: 0)
-      guard MPIRunTag(rawValue: message.tag) == .run else { return carried }
+      guard MPIRunTag(rawValue: message.tag) == .run else {
+        return (carried, message.values.first == 1)
+      }
       let index = Int(message.values[0])
       let run = plan.runs[index]
       let finished = DispatchSemaphore(value: 0)

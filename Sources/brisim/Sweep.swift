@@ -111,7 +111,8 @@ struct Sweep: ParsableCommand {
       try MPI.initialize()
       defer { MPI.finalize() }
       if MPI.rank > 0 {
-        try serveAsWorker(runner)
+        // MPI_Finalize would wait for a dead rank: leave without it, as rank 0 does.
+        if try serveAsWorker(runner) { Foundation.exit(0) }
         return
       }
       if MPI.size == 1 {
@@ -160,14 +161,16 @@ struct Sweep: ParsableCommand {
     return max(1, ParallelExecutor.availableCores / ranksOnNode)
   }
 
-  /// A worker rank: runs what rank 0 hands out until it says stop.
-  func serveAsWorker(_ runner: ExperimentRunner) throws {
+  /// A worker rank: runs what rank 0 hands out until it says stop; returns whether rank 0
+  /// counted another worker as dead.
+  func serveAsWorker(_ runner: ExperimentRunner) throws -> Bool {
     let plan = RunPlan(runner.config)
     let work = try runner.runWork(plan: plan)
-    try MPIRunWorker.serve(plan: plan, heartbeat: rankTimeout / 10, work: work) { error, run in
+    return try MPIRunWorker.serve(plan: plan, heartbeat: rankTimeout / 10, work: work) {
+      error, run in
       FileHandle.standardError.write(
         Data("brisim: error: rank \(MPI.rank), run \(run.id): \(error)\n".utf8))
-    }
+    }.peersLost
   }
 
   /// Prints what the sweep did, writes the comparison and figures when it is merged, and

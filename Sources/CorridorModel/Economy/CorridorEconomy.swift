@@ -208,6 +208,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// Country of each buyer partition (partitions never span countries).
   let consumerPartitionCountry: [Int]
   let importerPartitionCountry: [Int]
+  /// Real importers per country, Σ of its importer agents' weights in agent order
+  /// (``sumRealImporters()``): importers neither move nor change weight once set up.
+  var realImportersByCountry: [Double] = []
   /// Per country: share of importers sourcing online last month (weighted).
   let importerOnlineShare: AgentColumn<Double>
   /// Bilateral balances with China (imports − exports) of the last 12 months.
@@ -510,6 +513,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     metrics = StepMetrics(countryCount: n)
 
     stepExecutor = executor
+    sumRealImporters()
     initializeAgents(firmCellCounts: firmCellCounts, importerCellCounts: importerCellCounts)
     initializeRelocationPools()
     for f in 0..<relocationPools.firstPool { foundingTopRank[f] = firms.stratumRanks[2 * f] }

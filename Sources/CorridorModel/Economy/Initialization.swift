@@ -175,6 +175,17 @@ extension CorridorEconomy {
         start += count
       }
     }
+    sumRealImporters()
+  }
+
+  /// Sets ``realImportersByCountry`` from the importer agents' weights (before set-up, their
+  /// placeholder weights of 1).
+  func sumRealImporters() {
+    var sums = [Double](repeating: 0, count: countryCount)
+    for m in 0..<importers.count {
+      sums[Int(importers.country[m])] += importers.weightImporters[m]
+    }
+    realImportersByCountry = sums
   }
 
   /// A firm agent's stratum as set-up needs it: its real firms, the ranks that bound it and

@@ -305,10 +305,7 @@ extension CorridorEconomy {
   /// market it opens against the buyers it serves in the same units.
   func updateReachableBuyers() {
     let n = countryCount
-    var realImporters = [Double](repeating: 0, count: n)
-    for m in 0..<importers.count {
-      realImporters[Int(importers.country[m])] += importers.weightImporters[m]
-    }
+    let realImporters = realImportersByCountry
     for index in platforms.specs.indices {
       let isB2B = platforms.specs[index].kind == .b2b
       var reachable = 0.0
