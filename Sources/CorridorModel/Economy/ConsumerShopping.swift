@@ -399,8 +399,8 @@ extension CorridorEconomy {
         delivered += buyCrossBorder(
           consumer: i, persons: personsPerAgent, offer: workspace.featured[columns[k] - fixed],
           offers: offers, amount: budget * crossBorderShare, share: crossBorderShare,
-          orderValue: orderValue,
-          sector: s, destination: d, dutiable: workspace.orderValue[row] > deMinimis,
+          orderValue: orderValue, sector: s, destination: d,
+          dutiable: workspace.orderValue[row] > deMinimis,
           random: &random, tally: tally, outbox: &outbox)
       }
       learnOnlineShopping(
@@ -426,8 +426,8 @@ extension CorridorEconomy {
   /// agent stands for (its country's ``ConsumerPopulation/personsPerAgent``).
   func buyDomesticOnline(
     consumer i: Int, persons personsPerAgent: Double, amount: Double, share: Double,
-    orderValue: Double, sector s: Int,
-    destination d: Int, random: inout Xoshiro256StarStar, tally: BuyerTally
+    orderValue: Double, sector s: Int, destination d: Int, random: inout Xoshiro256StarStar,
+    tally: BuyerTally
   ) -> Double {
     let p = parameters
     let weight = personsPerAgent
@@ -459,9 +459,9 @@ extension CorridorEconomy {
   /// the agent's trust by that share of the move a household's whole budget would make
   /// (×kept^share, +share·gain).
   func buyCrossBorder(
-    consumer i: Int, persons personsPerAgent: Double, offer: Int, offers: OfferView, amount: Double,
-    share: Double,
-    orderValue: Double, sector s: Int, destination d: Int, dutiable: Bool,
+    consumer i: Int, persons personsPerAgent: Double, offer: Int, offers: OfferView,
+    amount: Double, share: Double, orderValue: Double, sector s: Int, destination d: Int,
+    dutiable: Bool,
     random: inout Xoshiro256StarStar, tally: BuyerTally, outbox: inout OutboxWriter<FirmPayment>
   ) -> Double {
     let p = parameters
