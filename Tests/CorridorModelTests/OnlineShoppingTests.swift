@@ -92,6 +92,65 @@ struct OnlineShoppingTests {
   }
 
   @Test(
+    "Set-up: B2B platforms reach real importers, not importer agents, when the first adopters choose one"
+  )
+  func initialB2BPlatformDraw() throws {
+    // Two B2B platforms alike but for their markets: one worldwide, one serving three small
+    // economies. The first adopters draw a platform ∝ (its share of reachable buyers)^η, the
+    // buyers being real importers. Counted from the importer agents' placeholder weights
+    // (agent counts, which do not follow GDP and have a floor per cell), the small platform's
+    // share of the reach moved by 22 % from scale 0.1 to 0.25, and its share of the first
+    // adopters was off by 4 to 6 points.
+    let small = ["KGZ", "ARM", "LAO"]
+    var reachable: [Double] = []
+    for scale in [0.1, 0.25] {
+      var configuration = EconomyConfiguration(
+        calendar: ModelCalendar(months: 1), scale: ScaleSettings().scaled(by: scale), seed: 9)
+      configuration.platforms =
+        configuration.platforms.filter { $0.kind == .b2c } + [
+          PlatformSpec(
+            name: "worldwide_b2b", kind: .b2b, homeCountry: "CHN", commissionRate: 0.02,
+            paymentSecurity: 0.6, logisticsPartnership: 0, reputation: 0.6),
+          PlatformSpec(
+            name: "small_b2b", kind: .b2b, homeCountry: "CHN", commissionRate: 0.02,
+            paymentSecurity: 0.6, logisticsPartnership: 0, reputation: 0.6,
+            markets: .only(small)),
+        ]
+      let economy = try CorridorEconomy(configuration)
+      let b2b = economy.platforms.indices(of: .b2b)
+      let (worldwide, regional) = (b2b[0], b2b[1])
+      let servedImporters = small.reduce(0.0) {
+        $0 + economy.realImportersByCountry[economy.world.index(of: $1)!]
+      }
+      let reach = economy.platforms.reachableBuyers
+      #expect(abs(reach[regional] / servedImporters - 1) < 1e-12, "scale \(scale)")
+      #expect(
+        abs(reach[worldwide] / economy.realImportersByCountry.reduce(0, +) - 1) < 1e-12,
+        "scale \(scale)")
+      reachable.append(reach[regional] / reach[worldwide])
+      // The agents' draws: alike platforms, so P(small) = r^η / (r^η + (1 − r)^η), r the
+      // small platform's share of the reachable buyers.
+      let eta = configuration.parameters.networkEffectElasticity
+      let r = reach[regional] / (reach[regional] + reach[worldwide])
+      let expected = pow(r, eta) / (pow(r, eta) + pow(1 - r, eta))
+      var adopters = 0
+      var onSmall = 0
+      for f in 0..<economy.firms.count where economy.firms.b2bPlatform[f] >= 0 {
+        adopters += 1
+        if Int(economy.firms.b2bPlatform[f]) == regional { onSmall += 1 }
+      }
+      let share = Double(onSmall) / Double(adopters)
+      let standardError = (expected * (1 - expected) / Double(adopters)).squareRoot()
+      #expect(adopters > 1000, "scale \(scale): \(adopters) B2B adopters")
+      #expect(
+        abs(share - expected) < 4 * standardError,
+        "scale \(scale): \(share) of the B2B adopters on the small platform, expected \(expected)")
+    }
+    // The reach does not depend on how many agents stand for the importers.
+    #expect(abs(reachable[0] / reachable[1] - 1) < 1e-9, "\(reachable)")
+  }
+
+  @Test(
     "Switching costs: sellers never leave their platform when a move costs everything, do when it is free; sellers listed add up to the adopters"
   )
   func platformSwitchingCosts() throws {

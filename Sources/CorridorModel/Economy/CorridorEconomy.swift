@@ -513,7 +513,6 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     metrics = StepMetrics(countryCount: n)
 
     stepExecutor = executor
-    sumRealImporters()
     initializeAgents(firmCellCounts: firmCellCounts, importerCellCounts: importerCellCounts)
     initializeRelocationPools()
     for f in 0..<relocationPools.firstPool { foundingTopRank[f] = firms.stratumRanks[2 * f] }

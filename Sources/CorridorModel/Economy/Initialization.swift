@@ -19,7 +19,6 @@ extension CorridorEconomy {
     let stream = RandomStream(seed: configuration.seed, stream: StreamID("economy.initialize"))
     let shares = sectorDemandShares
     let laborShares = laborCostShares
-    updateReachableBuyers()
     let baseYearInputShareOfSales =
       (0..<sectors).reduce(0.0) { $0 + shares[$1] * (1 - laborShares[$1]) } / markup
 
@@ -28,6 +27,43 @@ extension CorridorEconomy {
         world.countries[c].ruleOfLawIndex / p.enforcementRuleOfLawScale)
       expectedDefaultShare[c] = defaultShare(destination: c)
     }
+
+    // Importers first (they draw nothing): strata of a Pareto size distribution, the large
+    // ones oversampled (below), worked out for all cells side by side. B2B platforms' reachable
+    // buyers are real importers (``updateReachableBuyers()``), which the initial B2B adopters'
+    // platform draw weighs: counted before the firms are set up, not from the agents'
+    // placeholder weights, which are agent counts and would make that draw hang on the scale.
+    let importerShape = p.importerSizeParetoShape
+    let importerStrataByCell = stepExecutor.mapPartitions(n * sectors) { index in
+      importerCellCounts[index] > 0
+        ? Self.importerStrata(count: importerCellCounts[index], paretoShape: importerShape) : []
+    }
+    var start = 0
+    for c in 0..<n {
+      for s in 0..<sectors {
+        let count = importerCellCounts[c * sectors + s]
+        guard count > 0 else { continue }
+        let realImporters =
+          world.countries[c].gdpUSD / 1e9 * shares[s] * p.realImportersPerBillionUSDGDP
+        let strata = importerStrataByCell[c * sectors + s]
+        let initialOnlineShare = min(
+          max(p.initialImporterPlatformShare * internetShare[c], 0),
+          p.importerSourcingPotentialShare)
+        for (k, stratum) in strata.enumerated() {
+          importers.budgetShare[start + k] = stratum.budgetShare
+          importers.weightImporters[start + k] = max(realImporters * stratum.countShare, 1e-9)
+          let suppliers = Double.exp(
+            p.supplierCountSizeElasticity * stratum.purchaseWeightedLogSize
+          ).rounded()
+          importers.supplierCount[start + k] = UInt8(
+            clamping: min(importers.slots, max(1, Int(min(suppliers, 1e6)))))
+          importers.onlineShare[start + k] = initialOnlineShare
+        }
+        start += count
+      }
+    }
+    sumRealImporters()
+    updateReachableBuyers()
 
     // Consumers.
     for c in 0..<n {
@@ -143,43 +179,9 @@ extension CorridorEconomy {
       }
     }
     recountFirmCells()
-
-    // Importers: strata of a Pareto size distribution, the large ones oversampled (below),
-    // worked out for all cells side by side.
-    let importerShape = p.importerSizeParetoShape
-    let importerStrataByCell = executor.mapPartitions(n * sectors) { index in
-      importerCellCounts[index] > 0
-        ? Self.importerStrata(count: importerCellCounts[index], paretoShape: importerShape) : []
-    }
-    var start = 0
-    for c in 0..<n {
-      for s in 0..<sectors {
-        let count = importerCellCounts[c * sectors + s]
-        guard count > 0 else { continue }
-        let realImporters =
-          world.countries[c].gdpUSD / 1e9 * shares[s] * p.realImportersPerBillionUSDGDP
-        let strata = importerStrataByCell[c * sectors + s]
-        let initialOnlineShare = min(
-          max(p.initialImporterPlatformShare * internetShare[c], 0),
-          p.importerSourcingPotentialShare)
-        for (k, stratum) in strata.enumerated() {
-          importers.budgetShare[start + k] = stratum.budgetShare
-          importers.weightImporters[start + k] = max(realImporters * stratum.countShare, 1e-9)
-          let suppliers = Double.exp(
-            p.supplierCountSizeElasticity * stratum.purchaseWeightedLogSize
-          ).rounded()
-          importers.supplierCount[start + k] = UInt8(
-            clamping: min(importers.slots, max(1, Int(min(suppliers, 1e6)))))
-          importers.onlineShare[start + k] = initialOnlineShare
-        }
-        start += count
-      }
-    }
-    sumRealImporters()
   }
 
-  /// Sets ``realImportersByCountry`` from the importer agents' weights (before set-up, their
-  /// placeholder weights of 1).
+  /// Sets ``realImportersByCountry`` from the importer agents' weights, once they are set up.
   func sumRealImporters() {
     var sums = [Double](repeating: 0, count: countryCount)
     for m in 0..<importers.count {
