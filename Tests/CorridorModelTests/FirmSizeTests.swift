@@ -171,6 +171,7 @@ struct FirmSizeTests {
       ).mass
     }
     var checked = 0
+    var draws = 0
     for list in 0..<(economy.world.count * 3 * 2) {
       // The size correction's reference: the CES mass the list holds from every origin,
       // recomputed from the listed agents.
@@ -196,25 +197,53 @@ struct FirmSizeTests {
       }
       for origin in 0..<economy.world.count {
         let sellers = directories.range(list: list, origin: origin)
+        // The listings' masses as the rebuild added them (its cut-offs and cost multipliers),
+        // and their running sums, which the directory keeps only at checkpoints.
+        var running: [Double] = []
+        var sum = 0.0
         for index in sellers {
-          let increment =
-            directories.cumulativeVisibility[index]
-            - (index > sellers.lowerBound ? directories.cumulativeVisibility[index - 1] : 0)
           let f = Int(directories.firms[index])
+          let massShare = economy.sharesAbove(
+            f,
+            cutoff: directories.cutoffs[
+              economy.cutoffIndex(
+                Int(economy.firms.country[f]), list / (2 * economy.sectorCount),
+                (list / 2) % economy.sectorCount, channel)
+            ],
+            multiplierPower: economy.directoryScratch.multiplierPower[f]
+          ).mass
+          let mass = listingMass(
+            weight: economy.firms.weightFirms[f], power: economy.firms.productivityPower[f],
+            massShare: massShare, adopted: channel == 0 ? 1 : economy.firms.adoptedShare[2 * f])
+          if index % SupplierDirectories.checkpointStride == 0 {
+            #expect(directories.checkpoints[index / SupplierDirectories.checkpointStride] == sum)
+          }
+          sum += mass
+          running.append(sum)
+          // The mass is the seller's visibility: real firms × φ^(σ−1) × adopted share × the
+          // share of its CES mass above its market's serving cut-off.
           let visibility =
             economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
             * economy.firms.channelShare(f, channel: channel)
             * servingMassShare(f, list: list)
-          // A difference of running sums is exact to a few ulps of the sum itself (a pool
-          // that holds few firms has a visibility near that rounding).
-          #expect(
-            abs(increment - visibility)
-              <= 1e-9 * visibility + 1e-13 * directories.cumulativeVisibility[index])
+          #expect(abs(mass - visibility) <= 1e-9 * visibility)
           checked += 1
         }
+        #expect(directories.visibility(list: list, origin: origin) == sum)
+        // A draw finds the seller that a binary search among the running sums would.
+        guard !sellers.isEmpty else { continue }
+        for k in 0..<64 {
+          let u = (Double(k) + 0.5) / 64
+          let expected = drawCumulative(running, start: 0, end: running.count, uniform: u)
+          #expect(
+            economy.drawListedSeller(list: list, origin: origin, uniform: u)
+              == Int(directories.firms[sellers.lowerBound + expected]))
+        }
+        draws += 64
       }
     }
     #expect(checked > 50)
+    #expect(draws > 1000)
   }
 
   @Test(

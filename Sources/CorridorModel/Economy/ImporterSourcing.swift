@@ -393,12 +393,7 @@ extension CorridorEconomy {
       draw -= listed * distanceWeight[route(o, d)]
       if draw < 0 { break }
     }
-    let sellers = supplierDirectories.range(list: list, origin: origin)
-    let candidate = Int(
-      supplierDirectories.firms[
-        drawCumulative(
-          supplierDirectories.cumulativeVisibility, start: sellers.lowerBound,
-          end: sellers.upperBound, uniform: random.uniform())])
+    let candidate = drawListedSeller(list: list, origin: origin, uniform: random.uniform())
     // Prices compared net of the size correction, as the CES weight sees them: the delivered
     // price at φ = 1, κ = p·φ, so that importers do not drift to whichever giant they met.
     let candidatePrice =

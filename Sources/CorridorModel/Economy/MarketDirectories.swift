@@ -218,24 +218,39 @@ func drawCumulative(_ cumulative: [Double], start: Int, end: Int, uniform u: Dou
 /// Firms selling through traditional channels and B2B platforms, per (destination, sector,
 /// channel) and grouped by origin, with their visibility, for importers' supplier search.
 /// Rebuilt every month.
+///
+/// A seller is found with probability ∝ its CES mass in the list: that of its real firms that
+/// sell through the channel and lie above the market's serving cut-off, real firms × φ^(σ−1)
+/// × adopted share (B2B) × the share of the agent's CES mass above the market's serving
+/// cut-off when the directory was built (``CorridorEconomy/sharesAbove(_:cutoff:multiplierPower:)``).
+/// Large firms are found more often, in proportion to their size; importers' CES weights then
+/// correct for it (``CorridorEconomy/listedMassOverOwnPower(_:destination:sector:channel:)``),
+/// so that what an importer spends on a link does not hinge on whether it found a giant: the
+/// number of buyers, not the spending per buyer, carries a firm's size, and a few lucky links
+/// cannot move a country's trade.
+///
+/// The running sums of the masses, which the draw searches, are not stored per listing (8
+/// bytes per listing, 4 per agent of a large economy's memory): only every
+/// ``checkpointStride``-th of them and each (list, origin) range's total. A draw adds the
+/// masses again from the checkpoint below its target (``CorridorEconomy/drawListedSeller(list:origin:uniform:)``),
+/// the same numbers in the same order as the rebuild added them, so the same sums to the bit.
 final class SupplierDirectories: @unchecked Sendable {
   let countryCount: Int
   /// Per list (destination, sector, channel ∈ {traditional, B2B}) and origin:
   /// `offsets[list·(n + 1) + o]..<offsets[list·(n + 1) + o + 1]` index ``firms``.
   var offsets: [Int]
   var firms: [Int32] = []
-  /// Running sum of the sellers' CES mass, restarted at each (list, origin) range: a seller
-  /// is found with probability ∝ its mass. An agent's mass in a list is that of its real firms
-  /// that sell through the channel and lie above the market's serving cut-off: real firms ×
-  /// φ^(σ−1) × adopted share (B2B) × the share of the agent's CES mass above the market's
-  /// serving cut-off when the directory was built
-  /// (``CorridorEconomy/sharesAbove(_:cutoff:multiplierPower:)``). Large firms are found more
-  /// often, in proportion to their size; importers' CES weights then correct for it
-  /// (``CorridorEconomy/listedMassOverOwnPower(_:destination:sector:channel:)``), so that what
-  /// an importer spends on a link does not hinge on whether it found a giant: the number of
-  /// buyers, not the spending per buyer, carries a firm's size, and a few lucky links cannot
-  /// move a country's trade.
-  var cumulativeVisibility: [Double] = []
+  /// Per list and origin, at `list·(n + 1) + o`: the total CES mass of the origin's sellers in
+  /// the list (0 at o = n).
+  var originMass: [Double] = []
+  /// At k: the running sum of the masses, restarted at each (list, origin) range, before
+  /// listing k·``checkpointStride`` (0 where that listing starts its range).
+  var checkpoints: [Double] = []
+  /// Listings between two checkpoints: a draw adds at most this many masses again.
+  static let checkpointStride = 16
+  /// The serving cut-offs the masses were computed at, indexed as
+  /// ``CorridorEconomy/servingCutoff`` (which the environment moves right after the rebuild).
+  var cutoffs: [Double] = []
   /// Per list: the CES mass it lists from every origin, Σ real firms × φ^(σ−1).
   var listedMass: [Double] = []
 
@@ -248,8 +263,7 @@ final class SupplierDirectories: @unchecked Sendable {
   /// Total CES mass of the sellers from `origin` in the list.
   @inline(__always)
   func visibility(list: Int, origin: Int) -> Double {
-    let sellers = range(list: list, origin: origin)
-    return sellers.isEmpty ? 0 : cumulativeVisibility[sellers.upperBound - 1]
+    originMass[list * (countryCount + 1) + origin]
   }
 
   @inline(__always)
@@ -269,6 +283,14 @@ final class SupplierDirectories: @unchecked Sendable {
     let base = list * (countryCount + 1)
     return offsets[base + countryCount] - offsets[base]
   }
+}
+
+/// The CES mass of a listed seller: ((real firms × φ^(σ−1)) × share of its mass above the
+/// cut-off) × adopted share (B2B; 1 for the traditional channel). One function for the
+/// rebuild and the draw, so that both multiply in the same order.
+@inline(__always)
+func listingMass(weight: Double, power: Double, massShare: Double, adopted: Double) -> Double {
+  weight * power * massShare * adopted
 }
 
 /// Per-month working storage of ``CorridorEconomy/rebuildDirectories(activeCompetitiveness:executor:)``,
@@ -321,6 +343,53 @@ private func resize<Element>(_ array: inout [Element], to count: Int, filler: El
 }
 
 extension CorridorEconomy {
+  /// A seller from `origin` in supplier list `list`, drawn with probability ∝ its CES mass
+  /// from a uniform number u in [0, 1): the first listing whose running mass (restarted at the
+  /// origin's range) exceeds u × the origin's total, as ``drawCumulative(_:start:end:uniform:)``
+  /// would find it among stored running sums. From the last checkpoint at or below the target
+  /// (a binary search), the masses are added again as the rebuild added them, at the cut-offs
+  /// and cost multipliers of the rebuild and the firms' columns, which nothing changes between
+  /// the rebuild (environment) and the importers' search: the same sums, to the bit.
+  func drawListedSeller(list: Int, origin: Int, uniform u: Double) -> Int {
+    let directories = supplierDirectories
+    let sellers = directories.range(list: list, origin: origin)
+    let target = u * directories.visibility(list: list, origin: origin)
+    let stride = SupplierDirectories.checkpointStride
+    let checkpoints = directories.checkpoints
+    // Checkpoints k with k·stride inside the range, after its first listing.
+    var low = sellers.lowerBound / stride + 1
+    var high = (sellers.upperBound - 1) / stride
+    var start = sellers.lowerBound
+    var running = 0.0
+    while low <= high {
+      let middle = (low + high) / 2
+      if checkpoints[middle] <= target {
+        start = middle * stride
+        running = checkpoints[middle]
+        low = middle + 1
+      } else {
+        high = middle - 1
+      }
+    }
+    let sectors = sectorCount
+    let d = list / (2 * sectors)
+    let s = (list / 2) % sectors
+    let channel = list % 2
+    let cutoff = directories.cutoffs[cutoffIndex(origin, d, s, channel)]
+    let multiplierPower = directoryScratch.multiplierPower
+    let firmIndices = directories.firms
+    for slot in start..<sellers.upperBound {
+      let f = Int(firmIndices[slot])
+      let massShare = sharesAbove(f, cutoff: cutoff, multiplierPower: multiplierPower[f]).mass
+      running += listingMass(
+        weight: firms.weightFirms[f], power: firms.productivityPower[f], massShare: massShare,
+        adopted: channel == 0 ? 1 : firms.adoptedShare[2 * f])
+      if running > target { return f }
+    }
+    // (Rounding can carry the target to the total: the last seller, as the binary search.)
+    return Int(firmIndices[sellers.upperBound - 1])
+  }
+
   /// Rebuilds the B2C offer pools and the supplier directories from firms' active markets,
   /// and accumulates Σ p^(1−σ) of active sellers per market for the entry cut-offs.
   ///
@@ -498,112 +567,123 @@ extension CorridorEconomy {
     let directories = supplierDirectories
     var directoryOffsets = reclaim(&directories.offsets, count: lists * (n + 1), filler: 0)
     var listedFirms = reclaim(&directories.firms, count: position, filler: 0)
-    var sellerVisibilities = reclaim(
-      &directories.cumulativeVisibility, count: position, filler: 0)
+    let checkpointStride = SupplierDirectories.checkpointStride
+    var checkpoints = reclaim(
+      &directories.checkpoints, count: (position + checkpointStride - 1) / checkpointStride,
+      filler: 0)
+    var originMass = reclaim(&directories.originMass, count: lists * (n + 1), filler: 0)
     var listedMass = reclaim(&directories.listedMass, count: lists, filler: 0)
+    var directoryCutoffs = reclaim(&directories.cutoffs, count: cutoffs.count, filler: 0)
+    _ = directoryCutoffs.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: cutoffs) }
     resize(&scratch.offerCellCounts, to: n * sectors, filler: 0)
     let listsPerDestination = sectors * 2
     directoryOffsets.withUnsafeMutableBufferPointer { directoryOffsets in
       listedFirms.withUnsafeMutableBufferPointer { listedFirms in
-        sellerVisibilities.withUnsafeMutableBufferPointer { sellerVisibilities in
-          listedMass.withUnsafeMutableBufferPointer { listedMass in
-            activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-              scratch.offerCellCounts.withUnsafeMutableBufferPointer { offerCellCounts in
-                executor.forEachPartition(inOrder: destinationsByWork) { d in
-                  let block = d * listsPerDestination * (n + 1)
-                  let blockSize = listsPerDestination * (n + 1)
-                  // Counts and sums go to locals first and are stored once: the slots of
-                  // neighbouring destinations share cache lines, and two threads adding to
-                  // them seller by seller would pass the lines back and forth.
-                  withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { counts in
-                    counts.initialize(repeating: 0)
-                    forEachSeller(row: b2c * n + d) { f in counts[Int(firmSector[f])] += 1 }
-                    for s in 0..<sectors { offerCellCounts[d * sectors + s] = counts[s] }
-                  }
-                  // Sellers per (sector, channel, origin), then offsets.
-                  withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
-                    cursor.initialize(repeating: 0)
-                    for channel in 0..<2 {
-                      forEachSeller(row: channel * n + d) { f in
-                        cursor[
-                          (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])] +=
-                          1
-                      }
+        checkpoints.withUnsafeMutableBufferPointer { checkpoints in
+          originMass.withUnsafeMutableBufferPointer { originMass in
+            listedMass.withUnsafeMutableBufferPointer { listedMass in
+              activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+                scratch.offerCellCounts.withUnsafeMutableBufferPointer { offerCellCounts in
+                  executor.forEachPartition(inOrder: destinationsByWork) { d in
+                    let block = d * listsPerDestination * (n + 1)
+                    let blockSize = listsPerDestination * (n + 1)
+                    // Counts and sums go to locals first and are stored once: the slots of
+                    // neighbouring destinations share cache lines, and two threads adding to
+                    // them seller by seller would pass the lines back and forth.
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { counts in
+                      counts.initialize(repeating: 0)
+                      forEachSeller(row: b2c * n + d) { f in counts[Int(firmSector[f])] += 1 }
+                      for s in 0..<sectors { offerCellCounts[d * sectors + s] = counts[s] }
                     }
-                    var next = directoryStart[d]
-                    for list in 0..<listsPerDestination {
-                      for o in 0...n {
-                        let local = list * (n + 1) + o
-                        let count = o < n ? cursor[local] : 0
-                        directoryOffsets[block + local] = next
-                        cursor[local] = next
-                        next += count
-                      }
-                    }
-                    // Sellers into their slots (ascending firm order within each), and the
-                    // markets' competitiveness sums, in total and by origin.
-                    for s in 0..<sectors {
+                    // Sellers per (sector, channel, origin), then offsets.
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { cursor in
+                      cursor.initialize(repeating: 0)
                       for channel in 0..<2 {
-                        let first = marketIndex(d, s, channel) * n
-                        competitivenessByOrigin[first..<(first + n)].update(repeating: 0)
-                      }
-                    }
-                    // The markets' sums (zero before the first seller), stored at the end.
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: sectors * 2) {
-                      marketSums in
-                      marketSums.initialize(repeating: 0)
-                      for channel in 0..<2 {
-                        let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
                         forEachSeller(row: channel * n + d) { f in
-                          let s = Int(firmSector[f])
-                          let o = Int(firmCountry[f])
-                          let local = (s * 2 + channel) * (n + 1) + o
-                          let massShare =
-                            servingShares(
-                              f, cutoffIndex: cutoffIndex(o, d, s, channel),
-                              multiplierPower: multiplierPower[f]
-                            ).mass
-                          listedFirms[cursor[local]] = Int32(f)
-                          // The slot's visibility holds the mass share until the running
-                          // sums below replace it.
-                          sellerVisibilities[cursor[local]] = massShare
-                          cursor[local] += 1
-                          let firmPower =
-                            channel == 0
-                            ? exWorksPower[f] * massShare
-                            : exWorksPower[f] * massShare * adoptedShare[2 * f]
-                              * commissionPower[Int(b2bPlatform[f])]
-                          let delivered =
-                            firmPower * routePower[route(o, d)]
-                            * importCostPower[
-                              3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + channel]
-                          marketSums[s * 2 + channel] += delivered
-                          competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
+                          cursor[
+                            (Int(firmSector[f]) * 2 + channel) * (n + 1) + Int(firmCountry[f])] +=
+                            1
                         }
                       }
+                      var next = directoryStart[d]
+                      for list in 0..<listsPerDestination {
+                        for o in 0...n {
+                          let local = list * (n + 1) + o
+                          let count = o < n ? cursor[local] : 0
+                          directoryOffsets[block + local] = next
+                          cursor[local] = next
+                          next += count
+                        }
+                      }
+                      // Sellers into their slots (ascending firm order within each), and the
+                      // markets' competitiveness sums, in total and by origin.
                       for s in 0..<sectors {
                         for channel in 0..<2 {
-                          competitiveness[marketIndex(d, s, channel)] = marketSums[s * 2 + channel]
+                          let first = marketIndex(d, s, channel) * n
+                          competitivenessByOrigin[first..<(first + n)].update(repeating: 0)
+                        }
+                      }
+                      // The markets' sums (zero before the first seller) and the running sums of
+                      // the listings' masses per (list, origin), stored at the end.
+                      withUnsafeTemporaryAllocation(
+                        of: Double.self, capacity: sectors * 2 + blockSize
+                      ) { sums in
+                        sums.initialize(repeating: 0)
+                        let marketSums = UnsafeMutableBufferPointer(
+                          rebasing: sums[0..<(sectors * 2)])
+                        let running = UnsafeMutableBufferPointer(rebasing: sums[(sectors * 2)...])
+                        for channel in 0..<2 {
+                          let routePower = channel == 0 ? traditionalRoutePower : freightRoutePower
+                          forEachSeller(row: channel * n + d) { f in
+                            let s = Int(firmSector[f])
+                            let o = Int(firmCountry[f])
+                            let local = (s * 2 + channel) * (n + 1) + o
+                            let massShare =
+                              servingShares(
+                                f, cutoffIndex: cutoffIndex(o, d, s, channel),
+                                multiplierPower: multiplierPower[f]
+                              ).mass
+                            let slot = cursor[local]
+                            listedFirms[slot] = Int32(f)
+                            if slot % checkpointStride == 0 {
+                              checkpoints[slot / checkpointStride] = running[local]
+                            }
+                            running[local] += listingMass(
+                              weight: weightFirms[f], power: productivityPower[f],
+                              massShare: massShare, adopted: channel == 0 ? 1 : adoptedShare[2 * f])
+                            cursor[local] += 1
+                            let firmPower =
+                              channel == 0
+                              ? exWorksPower[f] * massShare
+                              : exWorksPower[f] * massShare * adoptedShare[2 * f]
+                                * commissionPower[Int(b2bPlatform[f])]
+                            let delivered =
+                              firmPower * routePower[route(o, d)]
+                              * importCostPower[
+                                3 * policy.tariffIndex(importer: d, exporter: o, sector: s)
+                                  + channel]
+                            marketSums[s * 2 + channel] += delivered
+                            competitivenessByOrigin[marketIndex(d, s, channel) * n + o] += delivered
+                          }
+                        }
+                        for s in 0..<sectors {
+                          for channel in 0..<2 {
+                            competitiveness[marketIndex(d, s, channel)] =
+                              marketSums[s * 2 + channel]
+                          }
+                        }
+                        // Each (list, origin)'s total mass, and each list's, origins in order.
+                        for list in 0..<listsPerDestination {
+                          listedMass[d * listsPerDestination + list] = 0
+                        }
+                        for local in 0..<blockSize {
+                          originMass[block + local] = running[local]
+                          if local % (n + 1) != n {
+                            listedMass[d * listsPerDestination + local / (n + 1)] += running[local]
+                          }
                         }
                       }
                     }
-                  }
-                  // Running sums of visibility per (list, origin), and each list's total mass.
-                  for list in 0..<listsPerDestination {
-                    listedMass[d * listsPerDestination + list] = 0
-                  }
-                  for local in 0..<blockSize where local % (n + 1) != n {
-                    var cumulative = 0.0
-                    let first = directoryOffsets[block + local]
-                    let isB2B = (local / (n + 1)) % 2 == 1
-                    for slot in first..<directoryOffsets[block + local + 1] {
-                      let f = Int(listedFirms[slot])
-                      cumulative +=
-                        weightFirms[f] * productivityPower[f] * sellerVisibilities[slot]
-                        * (isB2B ? adoptedShare[2 * f] : 1)
-                      sellerVisibilities[slot] = cumulative
-                    }
-                    listedMass[d * listsPerDestination + local / (n + 1)] += cumulative
                   }
                 }
               }
@@ -614,7 +694,9 @@ extension CorridorEconomy {
     }
     directories.offsets = directoryOffsets
     directories.firms = listedFirms
-    directories.cumulativeVisibility = sellerVisibilities
+    directories.checkpoints = checkpoints
+    directories.originMass = originMass
+    directories.cutoffs = directoryCutoffs
     directories.listedMass = listedMass
 
     // B2C offer pools, cell by cell, in parallel over destinations (a destination's cells and
