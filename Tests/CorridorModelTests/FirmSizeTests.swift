@@ -244,6 +244,51 @@ struct FirmSizeTests {
     }
     #expect(checked > 50)
     #expect(draws > 1000)
+    // B2C offers likewise: the masses, their running sums at the checkpoints and in total, and
+    // the draws.
+    let offers = economy.offerPools.view
+    var offerDraws = 0
+    var partialOffers = 0
+    for cell in 0..<(economy.world.count * economy.sectorCount) {
+      let d = cell / economy.sectorCount
+      let pool = offers.offsets[cell]..<offers.offsets[cell + 1]
+      var running: [Double] = []
+      var sum = 0.0
+      for offer in pool {
+        let f = Int(offers.firm[offer])
+        let mass = offers.sellerMass[f] * offers.massShare(offer, destination: d)
+        let visibility =
+          economy.firms.weightFirms[f] * economy.firms.productivityPower[f]
+          * economy.firms.adoptedShare[2 * f + 1]
+          * economy.sharesAbove(
+            f,
+            cutoff: economy.servingCutoff[
+              economy.cutoffIndex(
+                Int(economy.firms.country[f]), d, cell % economy.sectorCount,
+                Channel.b2cPlatform.rawValue)],
+            multiplierPower: pow(economy.firms.costMultiplier[f], economy.sigmaMinusOne)
+          ).mass
+        #expect(abs(mass - visibility) <= 1e-9 * visibility)
+        if offers.massShare(offer, destination: d) != 1 { partialOffers += 1 }
+        if offer % OfferPools.checkpointStride == 0 {
+          #expect(offers.checkpoints[offer / OfferPools.checkpointStride] == sum)
+        }
+        sum += mass
+        running.append(sum)
+      }
+      #expect(offers.cellMass[cell] == sum)
+      guard !pool.isEmpty else { continue }
+      for k in 0..<64 {
+        let u = (Double(k) + 0.5) / 64
+        #expect(
+          offers.visibleOffer(cell: cell, destination: d, uniform: u)
+            == pool.lowerBound + drawCumulative(running, start: 0, end: running.count, uniform: u))
+      }
+      offerDraws += 64
+    }
+    #expect(offerDraws > 1000)
+    // Some offers' sellers straddle their market's cut-off: the sparse shares are read.
+    #expect(partialOffers > 0)
   }
 
   @Test(

@@ -246,7 +246,7 @@ extension CorridorEconomy {
     if poolCount > 0 {
       for j in 0..<workspace.featuredOffers {
         let offer = offers.visibleOffer(
-          start: poolStart, end: poolStart + poolCount, uniform: shelf.uniform())
+          cell: d * sectorCount + s, destination: d, uniform: shelf.uniform())
         workspace.featured[j] = offer
         workspace.featuredCorrection[j] = offers.sizeCorrection(offer, destination: d, sector: s)
         let row = features + (j + fixed) * f

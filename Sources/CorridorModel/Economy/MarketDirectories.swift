@@ -11,18 +11,28 @@ final class OfferPools: @unchecked Sendable {
   /// `offsets[cell]..<offsets[cell + 1]` are the offers of cell = destination·S + sector.
   var offsets: [Int]
   var firm: [Int32] = []
-  /// Running sum of the offers' CES mass (real firms × φ^(σ−1)) within their cell: platforms
-  /// feature an offer with probability ∝ its mass.
-  var cumulativeVisibility: [Double] = []
+  /// Platforms feature an offer with probability ∝ its CES mass: its seller's real firms that
+  /// sell B2C × φ^(σ−1) (``sellerMass``) × the share of that mass above the market's serving
+  /// cut-off (1 but for the offers in the sparse list below, ``ratioMass``). The running sums of
+  /// the masses within a cell, which a draw searches, are kept only at every
+  /// ``checkpointStride``-th offer (at k: the cell's sum before offer k·stride, 0 where that
+  /// offer starts its cell), and each cell's total: a draw adds the few masses after the
+  /// checkpoint below its target again (``OfferView/visibleOffer(cell:destination:uniform:)``),
+  /// the same numbers in the same order, so the same sums to the bit, for 8 bytes less per offer.
+  var checkpoints: [Double] = []
+  static let checkpointStride = 8
+  /// Per cell: the total CES mass of its offers.
+  var cellMass: [Double] = []
   /// Per offer: r = log(serving firms' mean φ^(σ−1) / the stratum's mean φ^(σ−1)), 0 unless a
   /// serving cut-off crosses the stratum, NaN if no firm of the stratum serves the market. From
   /// it, ``OfferView/sizeCorrection(_:destination:sector:)`` and
   /// ``OfferView/logPriceOffset(_:destination:)``. Stored sparsely, since r is 0 for all but
-  /// the offers whose stratum a cut-off crosses (a few per cell): the offers with r ≠ 0 in
-  /// ascending order, destination by destination (`ratioStart[d]..<ratioStart[d + 1]`), and
-  /// their r.
+  /// the offers whose stratum a cut-off crosses (a few per cell): the offers with r ≠ 0 or a
+  /// share of their mass above the cut-off other than 1 in ascending order, destination by
+  /// destination (`ratioStart[d]..<ratioStart[d + 1]`), their r and that share.
   var ratioOffers: [Int32] = []
   var ratioValues: [Double] = []
+  var ratioMass: [Double] = []
   var ratioStart: [Int] = []
   /// One bit per offer, set where r ≠ 0: most lookups end at the bit.
   var ratioFlags: [UInt64] = []
@@ -40,6 +50,8 @@ final class OfferPools: @unchecked Sendable {
   var sellerLogExWorks: [Double] = []
   var sellerLogProductivityPower: [Double] = []
   var sellerQuality: [Double] = []
+  /// Per firm that sells B2C: real firms that sell B2C × φ^(σ−1).
+  var sellerMass: [Double] = []
   /// Per route (origin·n + destination): log(1 + parcel cost share), expected parcel days, and
   /// the probability a parcel is lost.
   var routeParcelCostCNY: [Double] = []
@@ -66,9 +78,10 @@ final class OfferPools: @unchecked Sendable {
   /// The offers as plain arrays, for a partition to read without touching this object again.
   var view: OfferView {
     OfferView(
-      countryCount: countryCount, offsets: offsets, firm: firm,
-      cumulativeVisibility: cumulativeVisibility, ratioOffers: ratioOffers,
-      ratioValues: ratioValues, ratioStart: ratioStart, ratioFlags: ratioFlags,
+      countryCount: countryCount, offsets: offsets, firm: firm, checkpoints: checkpoints,
+      cellMass: cellMass, sellerMass: sellerMass, ratioOffers: ratioOffers,
+      ratioValues: ratioValues, ratioMass: ratioMass, ratioStart: ratioStart,
+      ratioFlags: ratioFlags,
       logRealFirms: logRealFirms, logMeanPower: logMeanPower,
       inverseSigmaMinusOne: inverseSigmaMinusOne,
       sellerOrigin: sellerOrigin, sellerPlatform: sellerPlatform,
@@ -113,9 +126,12 @@ struct OfferView {
   let countryCount: Int
   let offsets: [Int]
   let firm: [Int32]
-  let cumulativeVisibility: [Double]
+  let checkpoints: [Double]
+  let cellMass: [Double]
+  let sellerMass: [Double]
   let ratioOffers: [Int32]
   let ratioValues: [Double]
+  let ratioMass: [Double]
   let ratioStart: [Int]
   let ratioFlags: [UInt64]
   let logRealFirms: [Double]
@@ -135,11 +151,64 @@ struct OfferView {
   let sellerFraudUndeterred: [Double]
   let tariff: [Double]
 
-  /// An offer of the pool `start..<end` drawn with probability ∝ its mass, from a uniform
-  /// number u in [0, 1).
+  /// An offer of cell `cell` (of destination `d`) drawn with probability ∝ its mass, from a
+  /// uniform number u in [0, 1): the first whose running mass exceeds u × the cell's total, as
+  /// ``drawCumulative(_:start:end:uniform:)`` would find it among stored running sums. From the
+  /// last checkpoint at or below the target (a binary search), the masses are added again as
+  /// the rebuild added them. The cell must hold an offer.
   @inline(__always)
-  func visibleOffer(start: Int, end: Int, uniform u: Double) -> Int {
-    drawCumulative(cumulativeVisibility, start: start, end: end, uniform: u)
+  func visibleOffer(cell: Int, destination d: Int, uniform u: Double) -> Int {
+    let start = offsets[cell]
+    let end = offsets[cell + 1]
+    let target = u * cellMass[cell]
+    let stride = OfferPools.checkpointStride
+    // Checkpoints k with k·stride inside the cell, after its first offer.
+    var low = start / stride + 1
+    var high = (end - 1) / stride
+    var offer = start
+    var running = 0.0
+    while low <= high {
+      let middle = (low + high) / 2
+      if checkpoints[middle] <= target {
+        offer = middle * stride
+        running = checkpoints[middle]
+        low = middle + 1
+      } else {
+        high = middle - 1
+      }
+    }
+    while offer < end - 1 {
+      running += sellerMass[Int(firm[offer])] * massShare(offer, destination: d)
+      if running > target { return offer }
+      offer += 1
+    }
+    // The last offer (where rounding carries the target to the total, too, as the binary
+    // search would).
+    return end - 1
+  }
+
+  /// The share of offer `offer`'s mass above its market's serving cut-off (1 unless it is in
+  /// the sparse list, ``OfferPools/ratioOffers``).
+  @inline(__always)
+  func massShare(_ offer: Int, destination d: Int) -> Double {
+    guard let index = sparseIndex(offer, destination: d) else { return 1 }
+    return ratioMass[index]
+  }
+
+  /// Where offer `offer` of destination `d` is in the sparse list, if it is: most lookups end
+  /// at its bit, the others in a binary search among the destination's few listed offers.
+  @inline(__always)
+  func sparseIndex(_ offer: Int, destination d: Int) -> Int? {
+    guard ratioFlags[offer >> 6] & (1 << UInt64(offer & 63)) != 0 else { return nil }
+    let key = Int32(truncatingIfNeeded: offer)
+    var low = ratioStart[d]
+    let end = ratioStart[d + 1]
+    var high = end
+    while low < high {
+      let middle = (low + high) / 2
+      if ratioOffers[middle] < key { low = middle + 1 } else { high = middle }
+    }
+    return low < end && ratioOffers[low] == key ? low : nil
   }
 
   /// log(φ^(σ−1) / the cell's mean φ^(σ−1) per real firm) of offer `offer` in destination `d`
@@ -159,16 +228,8 @@ struct OfferView {
   /// the destination's few offers with r ≠ 0.
   @inline(__always)
   func logServingPowerRatio(_ offer: Int, destination d: Int) -> Double {
-    guard ratioFlags[offer >> 6] & (1 << UInt64(offer & 63)) != 0 else { return 0 }
-    let key = Int32(truncatingIfNeeded: offer)
-    var low = ratioStart[d]
-    let end = ratioStart[d + 1]
-    var high = end
-    while low < high {
-      let middle = (low + high) / 2
-      if ratioOffers[middle] < key { low = middle + 1 } else { high = middle }
-    }
-    return low < end && ratioOffers[low] == key ? ratioValues[low] : 0
+    guard let index = sparseIndex(offer, destination: d) else { return 0 }
+    return ratioValues[index]
   }
 
   /// log(price of the offer's serving firms / price at the stratum's mean φ) = −log(serving
@@ -308,6 +369,7 @@ final class DirectoryScratch: @unchecked Sendable {
   /// (``OfferPools/ratioOffers``), before they are put end to end.
   var ratioOffers: [[Int32]] = []
   var ratioValues: [[Double]] = []
+  var ratioMass: [[Double]] = []
 }
 
 /// Takes `storage`'s array out (leaving it empty, so the array is uniquely referenced and is
@@ -463,6 +525,7 @@ extension CorridorEconomy {
     var logProductivityPower = reclaim(
       &pools.sellerLogProductivityPower, count: firmCount, filler: 0)
     var sellerQuality = reclaim(&pools.sellerQuality, count: firmCount, filler: 0)
+    var sellerMass = reclaim(&pools.sellerMass, count: firmCount, filler: 0)
     let platformWeight = parameters.platformWeightInOfferQuality
     let qualityOfPlatform = platforms.reputation.map { platformWeight * $0 }
     let reputation = firms.reputation.storage
@@ -474,46 +537,50 @@ extension CorridorEconomy {
               sellerOrigin.withUnsafeMutableBufferPointer { sellerOrigin in
                 sellerPlatform.withUnsafeMutableBufferPointer { sellerPlatform in
                   sellerQuality.withUnsafeMutableBufferPointer { sellerQuality in
-                    executor.forEachPartition(firmRanges) { r in
-                      let words =
-                        Swift.min(
-                          wordsPerRow, r * wordsPerRange)..<Swift.min(
-                          wordsPerRow, (r + 1) * wordsPerRange)
-                      for row in 0..<rows {
-                        for w in words { sellerBits[row * wordsPerRow + w] = 0 }
-                      }
-                      // The last ranges may hold no firm (more ranges than 64-firm words
-                      // left): their words start past the last firm.
-                      let firstFirm = Swift.min(firmCount, words.lowerBound * 64)
-                      for f in firstFirm..<Swift.min(firmCount, words.upperBound * 64) {
-                        let exWorks = exWorksExportPrice(f)
-                        exWorksPower[f] = weightFirms[f] * Double.pow(exWorks, power)
-                        multiplierPower[f] = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
-                        let bit = UInt64(1) << UInt64(f & 63)
-                        for channel in 0..<channels {
-                          let sells =
-                            channel == 0
-                            || (channel == 1
-                              ? adoption[f] & 1 != 0 && b2bPlatform[f] >= 0
-                              : adoption[f] & 2 != 0 && b2cPlatform[f] >= 0)
-                          guard sells else { continue }
-                          if channel == b2c {
-                            sellerLogExWorks[f] = Double.log(exWorks)
-                            logProductivityPower[f] = Double.log(productivityPower[f])
-                            let platform = Int(b2cPlatform[f])
-                            sellerOrigin[f] = firmCountry[f]
-                            sellerPlatform[f] = Int8(platform)
-                            sellerQuality[f] =
-                              qualityOfPlatform[platform] + (1 - platformWeight) * reputation[f]
-                          }
-                          let base = (f * channels + channel) * wordsPerChannel
-                          for word in 0..<wordsPerChannel {
-                            var markets = marketBits[base + word]
-                            while markets != 0 {
-                              let d = word << 6 | markets.trailingZeroBitCount
-                              markets &= markets &- 1
-                              guard d < n else { break }
-                              sellerBits[(channel * n + d) * wordsPerRow + (f >> 6)] |= bit
+                    sellerMass.withUnsafeMutableBufferPointer { sellerMass in
+                      executor.forEachPartition(firmRanges) { r in
+                        let words =
+                          Swift.min(
+                            wordsPerRow, r * wordsPerRange)..<Swift.min(
+                            wordsPerRow, (r + 1) * wordsPerRange)
+                        for row in 0..<rows {
+                          for w in words { sellerBits[row * wordsPerRow + w] = 0 }
+                        }
+                        // The last ranges may hold no firm (more ranges than 64-firm words
+                        // left): their words start past the last firm.
+                        let firstFirm = Swift.min(firmCount, words.lowerBound * 64)
+                        for f in firstFirm..<Swift.min(firmCount, words.upperBound * 64) {
+                          let exWorks = exWorksExportPrice(f)
+                          exWorksPower[f] = weightFirms[f] * Double.pow(exWorks, power)
+                          multiplierPower[f] = Double.pow(firms.costMultiplier[f], sigmaMinusOne)
+                          let bit = UInt64(1) << UInt64(f & 63)
+                          for channel in 0..<channels {
+                            let sells =
+                              channel == 0
+                              || (channel == 1
+                                ? adoption[f] & 1 != 0 && b2bPlatform[f] >= 0
+                                : adoption[f] & 2 != 0 && b2cPlatform[f] >= 0)
+                            guard sells else { continue }
+                            if channel == b2c {
+                              sellerLogExWorks[f] = Double.log(exWorks)
+                              logProductivityPower[f] = Double.log(productivityPower[f])
+                              let platform = Int(b2cPlatform[f])
+                              sellerOrigin[f] = firmCountry[f]
+                              sellerPlatform[f] = Int8(platform)
+                              sellerQuality[f] =
+                                qualityOfPlatform[platform] + (1 - platformWeight) * reputation[f]
+                              sellerMass[f] =
+                                weightFirms[f] * productivityPower[f] * adoptedShare[2 * f + 1]
+                            }
+                            let base = (f * channels + channel) * wordsPerChannel
+                            for word in 0..<wordsPerChannel {
+                              var markets = marketBits[base + word]
+                              while markets != 0 {
+                                let d = word << 6 | markets.trailingZeroBitCount
+                                markets &= markets &- 1
+                                guard d < n else { break }
+                                sellerBits[(channel * n + d) * wordsPerRow + (f >> 6)] |= bit
+                              }
                             }
                           }
                         }
@@ -711,78 +778,95 @@ extension CorridorEconomy {
     }
     let total = offsets[n * sectors]
     var offerFirm = reclaim(&pools.firm, count: total, filler: 0)
-    var offerVisibility = reclaim(&pools.cumulativeVisibility, count: total, filler: 0)
+    let offerStride = OfferPools.checkpointStride
+    var offerCheckpoints = reclaim(
+      &pools.checkpoints, count: (total + offerStride - 1) / offerStride, filler: 0)
+    var cellMass = reclaim(&pools.cellMass, count: n * sectors, filler: 0)
     precondition(total <= Int(Int32.max), "offer pools number their offers with 32-bit integers")
     if scratch.ratioOffers.count != n {
       scratch.ratioOffers = Array(repeating: [], count: n)
       scratch.ratioValues = Array(repeating: [], count: n)
+      scratch.ratioMass = Array(repeating: [], count: n)
     }
+    let offerSellerMass = sellerMass
     var logRealFirms = reclaim(&pools.logRealFirms, count: n * sectors, filler: 0)
     var logMeanPowers = reclaim(&pools.logMeanPower, count: n * sectors, filler: 0)
     let inverseSigmaMinusOne = 1 / sigmaMinusOne
     let cellOffsets = offsets
     offerFirm.withUnsafeMutableBufferPointer { offerFirm in
-      offerVisibility.withUnsafeMutableBufferPointer { offerVisibility in
-        scratch.ratioOffers.withUnsafeMutableBufferPointer { ratioOffers in
-          scratch.ratioValues.withUnsafeMutableBufferPointer { ratioValues in
-            logMeanPowers.withUnsafeMutableBufferPointer { logMeanPowers in
-              logRealFirms.withUnsafeMutableBufferPointer { logRealFirms in
-                activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
-                  executor.forEachPartition(inOrder: destinationsByWork) { d in
-                    ratioOffers[d].removeAll(keepingCapacity: true)
-                    ratioValues[d].removeAll(keepingCapacity: true)
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) { slotCursor in
-                      for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
-                      forEachSeller(row: b2c * n + d) { f in
-                        let s = Int(firmSector[f])
-                        offerFirm[slotCursor[s]] = Int32(f)
-                        slotCursor[s] += 1
-                      }
-                    }
-                    for s in 0..<sectors {
-                      let cellIndex = d * sectors + s
-                      let start = cellOffsets[cellIndex]
-                      let end = cellOffsets[cellIndex + 1]
-                      let market = marketIndex(d, s, b2c)
-                      competitivenessByOrigin[(market * n)..<(market * n + n)].update(repeating: 0)
-                      guard start < end else { continue }
-                      var cumulative = 0.0
-                      var realFirms = 0.0
-                      var marketSum = 0.0
-                      for slot in start..<end {
-                        let f = Int(offerFirm[slot])
-                        let o = Int(firmCountry[f])
-                        let adopted = adoptedShare[2 * f + 1]
-                        let shares = servingShares(
-                          f, cutoffIndex: cutoffIndex(o, d, s, b2c),
-                          multiplierPower: multiplierPower[f]
-                        )
-                        cumulative += weightFirms[f] * productivityPower[f] * adopted * shares.mass
-                        offerVisibility[slot] = cumulative
-                        realFirms += weightFirms[f] * adopted * shares.firms
-                        // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
-                        // below (an offer no firm serves is never featured).
-                        let ratio =
-                          shares.firms == 1 && shares.mass == 1
-                          ? 0 : shares.firms > 0 ? Double.log(shares.mass / shares.firms) : .nan
-                        if !(ratio == 0) {
-                          ratioOffers[d].append(Int32(truncatingIfNeeded: slot))
-                          ratioValues[d].append(ratio)
+      offerCheckpoints.withUnsafeMutableBufferPointer { offerCheckpoints in
+        cellMass.withUnsafeMutableBufferPointer { cellMass in
+          scratch.ratioOffers.withUnsafeMutableBufferPointer { ratioOffers in
+            scratch.ratioValues.withUnsafeMutableBufferPointer { ratioValues in
+              scratch.ratioMass.withUnsafeMutableBufferPointer { ratioMass in
+                logMeanPowers.withUnsafeMutableBufferPointer { logMeanPowers in
+                  logRealFirms.withUnsafeMutableBufferPointer { logRealFirms in
+                    activeCompetitiveness.withUnsafeMutableBufferPointer { competitiveness in
+                      executor.forEachPartition(inOrder: destinationsByWork) { d in
+                        ratioOffers[d].removeAll(keepingCapacity: true)
+                        ratioValues[d].removeAll(keepingCapacity: true)
+                        ratioMass[d].removeAll(keepingCapacity: true)
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: sectors) {
+                          slotCursor in
+                          for s in 0..<sectors { slotCursor[s] = cellOffsets[d * sectors + s] }
+                          forEachSeller(row: b2c * n + d) { f in
+                            let s = Int(firmSector[f])
+                            offerFirm[slotCursor[s]] = Int32(f)
+                            slotCursor[s] += 1
+                          }
                         }
-                        let delivered =
-                          exWorksPower[f] * adopted * shares.mass
-                          * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
-                          * importCostPower[
-                            3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + b2c]
-                        marketSum += delivered
-                        competitivenessByOrigin[market * n + o] += delivered
+                        for s in 0..<sectors {
+                          let cellIndex = d * sectors + s
+                          let start = cellOffsets[cellIndex]
+                          let end = cellOffsets[cellIndex + 1]
+                          let market = marketIndex(d, s, b2c)
+                          competitivenessByOrigin[(market * n)..<(market * n + n)].update(
+                            repeating: 0)
+                          cellMass[cellIndex] = 0
+                          guard start < end else { continue }
+                          var cumulative = 0.0
+                          var realFirms = 0.0
+                          var marketSum = 0.0
+                          for slot in start..<end {
+                            let f = Int(offerFirm[slot])
+                            let o = Int(firmCountry[f])
+                            let adopted = adoptedShare[2 * f + 1]
+                            let shares = servingShares(
+                              f, cutoffIndex: cutoffIndex(o, d, s, b2c),
+                              multiplierPower: multiplierPower[f]
+                            )
+                            if slot % offerStride == 0 {
+                              offerCheckpoints[slot / offerStride] = cumulative
+                            }
+                            cumulative += offerSellerMass[f] * shares.mass
+                            realFirms += weightFirms[f] * adopted * shares.firms
+                            // log of the serving firms' mean φ^(σ−1), made relative to the cell's mean
+                            // below (an offer no firm serves is never featured).
+                            let ratio =
+                              shares.firms == 1 && shares.mass == 1
+                              ? 0 : shares.firms > 0 ? Double.log(shares.mass / shares.firms) : .nan
+                            if !(ratio == 0) || shares.mass != 1 {
+                              ratioOffers[d].append(Int32(truncatingIfNeeded: slot))
+                              ratioValues[d].append(ratio)
+                              ratioMass[d].append(shares.mass)
+                            }
+                            let delivered =
+                              exWorksPower[f] * adopted * shares.mass
+                              * commissionPower[Int(b2cPlatform[f])] * parcelRoutePower[route(o, d)]
+                              * importCostPower[
+                                3 * policy.tariffIndex(importer: d, exporter: o, sector: s) + b2c]
+                            marketSum += delivered
+                            competitivenessByOrigin[market * n + o] += delivered
+                          }
+                          competitiveness[market] = marketSum
+                          cellMass[cellIndex] = cumulative
+                          let logMeanPower = Double.log(cumulative / realFirms)
+                          // A pool whose offers no firm serves is never shown (``poolCount`` > 0 only
+                          // matters with real firms behind it).
+                          logRealFirms[cellIndex] = realFirms > 0 ? Double.log(realFirms) : 0
+                          logMeanPowers[cellIndex] = logMeanPower
+                        }
                       }
-                      competitiveness[market] = marketSum
-                      let logMeanPower = Double.log(cumulative / realFirms)
-                      // A pool whose offers no firm serves is never shown (``poolCount`` > 0 only
-                      // matters with real firms behind it).
-                      logRealFirms[cellIndex] = realFirms > 0 ? Double.log(realFirms) : 0
-                      logMeanPowers[cellIndex] = logMeanPower
                     }
                   }
                 }
@@ -795,31 +879,37 @@ extension CorridorEconomy {
     pools.offsets = offsets
     pools.logRealFirms = logRealFirms
     pools.firm = offerFirm
-    pools.cumulativeVisibility = offerVisibility
-    // The destinations' offers with r ≠ 0, end to end (in ascending offer order, as the
-    // destinations' offers are).
+    pools.checkpoints = offerCheckpoints
+    pools.cellMass = cellMass
+    // The destinations' offers with r ≠ 0 or a mass share other than 1, end to end (in
+    // ascending offer order, as the destinations' offers are).
     var ratioOffers = pools.ratioOffers
     var ratioValues = pools.ratioValues
+    var ratioMass = pools.ratioMass
     var ratioStart = pools.ratioStart
     var ratioFlags = pools.ratioFlags
     pools.ratioOffers = []
     pools.ratioValues = []
+    pools.ratioMass = []
     pools.ratioStart = []
     pools.ratioFlags = []
     resize(&ratioFlags, to: (total + 63) / 64, filler: 0)
     for word in ratioFlags.indices { ratioFlags[word] = 0 }
     ratioOffers.removeAll(keepingCapacity: true)
     ratioValues.removeAll(keepingCapacity: true)
+    ratioMass.removeAll(keepingCapacity: true)
     ratioStart.removeAll(keepingCapacity: true)
     ratioStart.append(0)
     for d in 0..<n {
       ratioOffers.append(contentsOf: scratch.ratioOffers[d])
       ratioValues.append(contentsOf: scratch.ratioValues[d])
+      ratioMass.append(contentsOf: scratch.ratioMass[d])
       ratioStart.append(ratioOffers.count)
     }
     for offer in ratioOffers { ratioFlags[Int(offer) >> 6] |= 1 << UInt64(offer & 63) }
     pools.ratioOffers = ratioOffers
     pools.ratioValues = ratioValues
+    pools.ratioMass = ratioMass
     pools.ratioStart = ratioStart
     pools.ratioFlags = ratioFlags
     pools.logMeanPower = logMeanPowers
@@ -829,6 +919,7 @@ extension CorridorEconomy {
     pools.sellerLogExWorks = sellerLogExWorks
     pools.sellerLogProductivityPower = logProductivityPower
     pools.sellerQuality = sellerQuality
+    pools.sellerMass = sellerMass
     pools.routeParcelCostCNY = logistics.parcelCostCNY.values
     pools.routeParcelDays = logistics.parcelDays.values
     pools.routeLossProbability = logistics.parcelLossProbability.values
