@@ -5,8 +5,8 @@
 /// runs in two parts. In the *post* part, each source partition p calls
 /// ``post(from:_:)``, whose body sends messages through an ``OutboxWriter``; when the body
 /// returns, the messages are sorted by destination partition (a stable counting sort,
-/// O(messages), of 32-bit message numbers: the messages themselves stay where they were
-/// sent). In the *deliver* part, each destination partition reads what was addressed to it with ``forEachMessage(to:_:)``: from source 0 to the last, each source's messages in send
+/// O(messages), into a buffer of the running thread's and back, so that an outbox holds its
+/// messages once, in delivery order). In the *deliver* part, each destination partition reads what was addressed to it with ``forEachMessage(to:_:)``: from source 0 to the last, each source's messages in send
 /// order. Delivery order is therefore fixed, and even floating-point accumulations come out
 /// identical for any thread count. Buffers keep their capacity across steps: in steady state
 /// a step allocates nothing.
@@ -14,6 +14,9 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
   /// The partitioning of the receiving agents.
   public let partitioning: Partitioning
   @usableFromInline let outboxes: [Outbox]
+  /// Where a post sorts its messages: one buffer per source posting at once (per thread), not
+  /// per source.
+  @usableFromInline let sortBuffers = ScratchPool { SortBuffer() }
 
   /// An exchange from `sourceCount` sending partitions (any population) to the agents of
   /// `destinations`. `expectedMessagesPerSource` pre-sizes the buffers (they grow if a
@@ -56,7 +59,10 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
     var writer = OutboxWriter(outbox: outbox, partitionShift: partitioning.regularShift)
     defer {
       outbox.count = writer.count
-      outbox.sortByDestination(partitioning, countedWhileSending: writer.partitionShift >= 0)
+      sortBuffers.withScratch { buffer in
+        outbox.sortByDestination(
+          partitioning, countedWhileSending: writer.partitionShift >= 0, through: buffer)
+      }
     }
     return try body(&writer)
   }
@@ -75,12 +81,10 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       let end = Int(outbox.offsets[destination + 1])
       let agents = outbox.destinations
       let payloads = outbox.payloads
-      let order = outbox.order
       for index in start..<end {
-        let message = Int(order[index])
         try body(
-          Int(agents[message]),
-          payloads.loadUnaligned(fromByteOffset: message &* Outbox.payloadSize, as: Payload.self))
+          Int(agents[index]),
+          payloads.loadUnaligned(fromByteOffset: index &* Outbox.payloadSize, as: Payload.self))
       }
     }
   }
@@ -90,16 +94,15 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
   ///
   /// Payloads are packed at their size, not their stride (10 bytes, not 16, for an amount and
   /// two one-byte tags), and read unaligned; the 32-bit offsets per destination partition
-  /// hold as many messages as the 32-bit message numbers. An outbox's memory is then about
-  /// 18 bytes a message for such a payload, plus 4 bytes per destination partition.
+  /// hold as many messages as an outbox may. An outbox's memory is then about 14 bytes a
+  /// message for such a payload (its destination agent and payload), plus 4 bytes per
+  /// destination partition.
   @usableFromInline
   final class Outbox {
     /// Bytes per packed payload.
     @usableFromInline static var payloadSize: Int { MemoryLayout<Payload>.size }
     @usableFromInline var destinations: UnsafeMutablePointer<Int32>
     @usableFromInline var payloads: UnsafeMutableRawPointer
-    /// Message numbers sorted by destination partition, each partition's in send order.
-    @usableFromInline var order: UnsafeMutablePointer<Int32>
     @usableFromInline var capacity: Int
     @usableFromInline var count = 0
     /// `offsets[d]..<offsets[d + 1]`: the sorted messages bound for partition d.
@@ -111,7 +114,6 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       self.capacity = capacity
       destinations = .allocate(capacity: capacity)
       payloads = Self.allocatePayloads(capacity)
-      order = .allocate(capacity: capacity)
       offsets = .allocate(capacity: partitionCount + 1)
       offsets.initialize(repeating: 0, count: partitionCount + 1)
     }
@@ -124,7 +126,6 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
     deinit {
       destinations.deallocate()
       payloads.deallocate()
-      order.deallocate()
       offsets.deallocate()
     }
 
@@ -142,34 +143,40 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       newPayloads.copyMemory(from: payloads, byteCount: used * Self.payloadSize)
       destinations.deallocate()
       payloads.deallocate()
-      order.deallocate()
       destinations = newDestinations
       payloads = newPayloads
-      order = .allocate(capacity: newCapacity)
       capacity = newCapacity
     }
 
-    /// Stable counting sort of the `count` messages by destination partition. With regular
-    /// partitions the writer has already counted messages per destination into `offsets[d + 1]`
-    /// while sending, saving one pass. Inlinable, so that it is specialised for the payload
-    /// type where it is used.
+    /// Stable counting sort of the `count` messages by destination partition, scattered into
+    /// `buffer` and copied back. With regular partitions the writer has already counted
+    /// messages per destination into `offsets[d + 1]` while sending, saving one pass.
+    /// Inlinable, so that it is specialised for the payload type where it is used.
     @inlinable
-    func sortByDestination(_ partitioning: Partitioning, countedWhileSending: Bool) {
+    func sortByDestination(
+      _ partitioning: Partitioning, countedWhileSending: Bool, through buffer: SortBuffer
+    ) {
       if let shift = partitioning.regularShift {
-        sortByDestination(counted: countedWhileSending) { $0 &>> shift }
+        sortByDestination(counted: countedWhileSending, through: buffer) { $0 &>> shift }
       } else {
-        sortByDestination(counted: countedWhileSending) { partitioning.partition(ofAgent: $0) }
+        sortByDestination(counted: countedWhileSending, through: buffer) {
+          partitioning.partition(ofAgent: $0)
+        }
       }
     }
 
     @inlinable @inline(__always)
-    func sortByDestination(counted: Bool, partitionOf: (Int) -> Int) {
+    func sortByDestination(counted: Bool, through buffer: SortBuffer, partitionOf: (Int) -> Int) {
       // Locals, so that the loops keep them in registers (stores through the buffers could
       // otherwise alias the object's fields and force reloads).
       let count = self.count
       let offsets = self.offsets
       let destinations = self.destinations
-      let order = self.order
+      let payloads = self.payloads
+      let size = Self.payloadSize
+      buffer.reserve(count, payloadSize: size)
+      let sortedDestinations = buffer.destinations
+      let sortedPayloads = buffer.payloads
       if !counted {
         offsets.update(repeating: 0, count: partitionCount + 1)
         for index in 0..<count { offsets[partitionOf(Int(destinations[index])) + 1] += 1 }
@@ -182,8 +189,13 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
         let partition = partitionOf(Int(agent))
         let slot = Int(offsets[partition])
         offsets[partition] = Int32(truncatingIfNeeded: slot &+ 1)
-        order[slot] = Int32(truncatingIfNeeded: index)
+        sortedDestinations[slot] = agent
+        sortedPayloads.storeBytes(
+          of: payloads.loadUnaligned(fromByteOffset: index &* size, as: Payload.self),
+          toByteOffset: slot &* size, as: Payload.self)
       }
+      destinations.update(from: sortedDestinations, count: count)
+      payloads.copyMemory(from: sortedPayloads, byteCount: count &* size)
       var partition = partitionCount
       while partition > 0 {
         offsets[partition] = offsets[partition - 1]
@@ -191,6 +203,34 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
       }
       offsets[0] = 0
     }
+  }
+}
+
+/// Scratch of a post's sort: a source's messages in destination order before they are copied
+/// back into its outbox. Grows to the largest post it has served and keeps that size.
+@usableFromInline
+final class SortBuffer {
+  @usableFromInline var destinations = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  @usableFromInline var payloads = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
+  @usableFromInline var capacity = 1
+
+  @usableFromInline init() {}
+
+  deinit {
+    destinations.deallocate()
+    payloads.deallocate()
+  }
+
+  /// Makes room for `count` messages of `payloadSize` bytes (the old contents are not kept).
+  @inlinable
+  func reserve(_ count: Int, payloadSize: Int) {
+    guard count > capacity else { return }
+    let newCapacity = count + count / 4
+    destinations.deallocate()
+    payloads.deallocate()
+    destinations = .allocate(capacity: newCapacity)
+    payloads = .allocate(byteCount: newCapacity * payloadSize, alignment: 16)
+    capacity = newCapacity
   }
 }
 
