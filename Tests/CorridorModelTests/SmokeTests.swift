@@ -6,6 +6,48 @@ import Testing
 @Suite("Corridor economy: books and channels")
 struct SmokeTests {
   @Test(
+    "Word of mouth in a large economy runs country group by group through a scratch of one group, each household's trust moving toward a compatriot's old trust"
+  )
+  func wordOfMouthGroups() throws {
+    // 1.2 million household agents: more than one group of at most 2²⁰.
+    let configuration = EconomyConfiguration(
+      calendar: ModelCalendar(months: 1), scale: ScaleSettings().scaled(by: 6), seed: 5)
+    let economy = try CorridorEconomy(configuration)
+    let consumers = economy.consumers
+    let groups = consumers.wordOfMouthGroups
+    #expect(groups.count > 1)
+    let largestCountry = consumers.countryRanges.map(\.count).max()!
+    #expect(consumers.trustScratch.count < consumers.count)
+    #expect(
+      consumers.trustScratch.count <= max(largestCountry, consumers.count / 8 + 1, 1 << 20))
+    // The groups cover the households in order, whole countries and whole partitions.
+    var next = 0
+    for group in groups {
+      #expect(group.agents.lowerBound == next)
+      #expect(consumers.trustScratch.count >= group.agents.count)
+      #expect(consumers.partitioning.range(of: group.partitions.lowerBound).lowerBound == next)
+      next = group.agents.upperBound
+      #expect(consumers.partitioning.range(of: group.partitions.upperBound - 1).upperBound == next)
+      #expect(consumers.countryRanges.allSatisfy { $0.upperBound <= next || $0.lowerBound >= next })
+    }
+    #expect(next == consumers.count)
+    // One month of word of mouth against the rule applied to the old trust.
+    let old = consumers.trust.values
+    economy.spreadWordOfMouth()
+    let weight = configuration.parameters.wordOfMouthWeightPerMonth
+    var checked = 0
+    for i in stride(from: 0, to: consumers.count, by: 997) {
+      let compatriots = consumers.countryRanges[consumers.country(of: i)]
+      var random = economy.wordOfMouthDraws.generator(agent: i, step: economy.stepsTaken)
+      let peer = compatriots.lowerBound + random.uniformInt(below: compatriots.count)
+      #expect(consumers.trust[i] == old[i] + weight * (old[peer] - old[i]), "household \(i)")
+      checked += 1
+    }
+    #expect(checked > 1000)
+    #expect(zip(old, consumers.trust.values).contains { $0 != $1 })
+  }
+
+  @Test(
     "The test economy runs six years with the books balanced every month and trade in every channel"
   )
   func booksAndChannels() throws {

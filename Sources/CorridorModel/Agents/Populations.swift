@@ -161,8 +161,16 @@ public final class ConsumerPopulation: @unchecked Sendable {
   public let onlineThreshold: AgentColumn<Double>
   /// Trust in cross-border purchases, 0–1.
   public private(set) var trust: AgentColumn<Double>
-  /// Word-of-mouth scratch column: next month's trust, written for every agent by the
-  /// word-of-mouth phase, then swapped with ``trust`` (``adoptNextTrust()``).
+  /// Word of mouth runs group by group of consecutive countries (a household hears
+  /// compatriots only): the group's agents and partitions. Each group's next trust is written
+  /// to ``trustScratch`` while its compatriots' old trust is read, then copied into ``trust``
+  /// (``CorridorEconomy/spreadWordOfMouth()``).
+  let wordOfMouthGroups: [(agents: Range<Int>, partitions: Range<Int>)]
+  /// Next month's trust of one word-of-mouth group, at agent − the group's first agent: in a
+  /// large economy a group holds the largest country or up to an eighth of the households, so
+  /// the scratch is not a column over every household (8 bytes per household agent, 6 per
+  /// agent of the economy). A small economy is one group, whose scratch is then swapped with
+  /// the trust column instead of copied (``adoptNextTrust()``).
   private(set) var trustScratch: AgentColumn<Double>
   /// Familiarity with buying online, 0–1: learned with every delivered online order (domestic
   /// or cross-border); 1 − familiarity costs `online_unfamiliarity_cost` on online options.
@@ -186,20 +194,47 @@ public final class ConsumerPopulation: @unchecked Sendable {
     parcelValueFactor = AgentColumn(count: count, repeating: 1)
     onlineThreshold = AgentColumn(count: count, repeating: 1)
     trust = AgentColumn(count: count, repeating: 0)
-    trustScratch = AgentColumn(count: count, repeating: 0)
+    // Countries in order, into groups of at most the largest country, an eighth of the
+    // households or 2²⁰ of them (8 MiB of scratch), whichever is most: a small economy is one
+    // group, and each group has enough partitions to keep every thread busy (a group ends at
+    // a barrier, where one thread may wait for the other's last partition).
+    let groupLimit = Swift.max(countryCounts.max() ?? 0, (count + 7) / 8, 1 << 20)
+    var groups: [(agents: Range<Int>, partitions: Range<Int>)] = []
+    var groupStart = 0
+    for range in ranges where !range.isEmpty {
+      if range.upperBound - groupStart > groupLimit {
+        groups.append((groupStart..<range.lowerBound, 0..<0))
+        groupStart = range.lowerBound
+      }
+    }
+    groups.append((groupStart..<count, 0..<0))
+    let grouping = partitioning
+    wordOfMouthGroups = groups.filter { !$0.agents.isEmpty }.map { group in
+      (
+        group.agents,
+        grouping.partition(
+          ofAgent: group.agents.lowerBound)..<(grouping.partition(
+            ofAgent: group.agents.upperBound - 1) + 1)
+      )
+    }
+    trustScratch = AgentColumn(
+      count: wordOfMouthGroups.map(\.agents.count).max() ?? 0, repeating: 0)
     onlineFamiliarity = AgentColumn(count: count, repeating: 0)
     cash = AgentColumn(count: count, repeating: 0)
   }
 }
 
 extension ConsumerPopulation {
+  /// Makes the word-of-mouth scratch, which holds every agent's next trust when the
+  /// households are one group, the trust column, and the old trust column the next month's
+  /// scratch: two references swapped instead of a copy of the whole column.
+  func adoptNextTrust() {
+    precondition(trustScratch.count == count, "the scratch holds every household's next trust")
+    swap(&trust, &trustScratch)
+  }
+
   /// Persons consumer `i` stands for (its country's ``personsPerAgent``).
   public func weightPersons(of i: Int) -> Double { personsPerAgent[country(of: i)] }
-
-  /// Makes the word-of-mouth column (every agent's next trust) the trust column, and the old
-  /// trust column the next month's scratch: two references swapped instead of a copy of the
-  /// whole column.
-  func adoptNextTrust() { swap(&trust, &trustScratch) }
 
   /// The country of consumer `i` (a binary search over ``countryRanges``).
   public func country(of i: Int) -> Int {

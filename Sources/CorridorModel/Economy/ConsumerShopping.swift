@@ -574,8 +574,36 @@ extension CorridorEconomy {
   }
 
   /// Word-of-mouth phase: each consumer's trust moves toward a random compatriot's (read from
-  /// the trust before this phase, so the order of updates does not matter).
-  func wordOfMouth(partition: Int) {
+  /// the trust before this phase, so the order of updates does not matter). Group by group of
+  /// countries (``ConsumerPopulation/wordOfMouthGroups``), the group's partitions side by side
+  /// writing its next trust to the scratch, then copied into the trust column.
+  func spreadWordOfMouth() {
+    let groups = consumers.wordOfMouthGroups
+    for group in groups {
+      let first = group.partitions.lowerBound
+      stepExecutor.forEachPartition(group.partitions.count) { k in
+        wordOfMouth(partition: first + k, scratchStart: group.agents.lowerBound)
+      }
+      guard groups.count > 1 else {
+        consumers.adoptNextTrust()
+        return
+      }
+      // Once every partition of the group has read the old trust, each copies its own.
+      let scratch = consumers.trustScratch.storage
+      let trust = consumers.trust.storage
+      stepExecutor.forEachPartition(group.partitions.count) { k in
+        let range = consumers.partitioning.range(of: first + k)
+        let offset = group.agents.lowerBound
+        UnsafeMutableBufferPointer(rebasing: trust[range]).update(
+          fromContentsOf: UnsafeBufferPointer(
+            rebasing: scratch[(range.lowerBound - offset)..<(range.upperBound - offset)]))
+      }
+    }
+  }
+
+  /// Word of mouth in consumer partition `partition`, its next trust written to the scratch
+  /// at agent − `scratchStart`.
+  func wordOfMouth(partition: Int, scratchStart: Int) {
     let range = consumers.partitioning.range(of: partition)
     guard !range.isEmpty else { return }
     let d = consumerPartitionCountry[partition]
@@ -599,7 +627,7 @@ extension CorridorEconomy {
         }
         for i in chunk {
           let own = trust[i]
-          next[i] = own + weight * (trust[peers[i - chunkStart]] - own)
+          next[i - scratchStart] = own + weight * (trust[peers[i - chunkStart]] - own)
         }
         chunkStart = chunk.upperBound
       }

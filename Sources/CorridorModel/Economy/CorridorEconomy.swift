@@ -16,7 +16,8 @@ import Stochastic
 ///    accounts;
 /// 5. *firms operate* (firm partitions): sales, costs, profits, exit and entry, market and
 ///    channel choice, e-commerce adoption, relocation;
-/// 6. *word of mouth* (consumer partitions): trust spreads among compatriots;
+/// 6. *word of mouth* (consumer partitions, country group by group): trust spreads among
+///    compatriots;
 /// 7. *settle* (serial): platforms and governments adapt, the books are checked, metrics are
 ///    taken.
 ///
@@ -532,9 +533,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
           [unowned self] in firmsOperate(partition: $0)
         },
         .serial("relocate") { [unowned self] in relocateToPools() },
-        .partitioned("word of mouth", partitions: consumers.partitioning.partitionCount) {
-          [unowned self] in wordOfMouth(partition: $0)
-        },
+        .serial("word of mouth") { [unowned self] in spreadWordOfMouth() },
         .serial("settle") { [unowned self] in settle() },
       ])
   }

@@ -198,9 +198,6 @@ extension CorridorEconomy {
     }
     marketRevenue.assign(monthMarketRevenue)
 
-    // Word of mouth takes effect.
-    consumers.adoptNextTrust()
-
     adaptPlatforms()
     actAsGovernments()
     let totals = agentColumnTotals()
