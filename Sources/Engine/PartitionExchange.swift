@@ -212,7 +212,8 @@ public final class PartitionExchange<Payload: BitwiseCopyable>: @unchecked Senda
 final class SortBuffer {
   @usableFromInline var destinations = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
   @usableFromInline var payloads = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
-  @usableFromInline var capacity = 1
+  /// Messages the buffers hold (none at first: the first post allocates them at its size).
+  @usableFromInline var capacity = 0
 
   @usableFromInline init() {}
 

@@ -15,10 +15,12 @@ import Stochastic
 /// 4. *clear domestic markets* (serial): buyers' taxes, fees and domestic spending reach their
 ///    accounts;
 /// 5. *firms operate* (firm partitions): sales, costs, profits, exit and entry, market and
-///    channel choice, e-commerce adoption, relocation;
-/// 6. *word of mouth* (consumer partitions, country group by group): trust spreads among
-///    compatriots;
-/// 7. *settle* (serial): platforms and governments adapt, the books are checked, metrics are
+///    channel choice, e-commerce adoption, relocation decisions;
+/// 6. *relocate* (serial): the firms that relocate move into the pools of relocated
+///    producers, and their buyers follow them;
+/// 7. *word of mouth* (consumer partitions; in a large economy one group of countries after
+///    another): trust spreads among compatriots;
+/// 8. *settle* (serial): platforms and governments adapt, the books are checked, metrics are
 ///    taken.
 ///
 /// The model never touches files; outputs are read from ``metrics`` and the agent columns.

@@ -34,7 +34,7 @@ final class OfferPools: @unchecked Sendable {
   var ratioValues: [Double] = []
   var ratioMass: [Double] = []
   var ratioStart: [Int] = []
-  /// One bit per offer, set where r ≠ 0: most lookups end at the bit.
+  /// One bit per offer, set where the offer is in the sparse list: most lookups end at the bit.
   var ratioFlags: [UInt64] = []
   /// Per cell (destination·S + sector): log of the real firms behind the cell's offers, the
   /// variety a consumer's K sampled offers stand for (each log(N/K) of them).
@@ -224,8 +224,8 @@ struct OfferView {
       - logMeanPower[d * Sector.allCases.count + s]
   }
 
-  /// r of offer `offer` in destination `d` (``OfferPools/ratioOffers``): a binary search among
-  /// the destination's few offers with r ≠ 0.
+  /// r of offer `offer` in destination `d` (``OfferPools/ratioOffers``): 0 unless the offer is
+  /// among the destination's few in the sparse list (``sparseIndex(_:destination:)``).
   @inline(__always)
   func logServingPowerRatio(_ offer: Int, destination d: Int) -> Double {
     guard let index = sparseIndex(offer, destination: d) else { return 0 }
@@ -312,7 +312,8 @@ final class SupplierDirectories: @unchecked Sendable {
   /// The serving cut-offs the masses were computed at, indexed as
   /// ``CorridorEconomy/servingCutoff`` (which the environment moves right after the rebuild).
   var cutoffs: [Double] = []
-  /// Per list: the CES mass it lists from every origin, Σ real firms × φ^(σ−1).
+  /// Per list: the CES mass it lists from every origin, the sum of its listings' masses
+  /// (``listingMass(weight:power:massShare:adopted:)``).
   var listedMass: [Double] = []
 
   init(countryCount: Int) {
@@ -357,7 +358,9 @@ func listingMass(weight: Double, power: Double, massShare: Double, adopted: Doub
 /// Per-month working storage of ``CorridorEconomy/rebuildDirectories(activeCompetitiveness:executor:)``,
 /// kept between months so that a rebuild allocates nothing once the economy has settled.
 final class DirectoryScratch: @unchecked Sendable {
-  /// Per firm: real firms × (ex-works price)^(1−σ) and m^(σ−1) (congestion).
+  /// Per firm: real firms × (ex-works price)^(1−σ) and m^(σ−1) (congestion). The importers'
+  /// searches read `multiplierPower` until the next rebuild
+  /// (``CorridorEconomy/drawListedSeller(list:origin:uniform:)``).
   var exWorksPower: [Double] = []
   var multiplierPower: [Double] = []
   /// Sellers as bits over firms, one row per (channel, destination): row channel·n + d, word
@@ -365,8 +368,8 @@ final class DirectoryScratch: @unchecked Sendable {
   var sellerBits: [UInt64] = []
   /// Per (destination, sector): B2C offers.
   var offerCellCounts: [Int] = []
-  /// Per destination: its offers with a log power ratio r ≠ 0, and their r
-  /// (``OfferPools/ratioOffers``), before they are put end to end.
+  /// Per destination: its offers with a log power ratio r ≠ 0 or a mass share other than 1,
+  /// their r and mass share (``OfferPools/ratioOffers``), before they are put end to end.
   var ratioOffers: [[Int32]] = []
   var ratioValues: [[Double]] = []
   var ratioMass: [[Double]] = []
@@ -411,7 +414,8 @@ extension CorridorEconomy {
   /// would find it among stored running sums. From the last checkpoint at or below the target
   /// (a binary search), the masses are added again as the rebuild added them, at the cut-offs
   /// and cost multipliers of the rebuild and the firms' columns, which nothing changes between
-  /// the rebuild (environment) and the importers' search: the same sums, to the bit.
+  /// the rebuild (environment) and the importers' search (only firms operate and relocate
+  /// write them, after it): the same sums, to the bit.
   func drawListedSeller(list: Int, origin: Int, uniform u: Double) -> Int {
     let directories = supplierDirectories
     let sellers = directories.range(list: list, origin: origin)
@@ -440,14 +444,23 @@ extension CorridorEconomy {
     let cutoff = directories.cutoffs[cutoffIndex(origin, d, s, channel)]
     let multiplierPower = directoryScratch.multiplierPower
     let firmIndices = directories.firms
+    // The columns' storage, read without touching the column objects per listing.
+    let weightFirms = firms.weightFirms.storage
+    let productivityPower = firms.productivityPower.storage
+    let adoptedShare = firms.adoptedShare.storage
     for slot in start..<sellers.upperBound {
       let f = Int(firmIndices[slot])
       let massShare = sharesAbove(f, cutoff: cutoff, multiplierPower: multiplierPower[f]).mass
       running += listingMass(
-        weight: firms.weightFirms[f], power: firms.productivityPower[f], massShare: massShare,
-        adopted: channel == 0 ? 1 : firms.adoptedShare[2 * f])
+        weight: weightFirms[f], power: productivityPower[f], massShare: massShare,
+        adopted: channel == 0 ? 1 : adoptedShare[2 * f])
       if running > target { return f }
     }
+    // Having added every mass, the sum is the range's total, to the bit, unless a column the
+    // masses come from changed after the rebuild (a phase-order rule this draw relies on).
+    assert(
+      running == directories.visibility(list: list, origin: origin),
+      "a listed seller's mass changed between the directory rebuild and the search")
     // (Rounding can carry the target to the total: the last seller, as the binary search.)
     return Int(firmIndices[sellers.upperBound - 1])
   }
