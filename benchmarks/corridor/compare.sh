@@ -71,12 +71,15 @@ first = configs[0]
 print()
 print(f"| phase (scale {first[0]:g}) | old 1 thr | new 1 thr | old 2 thr | new 2 thr |")
 print("|---|---|---|---|---|")
-phases = results[("old", first)][0]["phases"]
+# Every phase either build has (a phase whose kind changed, e.g. partitioned to serial, shows
+# on two rows, each with "-" for the build without it), the old build's longest first.
+phases = dict(results[("new", first)][0]["phases"])
+phases.update(results[("old", first)][0]["phases"])
 for phase in sorted(phases, key=lambda p: -phases[p]):
     cells = []
     for threads in (1, 2):
         for name in binaries:
             runs = results[(name, (first[0], threads, first[2]))]
             cells.append(statistics.median(r["phases"].get(phase, float("nan")) for r in runs))
-    print(f"| {phase} | {cells[0]:.2f} | {cells[1]:.2f} | {cells[2]:.2f} | {cells[3]:.2f} |")
+    print(f"| {phase} | " + " | ".join("-" if c != c else f"{c:.2f}" for c in cells) + " |")
 PYTHON
