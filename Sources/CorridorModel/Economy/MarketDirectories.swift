@@ -161,22 +161,8 @@ struct OfferView {
     let start = offsets[cell]
     let end = offsets[cell + 1]
     let target = u * cellMass[cell]
-    let stride = OfferPools.checkpointStride
-    // Checkpoints k with k·stride inside the cell, after its first offer.
-    var low = start / stride + 1
-    var high = (end - 1) / stride
-    var offer = start
-    var running = 0.0
-    while low <= high {
-      let middle = (low + high) / 2
-      if checkpoints[middle] <= target {
-        offer = middle * stride
-        running = checkpoints[middle]
-        low = middle + 1
-      } else {
-        high = middle - 1
-      }
-    }
+    var (offer, running) = lastCheckpoint(
+      atOrBelow: target, in: checkpoints, stride: OfferPools.checkpointStride, range: start..<end)
     while offer < end - 1 {
       running += sellerMass[Int(firm[offer])] * massShare(offer, destination: d)
       if running > target { return offer }
@@ -259,6 +245,30 @@ struct OfferView {
       lossProbability: routeLossProbability[route], quality: sellerQuality[f],
       tariffRate: tariff[(d * countryCount + o) * Sector.allCases.count + s])
   }
+}
+
+/// Where a draw among running sums kept at checkpoints starts adding masses: of the
+/// checkpoints k with k·`stride` inside `range` after its first element (`checkpoints[k]`, the
+/// range's running sum before element k·stride), the last whose sum is at most `target`, as
+/// (its element, its sum); the range's first element and 0 if there is none. The running sum
+/// first exceeds the target at or after that element.
+@inline(__always)
+func lastCheckpoint(
+  atOrBelow target: Double, in checkpoints: [Double], stride: Int, range: Range<Int>
+) -> (element: Int, sum: Double) {
+  var low = range.lowerBound / stride + 1
+  var high = (range.upperBound - 1) / stride
+  var found = (element: range.lowerBound, sum: 0.0)
+  while low <= high {
+    let middle = (low + high) / 2
+    if checkpoints[middle] <= target {
+      found = (middle * stride, checkpoints[middle])
+      low = middle + 1
+    } else {
+      high = middle - 1
+    }
+  }
+  return found
 }
 
 /// The index in `start..<end` where the running sum `cumulative` (restarted at `start`) first
@@ -420,23 +430,9 @@ extension CorridorEconomy {
     let directories = supplierDirectories
     let sellers = directories.range(list: list, origin: origin)
     let target = u * directories.visibility(list: list, origin: origin)
-    let stride = SupplierDirectories.checkpointStride
-    let checkpoints = directories.checkpoints
-    // Checkpoints k with k·stride inside the range, after its first listing.
-    var low = sellers.lowerBound / stride + 1
-    var high = (sellers.upperBound - 1) / stride
-    var start = sellers.lowerBound
-    var running = 0.0
-    while low <= high {
-      let middle = (low + high) / 2
-      if checkpoints[middle] <= target {
-        start = middle * stride
-        running = checkpoints[middle]
-        low = middle + 1
-      } else {
-        high = middle - 1
-      }
-    }
+    var (start, running) = lastCheckpoint(
+      atOrBelow: target, in: directories.checkpoints,
+      stride: SupplierDirectories.checkpointStride, range: sellers)
     let sectors = sectorCount
     let d = list / (2 * sectors)
     let s = (list / 2) % sectors
