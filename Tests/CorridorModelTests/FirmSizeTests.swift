@@ -104,6 +104,8 @@ struct FirmSizeTests {
 
   @Test("Draws from running sums match their weights (χ² at the 0.1 % level)")
   func weightedDraws() {
+    // The reference draw, which the model's checkpointed draws must match draw for draw
+    // (``weightsInTheEconomy()``).
     // Weights spanning four orders of magnitude, as real firms × visibility do.
     let weights = (0..<25).map { pow(1.45, Double($0)) + ($0 % 3 == 0 ? 50 : 0) }
     var cumulative = [Double](repeating: 0, count: 40)
@@ -442,4 +444,20 @@ struct ImporterSizeTests {
       #expect(abs(strata.reduce(0) { $0 + $1.countShare * $1.meanSize } - 11) < 1e-6)
     }
   }
+}
+
+/// The index in `start..<end` where the running sum `cumulative` (restarted at `start`) first
+/// exceeds u·total (the last index if none does): a draw with probability ∝ each entry's
+/// increment. The reference the model's checkpointed draws
+/// (``OfferView/visibleOffer(cell:destination:uniform:)``,
+/// ``CorridorEconomy/drawListedSeller(list:origin:uniform:)``) must agree with, draw for draw.
+func drawCumulative(_ cumulative: [Double], start: Int, end: Int, uniform u: Double) -> Int {
+  let target = u * cumulative[end - 1]
+  var low = start
+  var high = end - 1
+  while low < high {
+    let middle = (low + high) / 2
+    if cumulative[middle] > target { high = middle } else { low = middle + 1 }
+  }
+  return low
 }

@@ -199,23 +199,18 @@ public final class ConsumerPopulation: @unchecked Sendable {
     // group, and each group has enough partitions to keep every thread busy (a group ends at
     // a barrier, where one thread may wait for the other's last partition).
     let groupLimit = Swift.max(countryCounts.max() ?? 0, (count + 7) / 8, 1 << 20)
-    var groups: [(agents: Range<Int>, partitions: Range<Int>)] = []
+    var groupAgents: [Range<Int>] = []
     var groupStart = 0
-    for range in ranges where !range.isEmpty {
-      if range.upperBound - groupStart > groupLimit {
-        groups.append((groupStart..<range.lowerBound, 0..<0))
-        groupStart = range.lowerBound
-      }
+    for range in ranges where !range.isEmpty && range.upperBound - groupStart > groupLimit {
+      groupAgents.append(groupStart..<range.lowerBound)
+      groupStart = range.lowerBound
     }
-    groups.append((groupStart..<count, 0..<0))
+    groupAgents.append(groupStart..<count)
     let grouping = partitioning
-    wordOfMouthGroups = groups.filter { !$0.agents.isEmpty }.map { group in
-      (
-        group.agents,
-        grouping.partition(
-          ofAgent: group.agents.lowerBound)..<(grouping.partition(
-            ofAgent: group.agents.upperBound - 1) + 1)
-      )
+    wordOfMouthGroups = groupAgents.filter { !$0.isEmpty }.map { agents in
+      let first = grouping.partition(ofAgent: agents.lowerBound)
+      let last = grouping.partition(ofAgent: agents.upperBound - 1)
+      return (agents, first..<(last + 1))
     }
     trustScratch = AgentColumn(
       count: wordOfMouthGroups.map(\.agents.count).max() ?? 0, repeating: 0)

@@ -584,9 +584,9 @@ extension CorridorEconomy {
       stepExecutor.forEachPartition(group.partitions.count) { k in
         wordOfMouth(partition: first + k, scratchStart: group.agents.lowerBound)
       }
-      guard groups.count > 1 else {
+      if groups.count == 1 {
         consumers.adoptNextTrust()
-        return
+        continue
       }
       // Once every partition of the group has read the old trust, each copies its own.
       let scratch = consumers.trustScratch.storage

@@ -152,10 +152,11 @@ struct OfferView {
   let tariff: [Double]
 
   /// An offer of cell `cell` (of destination `d`) drawn with probability ∝ its mass, from a
-  /// uniform number u in [0, 1): the first whose running mass exceeds u × the cell's total, as
-  /// ``drawCumulative(_:start:end:uniform:)`` would find it among stored running sums. From the
-  /// last checkpoint at or below the target (a binary search), the masses are added again as
-  /// the rebuild added them. The cell must hold an offer.
+  /// uniform number u in [0, 1): the first whose running mass exceeds u × the cell's total (the
+  /// last if rounding carries the target to the total), as a binary search among stored
+  /// running sums would find it. From the last checkpoint at or below the target (a binary
+  /// search), the masses are added again as the rebuild added them. The cell must hold an
+  /// offer.
   @inline(__always)
   func visibleOffer(cell: Int, destination d: Int, uniform u: Double) -> Int {
     let start = offsets[cell]
@@ -269,21 +270,6 @@ func lastCheckpoint(
     }
   }
   return found
-}
-
-/// The index in `start..<end` where the running sum `cumulative` (restarted at `start`) first
-/// exceeds u·total: a draw with probability ∝ each entry's increment (entries with zero
-/// increment are never drawn).
-@inline(__always)
-func drawCumulative(_ cumulative: [Double], start: Int, end: Int, uniform u: Double) -> Int {
-  let target = u * cumulative[end - 1]
-  var low = start
-  var high = end - 1
-  while low < high {
-    let middle = (low + high) / 2
-    if cumulative[middle] > target { high = middle } else { low = middle + 1 }
-  }
-  return low
 }
 
 /// Firms selling through traditional channels and B2B platforms, per (destination, sector,
@@ -420,8 +406,8 @@ private func resize<Element>(_ array: inout [Element], to count: Int, filler: El
 extension CorridorEconomy {
   /// A seller from `origin` in supplier list `list`, drawn with probability ∝ its CES mass
   /// from a uniform number u in [0, 1): the first listing whose running mass (restarted at the
-  /// origin's range) exceeds u × the origin's total, as ``drawCumulative(_:start:end:uniform:)``
-  /// would find it among stored running sums. From the last checkpoint at or below the target
+  /// origin's range) exceeds u × the origin's total, as a binary search among stored running
+  /// sums would find it. From the last checkpoint at or below the target
   /// (a binary search), the masses are added again as the rebuild added them, at the cut-offs
   /// and cost multipliers of the rebuild and the firms' columns, which nothing changes between
   /// the rebuild (environment) and the importers' search (only firms operate and relocate
