@@ -244,6 +244,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let exchangeRateDraws: AgentStreams
   let consumerTallies: [BuyerTally]
   let importerTallies: [BuyerTally]
+  /// Per country: its consumer partitions' tallies in partition order, then its importer
+  /// partitions' (the order ``clearBuyerTallies()`` adds them in).
+  let buyerTalliesByCountry: [[BuyerTally]]
   let firmTallies: [FirmTally]
   /// Consumers' choice scratch, one per thread shopping at once.
   let choiceWorkspaces: ScratchPool<ChoiceWorkspace>
@@ -498,6 +501,15 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     importerTallies = (0..<importers.partitioning.partitionCount).map { _ in
       BuyerTally(countryCount: n, platformCount: platformCount)
     }
+    var talliesByCountry = [[BuyerTally]](repeating: [], count: n)
+    for (tallies, partitionCountry) in [
+      (consumerTallies, consumerPartitionCountry), (importerTallies, importerPartitionCountry),
+    ] {
+      for (partition, tally) in tallies.enumerated() where partitionCountry[partition] >= 0 {
+        talliesByCountry[partitionCountry[partition]].append(tally)
+      }
+    }
+    buyerTalliesByCountry = talliesByCountry
     firmTallies = (0..<firms.partitioning.partitionCount).map { _ in
       FirmTally(
         countryCount: n, platformCount: platformCount,

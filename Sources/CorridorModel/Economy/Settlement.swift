@@ -61,19 +61,6 @@ extension CorridorEconomy {
         for flow in NamedFlow.allCases {
           ledger.namedFlows[flow.rawValue] += tally.flows.amounts[flow.rawValue]
         }
-        for o in 0..<n where o != d {
-          for channel in 0..<channelCount {
-            for s in 0..<sectorCount {
-              let source = BuyerTally.flowIndex(origin: o, channel: channel, sector: s)
-              let value = tally.flowGoodsValue[source]
-              guard value != 0 else { continue }
-              let target = metrics.flowIndex(origin: o, destination: d, channel: channel, sector: s)
-              metrics.flowValueCNY[target] += value
-              metrics.flowFirmReceiptsCNY[target] += tally.flowFirmReceipts[source]
-              monthMarketRevenue[marketIndex(d, s, channel)] += tally.flowFirmReceipts[source]
-            }
-          }
-        }
         metrics.tariffRevenueCNY[d] += tally.tariffRevenue
         metrics.taxRevenueCNY[d] += tally.taxRevenue
         metrics.fraudLossCNY[d] += tally.fraudLoss
@@ -106,6 +93,7 @@ extension CorridorEconomy {
         onlineSourcers[d] += tally.onlineSourcers
       }
     }
+    addBuyerFlows()
     for c in 0..<n where importerWeight[c] > 0 {
       importerOnlineShare[c] = onlineSourcers[c] / importerWeight[c]
     }
@@ -116,6 +104,50 @@ extension CorridorEconomy {
     }
     for index in domesticPayout.indices { domesticPayout[index] = ledger.domesticPool[index] }
     updateDefaultBeliefs()
+  }
+
+  /// Adds the buyer tallies' bilateral flows (goods value and firms' receipts per origin,
+  /// channel and sector) to the month's flow matrices and market revenue, in parallel over
+  /// destinations: a destination's cells take only its own partitions' tallies, added in the
+  /// order of ``buyerTalliesByCountry``, so the sums are the same for any thread count.
+  private func addBuyerFlows() {
+    let n = countryCount
+    let marketRevenue = monthMarketRevenue.storage
+    let talliesByCountry = buyerTalliesByCountry
+    // The matrices leave the metrics while the destinations write them (uniquely held, so
+    // no copy), and the metrics are not accessed meanwhile.
+    var flowValueCNY = metrics.flowValueCNY
+    var flowFirmReceiptsCNY = metrics.flowFirmReceiptsCNY
+    metrics.flowValueCNY = []
+    metrics.flowFirmReceiptsCNY = []
+    defer {
+      metrics.flowValueCNY = flowValueCNY
+      metrics.flowFirmReceiptsCNY = flowFirmReceiptsCNY
+    }
+    flowValueCNY.withUnsafeMutableBufferPointer { flowValue in
+      flowFirmReceiptsCNY.withUnsafeMutableBufferPointer { flowFirmReceipts in
+        stepExecutor.forEachPartition(n) { d in
+          for tally in talliesByCountry[d] {
+            let goodsValue = tally.flowGoodsValue.storage
+            let firmReceipts = tally.flowFirmReceipts.storage
+            for o in 0..<n where o != d {
+              for channel in 0..<channelCount {
+                for s in 0..<sectorCount {
+                  let source = BuyerTally.flowIndex(origin: o, channel: channel, sector: s)
+                  let value = goodsValue[source]
+                  guard value != 0 else { continue }
+                  let target = StepMetrics.flowIndex(
+                    origin: o, destination: d, channel: channel, sector: s, countryCount: n)
+                  flowValue[target] += value
+                  flowFirmReceipts[target] += firmReceipts[source]
+                  marketRevenue[marketIndex(d, s, channel)] += firmReceipts[source]
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Serial phase 7: firms' unrefunded export VAT and fees reach governments and platforms, trust takes its

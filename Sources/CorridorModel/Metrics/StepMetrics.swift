@@ -134,6 +134,15 @@ public struct StepMetrics: Sendable {
   /// Index into ``flowValueCNY``.
   @inlinable
   public func flowIndex(origin o: Int, destination d: Int, channel: Int, sector: Int) -> Int {
+    Self.flowIndex(
+      origin: o, destination: d, channel: channel, sector: sector, countryCount: countryCount)
+  }
+
+  /// Index into ``flowValueCNY`` of an economy of `countryCount` countries.
+  @inlinable
+  public static func flowIndex(
+    origin o: Int, destination d: Int, channel: Int, sector: Int, countryCount: Int
+  ) -> Int {
     ((o * countryCount + d) * Channel.allCases.count + channel) * Sector.allCases.count + sector
   }
 
