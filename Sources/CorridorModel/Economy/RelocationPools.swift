@@ -463,36 +463,48 @@ extension CorridorEconomy {
     let n = countryCount
     let slots = importers.slots
     let step = Int32(stepsTaken)
-    for m in 0..<importers.count {
-      var random: Xoshiro256StarStar? = nil
-      for k in 0..<slots {
-        let slot = m * slots + k
-        let f = Int(importers.supplierFirm[slot])
-        guard f >= 0, f < layout.firstPool, relocationMovedStep[f] == step,
-          importers.supplierGeneration[slot] == firms.generation[f]
-        else { continue }
-        if random == nil { random = relinkDraws.generator(agent: m, step: stepsTaken) }
-        let home = Int(firms.country[f])
-        let share = relocationMoveShare[home]
-        let passing = relocationPassCumulative[home * n + n - 1]
-        guard passing > 0, random!.uniform() < share else { continue }
-        let target = random!.uniform() * passing
-        var host = n - 1
-        for candidate in 0..<n where relocationPassCumulative[home * n + candidate] > target {
-          host = candidate
-          break
-        }
-        let d = Int(importers.country[m])
-        let channel = Int(importers.supplierChannel[slot])
-        let slotOfHost = layout.hostSlot[host]
-        guard slotOfHost >= 0 else { continue }
-        let pool = layout.pool(
-          slot: slotOfHost, sizeClass: Int(relocationMovedClass[f]))
-        if host != d && firms.isActive(pool, destination: d, channel: channel) {
-          importers.supplierFirm[slot] = Int32(pool)
-          importers.supplierGeneration[slot] = firms.generation[pool]
-        } else {
-          importers.supplierFirm[slot] = -1
+    let partitioning = importers.partitioning
+    // The columns' storage: importers' partitions run side by side, each writing its own
+    // importers' slots and drawing from its importers' streams.
+    let supplierFirm = importers.supplierFirm.storage
+    let supplierGeneration = importers.supplierGeneration.storage
+    let supplierChannel = importers.supplierChannel.storage
+    let importerCountry = importers.country.storage
+    let generation = firms.generation.storage
+    let firmCountry = firms.country.storage
+    let movedStep = relocationMovedStep.storage
+    let movedClass = relocationMovedClass.storage
+    stepExecutor.forEachPartition(partitioning.partitionCount) { partition in
+      for m in partitioning.range(of: partition) {
+        var random: Xoshiro256StarStar? = nil
+        for k in 0..<slots {
+          let slot = m * slots + k
+          let f = Int(supplierFirm[slot])
+          guard f >= 0, f < layout.firstPool, movedStep[f] == step,
+            supplierGeneration[slot] == generation[f]
+          else { continue }
+          if random == nil { random = relinkDraws.generator(agent: m, step: stepsTaken) }
+          let home = Int(firmCountry[f])
+          let share = relocationMoveShare[home]
+          let passing = relocationPassCumulative[home * n + n - 1]
+          guard passing > 0, random!.uniform() < share else { continue }
+          let target = random!.uniform() * passing
+          var host = n - 1
+          for candidate in 0..<n where relocationPassCumulative[home * n + candidate] > target {
+            host = candidate
+            break
+          }
+          let d = Int(importerCountry[m])
+          let channel = Int(supplierChannel[slot])
+          let slotOfHost = layout.hostSlot[host]
+          guard slotOfHost >= 0 else { continue }
+          let pool = layout.pool(slot: slotOfHost, sizeClass: Int(movedClass[f]))
+          if host != d && firms.isActive(pool, destination: d, channel: channel) {
+            supplierFirm[slot] = Int32(pool)
+            supplierGeneration[slot] = generation[pool]
+          } else {
+            supplierFirm[slot] = -1
+          }
         }
       }
     }

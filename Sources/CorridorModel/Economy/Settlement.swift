@@ -156,18 +156,6 @@ extension CorridorEconomy {
   func settle() {
     let n = countryCount
     let cells = n * sectorCount
-    var cellPower = [Double](repeating: 0, count: cells)
-    var cellCompetitivePower = [Double](repeating: 0, count: cells)
-    var cellCount = [Double](repeating: 0, count: cells)
-    var b2bAdopters = [Double](repeating: 0, count: cells)
-    var b2cAdopters = [Double](repeating: 0, count: cells)
-    for index in 0..<cells {
-      metrics.exporters[index] = 0
-      metrics.exportRevenueCNY[index] = 0
-      metrics.domesticRevenueCNY[index] = 0
-      metrics.exporterProductivitySum[index] = 0
-      metrics.nonExporterProductivitySum[index] = 0
-    }
     metrics.relocations = 0
     metrics.relocationsFromChina = 0
     metrics.platformSwitches = 0
@@ -175,15 +163,7 @@ extension CorridorEconomy {
     metrics.exits = 0
     metrics.marketEntries = 0
     metrics.marketExits = 0
-    for index in 0..<cells { materialsBoughtCNY[index] = 0 }
     for tally in firmTallies {
-      for c in 0..<n {
-        ledger.government[c] += tally.unrefundedExportVAT[c]
-        for s in 0..<sectorCount {
-          ledger.inputPool[c] += tally.inputPurchases[cell(c, s)]
-          materialsBoughtCNY[cell(c, s)] += tally.inputPurchases[cell(c, s)]
-        }
-      }
       for platform in 0..<platforms.specs.count {
         ledger.platform[platform] += tally.platformFees[platform]
         monthPlatformRevenue[platform] += tally.platformFees[platform]
@@ -192,25 +172,39 @@ extension CorridorEconomy {
       for flow in NamedFlow.allCases {
         ledger.namedFlows[flow.rawValue] += tally.flows.amounts[flow.rawValue]
       }
-      for index in 0..<cells {
-        ledger.domesticPool[index] -= tally.domesticPaid[index]
-        cellPower[index] += tally.productivityPowerSum[index]
-        cellCompetitivePower[index] += tally.competitivePowerSum[index]
-        cellCount[index] += tally.firmCount[index]
-        b2bAdopters[index] += tally.b2bAdopters[index]
-        b2cAdopters[index] += tally.b2cAdopters[index]
-        metrics.exporters[index] += tally.exporters[index]
-        metrics.exportRevenueCNY[index] += tally.exportRevenue[index]
-        metrics.domesticRevenueCNY[index] += tally.domesticRevenue[index]
-        metrics.exporterProductivitySum[index] += tally.exporterProductivitySum[index]
-        metrics.nonExporterProductivitySum[index] += tally.nonExporterProductivitySum[index]
-      }
       metrics.relocations += tally.relocations
       metrics.relocationsFromChina += tally.relocationsFromChina
       metrics.platformSwitches += tally.platformSwitches
       metrics.exits += tally.exits
       metrics.marketEntries += tally.marketEntries
       metrics.marketExits += tally.marketExits
+    }
+    // The firm tallies' per-country and per-cell sums, in parallel over countries (a
+    // country's sums take only its own entries, tally by tally as a serial loop would).
+    let sums = addFirmTalliesByCountry()
+    var cellPower = [Double](repeating: 0, count: cells)
+    var cellCompetitivePower = [Double](repeating: 0, count: cells)
+    var cellCount = [Double](repeating: 0, count: cells)
+    var b2bAdopters = [Double](repeating: 0, count: cells)
+    var b2cAdopters = [Double](repeating: 0, count: cells)
+    for c in 0..<n {
+      ledger.government[c] = sums[FirmTallySum.government.rawValue * cells + c]
+      ledger.inputPool[c] = sums[FirmTallySum.inputPool.rawValue * cells + c]
+    }
+    func row(_ sum: FirmTallySum, _ index: Int) -> Double { sums[sum.rawValue * cells + index] }
+    for index in 0..<cells {
+      materialsBoughtCNY[index] = row(.materialsBought, index)
+      ledger.domesticPool[index] = row(.domesticPool, index)
+      cellPower[index] = row(.productivityPower, index)
+      cellCompetitivePower[index] = row(.competitivePower, index)
+      cellCount[index] = row(.firmCount, index)
+      b2bAdopters[index] = row(.b2bAdopters, index)
+      b2cAdopters[index] = row(.b2cAdopters, index)
+      metrics.exporters[index] = row(.exporters, index)
+      metrics.exportRevenueCNY[index] = row(.exportRevenue, index)
+      metrics.domesticRevenueCNY[index] = row(.domesticRevenue, index)
+      metrics.exporterProductivitySum[index] = row(.exporterProductivity, index)
+      metrics.nonExporterProductivitySum[index] = row(.nonExporterProductivity, index)
     }
     productivityPowerSum.assign(cellPower)
     competitivePowerSum.assign(cellCompetitivePower)
@@ -244,6 +238,76 @@ extension CorridorEconomy {
       metrics.enforcement[c] = enforcement[c]
       metrics.retaliationTariffOnChina[c] = policy.retaliationTariffOnChina[c]
     }
+  }
+
+  /// The firm tallies added up per country and cell, in parallel over countries: rows of
+  /// ``FirmTallySum`` (each `cells` long; the two per-country rows use the first n entries),
+  /// the ledger's rows starting from its balances, the others from 0. A country's entries
+  /// take its tallies' terms in tally order, so the sums are those of one serial loop.
+  private func addFirmTalliesByCountry() -> [Double] {
+    let n = countryCount
+    let sectors = sectorCount
+    let cells = n * sectors
+    var sums = [Double](repeating: 0, count: FirmTallySum.allCases.count * cells)
+    for c in 0..<n {
+      sums[FirmTallySum.government.rawValue * cells + c] = ledger.government[c]
+      sums[FirmTallySum.inputPool.rawValue * cells + c] = ledger.inputPool[c]
+    }
+    for index in 0..<cells {
+      sums[FirmTallySum.domesticPool.rawValue * cells + index] = ledger.domesticPool[index]
+    }
+    // Each tally's columns as raw storage, gathered once: the countries' loops below then
+    // read them without retaining the tallies (two threads retaining the same objects would
+    // pass their reference counts' cache lines back and forth).
+    let columns = firmTallies.map { tally in
+      (
+        unrefundedExportVAT: tally.unrefundedExportVAT.storage,
+        inputPurchases: tally.inputPurchases.storage, domesticPaid: tally.domesticPaid.storage,
+        cellSums: [
+          tally.productivityPowerSum.storage, tally.competitivePowerSum.storage,
+          tally.firmCount.storage, tally.b2bAdopters.storage, tally.b2cAdopters.storage,
+          tally.exporters.storage, tally.exportRevenue.storage, tally.domesticRevenue.storage,
+          tally.exporterProductivitySum.storage, tally.nonExporterProductivitySum.storage,
+        ]
+      )
+    }
+    // The rows the cell sums go to, in the order of `cellSums`.
+    let cellSumRows: [FirmTallySum] = [
+      .productivityPower, .competitivePower, .firmCount, .b2bAdopters, .b2cAdopters, .exporters,
+      .exportRevenue, .domesticRevenue, .exporterProductivity, .nonExporterProductivity,
+    ]
+    // Countries in chunks of 8 (24 cells, three cache lines of each row).
+    let countriesPerChunk = 8
+    sums.withUnsafeMutableBufferPointer { sums in
+      stepExecutor.forEachPartition((n + countriesPerChunk - 1) / countriesPerChunk) { chunk in
+        let countries = (chunk * countriesPerChunk)..<min(n, (chunk + 1) * countriesPerChunk)
+        let firstCell = countries.lowerBound * sectors
+        let endCell = countries.upperBound * sectors
+        func row(_ sum: FirmTallySum) -> UnsafeMutablePointer<Double> {
+          sums.baseAddress! + sum.rawValue * cells
+        }
+        let government = row(.government)
+        let inputPool = row(.inputPool)
+        let materialsBought = row(.materialsBought)
+        let domesticPool = row(.domesticPool)
+        for tally in columns {
+          for c in countries {
+            government[c] += tally.unrefundedExportVAT[c]
+            for s in 0..<sectors {
+              let index = c * sectors + s
+              inputPool[c] += tally.inputPurchases[index]
+              materialsBought[index] += tally.inputPurchases[index]
+            }
+          }
+          for index in firstCell..<endCell { domesticPool[index] -= tally.domesticPaid[index] }
+          for (column, target) in zip(tally.cellSums, cellSumRows) {
+            let targetRow = row(target)
+            for index in firstCell..<endCell { targetRow[index] += column[index] }
+          }
+        }
+      }
+    }
+    return sums
   }
 
   /// Platforms: network size, fees that follow market share, reinvestment in security.
@@ -497,4 +561,12 @@ extension CorridorEconomy {
       firmCostMultipliers: sums[3], firmDomesticRevenueCNY: sums[4], firmExportRevenueCNY: sums[5],
       firmReceivablesCNY: sums[6], firmCreditRiskResultsCNY: sums[7])
   }
+}
+
+/// The rows of ``CorridorEconomy/addFirmTalliesByCountry()``: per country (government,
+/// inputPool) or per cell (the others).
+private enum FirmTallySum: Int, CaseIterable {
+  case government, inputPool, materialsBought, domesticPool, productivityPower, competitivePower
+  case firmCount, b2bAdopters, b2cAdopters, exporters, exportRevenue, domesticRevenue
+  case exporterProductivity, nonExporterProductivity
 }
