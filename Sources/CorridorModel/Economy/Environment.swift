@@ -62,7 +62,8 @@ extension CorridorEconomy {
         5, world.countries[c].lpiScore + p.lpiGainPerLogInfrastructure * infrastructureLogStock[c])
     }
     logistics.update(
-      distancesKm: distancesKm, effectiveLPI: effectiveLPI, policy: policy, parameters: p)
+      distancesKm: distancesKm, effectiveLPI: effectiveLPI, policy: policy, parameters: p,
+      executor: stepExecutor)
 
     // Productivity scales A(c, s) and domestic producer price indices.
     let chinaIncome = world.countries[china].gdpPerCapitaUSD

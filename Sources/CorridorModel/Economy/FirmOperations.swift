@@ -251,20 +251,34 @@ extension CorridorEconomy {
   /// book through sticky links, does not depend on how many agents stand for either side.
   func expectedExportRevenueByCell() -> [Double] {
     let n = countryCount
-    var expected = [Double](repeating: 0, count: n * sectorCount)
+    let sectors = sectorCount
+    let channels = channelCount
     let byOrigin = marketCompetitivenessByOrigin.storage
-    for d in 0..<n {
-      for s in 0..<sectorCount {
-        for channel in 0..<channelCount {
-          let market = marketIndex(d, s, channel)
-          let revenue = marketRevenue[market]
-          guard revenue > 0 else { continue }
-          let first = market * n
+    let revenue = marketRevenue.storage
+    // Each market's sum over origins (in origin order), destinations side by side.
+    var totals = [Double](repeating: 0, count: n * sectors * channels)
+    totals.withUnsafeMutableBufferPointer { totals in
+      stepExecutor.forEachPartition(n) { d in
+        for market in marketIndex(d, 0, 0)..<marketIndex(d + 1, 0, 0) where revenue[market] > 0 {
           var total = 0.0
-          for o in 0..<n { total += byOrigin[first + o] }
-          guard total > 0 else { continue }
-          for o in 0..<n where byOrigin[first + o] > 0 {
-            expected[cell(o, s)] += revenue * byOrigin[first + o] / total
+          for o in 0..<n { total += byOrigin[market * n + o] }
+          totals[market] = total
+        }
+      }
+    }
+    // Each origin's cells, origins side by side, take the markets' shares in the order of
+    // the markets (destination, sector, channel).
+    var expected = [Double](repeating: 0, count: n * sectors)
+    expected.withUnsafeMutableBufferPointer { expected in
+      stepExecutor.forEachPartition(n) { o in
+        for d in 0..<n {
+          for s in 0..<sectors {
+            for channel in 0..<channels {
+              let market = marketIndex(d, s, channel)
+              let share = byOrigin[market * n + o]
+              guard revenue[market] > 0, totals[market] > 0, share > 0 else { continue }
+              expected[cell(o, s)] += revenue[market] * share / totals[market]
+            }
           }
         }
       }

@@ -404,6 +404,19 @@ private func resize<Element>(_ array: inout [Element], to count: Int, filler: El
 }
 
 extension CorridorEconomy {
+  /// `value(route)` for every route o·n + d, origins side by side.
+  func routeTable(executor: ParallelExecutor, _ value: (_ route: Int) -> Double) -> [Double] {
+    let n = countryCount
+    return [Double](unsafeUninitializedCapacity: n * n) { table, count in
+      executor.forEachPartition(n) { o in
+        for route in (o * n)..<((o + 1) * n) {
+          (table.baseAddress! + route).initialize(to: value(route))
+        }
+      }
+      count = n * n
+    }
+  }
+
   /// A seller from `origin` in supplier list `list`, drawn with probability ∝ its CES mass
   /// from a uniform number u in [0, 1): the first listing whose running mass (restarted at the
   /// origin's range) exceeds u × the origin's total, as a binary search among stored running
@@ -469,9 +482,17 @@ extension CorridorEconomy {
     // (``updateImportCostPowers(executor:)``), per (tariff index, channel).
     let importCostPower = importCostPower.storage
     let fee = parameters.traditionalIntermediaryFeeRate
-    let traditionalRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0 + fee, power) }
-    let freightRoutePower = logistics.freightCostShare.map { Double.pow(1 + $0, power) }
-    let parcelRoutePower = logistics.parcelCostShare.map { Double.pow(1 + $0, power) }
+    let freightCostShare = logistics.freightCostShare.storage
+    let parcelCostShare = logistics.parcelCostShare.storage
+    let traditionalRoutePower = routeTable(executor: executor) {
+      Double.pow(1 + freightCostShare[$0] + fee, power)
+    }
+    let freightRoutePower = routeTable(executor: executor) {
+      Double.pow(1 + freightCostShare[$0], power)
+    }
+    let parcelRoutePower = routeTable(executor: executor) {
+      Double.pow(1 + parcelCostShare[$0], power)
+    }
     let commissionPower = (0..<platforms.specs.count).map {
       Double.pow(1 - platforms.commissionRate[$0], -power)
     }

@@ -48,12 +48,14 @@ public final class LogisticsMatrices: @unchecked Sendable {
   /// - Parameters:
   ///   - distancesKm: the `n × n` distance matrix.
   ///   - effectiveLPI: each country's LPI including infrastructure gains (capped at 5).
+  ///   - executor: runs the origins side by side.
   func update(
     distancesKm: AgentColumn<Double>, effectiveLPI: AgentColumn<Double>, policy: PolicyState,
-    parameters p: ModelParameters
+    parameters p: ModelParameters, executor: ParallelExecutor
   ) {
     let n = countryCount
-    for o in 0..<n {
+    // Origins side by side: each writes its own routes.
+    executor.forEachPartition(n) { o in
       for d in 0..<n {
         let route = o * n + d
         let thousandKm = distancesKm[route] / 1000
