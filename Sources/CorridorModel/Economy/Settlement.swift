@@ -256,53 +256,63 @@ extension CorridorEconomy {
     for index in 0..<cells {
       sums[FirmTallySum.domesticPool.rawValue * cells + index] = ledger.domesticPool[index]
     }
-    // Each tally's columns as raw storage, gathered once: the countries' loops below then
-    // read them without retaining the tallies (two threads retaining the same objects would
-    // pass their reference counts' cache lines back and forth).
-    let columns = firmTallies.map { tally in
-      (
-        unrefundedExportVAT: tally.unrefundedExportVAT.storage,
-        inputPurchases: tally.inputPurchases.storage, domesticPaid: tally.domesticPaid.storage,
-        cellSums: [
-          tally.productivityPowerSum.storage, tally.competitivePowerSum.storage,
-          tally.firmCount.storage, tally.b2bAdopters.storage, tally.b2cAdopters.storage,
-          tally.exporters.storage, tally.exportRevenue.storage, tally.domesticRevenue.storage,
-          tally.exporterProductivitySum.storage, tally.nonExporterProductivitySum.storage,
-        ]
-      )
-    }
-    // The rows the cell sums go to, in the order of `cellSums`.
+    // The rows the cell sums go to, in the order of the tallies' columns below.
     let cellSumRows: [FirmTallySum] = [
       .productivityPower, .competitivePower, .firmCount, .b2bAdopters, .b2cAdopters, .exporters,
       .exportRevenue, .domesticRevenue, .exporterProductivity, .nonExporterProductivity,
     ]
+    let cellSumOffsets = cellSumRows.map { $0.rawValue * cells }
+    // Each tally's columns as raw storage, gathered once, tally by tally: the countries'
+    // loops below then read them through pointers, retaining nothing (two threads retaining
+    // the same objects would pass their reference counts' cache lines back and forth).
+    let columnsPerTally = 3 + cellSumRows.count
+    var columns: [UnsafeMutableBufferPointer<Double>] = []
+    columns.reserveCapacity(firmTallies.count * columnsPerTally)
+    for tally in firmTallies {
+      columns += [
+        tally.unrefundedExportVAT.storage, tally.inputPurchases.storage,
+        tally.domesticPaid.storage, tally.productivityPowerSum.storage,
+        tally.competitivePowerSum.storage, tally.firmCount.storage, tally.b2bAdopters.storage,
+        tally.b2cAdopters.storage, tally.exporters.storage, tally.exportRevenue.storage,
+        tally.domesticRevenue.storage, tally.exporterProductivitySum.storage,
+        tally.nonExporterProductivitySum.storage,
+      ]
+    }
+    let tallyCount = firmTallies.count
     // Countries in chunks of 8 (24 cells, three cache lines of each row).
     let countriesPerChunk = 8
-    sums.withUnsafeMutableBufferPointer { sums in
-      stepExecutor.forEachPartition((n + countriesPerChunk - 1) / countriesPerChunk) { chunk in
-        let countries = (chunk * countriesPerChunk)..<min(n, (chunk + 1) * countriesPerChunk)
-        let firstCell = countries.lowerBound * sectors
-        let endCell = countries.upperBound * sectors
-        func row(_ sum: FirmTallySum) -> UnsafeMutablePointer<Double> {
-          sums.baseAddress! + sum.rawValue * cells
-        }
-        let government = row(.government)
-        let inputPool = row(.inputPool)
-        let materialsBought = row(.materialsBought)
-        let domesticPool = row(.domesticPool)
-        for tally in columns {
-          for c in countries {
-            government[c] += tally.unrefundedExportVAT[c]
-            for s in 0..<sectors {
-              let index = c * sectors + s
-              inputPool[c] += tally.inputPurchases[index]
-              materialsBought[index] += tally.inputPurchases[index]
+    columns.withUnsafeBufferPointer { columns in
+      cellSumOffsets.withUnsafeBufferPointer { cellSumOffsets in
+        sums.withUnsafeMutableBufferPointer { sums in
+          let chunks = (n + countriesPerChunk - 1) / countriesPerChunk
+          stepExecutor.forEachPartition(chunks) { chunk in
+            let countries = (chunk * countriesPerChunk)..<min(n, (chunk + 1) * countriesPerChunk)
+            let cellRange = (countries.lowerBound * sectors)..<(countries.upperBound * sectors)
+            let base = sums.baseAddress!
+            let government = base + FirmTallySum.government.rawValue * cells
+            let inputPool = base + FirmTallySum.inputPool.rawValue * cells
+            let materialsBought = base + FirmTallySum.materialsBought.rawValue * cells
+            let domesticPool = base + FirmTallySum.domesticPool.rawValue * cells
+            for t in 0..<tallyCount {
+              let first = t * columnsPerTally
+              let unrefundedExportVAT = columns[first]
+              let inputPurchases = columns[first + 1]
+              let domesticPaid = columns[first + 2]
+              for c in countries {
+                government[c] += unrefundedExportVAT[c]
+                for s in 0..<sectors {
+                  let index = c * sectors + s
+                  inputPool[c] += inputPurchases[index]
+                  materialsBought[index] += inputPurchases[index]
+                }
+              }
+              for index in cellRange { domesticPool[index] -= domesticPaid[index] }
+              for k in 0..<cellSumOffsets.count {
+                let column = columns[first + 3 + k]
+                let target = base + cellSumOffsets[k]
+                for index in cellRange { target[index] += column[index] }
+              }
             }
-          }
-          for index in firstCell..<endCell { domesticPool[index] -= tally.domesticPaid[index] }
-          for (column, target) in zip(tally.cellSums, cellSumRows) {
-            let targetRow = row(target)
-            for index in firstCell..<endCell { targetRow[index] += column[index] }
           }
         }
       }
