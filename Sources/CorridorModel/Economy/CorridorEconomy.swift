@@ -8,20 +8,21 @@ import Stochastic
 ///
 /// A step is one month, run as named phases over fixed partitions:
 /// 1. *environment* (serial): exogenous drivers, policies, logistics, price indices, market
-///    directories and the entry cut-offs firms see;
+///    directories and the entry cut-offs firms see (routes, directories and cut-offs fanned
+///    out over countries);
 /// 2. *consumers shop* (consumer partitions): B2C choices by multinomial logit (utilities as
 ///    one matrix product per block, choice by Gumbel-max), outcomes and trust;
 /// 3. *importers source* (importer partitions): credit settlement, orders, supplier search;
-/// 4. *clear domestic markets* (serial): buyers' taxes, fees and domestic spending reach their
-///    accounts;
+/// 4. *clear domestic markets* (serial; the bilateral flows over destinations): buyers'
+///    taxes, fees and domestic spending reach their accounts;
 /// 5. *firms operate* (firm partitions): sales, costs, profits, exit and entry, market and
 ///    channel choice, e-commerce adoption, relocation decisions;
-/// 6. *relocate* (serial): the firms that relocate move into the pools of relocated
-///    producers, and their buyers follow them;
+/// 6. *relocate* (serial; the buyers over importer partitions): the firms that relocate move
+///    into the pools of relocated producers, and their buyers follow them;
 /// 7. *word of mouth* (consumer partitions; in a large economy one group of countries after
 ///    another): trust spreads among compatriots;
-/// 8. *settle* (serial): platforms and governments adapt, the books are checked, metrics are
-///    taken.
+/// 8. *settle* (serial; the firm tallies' sums over countries, the column sums side by side):
+///    platforms and governments adapt, the books are checked, metrics are taken.
 ///
 /// The model never touches files; outputs are read from ``metrics`` and the agent columns.
 public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
