@@ -594,7 +594,7 @@ extension CorridorEconomy {
       stepExecutor.forEachPartition(group.partitions.count) { k in
         let range = consumers.partitioning.range(of: first + k)
         let offset = group.agents.lowerBound
-        UnsafeMutableBufferPointer(rebasing: trust[range]).update(
+        _ = UnsafeMutableBufferPointer(rebasing: trust[range]).update(
           fromContentsOf: UnsafeBufferPointer(
             rebasing: scratch[(range.lowerBound - offset)..<(range.upperBound - offset)]))
       }
