@@ -59,6 +59,9 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   /// how many countries each serves.
   let platformServes: [Bool]
   let platformMarketCount: [Int]
+  /// ``platformServes`` as bits: word w of platform k (at k·``FirmPopulation/wordsPerChannel``
+  /// + w) has bit j set if k serves country 64·w + j (the layout of the firms' market bits).
+  let platformServesWords: [UInt64]
 
   // MARK: World state (serial phases write, partitions read)
   /// Capital-to-capital distances, km, n × n.
@@ -395,6 +398,15 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     platformServes = configuration.platforms.flatMap { spec in
       world.countries.map { spec.markets.serves($0.iso3, home: spec.homeCountry) }
     }
+    let wordsPerChannel = FirmPopulation.wordsPerChannel
+    var servesWords = [UInt64](
+      repeating: 0, count: configuration.platforms.count * wordsPerChannel)
+    for k in configuration.platforms.indices {
+      for d in 0..<n where platformServes[k * n + d] {
+        servesWords[k * wordsPerChannel + d >> 6] |= UInt64(1) << UInt64(d & 63)
+      }
+    }
+    platformServesWords = servesWords
     platformMarketCount = configuration.platforms.map { spec in
       world.countries.filter { spec.markets.serves($0.iso3, home: spec.homeCountry) }.count
     }

@@ -446,12 +446,16 @@ extension CorridorEconomy {
         var opens: UInt64 = 0
         if available {
           for d in first..<Swift.min(n, first + 64) {
-            let cutoff = cutoffs[firstCutoff + d]
-            let reachable = platform < 0 || platformServes[platform * n + d]
-            let clears = reachable && strongest >= cutoff
-            let bit = UInt64(1) << UInt64(d - first)
-            stays |= clears ? bit : 0
-            opens |= clears && cutoff.isFinite ? bit : 0
+            let cutoff = cutoffs[firstCutoff &+ d]
+            let bit: UInt64 = strongest >= cutoff ? 1 &<< UInt64(d &- first) : 0
+            stays |= bit
+            opens |= cutoff.isFinite ? bit : 0
+          }
+          // Through a platform, only the markets it serves.
+          if platform >= 0 {
+            let served = platformServesWords[platform * wordsPerChannel + word]
+            stays &= served
+            opens &= served
           }
         }
         let others: UInt64 = o >> 6 == word ? ~(UInt64(1) << UInt64(o & 63)) : ~0
