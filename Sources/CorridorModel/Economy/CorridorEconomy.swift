@@ -55,13 +55,12 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   let platformHome: [Int]
   /// Per platform: the platforms of its group, itself included (itself alone without one).
   let platformGroupMembers: [[Int]]
-  /// Whether platform k serves buyers in country d, at k·n + d (``PlatformMarkets``), and
-  /// how many countries each serves.
-  let platformServes: [Bool]
-  let platformMarketCount: [Int]
-  /// ``platformServes`` as bits: word w of platform k (at k·``FirmPopulation/wordsPerChannel``
-  /// + w) has bit j set if k serves country 64·w + j (the layout of the firms' market bits).
+  /// The countries whose buyers each platform serves (``PlatformMarkets``), as bits: word w of
+  /// platform k (at k·``FirmPopulation/wordsPerChannel`` + w) has bit j set if k serves
+  /// country 64·w + j (the layout of the firms' market bits); and how many countries each
+  /// serves.
   let platformServesWords: [UInt64]
+  let platformMarketCount: [Int]
 
   // MARK: World state (serial phases write, partitions read)
   /// Capital-to-capital distances, km, n × n.
@@ -395,20 +394,20 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
       guard let group = spec.group else { return [index] }
       return configuration.platforms.indices.filter { configuration.platforms[$0].group == group }
     }
-    platformServes = configuration.platforms.flatMap { spec in
-      world.countries.map { spec.markets.serves($0.iso3, home: spec.homeCountry) }
-    }
     let wordsPerChannel = FirmPopulation.wordsPerChannel
     var servesWords = [UInt64](
       repeating: 0, count: configuration.platforms.count * wordsPerChannel)
-    for k in configuration.platforms.indices {
-      for d in 0..<n where platformServes[k * n + d] {
+    for (k, spec) in configuration.platforms.enumerated() {
+      for (d, country) in world.countries.enumerated()
+      where spec.markets.serves(country.iso3, home: spec.homeCountry) {
         servesWords[k * wordsPerChannel + d >> 6] |= UInt64(1) << UInt64(d & 63)
       }
     }
     platformServesWords = servesWords
-    platformMarketCount = configuration.platforms.map { spec in
-      world.countries.filter { spec.markets.serves($0.iso3, home: spec.homeCountry) }.count
+    platformMarketCount = (0..<configuration.platforms.count).map { k in
+      servesWords[(k * wordsPerChannel)..<((k + 1) * wordsPerChannel)].reduce(0) {
+        $0 + $1.nonzeroBitCount
+      }
     }
 
     let distances = Geography.distanceMatrixKm(
@@ -608,6 +607,11 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   }
   @inline(__always) func route(_ origin: Int, _ destination: Int) -> Int {
     origin * countryCount + destination
+  }
+  /// Whether platform `k` serves buyers in `country` (``platformServesWords``).
+  @inline(__always) func platformServes(_ k: Int, country: Int) -> Bool {
+    platformServesWords[k * FirmPopulation.wordsPerChannel + country >> 6] >> UInt64(country & 63)
+      & 1 != 0
   }
   @inline(__always) func marketIndex(_ destination: Int, _ sector: Int, _ channel: Int) -> Int {
     (destination * sectorCount + sector) * channelCount + channel

@@ -298,8 +298,7 @@ extension CorridorEconomy {
   /// judged by the market it opens. A platform that serves no buyers outside the seller's
   /// country is no export channel (attraction 0).
   func platformAttraction(_ index: Int, home: Int, kindBuyers: Double, kindCount: Int) -> Double {
-    let n = countryCount
-    let servedAbroad = platformMarketCount[index] - (platformServes[index * n + home] ? 1 : 0)
+    let servedAbroad = platformMarketCount[index] - (platformServes(index, country: home) ? 1 : 0)
     guard servedAbroad > 0 else { return 0 }
     let buyerShare =
       kindBuyers > 0 ? platformBuyers(index) / kindBuyers : 1 / Double(kindCount)
@@ -396,7 +395,7 @@ extension CorridorEconomy {
     }
     for d in 0..<n
     where firms.isActive(firm, destination: d, channel: channel.rawValue)
-      && !platformServes[chosen * n + d]
+      && !platformServes(chosen, country: d)
     {
       firms.setActive(firm, destination: d, channel: channel.rawValue, false)
     }

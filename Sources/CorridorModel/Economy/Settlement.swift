@@ -150,9 +150,8 @@ extension CorridorEconomy {
     }
   }
 
-  /// Serial phase 7: firms' unrefunded export VAT and fees reach governments and platforms, trust takes its
-  /// word-of-mouth update, platforms and governments adapt, the books are checked and the
-  /// month's metrics completed.
+  /// Serial phase 8: firms' unrefunded export VAT and fees reach governments and platforms,
+  /// platforms and governments adapt, the books are checked and the month's metrics completed.
   func settle() {
     let n = countryCount
     let cells = n * sectorCount
@@ -182,39 +181,31 @@ extension CorridorEconomy {
     // The firm tallies' per-country and per-cell sums, in parallel over countries (a
     // country's sums take only its own entries, tally by tally as a serial loop would).
     let sums = addFirmTalliesByCountry()
-    var cellPower = [Double](repeating: 0, count: cells)
-    var cellCompetitivePower = [Double](repeating: 0, count: cells)
-    var cellCount = [Double](repeating: 0, count: cells)
-    var b2bAdopters = [Double](repeating: 0, count: cells)
-    var b2cAdopters = [Double](repeating: 0, count: cells)
-    for c in 0..<n {
-      ledger.government[c] = sums[FirmTallySum.government.rawValue * cells + c]
-      ledger.inputPool[c] = sums[FirmTallySum.inputPool.rawValue * cells + c]
-    }
+    /// Entry `index` of a row of the sums.
     func row(_ sum: FirmTallySum, _ index: Int) -> Double { sums[sum.rawValue * cells + index] }
+    for c in 0..<n {
+      ledger.government[c] = row(.government, c)
+      ledger.inputPool[c] = row(.inputPool, c)
+    }
     for index in 0..<cells {
+      let realFirms = row(.firmCount, index)
+      let b2bAdopters = row(.b2bAdopters, index)
+      let b2cAdopters = row(.b2cAdopters, index)
       materialsBoughtCNY[index] = row(.materialsBought, index)
       ledger.domesticPool[index] = row(.domesticPool, index)
-      cellPower[index] = row(.productivityPower, index)
-      cellCompetitivePower[index] = row(.competitivePower, index)
-      cellCount[index] = row(.firmCount, index)
-      b2bAdopters[index] = row(.b2bAdopters, index)
-      b2cAdopters[index] = row(.b2cAdopters, index)
+      productivityPowerSum[index] = row(.productivityPower, index)
+      competitivePowerSum[index] = row(.competitivePower, index)
+      firmCountByCell[index] = realFirms
+      b2bAdopterShare[index] = realFirms > 0 ? b2bAdopters / realFirms : 0
+      b2cAdopterShare[index] = realFirms > 0 ? b2cAdopters / realFirms : 0
+      metrics.firms[index] = realFirms
+      metrics.b2bAdopters[index] = b2bAdopters
+      metrics.b2cAdopters[index] = b2cAdopters
       metrics.exporters[index] = row(.exporters, index)
       metrics.exportRevenueCNY[index] = row(.exportRevenue, index)
       metrics.domesticRevenueCNY[index] = row(.domesticRevenue, index)
       metrics.exporterProductivitySum[index] = row(.exporterProductivity, index)
       metrics.nonExporterProductivitySum[index] = row(.nonExporterProductivity, index)
-    }
-    productivityPowerSum.assign(cellPower)
-    competitivePowerSum.assign(cellCompetitivePower)
-    firmCountByCell.assign(cellCount)
-    for index in 0..<cells {
-      b2bAdopterShare[index] = cellCount[index] > 0 ? b2bAdopters[index] / cellCount[index] : 0
-      b2cAdopterShare[index] = cellCount[index] > 0 ? b2cAdopters[index] / cellCount[index] : 0
-      metrics.firms[index] = cellCount[index]
-      metrics.b2bAdopters[index] = b2bAdopters[index]
-      metrics.b2cAdopters[index] = b2cAdopters[index]
     }
     for c in 0..<n { metrics.relocatedFirmsByHomeCountry[c] = 0 }
     for pool in 0..<relocationPools.poolCount {
@@ -412,7 +403,7 @@ extension CorridorEconomy {
     for index in platforms.specs.indices {
       let isB2B = platforms.specs[index].kind == .b2b
       var reachable = 0.0
-      for d in 0..<n where platformServes[index * n + d] {
+      for d in 0..<n where platformServes(index, country: d) {
         reachable +=
           isB2B
           ? realImporters[d] : internetShare[d] * world.countries[d].populationMillions * 1e6
