@@ -400,7 +400,7 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
     for (k, spec) in configuration.platforms.enumerated() {
       for (d, country) in world.countries.enumerated()
       where spec.markets.serves(country.iso3, home: spec.homeCountry) {
-        servesWords[k * wordsPerChannel + d >> 6] |= UInt64(1) << UInt64(d & 63)
+        servesWords[k * wordsPerChannel + (d >> 6)] |= UInt64(1) << UInt64(d & 63)
       }
     }
     platformServesWords = servesWords
@@ -610,8 +610,8 @@ public final class CorridorEconomy: SimulationModel, @unchecked Sendable {
   }
   /// Whether platform `k` serves buyers in `country` (``platformServesWords``).
   @inline(__always) func platformServes(_ k: Int, country: Int) -> Bool {
-    platformServesWords[k * FirmPopulation.wordsPerChannel + country >> 6] >> UInt64(country & 63)
-      & 1 != 0
+    (platformServesWords[k * FirmPopulation.wordsPerChannel + (country >> 6)]
+      >> UInt64(country & 63)) & 1 != 0
   }
   @inline(__always) func marketIndex(_ destination: Int, _ sector: Int, _ channel: Int) -> Int {
     (destination * sectorCount + sector) * channelCount + channel

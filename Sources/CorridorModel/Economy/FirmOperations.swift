@@ -275,8 +275,9 @@ extension CorridorEconomy {
           for s in 0..<sectors {
             for channel in 0..<channels {
               let market = marketIndex(d, s, channel)
+              // (A market without revenue has no total.)
               let share = byOrigin[market * n + o]
-              guard revenue[market] > 0, totals[market] > 0, share > 0 else { continue }
+              guard totals[market] > 0, share > 0 else { continue }
               expected[cell(o, s)] += revenue[market] * share / totals[market]
             }
           }
